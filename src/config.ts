@@ -1,0 +1,105 @@
+import { Value } from '@sinclair/typebox/value';
+import type { Static } from '@sinclair/typebox';
+import { join, resolve } from 'node:path';
+import { variables, type LogLevel, type Variable, type VariableName } from './config/variables.ts';
+
+type Vars = typeof variables;
+type Env = {
+  [K in VariableName]: Vars[K] extends { default: string }
+    ? Static<Vars[K]['schema']>
+    : Static<Vars[K]['schema']> | undefined;
+};
+
+export const NOWPAYMENTS_PRODUCTION_URL = 'https://api.nowpayments.io';
+export const NOWPAYMENTS_SANDBOX_URL = 'https://api-sandbox.nowpayments.io';
+
+/** Thrown with one line per bad variable; main.ts prints them and exits 2. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function readEnv(source: Record<string, string | undefined>): Env {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(variables) as [VariableName, Variable][]) {
+    const given = source[name];
+    const raw = given === undefined || given.trim() === '' ? spec.default : given.trim();
+    if (raw === undefined) continue;
+    const value = Value.Convert(spec.schema, raw);
+    if (Value.Check(spec.schema, value)) {
+      out[name] = value;
+      continue;
+    }
+    const shown = spec.secret ? '(value hidden)' : JSON.stringify(raw);
+    problems.push(`${name}=${shown} is invalid: expected ${spec.expect}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Env;
+}
+
+/** Typed, validated configuration. Built once in main.ts and passed down. */
+export function loadConfig(source: Record<string, string | undefined> = process.env) {
+  const env = readEnv(source);
+  const dataDir = resolve(env.DATA_DIR);
+  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
+  return {
+    http: { port: env.PORT, host: env.HOST, publicUrl },
+    dataDir,
+    databasePath: join(dataDir, 'techbot.db'),
+    logLevel: env.LOG_LEVEL as LogLevel,
+    telegram: { token: env.TELEGRAM_TOKEN, apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, '') },
+    nowpayments: {
+      apiKey: env.NOWPAYMENTS_API_KEY,
+      ipnSecret: env.NOWPAYMENTS_IPN_SECRET,
+      sandbox: env.NOWPAYMENTS_SANDBOX,
+      apiUrl: (
+        env.NOWPAYMENTS_API_URL ??
+        (env.NOWPAYMENTS_SANDBOX ? NOWPAYMENTS_SANDBOX_URL : NOWPAYMENTS_PRODUCTION_URL)
+      ).replace(/\/+$/, ''),
+    },
+    admin: {
+      telegramIds: env.ADMIN_USER_ID ? env.ADMIN_USER_ID.split(',').map((id) => Number(id.trim())) : [],
+      email: env.ADMIN_EMAIL,
+      apiKey: env.ADMIN_API_KEY,
+    },
+    smtp: {
+      server: env.SMTP_SERVER,
+      port: env.SMTP_PORT,
+      email: env.SMTP_EMAIL,
+      password: env.SMTP_PASSWORD,
+    },
+    maxConnections: env.MAX_CONNECTIONS,
+    cacheTtlSeconds: env.CACHE_TTL,
+    maxFileSizeBytes: env.MAX_FILE_SIZE_MB * 1024 * 1024,
+    rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
+    redisUrl: env.REDIS_URL,
+    platformFeePercent: env.PLATFORM_FEE_PERCENT,
+    storeCurrency: env.STORE_CURRENCY,
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Every secret value in the configuration, so the logger can scrub them from any output. */
+export function secretValues(source: Record<string, string | undefined> = process.env): string[] {
+  return (Object.entries(variables) as [VariableName, Variable][])
+    .filter(([, spec]) => spec.secret)
+    .map(([name]) => source[name]?.trim())
+    .filter((value): value is string => !!value && value.length >= 4);
+}
+
+/** Integrations that are off because their settings are missing, with the reason. */
+export function disabledIntegrations(config: Config): string[] {
+  const off: string[] = [];
+  if (!config.telegram.token) off.push('telegram bot (TELEGRAM_TOKEN not set)');
+  if (!config.nowpayments.apiKey) off.push('crypto payments (NOWPAYMENTS_API_KEY not set)');
+  else if (!config.nowpayments.ipnSecret) off.push('payment notifications (NOWPAYMENTS_IPN_SECRET not set)');
+  if (!config.smtp.server || !config.smtp.email) off.push('e-mail (SMTP_SERVER or SMTP_EMAIL not set)');
+  if (!config.http.publicUrl) off.push('webhook, IPN callbacks and download links (PUBLIC_URL not set)');
+  if (!config.admin.apiKey) off.push('admin HTTP API (ADMIN_API_KEY not set)');
+  if (!config.redisUrl) off.push('Redis (REDIS_URL not set; in-process cache used)');
+  return off;
+}

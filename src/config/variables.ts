@@ -1,0 +1,141 @@
+import { Type as t, type TLiteral, type TSchema } from '@sinclair/typebox';
+
+/**
+ * Every environment variable the marketplace reads. This table is the single source for
+ * validation, for `.env.example` and for the README's configuration table (a test keeps
+ * both documents in step with it).
+ */
+export interface Variable<S extends TSchema = TSchema> {
+  schema: S;
+  /** Default as the raw string a user would write in `.env`; absent = optional, unset. */
+  default?: string;
+  /** What a valid value looks like, shown when the value is rejected. */
+  expect: string;
+  doc: string;
+  /** Secret values never appear in any output. */
+  secret?: boolean;
+}
+
+const v = <S extends TSchema, const P extends Omit<Variable<S>, 'schema'>>(schema: S, spec: P) => ({
+  schema,
+  ...spec,
+});
+
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (minimum: number, maximum: number) => t.Integer({ minimum, maximum });
+const httpUrl = t.String({ pattern: '^https?://[^\\s/$.?#][^\\s]*$' });
+const nonEmpty = t.String({ minLength: 1 });
+const bool = t.Boolean();
+
+export const variables = {
+  TELEGRAM_TOKEN: v(t.String({ pattern: '^\\d+:[A-Za-z0-9_-]{20,}$' }), {
+    expect: 'a bot token from @BotFather, like 123456:ABC-DEF...',
+    doc: 'Telegram bot token. Unset: the bot is disabled, the API still runs.',
+    secret: true,
+  }),
+  TELEGRAM_API_ROOT: v(httpUrl, {
+    default: 'https://api.telegram.org',
+    expect: 'an http(s) URL',
+    doc: 'Bot API server root (a local Bot API server, or a fake one in tests).',
+  }),
+  NOWPAYMENTS_API_KEY: v(nonEmpty, {
+    expect: 'the API key from the NOWPayments dashboard',
+    doc: 'NOWPayments API key. Unset: crypto payments are disabled.',
+    secret: true,
+  }),
+  NOWPAYMENTS_IPN_SECRET: v(nonEmpty, {
+    expect: 'the IPN secret from the NOWPayments dashboard',
+    doc: 'Key of the HMAC-SHA512 signature on payment notifications (IPN).',
+    secret: true,
+  }),
+  NOWPAYMENTS_SANDBOX: v(bool, {
+    default: 'false',
+    expect: 'true or false',
+    doc: 'Use the NOWPayments sandbox instead of production.',
+  }),
+  NOWPAYMENTS_API_URL: v(httpUrl, {
+    expect: 'an http(s) URL',
+    doc: 'Overrides the NOWPayments API base URL (default: production or sandbox URL).',
+  }),
+  ADMIN_USER_ID: v(t.String({ pattern: '^\\s*\\d{1,15}\\s*(,\\s*\\d{1,15}\\s*)*$' }), {
+    expect: 'one or more Telegram user ids, comma separated, like 12345,67890',
+    doc: 'Telegram ids of the administrators.',
+  }),
+  ADMIN_EMAIL: v(t.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' }), {
+    expect: 'an e-mail address',
+    doc: 'Where admin alerts are e-mailed.',
+  }),
+  ADMIN_API_KEY: v(t.String({ minLength: 24 }), {
+    expect: 'a random string of at least 24 characters',
+    doc: 'Admin key for the HTTP API (`Authorization: Bearer ...`). Unset: no admin API access.',
+    secret: true,
+  }),
+  SMTP_SERVER: v(nonEmpty, {
+    expect: 'a host name',
+    doc: 'SMTP server for e-mail. Unset: e-mail is disabled.',
+  }),
+  SMTP_PORT: v(int(1, 65535), { default: '587', expect: 'an integer from 1 to 65535', doc: 'SMTP port.' }),
+  SMTP_EMAIL: v(nonEmpty, { expect: 'an e-mail address', doc: 'SMTP login and sender address.' }),
+  SMTP_PASSWORD: v(nonEmpty, { expect: 'a password', doc: 'SMTP password.', secret: true }),
+  MAX_CONNECTIONS: v(int(1, 1000), {
+    default: '20',
+    expect: 'an integer from 1 to 1000',
+    doc: 'Maximum concurrent outbound HTTP calls (Telegram, NOWPayments).',
+  }),
+  CACHE_TTL: v(int(0, 604800), {
+    default: '3600',
+    expect: 'a number of seconds from 0 to 604800',
+    doc: 'Default time-to-live of cached entries, in seconds (0 disables the cache).',
+  }),
+  MAX_FILE_SIZE_MB: v(int(1, 4096), {
+    default: '100',
+    expect: 'an integer from 1 to 4096',
+    doc: 'Largest course file accepted, in MB.',
+  }),
+  RATE_LIMIT_REQUESTS: v(int(1, 1_000_000), {
+    default: '15',
+    expect: 'a positive integer',
+    doc: 'Requests allowed per client in each rate-limit window.',
+  }),
+  RATE_LIMIT_WINDOW: v(int(1, 86400), {
+    default: '60',
+    expect: 'a number of seconds from 1 to 86400',
+    doc: 'Length of the rate-limit window, in seconds.',
+  }),
+  REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
+    expect: 'a redis:// or rediss:// URL',
+    doc: 'Optional Redis for a shared cache; unset: in-process cache.',
+    secret: true,
+  }),
+  PORT: v(int(1, 65535), { default: '8000', expect: 'an integer from 1 to 65535', doc: 'HTTP port.' }),
+  HOST: v(nonEmpty, { default: '0.0.0.0', expect: 'an interface address', doc: 'HTTP listen address.' }),
+  DATA_DIR: v(nonEmpty, {
+    default: './data',
+    expect: 'a directory path',
+    doc: 'Holds the database (`techbot.db`) and the course files.',
+  }),
+  PUBLIC_URL: v(httpUrl, {
+    expect: 'the public https URL of this server, like https://shop.example.com',
+    doc: 'Public URL: IPN callbacks, download links and the Telegram webhook. Unset: long polling.',
+  }),
+  LOG_LEVEL: v(t.Union(levels.map((l) => t.Literal(l)) as TLiteral<LogLevel>[]), {
+    default: 'info',
+    expect: 'one of fatal, error, warn, info, debug, trace, silent',
+    doc: 'Log verbosity (JSON lines on stdout).',
+  }),
+  PLATFORM_FEE_PERCENT: v(t.Number({ minimum: 0, maximum: 100 }), {
+    default: '5',
+    expect: 'a number from 0 to 100',
+    doc: 'Platform fee taken on each sale, in percent.',
+  }),
+  STORE_CURRENCY: v(t.String({ pattern: '^[A-Z]{3}$' }), {
+    default: 'USD',
+    expect: 'a three-letter ISO currency code, like USD or EUR',
+    doc: 'Currency of product prices.',
+  }),
+} satisfies Record<string, Variable>;
+
+export type LogLevel = (typeof levels)[number];
+
+export type VariableName = keyof typeof variables;

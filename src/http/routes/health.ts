@@ -1,0 +1,37 @@
+import { Elysia, t } from 'elysia';
+
+export interface ComponentState {
+  status: 'up' | 'down' | 'disabled';
+  detail?: string;
+}
+
+export type ReadinessProbe = () => Record<string, ComponentState>;
+
+const component = t.Object({
+  status: t.Union([t.Literal('up'), t.Literal('down'), t.Literal('disabled')]),
+  detail: t.Optional(t.String()),
+});
+
+/** Liveness for orchestrators, readiness with the state of each component. */
+export const healthRoutes = (probe: ReadinessProbe) =>
+  new Elysia({ name: 'health' })
+    .get('/health', () => ({ status: 'ok' as const }), {
+      response: t.Object({ status: t.Literal('ok') }),
+      detail: { summary: 'Liveness', tags: ['Operations'] },
+    })
+    .get(
+      '/ready',
+      ({ set }) => {
+        const components = probe();
+        const ready = Object.values(components).every((c) => c.status !== 'down');
+        if (!ready) set.status = 503;
+        return { status: ready ? ('ready' as const) : ('not_ready' as const), components };
+      },
+      {
+        response: {
+          200: t.Object({ status: t.Literal('ready'), components: t.Record(t.String(), component) }),
+          503: t.Object({ status: t.Literal('not_ready'), components: t.Record(t.String(), component) }),
+        },
+        detail: { summary: 'Readiness: database open and migrated, integrations', tags: ['Operations'] },
+      },
+    );

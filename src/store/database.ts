@@ -1,0 +1,44 @@
+import { Database } from 'bun:sqlite';
+import { drizzle, type BunSQLiteDatabase } from 'drizzle-orm/bun-sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as schema from './schema/index.ts';
+
+export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+
+export interface Store {
+  sqlite: Database;
+  db: Db;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite database. WAL lets readers run while a writer
+ * commits; busy_timeout makes a second writer wait instead of failing at once.
+ */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { create: true, strict: true });
+  if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');
+  sqlite.run('PRAGMA busy_timeout = 5000');
+  sqlite.run('PRAGMA foreign_keys = ON');
+  sqlite.run('PRAGMA synchronous = NORMAL');
+  const db = drizzle({ client: sqlite, schema }) as Db;
+  let closed = false;
+  return {
+    sqlite,
+    db,
+    close() {
+      if (closed) return;
+      closed = true;
+      if (path !== ':memory:') sqlite.run('PRAGMA optimize');
+      sqlite.close();
+    },
+  };
+}
+
+/** A consistent online copy of the live database (readers and writers keep going). */
+export function backupStore(sqlite: Database, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  sqlite.run('VACUUM INTO ?', [target]);
+}

@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { timestamps } from './columns.ts';
+
+/** Durable job queue. A job whose lease expired is picked up again after a crash. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    payload: text('payload').notNull(),
+    uniqueKey: text('unique_key'),
+    status: text('status', { enum: ['ready', 'running', 'done', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    runAt: integer('run_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    finishedAt: integer('finished_at'),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('jobs_unique_key_uq').on(table.uniqueKey),
+    index('jobs_ready_idx').on(table.status, table.runAt),
+    index('jobs_kind_idx').on(table.kind, table.status),
+  ],
+);
+
+/** grammY session storage. */
+export const botSessions = sqliteTable('bot_sessions', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -1,0 +1,183 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { timestamps } from './columns.ts';
+import { products } from './catalog.ts';
+import { sellers, users } from './users.ts';
+
+export const orderStatuses = [
+  'awaiting_payment',
+  'confirming',
+  'partially_paid',
+  'paid',
+  'delivered',
+  'expired',
+  'failed',
+  'refunded',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** Price, fee and seller share are frozen when the order is created. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => users.id),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    sellerId: integer('seller_id')
+      .notNull()
+      .references(() => sellers.id),
+    status: text('status', { enum: orderStatuses }).notNull(),
+    paymentMethod: text('payment_method', { enum: ['crypto', 'stars'] }).notNull(),
+    priceCents: integer('price_cents').notNull(),
+    currency: text('currency').notNull(),
+    feeCents: integer('fee_cents').notNull(),
+    sellerAmountCents: integer('seller_amount_cents').notNull(),
+    starsAmount: integer('stars_amount'),
+    expiresAt: integer('expires_at'),
+    paidAt: integer('paid_at'),
+    deliveredAt: integer('delivered_at'),
+    ...timestamps,
+  },
+  (table) => [
+    index('orders_buyer_product_idx').on(table.buyerId, table.productId, table.status),
+    index('orders_status_updated_idx').on(table.status, table.updatedAt),
+    index('orders_seller_idx').on(table.sellerId, table.createdAt),
+    index('orders_created_idx').on(table.createdAt),
+  ],
+);
+
+/** Every state change of an order: who, when, from, to, why. */
+export const orderEvents = sqliteTable(
+  'order_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('order_events_order_idx').on(table.orderId, table.id)],
+);
+
+/** A payment attempt at a provider. Provider ids are TEXT; amounts are the provider's strings. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    provider: text('provider', { enum: ['nowpayments', 'stars'] }).notNull(),
+    providerPaymentId: text('provider_payment_id').notNull(),
+    status: text('status').notNull(),
+    payCurrency: text('pay_currency').notNull(),
+    payAmount: text('pay_amount'),
+    actuallyPaid: text('actually_paid'),
+    payAddress: text('pay_address'),
+    payExtraId: text('pay_extra_id'),
+    expiresAt: integer('expires_at'),
+    checkedAt: integer('checked_at'),
+    raw: text('raw'),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('payments_provider_id_uq').on(table.provider, table.providerPaymentId),
+    index('payments_order_idx').on(table.orderId),
+  ],
+);
+
+/** Every provider notification, raw, deduplicated; unknown payments are flagged for the admin. */
+export const paymentEvents = sqliteTable(
+  'payment_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    provider: text('provider').notNull(),
+    providerPaymentId: text('provider_payment_id').notNull(),
+    paymentId: integer('payment_id').references(() => payments.id),
+    status: text('status').notNull(),
+    amount: text('amount'),
+    dedupeKey: text('dedupe_key').notNull(),
+    raw: text('raw').notNull(),
+    flag: text('flag'),
+    receivedAt: integer('received_at').notNull(),
+    appliedAt: integer('applied_at'),
+  },
+  (table) => [
+    uniqueIndex('payment_events_dedupe_uq').on(table.dedupeKey),
+    index('payment_events_payment_idx').on(table.provider, table.providerPaymentId),
+    index('payment_events_flag_idx').on(table.flag),
+  ],
+);
+
+/** The buyer owns the product. One per buyer and product. */
+export const entitlements = sqliteTable(
+  'entitlements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId),
+    uniqueIndex('entitlements_order_uq').on(table.orderId),
+  ],
+);
+
+export const payouts = sqliteTable(
+  'payouts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sellerId: integer('seller_id')
+      .notNull()
+      .references(() => sellers.id),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    address: text('address').notNull(),
+    network: text('network').notNull(),
+    status: text('status', { enum: ['requested', 'sent', 'failed'] }).notNull(),
+    txHash: text('tx_hash'),
+    ...timestamps,
+  },
+  (table) => [index('payouts_seller_idx').on(table.sellerId, table.createdAt)],
+);
+
+/**
+ * Double-entry style ledger: a sale books the seller's share and the platform fee; a payout
+ * books a negative entry on the seller's account. Sum per account = balance.
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    account: text('account').notNull(),
+    sellerId: integer('seller_id').references(() => sellers.id),
+    orderId: text('order_id').references(() => orders.id),
+    payoutId: integer('payout_id').references(() => payouts.id),
+    kind: text('kind', { enum: ['sale', 'fee', 'payout', 'refund'] }).notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('ledger_account_idx').on(table.account, table.createdAt),
+    index('ledger_order_idx').on(table.orderId),
+    index('ledger_seller_idx').on(table.sellerId),
+  ],
+);

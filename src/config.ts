@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Static } from '@sinclair/typebox';
 import { join, resolve } from 'node:path';
-import { variables, type LogLevel, type Variable, type VariableName } from './config/variables.ts';
+import { variableEntries, variables, type LogLevel, type VariableName } from './config/variables.ts';
 
 type Vars = typeof variables;
 type Env = {
@@ -24,12 +24,14 @@ export class ConfigError extends Error {
 function readEnv(source: Record<string, string | undefined>): Env {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(variables) as [VariableName, Variable][]) {
+  for (const [name, spec] of variableEntries) {
     const given = source[name];
     const raw = given === undefined || given.trim() === '' ? spec.default : given.trim();
     if (raw === undefined) continue;
+    // Convert would truncate "80.5" to 80; an integer must be written as one.
+    const wellFormed = spec.schema.type !== 'integer' || /^-?\d+$/.test(raw);
     const value = Value.Convert(spec.schema, raw);
-    if (Value.Check(spec.schema, value)) {
+    if (wellFormed && Value.Check(spec.schema, value)) {
       out[name] = value;
       continue;
     }
@@ -85,7 +87,7 @@ export type Config = ReturnType<typeof loadConfig>;
 
 /** Every secret value in the configuration, so the logger can scrub them from any output. */
 export function secretValues(source: Record<string, string | undefined> = process.env): string[] {
-  return (Object.entries(variables) as [VariableName, Variable][])
+  return variableEntries
     .filter(([, spec]) => spec.secret)
     .map(([name]) => source[name]?.trim())
     .filter((value): value is string => !!value && value.length >= 4);

@@ -30,7 +30,7 @@ const bool = t.Boolean();
 
 export const variables = {
   TELEGRAM_TOKEN: v(t.String({ pattern: '^\\d+:[A-Za-z0-9_-]{20,}$' }), {
-    expect: 'a bot token from @BotFather, like 123456:ABC-DEF...',
+    expect: 'a bot token from @BotFather, like 123456789:AAH-example_token_text',
     doc: 'Telegram bot token. Unset: the bot is disabled, the API still runs.',
     secret: true,
   }),
@@ -108,7 +108,11 @@ export const variables = {
     doc: 'Optional Redis for a shared cache; unset: in-process cache.',
     secret: true,
   }),
-  PORT: v(int(1, 65535), { default: '8000', expect: 'an integer from 1 to 65535', doc: 'HTTP port.' }),
+  PORT: v(int(0, 65535), {
+    default: '8000',
+    expect: 'an integer from 0 to 65535',
+    doc: 'HTTP port (0 picks any free port; the log says which).',
+  }),
   HOST: v(nonEmpty, { default: '0.0.0.0', expect: 'an interface address', doc: 'HTTP listen address.' }),
   DATA_DIR: v(nonEmpty, {
     default: './data',
@@ -139,3 +143,6 @@ export const variables = {
 export type LogLevel = (typeof levels)[number];
 
 export type VariableName = keyof typeof variables;
+
+/** The table as entries with the uniform `Variable` type, for code that walks every variable. */
+export const variableEntries = Object.entries(variables) as [VariableName, Variable][];

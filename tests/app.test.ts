@@ -1,0 +1,35 @@
+import { afterEach, expect, test } from 'bun:test';
+import { createApp } from '../src/app.ts';
+import { silentLogger, tempDir, testConfig } from './support/env.ts';
+
+const dirs: { cleanup(): void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+
+test('stop() lets an in-flight request finish, refuses new ones, then closes the database', async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  const app = createApp({ config: testConfig(dir.path), logger: silentLogger() });
+  const release = Promise.withResolvers<void>();
+  const entered = Promise.withResolvers<void>();
+  // Stands for any slow handler (an upload, a payment call) that is running at shutdown.
+  app.http.get('/slow', async () => {
+    entered.resolve();
+    await release.promise;
+    return 'finished';
+  });
+  const port = await app.start();
+  const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
+  await entered.promise;
+
+  let stopped = false;
+  const stopping = app.stop().then(() => (stopped = true));
+  await Bun.sleep(0);
+  expect(stopped).toBe(false);
+  await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+
+  release.resolve();
+  const response = await inFlight;
+  expect(await response.text()).toBe('finished');
+  await stopping;
+  expect(() => app.store.sqlite.query('SELECT 1').get()).toThrow();
+});

@@ -1,0 +1,115 @@
+import { Database } from 'bun:sqlite';
+import { afterEach, describe, expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
+import { tempDir } from './support/env.ts';
+import { mainEntry, runCli, startServer } from './support/process.ts';
+
+const dirs: { cleanup(): void }[] = [];
+function dataDir(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return dir.path;
+}
+afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+
+describe('CLI exit codes', () => {
+  test('version prints the package version and exits 0', async () => {
+    const { code, stdout } = await runCli(['version'], {});
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+
+  test('an unknown command prints usage and exits 64', async () => {
+    const { code, stderr } = await runCli(['frobnicate'], {});
+    expect(code).toBe(64);
+    expect(stderr).toContain('usage: techbot');
+  });
+
+  test('bad configuration exits 2 with one line per bad variable and no secret', async () => {
+    const secret = 'do-not-print-me-123';
+    const { code, stdout, stderr } = await runCli(['serve'], {
+      PORT: 'abc',
+      RATE_LIMIT_WINDOW: '-1',
+      TELEGRAM_TOKEN: secret,
+      SMTP_PASSWORD: 'valid-password-also-secret',
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith('PORT='))).toContain('expected an integer');
+    expect(lines.find((l) => l.startsWith('RATE_LIMIT_WINDOW='))).toContain('expected');
+    expect(lines.find((l) => l.startsWith('TELEGRAM_TOKEN='))).toContain('(value hidden)');
+    expect(stderr + stdout).not.toContain(secret);
+    expect(stderr + stdout).not.toContain('valid-password-also-secret');
+  });
+
+  test('migrate applies pending migrations once', async () => {
+    const env = { DATA_DIR: dataDir() };
+    const first = await runCli(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('applied: 0000_init');
+    const second = await runCli(['migrate'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('up to date');
+  });
+
+  test('backup writes a database that opens; refuses a missing or existing target', async () => {
+    const dir = dataDir();
+    const target = join(dir, 'copy.db');
+    const ok = await runCli(['backup', target], { DATA_DIR: dir });
+    expect(ok.code).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.query('SELECT count(*) AS n FROM categories').get()).toEqual({ n: 7 });
+    copy.close();
+    expect((await runCli(['backup'], { DATA_DIR: dir })).code).toBe(64);
+    const again = await runCli(['backup', target], { DATA_DIR: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  test('healthcheck exits 1 when nothing answers', async () => {
+    const free = Bun.serve({ port: 0, fetch: () => new Response() });
+    const port = String(free.port);
+    await free.stop(true);
+    expect((await runCli(['healthcheck'], { PORT: port, HOST: '127.0.0.1' })).code).toBe(1);
+  });
+});
+
+describe('serve', () => {
+  test('serves health and readiness, says which integrations are off, stops cleanly on SIGTERM', async () => {
+    const dir = dataDir();
+    const server = await startServer([process.execPath, mainEntry, 'serve'], { DATA_DIR: dir });
+    expect(existsSync(join(dir, 'techbot.db'))).toBe(true);
+    expect(server.output.stdout).toContain('integrations disabled');
+    expect(server.output.stdout).toContain('TELEGRAM_TOKEN not set');
+    expect(server.output.stdout).toContain('"msg":"database migrated"');
+
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.url}/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; components: Record<string, { status: string }> };
+    expect(body.status).toBe('ready');
+    expect(body.components.database?.status).toBe('up');
+    expect(body.components.telegram?.status).toBe('disabled');
+
+    const check = await runCli(['healthcheck'], { PORT: String(server.port), HOST: '127.0.0.1' });
+    expect(check.code).toBe(0);
+
+    server.proc.kill('SIGTERM');
+    expect(await server.proc.exited).toBe(0);
+    expect(server.output.stdout).toContain('"msg":"stopped"');
+    // A clean close checkpoints the WAL and removes it.
+    expect(existsSync(join(dir, 'techbot.db-wal'))).toBe(false);
+
+    const restarted = await startServer([process.execPath, mainEntry], { DATA_DIR: dir });
+    expect((await fetch(`${restarted.url}/health`)).status).toBe(200);
+    restarted.proc.kill('SIGINT');
+    expect(await restarted.proc.exited).toBe(0);
+    expect(restarted.output.stdout).not.toContain('database migrated');
+  });
+});

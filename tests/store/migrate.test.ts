@@ -1,0 +1,98 @@
+import { Database } from 'bun:sqlite';
+import { afterEach, describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import { renderMigrationsModule, generatedPath } from '../../scripts/embed-migrations.ts';
+import { backupStore, openStore } from '../../src/store/database.ts';
+import { isMigrated, migrate } from '../../src/store/migrate.ts';
+import { embeddedMigrations } from '../../src/store/migrations.gen.ts';
+import { tempDir } from '../support/env.ts';
+
+const dirs: { cleanup(): void }[] = [];
+function freshPath(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return join(dir.path, 'techbot.db');
+}
+afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+
+describe('migrations', () => {
+  test('a fresh file gets every migration, the seven categories and the domain tables', () => {
+    const store = openStore(freshPath());
+    expect(isMigrated(store.db)).toBe(false);
+    expect(migrate(store.db)).toEqual(embeddedMigrations.map((m) => m.tag));
+    expect(isMigrated(store.db)).toBe(true);
+    const tables = store.sqlite
+      .query("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    for (const table of [
+      'users', 'sellers', 'categories', 'products', 'files', 'orders', 'order_events', 'payments',
+      'payment_events', 'entitlements', 'ledger_entries', 'payouts', 'reviews', 'support_tickets',
+      'api_keys', 'jobs', 'bot_sessions',
+    ]) {
+      expect(tables).toContain(table);
+    }
+    const categories = store.sqlite.query('SELECT name_fr, emoji FROM categories ORDER BY position').all();
+    expect(categories).toEqual([
+      { name_fr: 'Finance & Crypto', emoji: '💰' },
+      { name_fr: 'Marketing Digital', emoji: '📈' },
+      { name_fr: 'Développement', emoji: '💻' },
+      { name_fr: 'Design & Créatif', emoji: '🎨' },
+      { name_fr: 'Business', emoji: '📊' },
+      { name_fr: 'Formation Pro', emoji: '🎓' },
+      { name_fr: 'Outils & Tech', emoji: '🔧' },
+    ]);
+    store.close();
+  });
+
+  test('running again, in the same or a new connection, applies nothing twice', () => {
+    const path = freshPath();
+    const first = openStore(path);
+    migrate(first.db);
+    expect(migrate(first.db)).toEqual([]);
+    first.close();
+    const second = openStore(path);
+    expect(migrate(second.db)).toEqual([]);
+    expect(second.sqlite.query('SELECT count(*) AS n FROM categories').get()).toEqual({ n: 7 });
+    expect(second.sqlite.query('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({
+      n: embeddedMigrations.length,
+    });
+    second.close();
+  });
+
+  test('the connection runs in WAL mode with foreign keys enforced and a busy timeout', () => {
+    const store = openStore(freshPath());
+    migrate(store.db);
+    expect(store.sqlite.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(store.sqlite.query('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+    expect(store.sqlite.query('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
+    expect(store.sqlite.query('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
+    expect(() =>
+      store.sqlite.run(
+        "INSERT INTO products (id, seller_id, category_id, title, description, price_cents, currency, created_at, updated_at) VALUES ('TBF-2611-AAAAAA', 999, 1, 't', 'd', 100, 'USD', 0, 0)",
+      ),
+    ).toThrow(/FOREIGN KEY/);
+    store.close();
+  });
+
+  test('the embedded migration list matches drizzle-kit journal (run `bun run db:generate`)', async () => {
+    expect(await Bun.file(generatedPath).text()).toBe(await renderMigrationsModule());
+  });
+});
+
+describe('backup', () => {
+  test('VACUUM INTO writes a consistent copy of a live database', () => {
+    const store = openStore(freshPath());
+    migrate(store.db);
+    store.sqlite.run("INSERT INTO sellers (display_name, created_at, updated_at) VALUES ('Ada', 1, 1)");
+    const target = freshPath();
+    backupStore(store.sqlite, target);
+    store.sqlite.run("INSERT INTO sellers (display_name, created_at, updated_at) VALUES ('after', 2, 2)");
+    store.close();
+    const copy = new Database(target, { readonly: true });
+    expect(copy.query('SELECT count(*) AS n FROM categories').get()).toEqual({ n: 7 });
+    expect(copy.query('SELECT display_name FROM sellers').all()).toEqual([{ display_name: 'Ada' }]);
+    expect(copy.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    copy.close();
+  });
+});

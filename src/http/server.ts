@@ -1,14 +1,41 @@
 import { Elysia } from 'elysia';
+import type { Logger } from '../lib/logger.ts';
+import type { Metrics } from '../lib/metrics.ts';
+import type { Catalog } from '../modules/catalog/service.ts';
+import type { ApiKeys } from '../modules/users/api-keys.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 
 export interface HttpDeps {
+  logger: Logger;
+  metrics: Metrics;
+  version: string;
+  publicUrl?: string;
   readiness: ReadinessProbe;
   maxRequestBodySize: number;
+  rateLimit: Omit<RateLimitOptions, 'metrics' | 'exempt'>;
+  catalog: Catalog;
+  apiKeys: ApiKeys;
 }
+
+/** Only the API is rate limited; probes, metrics and docs are not. */
+const exempt = (route: string) => !route.startsWith('/api/');
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.maxRequestBodySize } }).use(healthRoutes(deps.readiness));
+  return new Elysia({ serve: { maxRequestBodySize: deps.maxRequestBodySize } })
+    .use(errorsPlugin(deps.logger))
+    .use(metricsPlugin(deps.metrics))
+    .use(openapiPlugin({ version: deps.version, serverUrl: deps.publicUrl }))
+    .use(rateLimitPlugin({ ...deps.rateLimit, exempt, metrics: deps.metrics }))
+    .use(healthRoutes(deps.readiness))
+    .use(catalogRoutes(deps.catalog, deps.apiKeys))
+    .use(adminRoutes(deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

@@ -1,0 +1,85 @@
+import { Elysia, t } from 'elysia';
+import {
+  Category,
+  CreateProductBody,
+  ListProductsQuery,
+  PageQuery,
+  Product,
+  ProductIdParam,
+  ProductPage,
+  ReviewPage,
+  UpdateProductBody,
+} from '../../modules/catalog/model.ts';
+import type { Catalog } from '../../modules/catalog/service.ts';
+import type { ApiKeys } from '../../modules/users/api-keys.ts';
+import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { errors, integerQuery, rawJson } from './responses.ts';
+
+const tags = ['Catalog'];
+
+export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
+  new Elysia({ name: 'catalog-routes', prefix: '/api' })
+    .use(authPlugin(apiKeys))
+    .get('/categories', async () => rawJson(await catalog.json.categories()), {
+      response: { 200: t.Array(Category), ...errors(429) },
+      detail: { tags, summary: 'List categories with their number of active products' },
+    })
+    .get('/products', async ({ query }) => rawJson(await catalog.json.products(query)), {
+      query: ListProductsQuery,
+      transform: integerQuery('seller', 'min_price', 'max_price', 'limit'),
+      response: { 200: ProductPage, ...errors(400, 404, 422, 429) },
+      detail: {
+        tags,
+        summary: 'List, filter and search active products',
+        description:
+          'Keyset pagination: pass `next_cursor` as `cursor` for the next page. `q` searches titles and ' +
+          'descriptions (accent-insensitive, prefix matching) or opens a product id directly.',
+      },
+    })
+    .get('/products/:id', async ({ params }) => rawJson(await catalog.json.product(params.id)), {
+      params: ProductIdParam,
+      response: { 200: Product, ...errors(404, 429) },
+      detail: { tags, summary: 'Get an active product by id (case-insensitive)' },
+    })
+    .get(
+      '/products/:id/reviews',
+      async ({ params, query }) => rawJson(await catalog.json.reviews(params.id, query.cursor, query.limit)),
+      {
+        params: ProductIdParam,
+        query: PageQuery,
+        transform: integerQuery('limit'),
+        response: { 200: ReviewPage, ...errors(400, 404, 429) },
+        detail: { tags, summary: "List a product's reviews, newest first" },
+      },
+    )
+    .post(
+      '/products',
+      ({ principal, body, set }) => {
+        set.status = 201;
+        return catalog.createProduct(principal, body);
+      },
+      {
+        auth: 'seller',
+        body: CreateProductBody,
+        response: { 201: Product, ...errors(401, 403, 404, 422, 429) },
+        detail: { tags, summary: 'Create a product (seller or admin key)', security: bearerSecurity },
+      },
+    )
+    .patch('/products/:id', ({ principal, params, body }) => catalog.updateProduct(principal, params.id, body), {
+      auth: 'seller',
+      params: ProductIdParam,
+      body: UpdateProductBody,
+      response: { 200: Product, ...errors(401, 403, 404, 422, 429) },
+      detail: { tags, summary: 'Update a product (its seller or an admin)', security: bearerSecurity },
+    })
+    .delete('/products/:id', ({ principal, params }) => catalog.deactivateProduct(principal, params.id), {
+      auth: 'seller',
+      params: ProductIdParam,
+      response: { 200: Product, ...errors(401, 403, 404, 429) },
+      detail: {
+        tags,
+        summary: 'Take a product off sale (its seller or an admin)',
+        description: 'Products are kept for existing orders; the product becomes `inactive`.',
+        security: bearerSecurity,
+      },
+    });

@@ -1,0 +1,130 @@
+import { t } from 'elysia';
+import { Type } from '@sinclair/typebox';
+
+/** Request and response shapes of the catalog, shared by the HTTP and Telegram faces. */
+
+export const sorts = ['newest', 'bestsellers', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
+export type Sort = (typeof sorts)[number];
+
+export const ProductIdParam = t.Object({
+  id: t.String({ minLength: 1, maxLength: 40, description: 'Product id, like TBF-2611-ABCDEF (any case)' }),
+});
+
+export const ListProductsQuery = t.Object({
+  category: t.Optional(t.String({ maxLength: 40, description: 'Category id or slug' })),
+  q: t.Optional(t.String({ maxLength: 10_000, description: 'Full-text search, or a product id' })),
+  seller: t.Optional(Type.Integer({ minimum: 1, description: 'Seller id' })),
+  min_price: t.Optional(Type.Integer({ minimum: 0, description: 'Minimum price in cents' })),
+  max_price: t.Optional(Type.Integer({ minimum: 0, description: 'Maximum price in cents' })),
+  sort: t.Optional(
+    t.UnionEnum([...sorts], {
+      description: 'Order; `relevance` (the default with `q`) needs `q`',
+      error: `sort must be one of ${sorts.join(', ')}`,
+    }),
+  ),
+  cursor: t.Optional(t.String({ maxLength: 500, description: '`next_cursor` of the previous page' })),
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size, 1 to 100 (default 20)' })),
+});
+export type ListProductsInput = typeof ListProductsQuery.static;
+
+export const PageQuery = t.Object({
+  cursor: t.Optional(t.String({ maxLength: 500 })),
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+});
+
+const Money = {
+  price_cents: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Price in minor units (cents)' }),
+  stars_price: t.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), t.Null()], {
+    description: 'Price in Telegram Stars; null derives it from the price',
+  }),
+};
+
+export const Category = t.Object({
+    id: Type.Integer(),
+    slug: t.String(),
+    name: t.String({ description: 'English name' }),
+    name_fr: t.String(),
+    emoji: t.String(),
+    product_count: Type.Integer({ description: 'Active products in the category' }),
+  });
+
+export const Product = t.Object({
+    id: t.String({ examples: ['TBF-2611-ABCDEF'] }),
+    title: t.String(),
+    description: t.String(),
+    price_cents: Money.price_cents,
+    currency: t.String({ examples: ['USD'] }),
+    stars_price: Money.stars_price,
+    status: t.UnionEnum(['active', 'inactive', 'banned']),
+    category: t.Object({ id: Type.Integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
+    seller: t.Object({ id: Type.Integer(), display_name: t.String() }),
+    rating: t.Object({ average: t.Number(), count: Type.Integer() }),
+    sales_count: Type.Integer(),
+    file: t.Union([t.Object({ type: t.String(), size_bytes: Type.Integer(), name: t.String() }), t.Null()]),
+    created_at: t.String({ format: 'date-time' }),
+    updated_at: t.String({ format: 'date-time' }),
+  });
+export type ProductView = typeof Product.static;
+
+export const ProductPage = t.Object({
+  items: t.Array(Product),
+  next_cursor: t.Union([t.String(), t.Null()], { description: 'Pass as `cursor` for the next page; null at the end' }),
+});
+export type ProductPageView = typeof ProductPage.static;
+
+export const Review = t.Object({
+  id: Type.Integer(),
+  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  text: t.Union([t.String(), t.Null()]),
+  author: t.String(),
+  created_at: t.String({ format: 'date-time' }),
+});
+export const ReviewPage = t.Object({
+  items: t.Array(Review),
+  next_cursor: t.Union([t.String(), t.Null()]),
+});
+export type ReviewPageView = typeof ReviewPage.static;
+
+const title = t.String({ minLength: 3, maxLength: 120 });
+const description = t.String({ minLength: 10, maxLength: 5000 });
+
+export const CreateProductBody = t.Object(
+  {
+    title,
+    description,
+    price_cents: Money.price_cents,
+    category: t.String({ minLength: 1, maxLength: 40, description: 'Category id or slug' }),
+    stars_price: t.Optional(Money.stars_price),
+    seller_id: t.Optional(Type.Integer({ minimum: 1, description: 'Admin only: the seller who sells it' })),
+  },
+  {
+    examples: [
+      {
+        title: 'Bitcoin from zero',
+        description: 'A complete course on wallets, fees and self-custody.',
+        price_cents: 4900,
+        category: 'finance-crypto',
+      },
+    ],
+  },
+);
+export type CreateProductInput = typeof CreateProductBody.static;
+
+export const UpdateProductBody = t.Object(
+  {
+    title: t.Optional(title),
+    description: t.Optional(description),
+    price_cents: t.Optional(Money.price_cents),
+    category: t.Optional(t.String({ minLength: 1, maxLength: 40 })),
+    stars_price: t.Optional(Money.stars_price),
+    status: t.Optional(
+      t.UnionEnum(['active', 'inactive', 'banned'], {
+        description: '`banned` is admin only',
+        error: 'status must be one of active, inactive, banned',
+      }),
+    ),
+    status_reason: t.Optional(t.String({ maxLength: 500 })),
+  },
+  { minProperties: 1, examples: [{ price_cents: 3900 }] },
+);
+export type UpdateProductInput = typeof UpdateProductBody.static;

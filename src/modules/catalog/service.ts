@@ -1,0 +1,255 @@
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { Cache } from '../../lib/cache.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
+import type { Db } from '../../store/database.ts';
+import { categories, products, reviews, sellers, users } from '../../store/schema/index.ts';
+import type { Principal } from '../users/model.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type {
+  CreateProductInput,
+  ListProductsInput,
+  ProductPageView,
+  ProductView,
+  ReviewPageView,
+  UpdateProductInput,
+} from './model.ts';
+import { findProduct, listActiveProducts } from './queries.ts';
+import { toFtsQuery } from './search.ts';
+
+export interface CatalogDeps {
+  db: Db;
+  /** Holds serialized JSON, so a hit is served without encoding anything. */
+  cache: Cache<string>;
+  clock: Clock;
+  storeCurrency: string;
+}
+
+/** Lists and categories depend on every product; one product's card only on itself. */
+const LISTS_TAG = 'products';
+const productTag = (id: string) => `product:${id}`;
+const DEFAULT_LIMIT = 20;
+
+const validation = (field: string, message: string) =>
+  new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
+
+export function createCatalog({ db, cache, clock, storeCurrency }: CatalogDeps) {
+  function resolveCategory(ref: string): number {
+    const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
+    const row = db.select({ id: categories.id }).from(categories).where(byId).get();
+    if (!row) throw notFound(`category ${ref}`);
+    return row.id;
+  }
+
+  function listCategories() {
+    return db
+      .select({
+        id: categories.id,
+        slug: categories.slug,
+        name: categories.nameEn,
+        name_fr: categories.nameFr,
+        emoji: categories.emoji,
+        // Drizzle leaves columns unqualified in a one-table select, so the correlation is spelled out.
+        product_count: sql<number>`(SELECT count(*) FROM products AS p WHERE p.category_id = categories.id AND p.status = 'active')`,
+      })
+      .from(categories)
+      .orderBy(categories.position)
+      .all();
+  }
+
+  /** Active products matching the filters, one keyset page at a time. */
+  function listProducts(input: ListProductsInput): ProductPageView {
+    const q = input.q?.trim() || undefined;
+    const sort = input.sort ?? (q ? 'relevance' : 'newest');
+    if (sort === 'relevance' && !q) throw validation('sort', 'relevance needs a search text in q');
+    if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
+      throw validation('min_price', 'must not exceed max_price');
+    }
+    const limit = input.limit ?? DEFAULT_LIMIT;
+    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
+      const product = findProduct(db, q.toUpperCase());
+      return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
+    }
+    const match = q === undefined ? undefined : toFtsQuery(q);
+    if (match === null) return { items: [], next_cursor: null };
+    const filters = {
+      categoryId: input.category === undefined ? undefined : resolveCategory(input.category),
+      sellerId: input.seller,
+      minPrice: input.min_price,
+      maxPrice: input.max_price,
+      match,
+    };
+    return listActiveProducts(db, filters, sort, limit, input.cursor);
+  }
+
+  /** A product as its owner or an admin sees it (any status); others see active ones only. */
+  function getProduct(id: string, viewer?: Principal): ProductView {
+    const product = findProduct(db, id.trim().toUpperCase());
+    const privileged = viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
+    if (!product || (product.status !== 'active' && !privileged)) throw notFound(`product ${id}`);
+    return product;
+  }
+
+  function listReviews(id: string, cursor: string | undefined, limit = DEFAULT_LIMIT): ReviewPageView {
+    const product = getProduct(id);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, 'reviews');
+    const rows = db
+      .select({
+        id: reviews.id,
+        rating: reviews.rating,
+        text: reviews.text,
+        createdAt: reviews.createdAt,
+        author: sql<string>`coalesce(${users.firstName}, ${users.username}, 'Buyer')`,
+      })
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.userId))
+      .where(
+        and(
+          eq(reviews.productId, product.id),
+          after &&
+            or(
+              lt(reviews.createdAt, Number(after.key)),
+              and(eq(reviews.createdAt, Number(after.key)), lt(reviews.id, Number(after.id))),
+            ),
+        ),
+      )
+      .orderBy(desc(reviews.createdAt), desc(reviews.id))
+      .limit(limit + 1)
+      .all();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        rating: r.rating,
+        text: r.text,
+        author: r.author,
+        created_at: new Date(r.createdAt).toISOString(),
+      })),
+      next_cursor: rows.length > limit && last ? encodeCursor('reviews', last.createdAt, last.id) : null,
+    };
+  }
+
+  function ownedProduct(principal: Principal, id: string) {
+    const row = db.select().from(products).where(eq(products.id, id.trim().toUpperCase())).get();
+    if (!row) throw notFound(`product ${id}`);
+    if (principal.role === 'seller' && principal.sellerId !== row.sellerId) {
+      throw forbidden('only the seller of this product or an admin may change it');
+    }
+    return row;
+  }
+
+  function invalidate(id?: string) {
+    void cache.invalidateTag(LISTS_TAG);
+    if (id) void cache.invalidateTag(productTag(id));
+  }
+
+  function createProduct(principal: Principal, input: CreateProductInput): ProductView {
+    const sellerId = principal.role === 'seller' ? principal.sellerId : input.seller_id;
+    if (sellerId === undefined) {
+      throw new AppError('validation_failed', 'invalid body: seller_id', [
+        { in: 'body', field: 'seller_id', message: 'required when an admin creates a product' },
+      ]);
+    }
+    if (principal.role === 'seller' && input.seller_id !== undefined && input.seller_id !== sellerId) {
+      throw forbidden('a seller key can only create products for its own seller');
+    }
+    const seller = db.select({ status: sellers.status }).from(sellers).where(eq(sellers.id, sellerId)).get();
+    if (!seller) throw notFound(`seller ${sellerId}`);
+    if (seller.status !== 'active') throw forbidden('this seller is suspended');
+    const categoryId = resolveCategory(input.category);
+    const now = clock.now();
+    for (let attempt = 0; ; attempt++) {
+      const id = productId(now);
+      try {
+        db.insert(products)
+          .values({
+            id,
+            sellerId,
+            categoryId,
+            title: input.title.trim(),
+            description: input.description.trim(),
+            priceCents: input.price_cents,
+            currency: storeCurrency,
+            starsPrice: input.stars_price ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .run();
+        invalidate();
+        return getProduct(id, principal);
+      } catch (error) {
+        // 32^6 ids a month: a collision is rare, three in a row means something else is wrong.
+        if (attempt < 2 && String(error).includes('UNIQUE constraint failed: products.id')) continue;
+        throw error;
+      }
+    }
+  }
+
+  function updateProduct(principal: Principal, id: string, patch: UpdateProductInput): ProductView {
+    const row = ownedProduct(principal, id);
+    if (principal.role !== 'admin' && (patch.status === 'banned' || row.status === 'banned')) {
+      throw forbidden(row.status === 'banned' ? 'this product was banned by an administrator' : 'only an admin may ban');
+    }
+    db.update(products)
+      .set({
+        title: patch.title?.trim(),
+        description: patch.description?.trim(),
+        priceCents: patch.price_cents,
+        categoryId: patch.category === undefined ? undefined : resolveCategory(patch.category),
+        starsPrice: patch.stars_price,
+        status: patch.status,
+        statusReason: patch.status === undefined ? undefined : (patch.status_reason ?? null),
+        updatedAt: clock.now(),
+      })
+      .where(eq(products.id, row.id))
+      .run();
+    invalidate(row.id);
+    return getProduct(row.id, principal);
+  }
+
+  /** Products are never deleted (orders refer to them): DELETE takes one off sale. */
+  function deactivateProduct(principal: Principal, id: string): ProductView {
+    const row = ownedProduct(principal, id);
+    if (row.status === 'active') {
+      db.update(products).set({ status: 'inactive', updatedAt: clock.now() }).where(eq(products.id, row.id)).run();
+      invalidate(row.id);
+    }
+    return getProduct(row.id, principal);
+  }
+
+  return {
+    listCategories,
+    listProducts,
+    getProduct,
+    listReviews,
+    createProduct,
+    updateProduct,
+    deactivateProduct,
+    /** Cached, serialized reads for the public API. */
+    json: {
+      categories: () => cache.getOrLoad('categories', async () => JSON.stringify(listCategories()), { tags: [LISTS_TAG] }),
+      products: (input: ListProductsInput) =>
+        cache.getOrLoad(`list:${JSON.stringify(input)}`, async () => JSON.stringify(listProducts(input)), {
+          tags: [LISTS_TAG],
+        }),
+      product: (id: string) => {
+        const key = id.trim().toUpperCase();
+        return cache.getOrLoad(`product:${key}`, async () => JSON.stringify(getProduct(key)), {
+          tags: [productTag(key)],
+        });
+      },
+      reviews: (id: string, cursor: string | undefined, limit: number | undefined) => {
+        const key = id.trim().toUpperCase();
+        return cache.getOrLoad(
+          `reviews:${key}:${cursor ?? ''}:${limit ?? ''}`,
+          async () => JSON.stringify(listReviews(key, cursor, limit)),
+          { tags: [productTag(key)] },
+        );
+      },
+    },
+  };
+}
+
+export type Catalog = ReturnType<typeof createCatalog>;

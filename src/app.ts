@@ -37,7 +37,13 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     metrics,
     clock,
   });
-  const catalog = createCatalog({ db: store.db, cache, clock, storeCurrency: config.storeCurrency });
+  const catalog = createCatalog({
+    db: store.db,
+    cache,
+    clock,
+    storeCurrency: config.storeCurrency,
+    timed: metrics.timed,
+  });
   const apiKeys = createApiKeys({ db: store.db, clock, adminApiKey: config.admin.apiKey });
   const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds, clock };
 

@@ -24,6 +24,8 @@ export interface CatalogDeps {
   cache: Cache<string>;
   clock: Clock;
   storeCurrency: string;
+  /** Times a database operation (db_query_duration_seconds). */
+  timed: <T>(name: string, fn: () => T) => T;
 }
 
 /** Lists and categories depend on every product; one product's card only on itself. */
@@ -34,7 +36,7 @@ const DEFAULT_LIMIT = 20;
 const validation = (field: string, message: string) =>
   new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
 
-export function createCatalog({ db, cache, clock, storeCurrency }: CatalogDeps) {
+export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
   function resolveCategory(ref: string): number {
     const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
     const row = db.select({ id: categories.id }).from(categories).where(byId).get();
@@ -219,33 +221,38 @@ export function createCatalog({ db, cache, clock, storeCurrency }: CatalogDeps) 
     return getProduct(row.id, principal);
   }
 
+  const service = {
+    listCategories: () => timed('catalog.categories', listCategories),
+    listProducts: (input: ListProductsInput) => timed(input.q ? 'catalog.search' : 'catalog.list', () => listProducts(input)),
+    getProduct: (id: string, viewer?: Principal) => timed('catalog.product', () => getProduct(id, viewer)),
+    listReviews: (id: string, cursor?: string, limit?: number) =>
+      timed('catalog.reviews', () => listReviews(id, cursor, limit)),
+    createProduct: (principal: Principal, input: CreateProductInput) =>
+      timed('catalog.create', () => createProduct(principal, input)),
+    updateProduct: (principal: Principal, id: string, patch: UpdateProductInput) =>
+      timed('catalog.update', () => updateProduct(principal, id, patch)),
+    deactivateProduct: (principal: Principal, id: string) =>
+      timed('catalog.deactivate', () => deactivateProduct(principal, id)),
+  };
+
+  const serialized = (key: string, tag: string, load: () => unknown) =>
+    cache.getOrLoad(key, () => JSON.stringify(load()), { tags: [tag] });
+
   return {
-    listCategories,
-    listProducts,
-    getProduct,
-    listReviews,
-    createProduct,
-    updateProduct,
-    deactivateProduct,
-    /** Cached, serialized reads for the public API. */
+    ...service,
+    /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
-      categories: () => cache.getOrLoad('categories', async () => JSON.stringify(listCategories()), { tags: [LISTS_TAG] }),
+      categories: () => serialized('categories', LISTS_TAG, service.listCategories),
       products: (input: ListProductsInput) =>
-        cache.getOrLoad(`list:${JSON.stringify(input)}`, async () => JSON.stringify(listProducts(input)), {
-          tags: [LISTS_TAG],
-        }),
+        serialized(`list:${JSON.stringify(input)}`, LISTS_TAG, () => service.listProducts(input)),
       product: (id: string) => {
         const key = id.trim().toUpperCase();
-        return cache.getOrLoad(`product:${key}`, async () => JSON.stringify(getProduct(key)), {
-          tags: [productTag(key)],
-        });
+        return serialized(`product:${key}`, productTag(key), () => service.getProduct(key));
       },
       reviews: (id: string, cursor: string | undefined, limit: number | undefined) => {
         const key = id.trim().toUpperCase();
-        return cache.getOrLoad(
-          `reviews:${key}:${cursor ?? ''}:${limit ?? ''}`,
-          async () => JSON.stringify(listReviews(key, cursor, limit)),
-          { tags: [productTag(key)] },
+        return serialized(`reviews:${key}:${cursor ?? ''}:${limit ?? ''}`, productTag(key), () =>
+          service.listReviews(key, cursor, limit),
         );
       },
     },

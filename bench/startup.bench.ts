@@ -1,0 +1,209 @@
+/**
+ * Scenario 2: start-up of the compiled binary. dist/techbot is copied alone into an empty temp
+ * dir and started with a fresh, empty DATA_DIR each time (cold: database created and migrated);
+ * we time spawn -> first 200 from /health, read the idle RSS, then SIGTERM and expect exit 0.
+ * Ceiling: a three-line Bun.serve compiled the same way, timed the same way, runs interleaved.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printTable, ratio, verdict } from './support/table.ts';
+
+const ROOT = join(import.meta.dir, '..');
+const BINARY = join(ROOT, 'dist/techbot');
+const RUNS = 5;
+const POLL_MS = 2;
+const IDLE_MS = 1000;
+const TARGET = { startMs: 200, rssMb: 60 } as const;
+const BODY = '{"status":"ok"}';
+// Same compile flags as `bun run build`, so the ceiling pays the same runtime start-up cost.
+const COMPILE_FLAGS = ['--compile', '--minify', '--bytecode', '--format=esm', '--sourcemap=none'];
+const HELLO = `Bun.serve({ port: Number(process.env.PORT), hostname: '127.0.0.1',
+  fetch: () => new Response('${BODY}', { headers: { 'content-type': 'application/json;charset=utf-8' } }) });
+`;
+
+interface Sample {
+  startMs: number;
+  rssMb: number;
+  exitCode: number | null;
+  stdout: string;
+}
+
+let work: string;
+let techbot: string;
+let hello: string;
+
+beforeAll(async () => {
+  if (!existsSync(BINARY))
+    throw new Error(`${BINARY} is missing: run \`bun run build\` (bun run bench does it for you)`);
+  work = mkdtempSync(join(tmpdir(), 'techbot-bench-startup-'));
+  mkdirSync(join(work, 'bin'));
+  techbot = join(work, 'bin/techbot');
+  copyFileSync(BINARY, techbot);
+  chmodSync(techbot, 0o755);
+  await Bun.write(join(work, 'hello.ts'), HELLO);
+  hello = join(work, 'bin/hello');
+  const build = Bun.spawnSync([process.execPath, 'build', ...COMPILE_FLAGS, 'hello.ts', '--outfile', hello], {
+    cwd: work,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  if (build.exitCode !== 0) throw new Error(`compiling the hello-world server failed: ${build.stderr.toString()}`);
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const port = probe.port;
+  probe.stop(true);
+  if (port === undefined) throw new Error('no free port');
+  return port;
+}
+
+function rssMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) / 1024;
+}
+
+/**
+ * Spawns `binary` in `run` (an empty dir unless `warm`), times the first 200 from /health,
+ * idles and reads the RSS (unless `warm`), then stops it with SIGTERM.
+ */
+async function startOnce(binary: string, run: string, { warm = false } = {}): Promise<Sample> {
+  const dir = join(work, run);
+  if (!warm) mkdirSync(dir);
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'info',
+  };
+  const started = performance.now();
+  const child = Bun.spawn([binary, 'serve'], { cwd: dir, env, stdout: 'pipe', stderr: 'pipe' });
+  try {
+    let startMs: number | undefined;
+    while (startMs === undefined) {
+      if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode} before answering`);
+      if (performance.now() - started > 10_000) throw new Error(`${binary} did not answer /health within 10 s`);
+      const response = await fetch(`${base}/health`).catch(() => undefined);
+      if (response?.status === 200) {
+        startMs = performance.now() - started;
+        expect(await response.text()).toBe(BODY);
+      } else {
+        await response?.arrayBuffer();
+        await Bun.sleep(POLL_MS);
+      }
+    }
+    if (!warm) await Bun.sleep(IDLE_MS);
+    const rss = warm ? Number.NaN : rssMb(child.pid);
+    if (binary === techbot) {
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { status: string }).status).toBe('ready');
+      expect(existsSync(join(dir, 'data/techbot.db'))).toBe(true);
+    }
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([child.exited, Bun.sleep(5_000).then(() => 'timeout' as const)]);
+    if (stopped === 'timeout') throw new Error(`${binary} did not stop within 5 s of SIGTERM`);
+    return { startMs, rssMb: rss, exitCode: child.exitCode, stdout: await new Response(child.stdout).text() };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const min = (values: number[]) => Math.min(...values);
+const mb = (path: string) => statSync(path).size / 1024 / 1024;
+
+test(
+  'cold start and idle memory of dist/techbot vs a compiled hello-world',
+  async () => {
+    const runs = { hello: [] as Sample[], techbot: [] as Sample[], warm: [] as Sample[] };
+    for (let i = 0; i < RUNS; i++) {
+      runs.hello.push(await startOnce(hello, `hello-${i}`));
+      runs.techbot.push(await startOnce(techbot, `techbot-${i}`));
+      // Same DATA_DIR again: the database exists and is migrated, which isolates migration cost.
+      runs.warm.push(await startOnce(techbot, `techbot-${i}`, { warm: true }));
+    }
+
+    for (const sample of runs.techbot) {
+      expect(sample.exitCode).toBe(0); // SIGTERM is a clean shutdown
+      expect(sample.stdout).toContain('"msg":"database migrated"'); // every run was a cold database
+      expect(sample.stdout).toContain('"msg":"stopped"');
+    }
+    for (const sample of runs.warm) {
+      expect(sample.exitCode).toBe(0);
+      expect(sample.stdout).not.toContain('"msg":"database migrated"');
+    }
+
+    const start = { hello: runs.hello.map((s) => s.startMs), techbot: runs.techbot.map((s) => s.startMs) };
+    const rss = { hello: median(runs.hello.map((s) => s.rssMb)), techbot: median(runs.techbot.map((s) => s.rssMb)) };
+    const startMedian = median(start.techbot);
+    const warmMedian = median(runs.warm.map((s) => s.startMs));
+    const builtAt = statSync(BINARY).mtime;
+    const newestSource = Math.max(
+      ...[...new Bun.Glob('src/**/*').scanSync({ cwd: ROOT })].map((f) => statSync(join(ROOT, f)).mtimeMs),
+    );
+    printTable({
+      title: `Start-up of the compiled binary — ${RUNS} interleaved runs each, empty DATA_DIR every run (cold: database created and migrated)`,
+      columns: ['measure', 'hello-world (ceiling)', 'techbot', 'techbot / hello', 'target', 'result'],
+      rows: [
+        [
+          'cold spawn -> first 200 /health, min ms',
+          min(start.hello),
+          min(start.techbot),
+          ratio(min(start.techbot), min(start.hello)),
+          '-',
+          '-',
+        ],
+        [
+          'cold spawn -> first 200 /health, median ms',
+          median(start.hello),
+          startMedian,
+          ratio(startMedian, median(start.hello)),
+          `< ${TARGET.startMs} ms`,
+          verdict(startMedian < TARGET.startMs),
+        ],
+        [
+          'same, warm (database already migrated), median ms',
+          median(start.hello),
+          warmMedian,
+          ratio(warmMedian, median(start.hello)),
+          '-',
+          '-',
+        ],
+        [
+          `idle RSS after ${IDLE_MS / 1000} s, median MB`,
+          rss.hello,
+          rss.techbot,
+          ratio(rss.techbot, rss.hello),
+          `< ${TARGET.rssMb} MB`,
+          verdict(rss.techbot < TARGET.rssMb),
+        ],
+        ['binary size MB', mb(hello), mb(techbot), ratio(mb(techbot), mb(hello)), '-', '-'],
+      ],
+      notes: [
+        `every run ms — hello: ${start.hello.map((ms) => ms.toFixed(1)).join(', ')}; techbot: ${start.techbot.map((ms) => ms.toFixed(1)).join(', ')}`,
+        `/health polled every ${POLL_MS} ms; SIGTERM -> exit 0 checked on every techbot run; binary already in the page cache.`,
+        `dist/techbot built ${builtAt.toISOString()}` +
+          (newestSource > builtAt.getTime()
+            ? ' — OLDER than src/: run `bun run build` for figures of the current code'
+            : ''),
+      ],
+    });
+  },
+  { timeout: 120_000 },
+);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { runLoad, type LoadResult } from './support/load.ts';
+import { measureInProcess, runLoad, type Run } from './support/load.ts';
 import { printTable, ratio, verdict } from './support/table.ts';
 
 const BODY = '{"status":"ok"}';
@@ -19,12 +19,6 @@ const CONTENT_TYPE = 'application/json;charset=utf-8';
 const LOAD = { connections: 50, durationSeconds: 5, warmupSeconds: 1 } as const;
 const ROUNDS = 2;
 const TARGET_RATIO = 0.9;
-
-interface Run extends LoadResult {
-  cpuMicrosPerRequest: number;
-  /** Share of one core the server process used during the run (wall time includes node start). */
-  cpuPercent: number;
-}
 
 let dataDir: string;
 let app: App;
@@ -63,19 +57,7 @@ test('both servers answer /health with the same status, content-type and body', 
   }
 });
 
-/** One measured load run, with the CPU time this process (the server) spent serving it. */
-async function measure(url: string): Promise<Run> {
-  const before = process.cpuUsage();
-  const started = performance.now();
-  const load = await runLoad({ url, ...LOAD, warmupSeconds: 0 });
-  const cpu = process.cpuUsage(before);
-  const micros = cpu.user + cpu.system;
-  return {
-    ...load,
-    cpuMicrosPerRequest: micros / Math.max(load.total, 1),
-    cpuPercent: micros / 10 / (performance.now() - started),
-  };
-}
+const measure = (url: string) => measureInProcess({ url, ...LOAD, warmupSeconds: 0 });
 
 test(
   'GET /health throughput: app vs raw Bun.serve',

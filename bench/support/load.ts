@@ -129,3 +129,24 @@ export async function runLoad({
     total: r.requests.total,
   };
 }
+
+export interface Run extends LoadResult {
+  /** CPU time this process (the server under test) spent per response. */
+  cpuMicrosPerRequest: number;
+  /** Share of one core the server process used during the run (wall time includes node start). */
+  cpuPercent: number;
+}
+
+/** One load run against a server living in this process, with the CPU time it spent serving. */
+export async function measureInProcess(options: LoadOptions): Promise<Run> {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  const load = await runLoad(options);
+  const cpu = process.cpuUsage(before);
+  const micros = cpu.user + cpu.system;
+  return {
+    ...load,
+    cpuMicrosPerRequest: micros / Math.max(load.total, 1),
+    cpuPercent: micros / 10 / (performance.now() - started),
+  };
+}

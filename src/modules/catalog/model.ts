@@ -6,6 +6,16 @@ import { Type } from '@sinclair/typebox';
 export const sorts = ['newest', 'bestsellers', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
 export type Sort = (typeof sorts)[number];
 
+/**
+ * `t.UnionEnum` without the `default` Elysia gives it (the first value): Elysia fills a
+ * missing field with its default, which would make an omitted `sort` "newest" even with
+ * `q`, and a PATCH without `status` set the product back to "active".
+ */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, options: { description?: string; error?: string } = {}) {
+  const { default: _firstValue, ...schema } = t.UnionEnum(values, options);
+  return schema;
+}
+
 export const ProductIdParam = t.Object({
   id: t.String({ minLength: 1, maxLength: 40, description: 'Product id, like TBF-2611-ABCDEF (any case)' }),
 });
@@ -17,7 +27,7 @@ export const ListProductsQuery = t.Object({
   min_price: t.Optional(Type.Integer({ minimum: 0, description: 'Minimum price in cents' })),
   max_price: t.Optional(Type.Integer({ minimum: 0, description: 'Maximum price in cents' })),
   sort: t.Optional(
-    t.UnionEnum([...sorts], {
+    oneOf(sorts, {
       description: 'Order; `relevance` (the default with `q`) needs `q`',
       error: `sort must be one of ${sorts.join(', ')}`,
     }),
@@ -55,7 +65,7 @@ export const Product = t.Object({
     price_cents: Money.price_cents,
     currency: t.String({ examples: ['USD'] }),
     stars_price: Money.stars_price,
-    status: t.UnionEnum(['active', 'inactive', 'banned']),
+    status: oneOf(['active', 'inactive', 'banned']),
     category: t.Object({ id: Type.Integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
     seller: t.Object({ id: Type.Integer(), display_name: t.String() }),
     rating: t.Object({ average: t.Number(), count: Type.Integer() }),
@@ -118,7 +128,7 @@ export const UpdateProductBody = t.Object(
     category: t.Optional(t.String({ minLength: 1, maxLength: 40 })),
     stars_price: t.Optional(Money.stars_price),
     status: t.Optional(
-      t.UnionEnum(['active', 'inactive', 'banned'], {
+      oneOf(['active', 'inactive', 'banned'], {
         description: '`banned` is admin only',
         error: 'status must be one of active, inactive, banned',
       }),

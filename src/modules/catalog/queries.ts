@@ -62,11 +62,6 @@ const selectProducts = (db: Db, rank: SQL<number> = sql<number>`0`) =>
     .innerJoin(sellers, eq(sellers.id, products.sellerId))
     .leftJoin(files, eq(files.id, products.fileId));
 
-export function findProduct(db: Db, id: string): ProductView | undefined {
-  const row = selectProducts(db).where(eq(products.id, id)).get();
-  return row ? toProductView(row) : undefined;
-}
-
 /** Sort key column and direction of each order; ties are broken by id in the same direction. */
 const ORDERS: Record<Exclude<Sort, 'relevance'>, { key: SQL; desc: boolean; read: (r: ProductRow) => CursorKey }> = {
   newest: { key: sql`${products.createdAt}`, desc: true, read: (r) => r.createdAt },
@@ -85,45 +80,69 @@ export interface ListFilters {
   match?: string;
 }
 
-/**
- * One page of active products in keyset order: `(key, id) < (last key, last id)` for a
- * descending order, so a deep page costs the same as the first and rows inserted meanwhile
- * neither repeat nor vanish. Relevance pages key on the bm25 rank of the search.
- */
-export function listActiveProducts(
-  db: Db,
-  filters: ListFilters,
-  sort: Sort,
-  limit: number,
-  cursor: string | undefined,
-): ProductPageView {
-  const conditions: SQL[] = [sql`${products.status} = 'active'`];
-  if (filters.categoryId !== undefined) conditions.push(sql`${products.categoryId} = ${filters.categoryId}`);
-  if (filters.sellerId !== undefined) conditions.push(sql`${products.sellerId} = ${filters.sellerId}`);
-  if (filters.minPrice !== undefined) conditions.push(sql`${products.priceCents} >= ${filters.minPrice}`);
-  if (filters.maxPrice !== undefined) conditions.push(sql`${products.priceCents} <= ${filters.maxPrice}`);
+const placeholder = (name: string) => sql.placeholder(name);
 
-  const rank = sql<number>`bm25(products_fts, 10.0, 1.0)`;
-  const order =
-    sort === 'relevance' ? { key: rank, desc: false, read: (r: ProductRow) => r.rank } : ORDERS[sort];
-  if (filters.match !== undefined) conditions.push(sql`products_fts MATCH ${filters.match}`);
-  if (cursor !== undefined) {
-    const after = decodeCursor(cursor, sort);
-    conditions.push(
-      order.desc ? sql`(${order.key}, ${products.id}) < (${after.key}, ${after.id})` : sql`(${order.key}, ${products.id}) > (${after.key}, ${after.id})`,
-    );
+/** Builds the statement of one listing shape, with placeholders for every value. */
+function prepareListing(db: Db, shape: { filters: (keyof ListFilters)[]; sort: Sort; cursor: boolean }) {
+  const has = (f: keyof ListFilters) => shape.filters.includes(f);
+  const conditions: SQL[] = [sql`${products.status} = 'active'`];
+  if (has('categoryId')) conditions.push(sql`${products.categoryId} = ${placeholder('categoryId')}`);
+  if (has('sellerId')) conditions.push(sql`${products.sellerId} = ${placeholder('sellerId')}`);
+  if (has('minPrice')) conditions.push(sql`${products.priceCents} >= ${placeholder('minPrice')}`);
+  if (has('maxPrice')) conditions.push(sql`${products.priceCents} <= ${placeholder('maxPrice')}`);
+  if (has('match')) conditions.push(sql`products_fts MATCH ${placeholder('match')}`);
+  const order = orderOf(shape.sort);
+  if (shape.cursor) {
+    const after = sql`(${placeholder('afterKey')}, ${placeholder('afterId')})`;
+    conditions.push(order.desc ? sql`(${order.key}, ${products.id}) < ${after}` : sql`(${order.key}, ${products.id}) > ${after}`);
   }
   const direction = order.desc ? sql`DESC` : sql`ASC`;
-  let query = selectProducts(db, filters.match === undefined ? undefined : rank).$dynamic();
-  if (filters.match !== undefined) query = query.innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`);
-  const rows = query
+  let query = selectProducts(db, has('match') ? RANK : undefined).$dynamic();
+  if (has('match')) query = query.innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`);
+  return query
     .where(and(...conditions))
     .orderBy(sql`${order.key} ${direction}`, sql`${products.id} ${direction}`)
-    .limit(limit + 1)
-    .all();
+    .limit(placeholder('limit'))
+    .prepare();
+}
 
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const next = rows.length > limit && last ? encodeCursor(sort, order.read(last), last.id) : null;
-  return { items: page.map(toProductView), next_cursor: next };
+const RANK = sql<number>`bm25(products_fts, 10.0, 1.0)`;
+const orderOf = (sort: Sort) => (sort === 'relevance' ? { key: RANK, desc: false, read: (r: ProductRow) => r.rank } : ORDERS[sort]);
+
+/**
+ * Product reads. Listings come in a few dozen shapes (which filters, which sort, first or
+ * later page); each shape is prepared once and reused, since building the SQL through the
+ * query builder costs several times what SQLite takes to run it.
+ */
+export function createProductQueries(db: Db) {
+  const byId = selectProducts(db).where(eq(products.id, placeholder('id'))).prepare();
+  const listings = new Map<string, ReturnType<typeof prepareListing>>();
+
+  function findProduct(id: string): ProductView | undefined {
+    const row = byId.get({ id });
+    return row ? toProductView(row) : undefined;
+  }
+
+  /**
+   * One page of active products in keyset order: `(key, id) < (last key, last id)` for a
+   * descending order, so a deep page costs the same as the first and rows inserted meanwhile
+   * neither repeat nor vanish. Relevance pages key on the bm25 rank of the search.
+   */
+  function listActiveProducts(filters: ListFilters, sort: Sort, limit: number, cursor: string | undefined): ProductPageView {
+    const present = (Object.keys(filters) as (keyof ListFilters)[]).filter((k) => filters[k] !== undefined).sort();
+    const shapeKey = `${present.join(',')}|${sort}|${cursor !== undefined}`;
+    let statement = listings.get(shapeKey);
+    if (!statement) {
+      statement = prepareListing(db, { filters: present, sort, cursor: cursor !== undefined });
+      listings.set(shapeKey, statement);
+    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);
+    const rows = statement.all({ ...filters, afterKey: after?.key, afterId: after?.id, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next = rows.length > limit && last ? encodeCursor(sort, orderOf(sort).read(last), last.id) : null;
+    return { items: page.map(toProductView), next_cursor: next };
+  }
+
+  return { findProduct, listActiveProducts };
 }

@@ -15,7 +15,7 @@ import type {
   ReviewPageView,
   UpdateProductInput,
 } from './model.ts';
-import { findProduct, listActiveProducts } from './queries.ts';
+import { createProductQueries } from './queries.ts';
 import { toFtsQuery } from './search.ts';
 
 export interface CatalogDeps {
@@ -37,6 +37,8 @@ const validation = (field: string, message: string) =>
   new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
 
 export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
+  const { findProduct, listActiveProducts } = createProductQueries(db);
+
   function resolveCategory(ref: string): number {
     const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
     const row = db.select({ id: categories.id }).from(categories).where(byId).get();
@@ -70,7 +72,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     }
     const limit = input.limit ?? DEFAULT_LIMIT;
     if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(db, q.toUpperCase());
+      const product = findProduct(q.toUpperCase());
       return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
     }
     const match = q === undefined ? undefined : toFtsQuery(q);
@@ -82,12 +84,12 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       maxPrice: input.max_price,
       match,
     };
-    return listActiveProducts(db, filters, sort, limit, input.cursor);
+    return listActiveProducts(filters, sort, limit, input.cursor);
   }
 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
   function getProduct(id: string, viewer?: Principal): ProductView {
-    const product = findProduct(db, id.trim().toUpperCase());
+    const product = findProduct(id.trim().toUpperCase());
     const privileged = viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
     if (!product || (product.status !== 'active' && !privileged)) throw notFound(`product ${id}`);
     return product;

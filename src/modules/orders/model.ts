@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+import { t } from 'elysia';
+import { orderStatuses } from '../../store/schema/index.ts';
+
+export const OrderStatusSchema = t.UnionEnum([...orderStatuses]);
+
+export const Order = t.Object({
+  id: t.String({ examples: ['ORD-2611-ABCD2345'] }),
+  status: OrderStatusSchema,
+  product_id: t.String(),
+  buyer_id: Type.Integer(),
+  seller_id: Type.Integer(),
+  payment_method: t.UnionEnum(['crypto', 'stars']),
+  price_cents: Type.Integer(),
+  fee_cents: Type.Integer(),
+  currency: t.String(),
+  created_at: t.String({ format: 'date-time' }),
+  updated_at: t.String({ format: 'date-time' }),
+  paid_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
+  delivered_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
+  expires_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
+});
+export type OrderView = typeof Order.static;
+
+export const AdminOrdersQuery = t.Object({
+  status: t.Optional(OrderStatusSchema),
+  product_id: t.Optional(t.String({ maxLength: 40 })),
+  buyer_id: t.Optional(Type.Integer({ minimum: 1 })),
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+});
+export type AdminOrdersInput = typeof AdminOrdersQuery.static;

@@ -1,0 +1,253 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { randomToken } from '../../lib/ids.ts';
+import { feeCents } from '../../lib/money.ts';
+import type { Db } from '../../store/database.ts';
+import {
+  entitlements,
+  ledgerEntries,
+  orderEvents,
+  orders,
+  products,
+  type OrderStatus,
+} from '../../store/schema/index.ts';
+import type { AdminOrdersInput, OrderView } from './model.ts';
+import { canMove, OPEN_STATUSES } from './state.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type OrderRow = typeof orders.$inferSelect;
+
+/** What the orders module needs from the queue: enqueue inside its own transaction. */
+export interface JobSink {
+  enqueue(kind: string, payload: unknown, options: { uniqueKey?: string; tx?: Tx }): unknown;
+}
+
+export interface OrdersDeps {
+  db: Db;
+  clock: Clock;
+  jobs: JobSink;
+  feePercent: number;
+  /** How long a buyer has to pay before the order expires. */
+  paymentWindowMs: number;
+}
+
+export interface Transition {
+  to: OrderStatus;
+  /** Who moved it: `ipn:nowpayments`, `reconcile`, `admin:<key>`, `user:<id>`, `system`. */
+  actor: string;
+  reason?: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toOrderView(row: OrderRow): OrderView {
+  return {
+    id: row.id,
+    status: row.status,
+    product_id: row.productId,
+    buyer_id: row.buyerId,
+    seller_id: row.sellerId,
+    payment_method: row.paymentMethod,
+    price_cents: row.priceCents,
+    fee_cents: row.feeCents,
+    currency: row.currency,
+    created_at: new Date(row.createdAt).toISOString(),
+    updated_at: new Date(row.updatedAt).toISOString(),
+    paid_at: iso(row.paidAt),
+    delivered_at: iso(row.deliveredAt),
+    expires_at: iso(row.expiresAt),
+  };
+}
+
+const orderId = (now: number) => {
+  const d = new Date(now);
+  return `ORD-${String(d.getUTCFullYear() % 100).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}-${randomToken(8)}`;
+};
+
+/**
+ * The order lifecycle. Every change is one transaction that also writes its `order_events`
+ * row; reaching `paid` additionally grants the entitlement, books the ledger and enqueues
+ * delivery, all or nothing.
+ */
+export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: OrdersDeps) {
+  function get(id: string, tx: Tx | Db = db): OrderRow {
+    const row = tx.select().from(orders).where(eq(orders.id, id)).get();
+    if (!row) throw notFound(`order ${id}`);
+    return row;
+  }
+
+  function owns(buyerId: number, productId: string): boolean {
+    const row = db
+      .select({ id: entitlements.id })
+      .from(entitlements)
+      .where(and(eq(entitlements.userId, buyerId), eq(entitlements.productId, productId), sql`${entitlements.revokedAt} IS NULL`))
+      .get();
+    return row !== undefined;
+  }
+
+  /**
+   * An order for a product at today's price. A buyer who owns the product is told so; an
+   * unfinished order for the same product and method is handed back instead of a second one.
+   */
+  function create(input: { buyerId: number; productId: string; method: 'crypto' | 'stars'; starsAmount?: number }) {
+    return db.transaction(
+      (tx) => {
+        const product = tx.select().from(products).where(eq(products.id, input.productId)).get();
+        if (!product || product.status !== 'active') throw notFound(`product ${input.productId}`);
+        if (owns(input.buyerId, product.id)) {
+          throw new AppError('conflict', 'you already own this course; find it in your library', { reason: 'already_owned' });
+        }
+        const now = clock.now();
+        const open = tx
+          .select()
+          .from(orders)
+          .where(
+            and(
+              eq(orders.buyerId, input.buyerId),
+              eq(orders.productId, product.id),
+              eq(orders.paymentMethod, input.method),
+              inArray(orders.status, [...OPEN_STATUSES]),
+              sql`(${orders.expiresAt} IS NULL OR ${orders.expiresAt} > ${now})`,
+            ),
+          )
+          .orderBy(desc(orders.createdAt))
+          .get();
+        if (open) return { order: open, reused: true };
+        const fee = feeCents(product.priceCents, feePercent);
+        const row = tx
+          .insert(orders)
+          .values({
+            id: orderId(now),
+            buyerId: input.buyerId,
+            productId: product.id,
+            sellerId: product.sellerId,
+            status: 'awaiting_payment',
+            paymentMethod: input.method,
+            priceCents: product.priceCents,
+            currency: product.currency,
+            feeCents: fee,
+            sellerAmountCents: product.priceCents - fee,
+            starsAmount: input.starsAmount ?? null,
+            expiresAt: now + paymentWindowMs,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
+        tx.insert(orderEvents)
+          .values({ orderId: row.id, fromStatus: null, toStatus: 'awaiting_payment', actor: `user:${input.buyerId}`, createdAt: now })
+          .run();
+        return { order: row, reused: false };
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  /** Books a sale: entitlement, ledger (seller share + platform fee = price), jobs. */
+  function onPaid(tx: Tx, order: OrderRow, now: number) {
+    tx.insert(entitlements)
+      .values({ userId: order.buyerId, productId: order.productId, orderId: order.id, createdAt: now })
+      .onConflictDoNothing()
+      .run();
+    tx.insert(ledgerEntries)
+      .values([
+        {
+          account: `seller:${order.sellerId}`,
+          sellerId: order.sellerId,
+          orderId: order.id,
+          kind: 'sale',
+          amountCents: order.sellerAmountCents,
+          currency: order.currency,
+          createdAt: now,
+        },
+        { account: 'platform', orderId: order.id, kind: 'fee', amountCents: order.feeCents, currency: order.currency, createdAt: now },
+      ])
+      .run();
+    tx.update(products)
+      .set({ salesCount: sql`${products.salesCount} + 1` })
+      .where(eq(products.id, order.productId))
+      .run();
+    jobs.enqueue('deliver', { orderId: order.id }, { uniqueKey: `deliver:${order.id}`, tx });
+    jobs.enqueue('notify-sale', { orderId: order.id }, { uniqueKey: `notify-sale:${order.id}`, tx });
+  }
+
+  /**
+   * Moves an order if the state machine allows it, inside the caller's transaction when
+   * one is given. Returns whether anything changed; a disallowed move changes nothing.
+   */
+  function transition(id: string, change: Transition, outer?: Tx): { changed: boolean; order: OrderRow } {
+    const run = (tx: Tx) => {
+      const order = get(id, tx);
+      if (order.status === change.to || !canMove(order.status, change.to)) return { changed: false, order };
+      const now = clock.now();
+      const updated = tx
+        .update(orders)
+        .set({
+          status: change.to,
+          updatedAt: now,
+          paidAt: change.to === 'paid' ? now : undefined,
+          deliveredAt: change.to === 'delivered' ? now : undefined,
+        })
+        .where(eq(orders.id, id))
+        .returning()
+        .get();
+      tx.insert(orderEvents)
+        .values({ orderId: id, fromStatus: order.status, toStatus: change.to, actor: change.actor, reason: change.reason, createdAt: now })
+        .run();
+      if (change.to === 'paid' && order.paidAt === null) onPaid(tx, updated, now);
+      return { changed: true, order: updated };
+    };
+    return outer ? run(outer) : db.transaction(run, { behavior: 'immediate' });
+  }
+
+  function acceptPartial(id: string, actor: string) {
+    const order = get(id);
+    if (order.status !== 'partially_paid') {
+      throw new AppError('conflict', `only a partially paid order can be accepted; this one is ${order.status}`);
+    }
+    return transition(id, { to: 'paid', actor, reason: 'partial payment accepted by an admin' }).order;
+  }
+
+  function cancel(id: string, actor: string) {
+    const order = get(id);
+    if (!canMove(order.status, 'cancelled')) {
+      throw new AppError('conflict', `a ${order.status} order cannot be cancelled`);
+    }
+    return transition(id, { to: 'cancelled', actor }).order;
+  }
+
+  /** Unpaid orders past their payment window; the reconcile job asks the provider first. */
+  function expireDue(actor = 'system'): number {
+    const due = db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.status, 'awaiting_payment'), sql`${orders.expiresAt} <= ${clock.now()}`))
+      .all();
+    return due.filter((o) => transition(o.id, { to: 'expired', actor, reason: 'payment window elapsed' }).changed).length;
+  }
+
+  function list(filters: AdminOrdersInput): OrderRow[] {
+    return db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          filters.status ? eq(orders.status, filters.status) : undefined,
+          filters.product_id ? eq(orders.productId, filters.product_id.toUpperCase()) : undefined,
+          filters.buyer_id ? eq(orders.buyerId, filters.buyer_id) : undefined,
+        ),
+      )
+      .orderBy(desc(orders.createdAt))
+      .limit(filters.limit ?? 50)
+      .all();
+  }
+
+  function events(id: string) {
+    return db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(orderEvents.id).all();
+  }
+
+  return { create, get: (id: string) => get(id), owns, transition, acceptPartial, cancel, expireDue, list, events };
+}
+
+export type Orders = ReturnType<typeof createOrders>;

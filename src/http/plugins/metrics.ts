@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia';
+import { Elysia, t } from 'elysia';
 import type { Metrics } from '../../lib/metrics.ts';
 
 /**
@@ -25,6 +25,9 @@ export const metricsPlugin = (metrics: Metrics) => {
         new Response(await metrics.registry.metrics(), {
           headers: { 'content-type': metrics.registry.contentType },
         }),
-      { detail: { summary: 'Prometheus metrics', tags: ['Operations'] } },
+      {
+        response: t.String({ description: 'Prometheus text exposition format' }),
+        detail: { operationId: 'getMetrics', summary: 'Prometheus metrics', tags: ['Operations'], security: [] },
+      },
     );
 };

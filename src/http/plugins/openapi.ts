@@ -4,6 +4,7 @@ import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
 import swaggerBundle from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' };
 
 const ASSETS = '/swagger/assets';
+const SPEC_PATH = '/swagger/json';
 
 /** Embedded Swagger UI assets: the docs page renders with no internet access. */
 const assets: Record<string, { path: string; type: string }> = {
@@ -16,16 +17,55 @@ export interface OpenApiOptions {
   serverUrl?: string;
 }
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const isObject = (value: unknown): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Repairs what the generator gets wrong, so the document passes OpenAPI validation:
+ * - Elysia's custom validation message (`error: '...'` on a schema) is not a JSON Schema
+ *   keyword; it is dropped (a property *named* error holds a schema object and is kept).
+ * - A `t.Void()` response comes out as `content: { type: 'void' }`; a response without a
+ *   body has no `content`.
+ * - Request bodies are listed under JSON and two form encodings; the API speaks JSON (a form
+ *   cannot carry the integer fields), so only `application/json` is documented.
+ */
+export function normalizeDocument<T>(document: T): T {
+  const walk = (value: Json, key?: string): Json => {
+    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (!isObject(value)) return value;
+    const out: Record<string, Json> = {};
+    for (const [name, child] of Object.entries(value)) {
+      if (name === 'error' && typeof child === 'string') continue;
+      out[name] = walk(child, name);
+    }
+    if (key === 'requestBody' && isObject(out.content) && out.content['application/json']) {
+      out.content = { 'application/json': out.content['application/json'] };
+    }
+    if (isObject(out.content) && Object.values(out.content).some((media) => !isObject(media))) delete out.content;
+    return out;
+  };
+  return walk(document as Json) as T;
+}
+
 /** The OpenAPI document at /swagger/json and Swagger UI at /swagger. */
-export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) =>
-  new Elysia({ name: 'openapi' })
+export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
+  // The generator hands back the same object until the routes change: normalize it once.
+  const normalized = new WeakMap<object, unknown>();
+  return new Elysia({ name: 'openapi' })
+    .onAfterHandle(({ path, response }) => {
+      if (path !== SPEC_PATH || !isObject(response)) return;
+      let document = normalized.get(response);
+      if (!document) normalized.set(response, (document = normalizeDocument(response)));
+      return document;
+    })
     .use(
       openapi({
         path: '/swagger',
-        specPath: '/swagger/json',
+        specPath: SPEC_PATH,
         provider: 'swagger-ui',
         swagger: { cdn: `${ASSETS}/swagger-ui-bundle.js`, theme: `${ASSETS}/swagger-ui.css`, autoDarkMode: false },
-        exclude: { paths: ['/swagger', '/swagger/json', `${ASSETS}/:name`] },
+        exclude: { paths: ['/swagger', SPEC_PATH, `${ASSETS}/:name`] },
         documentation: {
           info: {
             title: 'TechBot Marketplace API',
@@ -63,3 +103,4 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) =>
       },
       { detail: { hide: true } },
     );
+};

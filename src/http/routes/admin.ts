@@ -21,6 +21,7 @@ export const adminRoutes = (apiKeys: ApiKeys) =>
         response: { 201: ApiKeyCreated, ...errors(401, 403, 404, 422, 429) },
         detail: {
           tags,
+          operationId: 'createApiKey',
           summary: 'Create an API key (the key is shown once)',
           description: 'A seller key acts for `seller_id`, or for a new seller named `seller_name`.',
           security: bearerSecurity,
@@ -37,6 +38,6 @@ export const adminRoutes = (apiKeys: ApiKeys) =>
         auth: 'admin',
         params: t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) }),
         response: { 204: t.Void({ description: 'Revoked' }), ...errors(401, 403, 404, 429) },
-        detail: { tags, summary: 'Revoke an API key', security: bearerSecurity },
+        detail: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', security: bearerSecurity },
       },
     );

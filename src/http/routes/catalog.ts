@@ -16,13 +16,20 @@ import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
 import { errors, integerQuery, rawJson } from './responses.ts';
 
 const tags = ['Catalog'];
+/** Reads are public: an empty requirement says so explicitly. */
+const security: [] = [];
 
 export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
   new Elysia({ name: 'catalog-routes', prefix: '/api' })
     .use(authPlugin(apiKeys))
     .get('/categories', async () => rawJson(await catalog.json.categories()), {
       response: { 200: t.Array(Category), ...errors(429) },
-      detail: { tags, summary: 'List categories with their number of active products' },
+      detail: {
+        tags,
+        operationId: 'listCategories',
+        summary: 'List categories with their number of active products',
+        security,
+      },
     })
     .get('/products', async ({ query }) => rawJson(await catalog.json.products(query)), {
       query: ListProductsQuery,
@@ -30,16 +37,18 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
       response: { 200: ProductPage, ...errors(400, 404, 422, 429) },
       detail: {
         tags,
+        operationId: 'listProducts',
         summary: 'List, filter and search active products',
         description:
           'Keyset pagination: pass `next_cursor` as `cursor` for the next page. `q` searches titles and ' +
           'descriptions (accent-insensitive, prefix matching) or opens a product id directly.',
+        security,
       },
     })
     .get('/products/:id', async ({ params }) => rawJson(await catalog.json.product(params.id)), {
       params: ProductIdParam,
       response: { 200: Product, ...errors(404, 429) },
-      detail: { tags, summary: 'Get an active product by id (case-insensitive)' },
+      detail: { tags, operationId: 'getProduct', summary: 'Get an active product by id (case-insensitive)', security },
     })
     .get(
       '/products/:id/reviews',
@@ -49,7 +58,12 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         query: PageQuery,
         transform: integerQuery('limit'),
         response: { 200: ReviewPage, ...errors(400, 404, 429) },
-        detail: { tags, summary: "List a product's reviews, newest first" },
+        detail: {
+          tags,
+          operationId: 'listProductReviews',
+          summary: "List a product's reviews, newest first",
+          security,
+        },
       },
     )
     .post(
@@ -62,7 +76,12 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         auth: 'seller',
         body: CreateProductBody,
         response: { 201: Product, ...errors(401, 403, 404, 422, 429) },
-        detail: { tags, summary: 'Create a product (seller or admin key)', security: bearerSecurity },
+        detail: {
+          tags,
+          operationId: 'createProduct',
+          summary: 'Create a product (seller or admin key)',
+          security: bearerSecurity,
+        },
       },
     )
     .patch('/products/:id', ({ principal, params, body }) => catalog.updateProduct(principal, params.id, body), {
@@ -70,7 +89,12 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
       params: ProductIdParam,
       body: UpdateProductBody,
       response: { 200: Product, ...errors(401, 403, 404, 422, 429) },
-      detail: { tags, summary: 'Update a product (its seller or an admin)', security: bearerSecurity },
+      detail: {
+        tags,
+        operationId: 'updateProduct',
+        summary: 'Update a product (its seller or an admin)',
+        security: bearerSecurity,
+      },
     })
     .delete('/products/:id', ({ principal, params }) => catalog.deactivateProduct(principal, params.id), {
       auth: 'seller',
@@ -78,6 +102,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
       response: { 200: Product, ...errors(401, 403, 404, 429) },
       detail: {
         tags,
+        operationId: 'deactivateProduct',
         summary: 'Take a product off sale (its seller or an admin)',
         description: 'Products are kept for existing orders; the product becomes `inactive`.',
         security: bearerSecurity,

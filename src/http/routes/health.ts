@@ -17,7 +17,7 @@ export const healthRoutes = (probe: ReadinessProbe) =>
   new Elysia({ name: 'health' })
     .get('/health', () => ({ status: 'ok' as const }), {
       response: t.Object({ status: t.Literal('ok') }),
-      detail: { summary: 'Liveness', tags: ['Operations'] },
+      detail: { operationId: 'getHealth', summary: 'Liveness', tags: ['Operations'], security: [] },
     })
     .get(
       '/ready',
@@ -32,6 +32,11 @@ export const healthRoutes = (probe: ReadinessProbe) =>
           200: t.Object({ status: t.Literal('ready'), components: t.Record(t.String(), component) }),
           503: t.Object({ status: t.Literal('not_ready'), components: t.Record(t.String(), component) }),
         },
-        detail: { summary: 'Readiness: database open and migrated, integrations', tags: ['Operations'] },
+        detail: {
+          operationId: 'getReadiness',
+          summary: 'Readiness: database open and migrated, integrations',
+          tags: ['Operations'],
+          security: [],
+        },
       },
     );

@@ -11,7 +11,10 @@ export type Sort = (typeof sorts)[number];
  * missing field with its default, which would make an omitted `sort` "newest" even with
  * `q`, and a PATCH without `status` set the product back to "active".
  */
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, options: { description?: string; error?: string } = {}) {
+function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  options: { description?: string; error?: string } = {},
+) {
   const { default: _firstValue, ...schema } = t.UnionEnum(values, options);
   return schema;
 }

@@ -1,23 +1,11 @@
 import { t } from 'elysia';
 import { Type } from '@sinclair/typebox';
+import { oneOf } from '../../lib/schema.ts';
 
 /** Request and response shapes of the catalog, shared by the HTTP and Telegram faces. */
 
 export const sorts = ['newest', 'bestsellers', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
 export type Sort = (typeof sorts)[number];
-
-/**
- * `t.UnionEnum` without the `default` Elysia gives it (the first value): Elysia fills a
- * missing field with its default, which would make an omitted `sort` "newest" even with
- * `q`, and a PATCH without `status` set the product back to "active".
- */
-function oneOf<const T extends readonly [string, ...string[]]>(
-  values: T,
-  options: { description?: string; error?: string } = {},
-) {
-  const { default: _firstValue, ...schema } = t.UnionEnum(values, options);
-  return schema;
-}
 
 export const ProductIdParam = t.Object({
   id: t.String({ minLength: 1, maxLength: 40, description: 'Product id, like TBF-2611-ABCDEF (any case)' }),

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { t } from 'elysia';
+import { oneOf } from '../../lib/schema.ts';
 import { orderStatuses } from '../../store/schema/index.ts';
 
-export const OrderStatusSchema = t.UnionEnum([...orderStatuses]);
+export const OrderStatusSchema = oneOf(orderStatuses);
 
 export const Order = t.Object({
   id: t.String({ examples: ['ORD-2611-ABCD2345'] }),
@@ -10,7 +11,7 @@ export const Order = t.Object({
   product_id: t.String(),
   buyer_id: Type.Integer(),
   seller_id: Type.Integer(),
-  payment_method: t.UnionEnum(['crypto', 'stars']),
+  payment_method: oneOf(['crypto', 'stars']),
   price_cents: Type.Integer(),
   fee_cents: Type.Integer(),
   currency: t.String(),

@@ -2,6 +2,8 @@ import { Elysia } from 'elysia';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
+import type { Orders } from '../modules/orders/service.ts';
+import type { Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -9,6 +11,8 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { adminOrderRoutes } from './routes/orders-admin.ts';
+import { paymentRoutes } from './routes/payments.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 
 export interface HttpDeps {
@@ -21,10 +25,12 @@ export interface HttpDeps {
   rateLimit: Omit<RateLimitOptions, 'metrics' | 'exempt'>;
   catalog: Catalog;
   apiKeys: ApiKeys;
+  orders: Orders;
+  payments: Payments;
 }
 
-/** Only the API is rate limited; probes, metrics and docs are not. */
-const exempt = (route: string) => !route.startsWith('/api/');
+/** Only the API is rate limited; probes, metrics, docs and the provider's callbacks are not. */
+const exempt = (route: string) => !route.startsWith('/api/') || route.startsWith('/api/ipn/');
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
@@ -35,7 +41,9 @@ export function createHttpServer(deps: HttpDeps) {
     .use(rateLimitPlugin({ ...deps.rateLimit, exempt, metrics: deps.metrics }))
     .use(healthRoutes(deps.readiness))
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
-    .use(adminRoutes(deps.apiKeys));
+    .use(adminRoutes(deps.apiKeys))
+    .use(paymentRoutes(deps.payments))
+    .use(adminOrderRoutes(deps.orders, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

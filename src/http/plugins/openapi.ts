@@ -78,6 +78,7 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
           servers: [{ url: serverUrl ?? '/', description: serverUrl ? 'This server' : 'Relative to this page' }],
           tags: [
             { name: 'Catalog', description: 'Categories, courses, search and reviews' },
+            { name: 'Payments', description: 'Crypto payments through NOWPayments, and its notifications' },
             { name: 'Admin', description: 'Administration (admin API key)' },
             { name: 'Operations', description: 'Health, readiness and metrics' },
           ],

@@ -1,0 +1,160 @@
+import type { Database } from 'bun:sqlite';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../store/database.ts';
+import { jobs } from '../../store/schema/index.ts';
+
+export const JOB_STATUSES = ['ready', 'running', 'done', 'dead'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Where `enqueue` writes: the Db, or a drizzle transaction of the caller, so that a job is
+ * enqueued only if (and when) the caller's own writes commit.
+ */
+export type Executor = Pick<Db, 'insert' | 'select'>;
+
+/** A claimed job, as the claim's RETURNING gives it. `attempts` counts this attempt. */
+export interface JobRow {
+  id: number;
+  kind: string;
+  payload: string;
+  uniqueKey: string | null;
+  attempts: number;
+  maxAttempts: number;
+  runAt: number;
+  createdAt: number;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: string;
+  runAt: number;
+  maxAttempts: number;
+  uniqueKey?: string;
+  now: number;
+}
+
+/** Inserts a ready job; with a unique key already taken, returns the existing job's id instead. */
+export function insertJob(executor: Executor, job: NewJob): number {
+  const inserted = executor
+    .insert(jobs)
+    .values({
+      kind: job.kind,
+      payload: job.payload,
+      uniqueKey: job.uniqueKey ?? null,
+      status: 'ready',
+      attempts: 0,
+      maxAttempts: job.maxAttempts,
+      runAt: job.runAt,
+      createdAt: job.now,
+      updatedAt: job.now,
+    })
+    .onConflictDoNothing({ target: jobs.uniqueKey })
+    .returning({ id: jobs.id })
+    .get();
+  if (inserted) return inserted.id;
+  const existing = executor.select({ id: jobs.id }).from(jobs).where(eq(jobs.uniqueKey, job.uniqueKey ?? '')).get();
+  if (!existing) throw new Error(`job insert of kind "${job.kind}" neither inserted nor found a duplicate`);
+  return existing.id;
+}
+
+/**
+ * One statement takes a due job of the given kinds: first a running job whose lease expired
+ * (its worker died), else the oldest ready job whose time has come (read in order from
+ * jobs_ready_idx, no sort however long the backlog). SQLite runs a write statement under
+ * the database's write lock from its first read, so two connections, in one process or in
+ * two, can never both take the same row. `$leases` is a JSON object kind -> lease length (ms):
+ * it both filters the kinds and sets each job's lease. `attempts` grows at claim time, so an
+ * attempt that crashes the process counts too (a poison job cannot loop forever); it is also
+ * the fencing token of every later write: a worker whose job was taken over writes nothing.
+ */
+const CLAIM_SQL = `
+UPDATE jobs
+SET status = 'running',
+    attempts = attempts + 1,
+    lease_until = $now + (SELECT value FROM json_each($leases) WHERE key = jobs.kind),
+    updated_at = $now
+WHERE id = COALESCE(
+  (SELECT id FROM jobs
+   WHERE status = 'running' AND lease_until < $now AND kind IN (SELECT key FROM json_each($leases))
+   ORDER BY lease_until LIMIT 1),
+  (SELECT id FROM jobs
+   WHERE status = 'ready' AND run_at <= $now AND kind IN (SELECT key FROM json_each($leases))
+   ORDER BY run_at, id LIMIT 1)
+)
+RETURNING id, kind, payload, unique_key AS uniqueKey, attempts, max_attempts AS maxAttempts,
+          run_at AS runAt, created_at AS createdAt`;
+
+const FENCE = "WHERE id = $id AND status = 'running' AND attempts = $attempts";
+
+/** The queue's raw SQL on the store's connection (the claim needs a single UPDATE ... RETURNING). */
+export function createJobStore(sqlite: Database) {
+  const claimStmt = sqlite.query<JobRow, { now: number; leases: string }>(CLAIM_SQL);
+  const renewStmt = sqlite.query(`UPDATE jobs SET lease_until = $leaseUntil, updated_at = $now ${FENCE}`);
+  const doneStmt = sqlite.query(
+    `UPDATE jobs SET status = 'done', finished_at = $now, lease_until = NULL, updated_at = $now ${FENCE}`,
+  );
+  const retryStmt = sqlite.query(
+    `UPDATE jobs SET status = 'ready', run_at = $runAt, last_error = $error, lease_until = NULL, updated_at = $now
+       ${FENCE}`,
+  );
+  const deadStmt = sqlite.query(
+    `UPDATE jobs SET status = 'dead', attempts = $finalAttempts, last_error = $error, finished_at = $now,
+       lease_until = NULL, updated_at = $now ${FENCE}`,
+  );
+  const byStatusStmt = sqlite.query<{ status: JobStatus; n: number }, []>(
+    'SELECT status, COUNT(*) AS n FROM jobs GROUP BY status',
+  );
+  const byKindStmt = sqlite.query<{ kind: string; status: JobStatus; n: number }, []>(
+    'SELECT kind, status, COUNT(*) AS n FROM jobs GROUP BY kind, status',
+  );
+  const oldestStmt = sqlite.query<{ oldest: number | null }, { now: number }>(
+    "SELECT MIN(run_at) AS oldest FROM jobs WHERE status = 'ready' AND run_at <= $now",
+  );
+
+  const fenced = (row: JobRow) => ({ id: row.id, attempts: row.attempts });
+
+  return {
+    /** Claims the oldest due job among `leases`' kinds, or null. */
+    claim(now: number, leases: Record<string, number>): JobRow | null {
+      return claimStmt.get({ now, leases: JSON.stringify(leases) });
+    },
+    /** Each write below returns false when the job is no longer this attempt's (lease lost). */
+    renew(row: JobRow, leaseUntil: number, now: number): boolean {
+      return renewStmt.run({ ...fenced(row), leaseUntil, now }).changes === 1;
+    },
+    done(row: JobRow, now: number): boolean {
+      return doneStmt.run({ ...fenced(row), now }).changes === 1;
+    },
+    retry(row: JobRow, runAt: number, error: string, now: number): boolean {
+      return retryStmt.run({ ...fenced(row), runAt, error, now }).changes === 1;
+    },
+    dead(row: JobRow, finalAttempts: number, error: string, now: number): boolean {
+      return deadStmt.run({ ...fenced(row), finalAttempts, error, now }).changes === 1;
+    },
+    countByStatus(): Record<JobStatus, number> {
+      const counts = zeroCounts();
+      for (const { status, n } of byStatusStmt.all()) counts[status] = n;
+      return counts;
+    },
+    countByKind(): Record<string, Record<JobStatus, number>> {
+      const counts: Record<string, Record<JobStatus, number>> = {};
+      for (const { kind, status, n } of byKindStmt.all()) (counts[kind] ??= zeroCounts())[status] = n;
+      return counts;
+    },
+    /** How long the oldest due ready job has waited (ms), 0 when none waits. */
+    oldestReadyAgeMs(now: number): number {
+      const oldest = oldestStmt.get({ now })?.oldest ?? null;
+      return oldest === null ? 0 : Math.max(0, now - oldest);
+    },
+    /** Runs `fn` in one immediate transaction (BEGIN IMMEDIATE: takes the write lock first). */
+    atomically<T>(fn: () => T): T {
+      return sqlite.transaction(fn).immediate();
+    },
+  };
+}
+
+export type JobStore = ReturnType<typeof createJobStore>;
+
+export function zeroCounts(): Record<JobStatus, number> {
+  return { ready: 0, running: 0, done: 0, dead: 0 };
+}

@@ -1,0 +1,241 @@
+import { and, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { UncertainOutcomeError } from '../../lib/http-client.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { decimalShortfall, decimalString } from '../../lib/money.ts';
+import type { Db } from '../../store/database.ts';
+import { orders as ordersTable, payments, products } from '../../store/schema/index.ts';
+import type { Orders } from '../orders/service.ts';
+import { OPEN_STATUSES } from '../orders/state.ts';
+import type { Users } from '../users/service.ts';
+import { createPaymentUpdates } from './apply.ts';
+import type { CreatePaymentInput, PaymentView } from './model.ts';
+import type { NowPayment, NowPaymentsClient } from './nowpayments/client.ts';
+import { verifyIpn } from './nowpayments/signature.ts';
+
+export const IPN_PATH = '/api/ipn/nowpayments';
+/** A payment view older than this is refreshed from the provider when someone looks at it. */
+const STALE_MS = 30_000;
+/** The reconcile job polls orders that heard nothing for this long (their IPN may be lost). */
+export const RECONCILE_AFTER_MS = 10 * 60_000;
+const RECONCILE_BATCH = 50;
+/** Provider statuses after which polling learns nothing new. */
+const FINAL_PROVIDER_STATUSES = ['finished', 'failed', 'refunded', 'expired'];
+
+/** Wallet URI schemes for the QR code; other currencies show the bare address. */
+const URI_SCHEMES: Record<string, string> = { btc: 'bitcoin', ltc: 'litecoin', doge: 'dogecoin', eth: 'ethereum', bch: 'bitcoincash' };
+
+export interface PaymentsDeps {
+  db: Db;
+  clock: Clock;
+  orders: Orders;
+  users: Users;
+  logger: Logger;
+  /** Absent when NOWPAYMENTS_API_KEY is not set: crypto payments are off. */
+  nowpayments?: NowPaymentsClient;
+  ipnSecret?: string;
+  publicUrl?: string;
+}
+
+type PaymentRow = typeof payments.$inferSelect;
+
+export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl }: PaymentsDeps) {
+  const updates = createPaymentUpdates({ db, clock, orders });
+
+  function provider(): NowPaymentsClient {
+    if (!nowpayments) throw new AppError('unavailable', 'crypto payments are not configured on this marketplace');
+    return nowpayments;
+  }
+
+  function toView(payment: PaymentRow): PaymentView {
+    const order = orders.get(payment.orderId);
+    const scheme = URI_SCHEMES[payment.payCurrency.toLowerCase()];
+    return {
+      payment_id: payment.providerPaymentId,
+      order_id: order.id,
+      status: order.status,
+      provider_status: payment.status,
+      pay_address: payment.payAddress,
+      pay_extra_id: payment.payExtraId,
+      pay_amount: payment.payAmount,
+      pay_currency: payment.payCurrency,
+      actually_paid: payment.actuallyPaid,
+      missing_amount:
+        order.status === 'partially_paid' ? decimalShortfall(payment.payAmount ?? '0', payment.actuallyPaid ?? '0') : null,
+      price_cents: order.priceCents,
+      currency: order.currency,
+      expires_at: payment.expiresAt === null ? null : new Date(payment.expiresAt).toISOString(),
+      payment_uri:
+        scheme && payment.payAddress ? `${scheme}:${payment.payAddress}?amount=${payment.payAmount ?? ''}` : payment.payAddress,
+    };
+  }
+
+  const findPayment = (providerId: string) =>
+    db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
+      .get();
+
+  /** Creates (or hands back the still-valid) crypto payment for a buyer and a product. */
+  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView> {
+    const np = provider();
+    const buyer =
+      input.telegram_user_id !== undefined
+        ? users.upsertTelegram({ telegramId: input.telegram_user_id })
+        : input.email !== undefined
+          ? users.upsertEmail(input.email)
+          : undefined;
+    if (!buyer) {
+      throw new AppError('validation_failed', 'invalid body: telegram_user_id or email', [
+        { in: 'body', field: 'telegram_user_id', message: 'a buyer is needed: telegram_user_id or email' },
+      ]);
+    }
+    const payCurrency = input.pay_currency.toLowerCase();
+    if (!(await np.currencies()).includes(payCurrency)) {
+      throw new AppError('validation_failed', `${payCurrency} is not accepted; see GET /api/currencies`, [
+        { in: 'body', field: 'pay_currency', message: 'not an available currency' },
+      ]);
+    }
+    const { order } = orders.create({ buyerId: buyer.id, productId: input.product_id.trim().toUpperCase(), method: 'crypto' });
+    const now = clock.now();
+    const existing = db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, order.id), eq(payments.payCurrency, payCurrency), eq(payments.status, 'waiting')))
+      .orderBy(desc(payments.createdAt))
+      .get();
+    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return toView(existing);
+
+    const price = order.priceCents / 100;
+    const minimum = await np.minAmount(payCurrency, order.currency);
+    if (minimum.fiat_equivalent !== undefined && price < minimum.fiat_equivalent) {
+      throw new AppError(
+        'validation_failed',
+        `${order.currency} ${price.toFixed(2)} is below the smallest ${payCurrency.toUpperCase()} payment (${minimum.fiat_equivalent} ${order.currency}); choose another currency`,
+        [{ in: 'body', field: 'pay_currency', message: 'below the provider minimum for this currency' }],
+      );
+    }
+    const product = db.select({ title: products.title }).from(products).where(eq(products.id, order.productId)).get();
+    let created;
+    try {
+      created = await np.createPayment({
+        price_amount: price,
+        price_currency: order.currency.toLowerCase(),
+        pay_currency: payCurrency,
+        order_id: order.id,
+        order_description: (product?.title ?? order.productId).slice(0, 200),
+        ipn_callback_url: publicUrl ? `${publicUrl}${IPN_PATH}` : undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof UncertainOutcomeError)) throw error;
+      // Never re-POST blindly: if NOWPayments did create it, its IPN carries our order id and
+      // is adopted (apply.ts); otherwise the buyer simply asks again.
+      logger.warn({ orderId: order.id }, 'payment creation outcome unknown');
+      throw new AppError('unavailable', 'the payment provider did not answer in time; try again in a minute', null, 60);
+    }
+    const expiry = Date.parse(created.expiration_estimate_date ?? created.valid_until ?? '');
+    const row = db
+      .insert(payments)
+      .values({
+        orderId: order.id,
+        provider: 'nowpayments',
+        providerPaymentId: String(created.payment_id),
+        status: created.payment_status,
+        payCurrency,
+        payAmount: decimalString(created.pay_amount),
+        payAddress: created.pay_address ?? null,
+        payExtraId: created.payin_extra_id ?? null,
+        expiresAt: Number.isNaN(expiry) ? null : expiry,
+        checkedAt: now,
+        raw: JSON.stringify(created),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    return toView(row ?? findPayment(String(created.payment_id))!);
+  }
+
+  /** Asks the provider for the current state of a payment and applies it. */
+  async function refresh(providerId: string, actor = 'reconcile') {
+    const latest = await provider().getPayment(providerId);
+    const outcome = updates.apply({ payment: latest, actor, raw: JSON.stringify(latest) });
+    db.update(payments).set({ checkedAt: clock.now() }).where(eq(payments.providerPaymentId, providerId)).run();
+    return outcome;
+  }
+
+  /** The payment as the buyer should see it; refreshed when stale, stored state if the provider is down. */
+  async function view(providerId: string): Promise<PaymentView> {
+    const payment = findPayment(providerId);
+    if (!payment) throw notFound(`payment ${providerId}`);
+    const open = (OPEN_STATUSES as string[]).includes(orders.get(payment.orderId).status);
+    if (open && nowpayments && (payment.checkedAt ?? 0) < clock.now() - STALE_MS) {
+      try {
+        await refresh(providerId, 'refresh');
+      } catch (error) {
+        logger.warn({ err: error, providerId }, 'payment refresh failed; showing stored state');
+      }
+    }
+    return toView(findPayment(providerId)!);
+  }
+
+  /** Verifies and applies an IPN. Returns the HTTP status to answer. */
+  function handleIpn(raw: string, signature: string | null): { status: number; outcome?: string } {
+    if (!ipnSecret) {
+      logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
+      return { status: 503 };
+    }
+    const verified = verifyIpn(raw, signature, ipnSecret);
+    if (!verified.ok) {
+      logger.warn({ reason: verified.reason }, 'IPN rejected');
+      return { status: 401 };
+    }
+    const outcome = updates.apply({ payment: verified.body as unknown as NowPayment, actor: 'ipn:nowpayments', raw });
+    if (outcome === 'unknown_payment' || outcome === 'repeated_deposit') {
+      logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
+    }
+    return { status: 200, outcome };
+  }
+
+  /** Polls the provider for open orders that heard nothing for a while: a lost IPN never loses a sale. */
+  async function reconcile(): Promise<number> {
+    if (!nowpayments) return 0;
+    const cutoff = clock.now() - RECONCILE_AFTER_MS;
+    const quiet = db
+      .select({ providerId: payments.providerPaymentId })
+      .from(payments)
+      .innerJoin(ordersTable, eq(ordersTable.id, payments.orderId))
+      .where(
+        and(
+          eq(payments.provider, 'nowpayments'),
+          notInArray(payments.status, FINAL_PROVIDER_STATUSES),
+          inArray(ordersTable.status, [...OPEN_STATUSES, 'expired']),
+          lt(ordersTable.updatedAt, cutoff),
+          lt(sql`coalesce(${payments.checkedAt}, 0)`, cutoff),
+        ),
+      )
+      .orderBy(sql`coalesce(${payments.checkedAt}, 0)`)
+      .limit(RECONCILE_BATCH)
+      .all();
+    let applied = 0;
+    for (const { providerId } of quiet) {
+      if ((await refresh(providerId)) === 'applied') applied++;
+    }
+    return applied;
+  }
+
+  return {
+    startCrypto,
+    view,
+    refresh,
+    handleIpn,
+    reconcile,
+    currencies: () => provider().currencies(),
+    enabled: () => nowpayments !== undefined,
+  };
+}
+
+export type Payments = ReturnType<typeof createPayments>;

@@ -76,6 +76,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxConnections: env.MAX_CONNECTIONS,
     cacheTtlSeconds: env.CACHE_TTL,
     maxFileSizeBytes: env.MAX_FILE_SIZE_MB * 1024 * 1024,
+    files: {
+      compressionLevel: env.COMPRESSION_LEVEL,
+      downloadSecret: env.DOWNLOAD_SECRET,
+      downloadLimitPerDay: env.DOWNLOAD_LIMIT,
+      downloadLinkTtlMs: env.DOWNLOAD_LINK_HOURS * 3600_000,
+    },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,

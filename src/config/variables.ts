@@ -93,6 +93,26 @@ export const variables = {
     expect: 'an integer from 1 to 4096',
     doc: 'Largest course file accepted, in MB.',
   }),
+  COMPRESSION_LEVEL: v(int(0, 9), {
+    default: '6',
+    expect: 'an integer from 0 (store only) to 9 (smallest, slowest)',
+    doc: 'gzip level for uploaded files that compress well; already-compressed formats are stored as they are.',
+  }),
+  DOWNLOAD_SECRET: v(t.String({ minLength: 32 }), {
+    expect: 'a random string of at least 32 characters',
+    doc: 'Key of the signed download links. Unset: a key generated on first start is kept in DATA_DIR/download.key.',
+    secret: true,
+  }),
+  DOWNLOAD_LIMIT: v(int(1, 10_000), {
+    default: '10',
+    expect: 'a positive integer',
+    doc: 'Downloads allowed per purchase per day.',
+  }),
+  DOWNLOAD_LINK_HOURS: v(int(1, 720), {
+    default: '24',
+    expect: 'a number of hours from 1 to 720',
+    doc: 'How long a download link stays valid.',
+  }),
   RATE_LIMIT_REQUESTS: v(int(1, 1_000_000), {
     default: '15',
     expect: 'a positive integer',

@@ -1,17 +1,29 @@
+import { Api } from 'grammy';
+import { createBot } from './bot/bot.ts';
+import { createBotTransport, WEBHOOK_PATH } from './bot/transport.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createHttpClient } from './lib/http-client.ts';
+import { createHttpClient, type HttpClientOptions } from './lib/http-client.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
+import { createReviews } from './modules/catalog/reviews.ts';
 import { createCatalog } from './modules/catalog/service.ts';
+import { loadDownloadSecret } from './modules/files/download-token.ts';
+import { createDownloads } from './modules/files/downloads.ts';
+import { createFileMetrics } from './modules/files/metrics.ts';
+import { createFiles } from './modules/files/service.ts';
+import { createTelegramDelivery } from './modules/files/telegram-delivery.ts';
+import { createOrderJobs, DELIVER_JOB } from './modules/orders/deliver.ts';
 import { createOrders } from './modules/orders/service.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
+import { createStars } from './modules/payments/stars.ts';
+import { createSupport } from './modules/support/service.ts';
 import { createApiKeys } from './modules/users/api-keys.ts';
 import { createUsers } from './modules/users/service.ts';
 import { openStore } from './store/database.ts';
@@ -24,6 +36,11 @@ export interface AppDeps {
   clock?: Clock;
   /** Defaults to the file under DATA_DIR; tests may pass ':memory:'. */
   databasePath?: string;
+  /**
+   * Overrides of the NOWPayments client's per-attempt timeout, retry backoff and circuit breaker.
+   * The defaults suit production; tests shorten them to reach a timeout or a breaker reset quickly.
+   */
+  nowpaymentsHttp?: Partial<Pick<HttpClientOptions, 'timeoutMs' | 'retry' | 'breaker'>>;
 }
 
 /** Entries kept by the catalog cache; list pages are small, 10k of them is a few tens of MB at most. */
@@ -33,7 +50,13 @@ const RECONCILE_EVERY_MS = 60_000;
 const NOWPAYMENTS_TIMEOUT_MS = 15_000;
 
 /** Composition root: builds every piece from the config and wires them together. */
-export function createApp({ config, logger, clock = systemClock, databasePath }: AppDeps) {
+export function createApp({
+  config,
+  logger,
+  clock = systemClock,
+  databasePath,
+  nowpaymentsHttp: nowpaymentsOverrides,
+}: AppDeps) {
   const store = openStore(databasePath ?? config.databasePath);
   const applied = migrate(store.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -47,7 +70,7 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     metrics,
     clock,
   });
-  const queue = createQueue({ db, clock, logger, registry: metrics.registry });
+  const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
   const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed });
   const apiKeys = createApiKeys({ db, clock, adminApiKey: config.admin.apiKey });
   const users = createUsers({ db, clock });
@@ -62,7 +85,9 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     ? createHttpClient({
         upstream: 'nowpayments',
         baseUrl: config.nowpayments.apiUrl,
-        timeoutMs: NOWPAYMENTS_TIMEOUT_MS,
+        timeoutMs: nowpaymentsOverrides?.timeoutMs ?? NOWPAYMENTS_TIMEOUT_MS,
+        retry: nowpaymentsOverrides?.retry,
+        breaker: nowpaymentsOverrides?.breaker,
         maxConcurrent: config.maxConnections,
         clock,
         registry: metrics.registry,
@@ -80,6 +105,50 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     publicUrl: config.http.publicUrl,
   });
 
+  const fileMetrics = createFileMetrics(metrics.registry);
+  const files = createFiles({
+    db,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    maxFileSizeBytes: config.maxFileSizeBytes,
+    compressionLevel: config.files.compressionLevel,
+    metrics: fileMetrics,
+    publicUrl: config.http.publicUrl,
+  });
+  const downloads = createDownloads({
+    db,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    secret: loadDownloadSecret(config.dataDir, config.files.downloadSecret),
+    limitPerDay: config.files.downloadLimitPerDay,
+    linkTtlMs: config.files.downloadLinkTtlMs,
+    publicUrl: config.http.publicUrl,
+    owns: orders.owns,
+    metrics: fileMetrics,
+  });
+
+  const reviews = createReviews({ db, clock, owns: orders.owns, invalidate: catalog.invalidateProduct });
+  const support = createSupport({ db, clock, orders });
+  const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
+
+  /**
+   * The Bot API client when TELEGRAM_TOKEN is set (undefined: the bot is off). Jobs send through
+   * it without the bot itself running; the bot face may reuse it.
+   */
+  const telegramApi = config.telegram.token ? new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }) : undefined;
+  const orderJobs = createOrderJobs({
+    logger,
+    orders,
+    users,
+    catalog,
+    downloads,
+    telegram: telegramApi && createTelegramDelivery({ api: telegramApi, db, dataDir: config.dataDir, logger }),
+    sendToTelegram: telegramApi && ((chatId, text) => telegramApi.sendMessage(chatId, text)),
+  });
+  queue.register('deliver', orderJobs.deliver, DELIVER_JOB);
+  queue.register('notify-sale', orderJobs.notifySale);
   queue.register('reconcile-payments', () => payments.reconcile());
   queue.register('expire-orders', () => orders.expireDue());
 
@@ -100,7 +169,9 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     version,
     publicUrl: config.http.publicUrl,
     readiness,
-    maxRequestBodySize: config.maxFileSizeBytes + 1024 * 1024,
+    // Bun's own limit answers with an empty 413; the upload route enforces MAX_FILE_SIZE_MB
+    // while streaming (JSON 413) and the body-limit plugin caps every other route.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     rateLimit: {
       limiter: createRateLimiter({ ...limits, name: 'api' }),
       // Searches and payment creation cost more than a page read: a third of the budget each.
@@ -116,7 +187,29 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     apiKeys,
     orders,
     payments,
+    downloads,
+    files,
   });
+  /**
+   * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when
+   * PUBLIC_URL is set. bot/ and http/ never import each other; they meet here.
+   */
+  const bot = config.telegram.token
+    ? createBot({
+        config,
+        services: { catalog, users },
+        db,
+        logger,
+        metrics,
+        clock,
+        rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
+      })
+    : undefined;
+  const botTransport =
+    bot && createBotTransport(bot, { token: config.telegram.token!, publicUrl: config.http.publicUrl, logger });
+  if (botTransport?.mode === 'webhook') {
+    http.post(WEBHOOK_PATH, ({ request }) => botTransport.webhook(request), { parse: 'none', detail: { hide: true } });
+  }
   let stopping: Promise<void> | undefined;
 
   return {
@@ -129,6 +222,14 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     users,
     orders,
     payments,
+    downloads,
+    files,
+    reviews,
+    support,
+    stars,
+    telegramApi,
+    bot,
+    botTransport,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */
     async start(): Promise<number> {
       http.listen({ port: config.http.port, hostname: config.http.host });
@@ -136,6 +237,8 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
       queue.schedule('reconcile-payments', RECONCILE_EVERY_MS);
       queue.schedule('expire-orders', RECONCILE_EVERY_MS);
       queue.start();
+      // After the server listens: Telegram may call the webhook as soon as it is registered.
+      await botTransport?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram bot failed to start'));
       const off = disabledIntegrations(config);
       if (off.length > 0) logger.info({ disabled: off }, `integrations disabled: ${off.join('; ')}`);
       logger.info({ host: config.http.host, port, database: databasePath ?? config.databasePath }, 'listening');
@@ -144,7 +247,9 @@ export function createApp({ config, logger, clock = systemClock, databasePath }:
     /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent. */
     stop(): Promise<void> {
       stopping ??= (async () => {
+        await botTransport?.stop();
         await http.stop();
+        files.close();
         await queue.stop();
         nowpaymentsHttp?.close();
         store.close();

@@ -86,6 +86,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,
+    stars: { perUsd: env.STARS_PER_USD },
+    jobs: { leaseMs: env.JOB_LEASE_SECONDS * 1000 },
   };
 }
 

@@ -158,6 +158,28 @@ export const variables = {
     expect: 'a three-letter ISO currency code, like USD or EUR',
     doc: 'Currency of product prices.',
   }),
+  /**
+   * Default 50: buyers get Stars in the Telegram app at about $0.02 each (50 Stars for about
+   * $0.99 in the app stores, $0.019-0.021 a Star), so 50 Stars cost a buyer about what the
+   * course costs in dollars. The operator receives less when withdrawing Stars through Fragment
+   * (about $0.013 a Star, i.e. ~$0.65 of each $1); an operator who wants to net the dollar
+   * price sets ~77. Products can also carry their own `stars_price`.
+   * (Rates as published in 2024-2026 by Telegram's Stars pages and developers' reports.)
+   */
+  STARS_PER_USD: v(int(1, 10_000), {
+    default: '50',
+    expect: 'a whole number of Stars from 1 to 10000',
+    doc:
+      'Telegram Stars asked per 1.00 of STORE_CURRENCY for products without their own Stars price (rounded up). ' +
+      'Buyers pay about $0.02 a Star in the app; a withdrawn Star yields about $0.013.',
+  }),
+  JOB_LEASE_SECONDS: v(int(1, 3600), {
+    default: '30',
+    expect: 'a number of seconds from 1 to 3600',
+    doc:
+      'How long a background job (e.g. a delivery) held by a process that died waits before another run takes it over. ' +
+      'Running jobs renew it; it is not a time limit.',
+  }),
 } satisfies Record<string, Variable>;
 
 export type LogLevel = (typeof levels)[number];

@@ -12,10 +12,11 @@ export function centsToDecimal(cents: number): string {
  * A provider amount (JSON number or string) as a plain decimal string: 1e-7 -> "0.0000001".
  * Crypto amounts are never held as floats beyond this conversion.
  */
+const plainDecimal = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+
 export function decimalString(value: number | string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'string') return value;
-  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  return typeof value === 'string' ? value : plainDecimal.format(value);
 }
 
 const SCALE = 18;

@@ -161,4 +161,4 @@ test('a client generated from /swagger/json type-checks and pages through every 
   expect(new Set(result.ids).size).toBe(result.ids.length);
   expect(new Set(result.ids)).toEqual(expected);
   expect(result.pages).toBe(Math.ceil((EXISTING + 1) / PAGE_SIZE));
-});
+}, 60_000);

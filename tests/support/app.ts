@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { silentLogger, tempDir, testConfig } from './env.ts';
 
@@ -18,11 +18,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** What a test may hand createApp besides the config (e.g. shorter NOWPayments timeouts). */
+export type AppOverrides = Omit<AppDeps, 'config' | 'logger' | 'clock'>;
+
 /** The whole app, in process, on a temp database and a free port. */
-export async function startApp(env: Record<string, string> = {}, clock?: Clock): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  clock?: Clock,
+  overrides: AppOverrides = {},
+): Promise<RunningApp> {
   const dir = tempDir();
   const config = testConfig(dir.path, { ADMIN_API_KEY: ADMIN_KEY, RATE_LIMIT_REQUESTS: '100000', ...env });
-  const app = createApp({ config, logger: silentLogger(), clock });
+  const app = createApp({ ...overrides, config, logger: silentLogger(), clock });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
   return {

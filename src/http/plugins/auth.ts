@@ -5,6 +5,10 @@ import type { Principal } from '../../modules/users/model.ts';
 
 export const bearerSecurity = [{ bearerAuth: [] }];
 
+/** The key of an `Authorization: Bearer <key>` header, if there is one. */
+export const bearerKey = (authorization: string | undefined): string | undefined =>
+  /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+
 /**
  * `auth: 'seller'` or `auth: 'admin'` on a route requires a bearer API key of that role
  * (an admin key passes a seller route) and hands the route its `principal`. The key is
@@ -16,9 +20,9 @@ export const authPlugin = (apiKeys: ApiKeys) => {
   return new Elysia({ name: 'auth' }).macro({
     auth: (role: 'seller' | 'admin') => ({
       transform({ request, headers }) {
-        const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-        if (!match?.[1]) throw new AppError('unauthorized', 'this operation needs an API key: Authorization: Bearer <key>');
-        const principal = apiKeys.authenticate(match[1]);
+        const key = bearerKey(headers.authorization);
+        if (!key) throw new AppError('unauthorized', 'this operation needs an API key: Authorization: Bearer <key>');
+        const principal = apiKeys.authenticate(key);
         if (!principal) throw new AppError('unauthorized', 'unknown or revoked API key');
         if (role === 'admin' && principal.role !== 'admin') throw new AppError('forbidden', 'this operation needs an admin key');
         principals.set(request, principal);

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  length_required: 411,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -79,12 +79,25 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
           tags: [
             { name: 'Catalog', description: 'Categories, courses, search and reviews' },
             { name: 'Payments', description: 'Crypto payments through NOWPayments, and its notifications' },
+            { name: 'Files', description: 'Course files: uploads by sellers, signed download links for buyers' },
             { name: 'Admin', description: 'Administration (admin API key)' },
             { name: 'Operations', description: 'Health, readiness and metrics' },
           ],
           components: {
             securitySchemes: {
               bearerAuth: { type: 'http', scheme: 'bearer', description: 'An admin or seller API key' },
+              uploadToken: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'X-Upload-Token',
+                description: 'The token of a one-time upload link (valid for one upload within an hour)',
+              },
+              uploadTokenQuery: {
+                type: 'apiKey',
+                in: 'query',
+                name: 'token',
+                description: 'The token of a one-time upload link, as a query parameter',
+              },
             },
           },
         },

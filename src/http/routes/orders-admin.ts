@@ -1,6 +1,8 @@
 import { Elysia, t } from 'elysia';
+import { Type } from '@sinclair/typebox';
 import { AdminOrdersQuery, Order } from '../../modules/orders/model.ts';
 import { toOrderView, type Orders } from '../../modules/orders/service.ts';
+import type { Payments } from '../../modules/payments/service.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
 import { errors, integerQuery } from './responses.ts';
@@ -8,7 +10,17 @@ import { errors, integerQuery } from './responses.ts';
 const tags = ['Admin'];
 const params = t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) });
 
-export const adminOrderRoutes = (orders: Orders, apiKeys: ApiKeys) =>
+const FlaggedEvent = t.Object({
+  id: Type.Integer(),
+  payment_id: t.String(),
+  order_id: t.Union([t.String(), t.Null()]),
+  status: t.String(),
+  amount: t.Union([t.String(), t.Null()]),
+  flag: t.String({ examples: ['unknown_payment', 'repeated_deposit', 'double_payment'] }),
+  received_at: t.String({ format: 'date-time' }),
+});
+
+export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: ApiKeys) =>
   new Elysia({ name: 'admin-order-routes', prefix: '/api/admin' })
     .use(authPlugin(apiKeys))
     .get('/orders', ({ query }) => ({ items: orders.list(query).map(toOrderView) }), {
@@ -26,6 +38,16 @@ export const adminOrderRoutes = (orders: Orders, apiKeys: ApiKeys) =>
         tags,
         summary: 'Accept a partially paid order as paid (delivers it)',
         operationId: 'acceptPartialPayment',
+        security: bearerSecurity,
+      },
+    })
+    .get('/payment-events', () => ({ items: payments.flaggedEvents() }), {
+      auth: 'admin',
+      response: { 200: t.Object({ items: t.Array(FlaggedEvent) }), ...errors(401, 403, 429) },
+      detail: {
+        tags,
+        summary: 'Payment notifications flagged for review: unknown payments, repeated deposits, double payments',
+        operationId: 'listFlaggedPaymentEvents',
         security: bearerSecurity,
       },
     })

@@ -97,6 +97,9 @@ export const CreateProductBody = t.Object(
     category: t.String({ minLength: 1, maxLength: 40, description: 'Category id or slug' }),
     stars_price: t.Optional(Money.stars_price),
     seller_id: t.Optional(Type.Integer({ minimum: 1, description: 'Admin only: the seller who sells it' })),
+    file_id: t.Optional(
+      t.String({ minLength: 1, maxLength: 40, description: 'A file uploaded through POST /api/upload by the same seller' }),
+    ),
   },
   {
     examples: [
@@ -125,6 +128,9 @@ export const UpdateProductBody = t.Object(
       }),
     ),
     status_reason: t.Optional(t.String({ maxLength: 500 })),
+    file_id: t.Optional(
+      t.String({ minLength: 1, maxLength: 40, description: 'A file uploaded through POST /api/upload by the same seller' }),
+    ),
   },
   { minProperties: 1, examples: [{ price_cents: 3900 }] },
 );

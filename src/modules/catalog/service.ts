@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
-import { categories, products, reviews, sellers, users } from '../../store/schema/index.ts';
+import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
 import type { Principal } from '../users/model.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type {
@@ -144,6 +144,16 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     return row;
   }
 
+  /** A product carries a file its own seller uploaded; an admin may attach any file. */
+  function attachableFile(principal: Principal, sellerId: number, fileId: string): string {
+    const file = db.select({ id: files.id, owner: files.ownerSellerId }).from(files).where(eq(files.id, fileId)).get();
+    if (!file) throw notFound(`file ${fileId}`);
+    if (principal.role !== 'admin' && file.owner !== sellerId) {
+      throw forbidden('a product can only carry a file uploaded by its own seller');
+    }
+    return file.id;
+  }
+
   function invalidate(id?: string) {
     void cache.invalidateTag(LISTS_TAG);
     if (id) void cache.invalidateTag(productTag(id));
@@ -163,6 +173,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     if (!seller) throw notFound(`seller ${sellerId}`);
     if (seller.status !== 'active') throw forbidden('this seller is suspended');
     const categoryId = resolveCategory(input.category);
+    const fileId = input.file_id === undefined ? null : attachableFile(principal, sellerId, input.file_id);
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
       const id = productId(now);
@@ -177,6 +188,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
             priceCents: input.price_cents,
             currency: storeCurrency,
             starsPrice: input.stars_price ?? null,
+            fileId,
             createdAt: now,
             updatedAt: now,
           })
@@ -205,6 +217,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
         starsPrice: patch.stars_price,
         status: patch.status,
         statusReason: patch.status === undefined ? undefined : (patch.status_reason ?? null),
+        fileId: patch.file_id === undefined ? undefined : attachableFile(principal, row.sellerId, patch.file_id),
         updatedAt: clock.now(),
       })
       .where(eq(products.id, row.id))
@@ -221,6 +234,21 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       invalidate(row.id);
     }
     return getProduct(row.id, principal);
+  }
+
+  /**
+   * What delivering a product needs, whatever its status (a buyer keeps what they paid for when
+   * the product is later taken off sale): its title, seller and stored file (null: none yet).
+   */
+  function productFile(id: string) {
+    return (
+      db
+        .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, file: files })
+        .from(products)
+        .leftJoin(files, eq(files.id, products.fileId))
+        .where(eq(products.id, id.trim().toUpperCase()))
+        .get() ?? null
+    );
   }
 
   const service = {
@@ -242,6 +270,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   return {
     ...service,
+    productFile,
+    /** Drops the cached card of a product and every list (e.g. after its rating changed). */
+    invalidateProduct: (id: string) => invalidate(id.trim().toUpperCase()),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),

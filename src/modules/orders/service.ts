@@ -146,9 +146,14 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
 
   /** Books a sale: entitlement, ledger (seller share + platform fee = price), jobs. */
   function onPaid(tx: Tx, order: OrderRow, now: number) {
+    // A buyer who was refunded and buys again gets the course back through this order.
     tx.insert(entitlements)
       .values({ userId: order.buyerId, productId: order.productId, orderId: order.id, createdAt: now })
-      .onConflictDoNothing()
+      .onConflictDoUpdate({
+        target: [entitlements.userId, entitlements.productId],
+        set: { orderId: order.id, revokedAt: null, createdAt: now },
+        setWhere: sql`${entitlements.revokedAt} IS NOT NULL`,
+      })
       .run();
     tx.insert(ledgerEntries)
       .values([
@@ -170,6 +175,28 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .run();
     jobs.enqueue('deliver', { orderId: order.id }, { uniqueKey: `deliver:${order.id}`, tx });
     jobs.enqueue('notify-sale', { orderId: order.id }, { uniqueKey: `notify-sale:${order.id}`, tx });
+  }
+
+  /** A refund takes the course back and reverses what the sale booked. */
+  function onRefunded(tx: Tx, order: OrderRow, now: number) {
+    tx.update(entitlements)
+      .set({ revokedAt: now })
+      .where(and(eq(entitlements.orderId, order.id), sql`${entitlements.revokedAt} IS NULL`))
+      .run();
+    tx.insert(ledgerEntries)
+      .values([
+        {
+          account: `seller:${order.sellerId}`,
+          sellerId: order.sellerId,
+          orderId: order.id,
+          kind: 'refund',
+          amountCents: -order.sellerAmountCents,
+          currency: order.currency,
+          createdAt: now,
+        },
+        { account: 'platform', orderId: order.id, kind: 'refund', amountCents: -order.feeCents, currency: order.currency, createdAt: now },
+      ])
+      .run();
   }
 
   /**
@@ -196,6 +223,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
         .values({ orderId: id, fromStatus: order.status, toStatus: change.to, actor: change.actor, reason: change.reason, createdAt: now })
         .run();
       if (change.to === 'paid' && order.paidAt === null) onPaid(tx, updated, now);
+      if (change.to === 'refunded' && order.paidAt !== null) onRefunded(tx, updated, now);
       return { changed: true, order: updated };
     };
     return outer ? run(outer) : db.transaction(run, { behavior: 'immediate' });
@@ -217,7 +245,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
     return transition(id, { to: 'cancelled', actor }).order;
   }
 
-  /** Unpaid orders past their payment window; the reconcile job asks the provider first. */
+  /** Unpaid orders past their payment window. Money that arrives later still moves them to paid. */
   function expireDue(actor = 'system'): number {
     const due = db
       .select({ id: orders.id })

@@ -9,6 +9,8 @@ import type { NowPayment } from './nowpayments/client.ts';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown_payment' | 'repeated_deposit';
 
+/** Event flags an admin must look at: `unknown_payment`, `repeated_deposit`, `double_payment`. */
+
 export interface ProviderUpdate {
   payment: NowPayment;
   /** `ipn:nowpayments` or `reconcile`. */
@@ -37,6 +39,7 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
           .from(payments)
           .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
           .get();
+        const previousStatus = payment?.status;
         // A payment whose creation we could not confirm (timeout) is recognised by our order id.
         if (!payment && !update.parent_payment_id && update.order_id) {
           const order = tx.select({ id: ordersTable.id }).from(ordersTable).where(eq(ordersTable.id, update.order_id)).get();
@@ -79,18 +82,30 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
         if (!event) return 'duplicate';
         if (flag || !payment) return flag ?? 'unknown_payment';
 
-        tx.update(payments)
-          .set({ status, actuallyPaid: paid ?? payment.actuallyPaid, raw, updatedAt: now, checkedAt: now })
-          .where(eq(payments.id, payment.id))
-          .run();
         const to = orderStatusForNowPayments(status);
         let changed = false;
+        /** False for an update the order has already gone past (a late `confirming` after `finished`). */
+        let current = true;
         if (to) {
           const reason =
             to === 'partially_paid'
               ? `received ${paid ?? '0'} of ${payment.payAmount ?? '?'} ${payment.payCurrency}; missing ${decimalShortfall(payment.payAmount ?? '0', paid ?? '0')}`
               : `provider status ${status}`;
-          changed = orders.transition(payment.orderId, { to, actor, reason }, tx).changed;
+          const moved = orders.transition(payment.orderId, { to, actor, reason }, tx);
+          changed = moved.changed;
+          current = changed || moved.order.status === to;
+          // Another payment of this order already paid it (e.g. the buyer asked again after a
+          // creation whose answer was lost, then paid both): money to give back, for the admin.
+          if (!changed && to === 'paid' && previousStatus !== 'finished' && ['paid', 'delivered'].includes(moved.order.status)) {
+            tx.update(paymentEvents).set({ flag: 'double_payment' }).where(eq(paymentEvents.id, event.id)).run();
+          }
+        }
+        // A stale update is kept in payment_events but must not roll back what the payment shows.
+        if (current) {
+          tx.update(payments)
+            .set({ status, actuallyPaid: paid ?? payment.actuallyPaid, raw, updatedAt: now, checkedAt: now })
+            .where(eq(payments.id, payment.id))
+            .run();
         }
         tx.update(paymentEvents).set({ appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
         return changed ? 'applied' : 'unchanged';

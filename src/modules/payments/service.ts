@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { UncertainOutcomeError } from '../../lib/http-client.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
-import { orders as ordersTable, payments, products } from '../../store/schema/index.ts';
+import { orders as ordersTable, paymentEvents, payments, products } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
@@ -222,12 +222,40 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .all();
     let applied = 0;
     for (const { providerId } of quiet) {
-      if ((await refresh(providerId)) === 'applied') applied++;
+      try {
+        if ((await refresh(providerId)) === 'applied') applied++;
+      } catch (error) {
+        // One payment the provider cannot show must not hold back the others: it goes last next time.
+        db.update(payments).set({ checkedAt: clock.now() }).where(eq(payments.providerPaymentId, providerId)).run();
+        logger.warn({ err: error, providerId }, 'reconcile: payment refresh failed');
+      }
     }
     return applied;
   }
 
+  /** Provider events an admin must look at (unknown payment, repeated deposit, double payment), newest first. */
+  function flaggedEvents(limit = 50) {
+    return db
+      .select({
+        id: paymentEvents.id,
+        payment_id: paymentEvents.providerPaymentId,
+        order_id: payments.orderId,
+        status: paymentEvents.status,
+        amount: paymentEvents.amount,
+        flag: paymentEvents.flag,
+        received_at: paymentEvents.receivedAt,
+      })
+      .from(paymentEvents)
+      .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
+      .where(isNotNull(paymentEvents.flag))
+      .orderBy(desc(paymentEvents.id))
+      .limit(limit)
+      .all()
+      .map((e) => ({ ...e, flag: e.flag!, received_at: new Date(e.received_at).toISOString() }));
+  }
+
   return {
+    flaggedEvents,
     startCrypto,
     view,
     refresh,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
-import { users } from '../../store/schema/index.ts';
+import { sellers, users } from '../../store/schema/index.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -56,7 +56,34 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     return row;
   }
 
-  return { upsertTelegram, upsertEmail, get };
+  /** The Telegram user's row without touching it (the bot checks bans before anything else). */
+  function findByTelegramId(telegramId: number): UserRow | undefined {
+    return db.select().from(users).where(eq(users.telegramId, telegramId)).get();
+  }
+
+  /** The language the user chose in the bot (/language); used from then on instead of Telegram's. */
+  function setLanguage(id: number, language: 'en' | 'fr'): UserRow {
+    const row = db.update(users).set({ language, updatedAt: clock.now() }).where(eq(users.id, id)).returning().get();
+    if (!row) throw notFound(`user ${id}`);
+    return row;
+  }
+
+  /** Telegram answered 403 to a message for this user (they blocked the bot), or they came back. */
+  function setBlockedBot(id: number, blocked: boolean): void {
+    db.update(users).set({ blockedBot: blocked, updatedAt: clock.now() }).where(eq(users.id, id)).run();
+  }
+
+  /** The person behind a seller account, when the seller is linked to one. */
+  function sellerUser(sellerId: number): UserRow | undefined {
+    return db
+      .select({ user: users })
+      .from(sellers)
+      .innerJoin(users, eq(users.id, sellers.userId))
+      .where(eq(sellers.id, sellerId))
+      .get()?.user;
+  }
+
+  return { upsertTelegram, upsertEmail, get, findByTelegramId, setLanguage, setBlockedBot, sellerUser };
 }
 
 export type Users = ReturnType<typeof createUsers>;

@@ -1,6 +1,12 @@
 import type { Cache } from '../../../lib/cache.ts';
 import { AppError } from '../../../lib/errors.ts';
-import { HttpError, type HttpClient } from '../../../lib/http-client.ts';
+import {
+  HttpError,
+  UpstreamNetworkError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  type HttpClient,
+} from '../../../lib/http-client.ts';
 
 /** A payment as NOWPayments shows it (POST /v1/payment, GET /v1/payment/{id} and IPNs). */
 export interface NowPayment {
@@ -30,6 +36,25 @@ export interface CreatePaymentInput {
 }
 
 const CURRENCIES_TTL_MS = 60 * 60 * 1000;
+/** Retry-After sent to our callers when NOWPayments is unreachable and named no wait itself. */
+const UNREACHABLE_RETRY_AFTER_S = 30;
+
+/**
+ * NOWPayments unreachable, too slow, failing (5xx) or rate limiting us after the retries were
+ * spent: the caller gets `unavailable` (503 + Retry-After), not an internal error. Anything else
+ * (4xx, an uncertain POST, an open circuit that already says so) passes through unchanged.
+ */
+function asUnavailable(error: unknown): unknown {
+  const down =
+    error instanceof UpstreamNetworkError ||
+    error instanceof UpstreamTimeoutError ||
+    (error instanceof HttpError && (error.status >= 500 || error.status === 429));
+  if (!down) return error;
+  const retryAfter = (error instanceof HttpError && error.retryAfterSeconds) || UNREACHABLE_RETRY_AFTER_S;
+  return new UpstreamUnavailableError('nowpayments', 'the payment provider is not answering; try again shortly', retryAfter, {
+    cause: error,
+  });
+}
 
 /**
  * The NOWPayments REST API (x-api-key). Every call goes through the http-client, so it has a
@@ -37,7 +62,11 @@ const CURRENCIES_TTL_MS = 60 * 60 * 1000;
  */
 export function createNowPaymentsClient({ http, cache }: { http: HttpClient; cache: Cache<string> }) {
   async function get<T>(path: string, query?: Record<string, string | number>): Promise<T> {
-    return (await http.request<T>({ method: 'GET', path, query })).data;
+    try {
+      return (await http.request<T>({ method: 'GET', path, query })).data;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   async function currencies(): Promise<string[]> {
@@ -69,7 +98,7 @@ export function createNowPaymentsClient({ http, cache }: { http: HttpClient; cac
           provider_code: body?.code ?? null,
         });
       }
-      throw error;
+      throw asUnavailable(error);
     }
   }
 

@@ -1,0 +1,155 @@
+import { PRODUCT_ID_PATTERN } from '../../lib/ids.ts';
+
+/**
+ * Callback data of every inline button: `<version>:<tag>[:<field>...]`, compact ASCII well
+ * under Telegram's 64-byte limit. Bump VERSION when a layout changes incompatibly: buttons
+ * of an older deploy then decode as `stale` and get a polite answer instead of a wrong action.
+ *
+ * A route is declared once with typed fields and both packs (for keyboards) and unpacks (for
+ * handlers), so a button and its handler cannot disagree on the layout.
+ */
+export const CALLBACK_VERSION = 1;
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+export interface Field<T> {
+  encode(value: T): string;
+  /** undefined = malformed */
+  decode(raw: string): T | undefined;
+  optional?: boolean;
+}
+
+const SAFE = /^[A-Za-z0-9_.-]*$/;
+
+export const int = (max = 9999): Field<number> => ({
+  encode: (value) => String(value),
+  decode: (raw) => (/^\d{1,6}$/.test(raw) && Number(raw) <= max ? Number(raw) : undefined),
+});
+
+export const oneOf = <const T extends string>(...values: T[]): Field<T> => ({
+  encode: (value) => value,
+  decode: (raw) => (values as string[]).includes(raw) ? (raw as T) : undefined,
+});
+
+export const productIdField: Field<string> = {
+  encode: (value) => value,
+  decode: (raw) => (PRODUCT_ID_PATTERN.test(raw) ? raw : undefined),
+};
+
+export const optional = <T>(field: Field<T>): Field<T | undefined> => ({
+  optional: true,
+  encode: (value) => (value === undefined ? '' : field.encode(value)),
+  decode: (raw) => (raw === '' ? undefined : field.decode(raw)),
+});
+
+/** What a product list shows: a category, a seller's shop, or the session's last search. */
+export type ListScope = { kind: 'category'; id: number } | { kind: 'seller'; id: number } | { kind: 'search' };
+export const sortsShown = ['new', 'top', 'rel'] as const;
+export type ListSort = (typeof sortsShown)[number];
+export interface ListRef {
+  scope: ListScope;
+  sort: ListSort;
+  page: number;
+}
+
+const scopeCode = (scope: ListScope) =>
+  scope.kind === 'category' ? `c${scope.id}` : scope.kind === 'seller' ? `s${scope.id}` : 'q';
+
+export const scopeField: Field<ListScope> = {
+  encode: scopeCode,
+  decode(raw) {
+    if (raw === 'q') return { kind: 'search' };
+    const match = /^([cs])(\d{1,9})$/.exec(raw);
+    if (!match) return undefined;
+    return { kind: match[1] === 'c' ? 'category' : 'seller', id: Number(match[2]) };
+  },
+};
+
+const MAX_PAGE = 999;
+const sortField = oneOf(...sortsShown);
+const pageField = int(MAX_PAGE);
+
+/** A whole list position in one field (`c12.top.3`), so a product card can lead back to it. */
+export const listRefField: Field<ListRef> = {
+  encode: ({ scope, sort, page }) => `${scopeCode(scope)}.${sort}.${page}`,
+  decode(raw) {
+    const [scopeRaw = '', sortRaw = '', pageRaw = '', ...rest] = raw.split('.');
+    if (rest.length > 0) return undefined;
+    const scope = scopeField.decode(scopeRaw);
+    const sort = sortField.decode(sortRaw);
+    const page = pageField.decode(pageRaw);
+    return scope && sort && page !== undefined ? { scope, sort, page } : undefined;
+  },
+};
+
+export type Fields = Record<string, Field<any>>;
+export type Values<F extends Fields> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
+
+export interface CallbackRoute<F extends Fields> {
+  readonly tag: string;
+  /** Matches this route's data (any fields); unpack decides whether they are well formed. */
+  readonly pattern: RegExp;
+  pack(values: Values<F>): string;
+  unpack(data: string): Values<F> | undefined;
+}
+
+export function callbackRoute<const F extends Fields>(tag: string, fields: F): CallbackRoute<F> {
+  if (!/^[a-z]+$/.test(tag)) throw new Error(`callback tag "${tag}" must be lowercase letters`);
+  const names = Object.keys(fields) as (keyof F & string)[];
+  const prefix = `${CALLBACK_VERSION}:${tag}`;
+  return {
+    tag,
+    pattern: new RegExp(`^${prefix}(?::|$)`),
+    pack(values) {
+      const parts = names.map((name) => {
+        const encoded = fields[name]!.encode(values[name]);
+        if (encoded.includes(':') || !SAFE.test(encoded)) throw new Error(`callback field ${tag}.${name} is not compact: ${encoded}`);
+        return encoded;
+      });
+      while (parts.length > 0 && parts.at(-1) === '' && fields[names[parts.length - 1]!]!.optional) parts.pop();
+      const data = [prefix, ...parts].join(':');
+      if (Buffer.byteLength(data) > CALLBACK_DATA_MAX_BYTES) throw new Error(`callback data too long: ${data}`);
+      return data;
+    },
+    unpack(data) {
+      if (data !== prefix && !data.startsWith(`${prefix}:`)) return undefined;
+      const parts = data === prefix ? [] : data.slice(prefix.length + 1).split(':');
+      if (parts.length > names.length) return undefined;
+      const values: Record<string, unknown> = {};
+      for (const [index, name] of names.entries()) {
+        const field = fields[name]!;
+        const raw = parts[index];
+        if (raw === undefined && !field.optional) return undefined;
+        const value = field.decode(raw ?? '');
+        if (value === undefined && !(field.optional && (raw ?? '') === '')) return undefined;
+        values[name] = value;
+      }
+      return values as Values<F>;
+    },
+  };
+}
+
+/**
+ * Every button of the bot. Features add their routes here, next to the others, so tags stay
+ * unique (a test checks it). buy.crypto / buy.stars are handled by features/buy.ts.
+ */
+export const cb = {
+  menu: callbackRoute('menu', {}),
+  categories: callbackRoute('cats', {}),
+  list: callbackRoute('list', { scope: scopeField, sort: sortField, page: pageField }),
+  product: callbackRoute('prod', { id: productIdField, back: optional(listRefField) }),
+  buy: callbackRoute('buy', { method: oneOf('crypto', 'stars'), id: productIdField }),
+  search: callbackRoute('search', {}),
+  language: callbackRoute('lang', { code: optional(oneOf('en', 'fr')) }),
+  library: callbackRoute('lib', {}),
+  support: callbackRoute('support', {}),
+  help: callbackRoute('help', {}),
+};
+
+export type CallbackKind = 'current' | 'stale' | 'unknown';
+
+/** How to answer data no handler took: an older deploy's button (`stale`), ours, or junk. */
+export function classifyCallbackData(data: string): CallbackKind {
+  const match = /^(\d+):[a-z]+(?::|$)/.exec(data);
+  if (!match) return 'unknown';
+  return Number(match[1]) === CALLBACK_VERSION ? 'current' : 'stale';
+}

@@ -1,0 +1,37 @@
+import { BotError, GrammyError, type NextFunction } from 'grammy';
+import type { I18n } from '@grammyjs/i18n';
+import type { Logger } from '../../lib/logger.ts';
+import { languageFor } from '../../modules/users/service.ts';
+import type { BotContext } from '../context.ts';
+import { updateType, type BotMetrics } from './updates.ts';
+
+/**
+ * The error boundary's handler: logs the failure with the update id, counts it, and tells the
+ * user politely in their language. It never throws: a failing apology (the user blocked the
+ * bot, Telegram is down) is only logged.
+ */
+export function apologize(i18n: I18n<BotContext>, logger: Logger, metrics: BotMetrics) {
+  return async (failure: BotError<BotContext>, _next?: NextFunction) => {
+    const { ctx, error } = failure;
+    const type = updateType(ctx.update);
+    metrics.errors.inc({ type });
+    logger.error(
+      {
+        err: error,
+        update_id: ctx.update.update_id,
+        type,
+        user: ctx.from?.id,
+        ...(error instanceof GrammyError ? { method: error.method, telegram: error.description } : {}),
+      },
+      'telegram update failed',
+    );
+    const locale = ctx.user?.language ?? languageFor(ctx.from?.language_code);
+    const text = i18n.t(locale, 'error-generic');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (ctx.message && ctx.chat?.type === 'private') await ctx.reply(text);
+    } catch (apologyError) {
+      logger.warn({ err: apologyError, update_id: ctx.update.update_id }, 'could not tell the user about the failure');
+    }
+  };
+}

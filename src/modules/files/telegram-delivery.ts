@@ -1,0 +1,193 @@
+import { and, eq } from 'drizzle-orm';
+import { GrammyError, InputFile, type Api } from 'grammy';
+import type { Logger } from '../../lib/logger.ts';
+import { PermanentJobError } from '../../lib/queue.ts';
+import type { Db } from '../../store/database.ts';
+import { files } from '../../store/schema/index.ts';
+import { blobPath } from './paths.ts';
+
+/** Bots upload at most 50 MB (Bot API `sendDocument`); larger files go out as a download link. */
+export const TELEGRAM_UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
+
+export type FileRow = typeof files.$inferSelect;
+export type DeliveryLanguage = 'fr' | 'en';
+/** How the file reached the chat: re-sent by Telegram's cached id, uploaded, or as a link. */
+export type DeliveryMethod = 'file_id' | 'upload' | 'link';
+
+export interface DeliverFileInput {
+  chatId: number;
+  file: FileRow;
+  caption?: string;
+  /** Language of the link message (default English). */
+  language?: DeliveryLanguage;
+  /** Makes the signed download link; called only when the file goes out as a link. */
+  downloadUrl: () => string | Promise<string>;
+}
+
+export interface DeliveryResult {
+  method: DeliveryMethod;
+  messageId: number;
+}
+
+/**
+ * Telegram answered 403: the user blocked the bot (or deleted the account). Trying again cannot
+ * help, so it is a PermanentJobError (the `deliver` job goes straight to dead) and its own class,
+ * so the job can tell it apart and mark the buyer `blocked_bot`.
+ */
+export class BotBlockedError extends PermanentJobError {
+  constructor(
+    readonly chatId: number,
+    readonly description: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Telegram chat ${chatId} cannot be reached: ${description}`, options);
+    this.name = 'BotBlockedError';
+  }
+}
+
+/** Telegram answered 401: TELEGRAM_TOKEN is wrong. Retryable: a fixed token and a restart help. */
+export class TelegramTokenError extends Error {
+  constructor(options?: ErrorOptions) {
+    super('Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_TOKEN', options);
+    this.name = 'TelegramTokenError';
+  }
+}
+
+export interface TelegramDeliveryDeps {
+  /** grammY's Api, built with `apiRoot` = config.telegram.apiRoot. */
+  api: Api;
+  db: Db;
+  dataDir: string;
+  logger: Logger;
+}
+
+const LINK_TEXT: Record<DeliveryLanguage, (name: string, size: string, url: string) => string> = {
+  en: (name, size, url) =>
+    `Your file “${name}” (${size}) is too large to be sent through Telegram. ` +
+    `You can download it from this personal link, valid for a limited time:\n${url}`,
+  fr: (name, size, url) =>
+    `Votre fichier « ${name} » (${size}) est trop volumineux pour être envoyé par Telegram. ` +
+    `Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :\n${url}`,
+};
+
+function formatSize(bytes: number, language: DeliveryLanguage): string {
+  const mb = new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+  return language === 'fr' ? `${mb} Mo` : `${mb} MB`;
+}
+
+const telegramError = (error: unknown, code: number): error is GrammyError =>
+  error instanceof GrammyError && error.error_code === code;
+
+/** A cached file_id Telegram no longer accepts ("wrong file identifier/HTTP URL specified"). */
+const isStaleFileId = (error: unknown): error is GrammyError =>
+  telegramError(error, 400) && /wrong (remote )?file identifier/i.test(error.description);
+
+/** grammY writes the name unquoted into the multipart header: no line breaks, no quotes. */
+const multipartName = (name: string) => name.replace(/[\r\n]+/g, ' ').replaceAll('"', "'");
+
+/**
+ * Streams the original bytes of a stored file (gunzipped on the fly), and fails the stream at its
+ * end when size or SHA-256 differ from the files row: a damaged blob aborts the upload instead of
+ * reaching the buyer. `onDamaged` gets that error (grammY reports only a failed request).
+ */
+function originalBytes(dataDir: string, file: FileRow, onDamaged: (error: Error) => void): ReadableStream<Uint8Array> {
+  const stored = Bun.file(blobPath(dataDir, file.sha256, file.compression)).stream() as ReadableStream<Uint8Array>;
+  const original =
+    file.compression === 'gzip'
+      ? stored.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>)
+      : stored;
+  const hasher = new Bun.CryptoHasher('sha256');
+  let size = 0;
+  return original.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        hasher.update(chunk);
+        size += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      flush(controller) {
+        if (size === file.sizeBytes && hasher.digest('hex') === file.sha256) return;
+        const damaged = new Error(`stored blob of file ${file.id} does not match its size or sha256`);
+        onDamaged(damaged);
+        controller.error(damaged);
+      },
+    }),
+  );
+}
+
+/**
+ * Sends a course file into a Telegram chat the cheapest way that works: by the `file_id`
+ * Telegram gave at the first upload; else as a streamed upload (<= 50 MB) whose `file_id` is
+ * then remembered; else as a message with a signed download link.
+ */
+export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDeliveryDeps) {
+  const log = logger.child({ component: 'telegram-delivery' });
+
+  const remember = (fileId: string, telegramFileId: string) =>
+    db.update(files).set({ telegramFileId }).where(eq(files.id, fileId)).run();
+  /** Clears a refused id, unless another delivery has already stored a fresh one. */
+  const forget = (fileId: string, stale: string) =>
+    db.update(files).set({ telegramFileId: null }).where(and(eq(files.id, fileId), eq(files.telegramFileId, stale))).run();
+
+  async function upload({ chatId, file, caption }: DeliverFileInput): Promise<DeliveryResult> {
+    const path = blobPath(dataDir, file.sha256, file.compression);
+    if (!(await Bun.file(path).exists())) throw new Error(`stored blob of file ${file.id} is missing (${path})`);
+    let damaged: Error | undefined;
+    const bytes = originalBytes(dataDir, file, (error) => (damaged = error));
+    const document = new InputFile(bytes, multipartName(file.originalName));
+    const sent = await api.sendDocument(chatId, document, { caption }).catch((error: unknown) => {
+      throw damaged ?? error;
+    });
+    remember(file.id, sent.document.file_id);
+    return { method: 'upload', messageId: sent.message_id };
+  }
+
+  async function link({ chatId, file, language = 'en', downloadUrl }: DeliverFileInput): Promise<DeliveryResult> {
+    const url = await downloadUrl();
+    const text = LINK_TEXT[language](file.originalName, formatSize(file.sizeBytes, language), url);
+    const sent = await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+    return { method: 'link', messageId: sent.message_id };
+  }
+
+  async function send(input: DeliverFileInput): Promise<DeliveryResult> {
+    const { chatId, file, caption } = input;
+    if (file.telegramFileId) {
+      try {
+        const sent = await api.sendDocument(chatId, file.telegramFileId, { caption });
+        return { method: 'file_id', messageId: sent.message_id };
+      } catch (error) {
+        if (!isStaleFileId(error)) throw error;
+        log.warn({ fileId: file.id, description: error.description }, 'cached Telegram file_id refused; uploading again');
+        forget(file.id, file.telegramFileId);
+      }
+    }
+    if (file.sizeBytes <= TELEGRAM_UPLOAD_LIMIT_BYTES) {
+      try {
+        return await upload(input);
+      } catch (error) {
+        // The limit is "50 MB" in the docs; should Telegram count it smaller, the link still works.
+        if (!telegramError(error, 413)) throw error;
+        log.warn({ fileId: file.id, sizeBytes: file.sizeBytes }, 'Telegram refused the upload as too large; sending a link');
+      }
+    }
+    return link(input);
+  }
+
+  /**
+   * Throws BotBlockedError on 403, TelegramTokenError on 401; other Bot API errors surface as
+   * grammY's GrammyError (a 429 keeps `error_code` and `parameters.retry_after`).
+   */
+  async function deliverFile(input: DeliverFileInput): Promise<DeliveryResult> {
+    try {
+      return await send(input);
+    } catch (error) {
+      if (telegramError(error, 403)) throw new BotBlockedError(input.chatId, error.description, { cause: error });
+      if (telegramError(error, 401)) throw new TelegramTokenError({ cause: error });
+      throw error;
+    }
+  }
+
+  return { deliverFile };
+}
+
+export type TelegramDelivery = ReturnType<typeof createTelegramDelivery>;

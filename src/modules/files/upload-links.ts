@@ -1,0 +1,72 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { randomToken } from '../../lib/ids.ts';
+import type { Db } from '../../store/database.ts';
+import { sellers, uploadTokens } from '../../store/schema/index.ts';
+
+export const UPLOAD_LINK_TTL_MS = 3600_000;
+export const UPLOAD_PAGE_PATH = '/upload';
+
+const sha256 = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest('hex');
+
+export interface UploadLink {
+  url: string;
+  token: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** A checked upload token: who uploads, and the row to claim once the file is stored. */
+export interface UploadGrant {
+  sellerId: number;
+  tokenHash: string;
+  expiresAt: number;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * One-time upload links for sellers: valid for one successful upload within an hour. Only
+ * the token's SHA-256 is stored. A failed or interrupted upload does not use the link up.
+ */
+export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clock; publicUrl?: string }) {
+  function create(sellerId: number): UploadLink {
+    const seller = db.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, sellerId)).get();
+    if (!seller) throw notFound(`seller ${sellerId}`);
+    const token = randomToken(32);
+    const now = clock.now();
+    const expiresAt = now + UPLOAD_LINK_TTL_MS;
+    db.insert(uploadTokens).values({ tokenHash: sha256(token), sellerId, expiresAt, createdAt: now }).run();
+    return { url: `${publicUrl ?? ''}${UPLOAD_PAGE_PATH}/${token}`, token, expiresAt };
+  }
+
+  /** The grant of a usable token: 401 unknown, 410 used or expired. */
+  function check(token: string): UploadGrant {
+    const tokenHash = sha256(token);
+    const row = db.select().from(uploadTokens).where(eq(uploadTokens.tokenHash, tokenHash)).get();
+    if (!row) throw new AppError('unauthorized', 'unknown upload link; ask the bot for a new one');
+    if (row.usedAt !== null) throw new AppError('gone', 'this upload link was already used; ask the bot for a new one');
+    if (row.expiresAt <= clock.now()) throw new AppError('gone', 'this upload link has expired; ask the bot for a new one');
+    return { sellerId: row.sellerId, tokenHash, expiresAt: row.expiresAt };
+  }
+
+  /**
+   * Uses the link up for `fileId`, inside the transaction that records the file. Only one
+   * upload can win: a second one that finished meanwhile is refused (410). An upload that
+   * started before the link expired may finish after.
+   */
+  function claim(tx: Tx, grant: UploadGrant, fileId: string): void {
+    const claimed = tx
+      .update(uploadTokens)
+      .set({ usedAt: clock.now(), fileId })
+      .where(and(eq(uploadTokens.tokenHash, grant.tokenHash), isNull(uploadTokens.usedAt)))
+      .returning({ hash: uploadTokens.tokenHash })
+      .get();
+    if (!claimed) throw new AppError('gone', 'this upload link was already used; ask the bot for a new one');
+  }
+
+  return { create, check, claim };
+}
+
+export type UploadLinks = ReturnType<typeof createUploadLinks>;

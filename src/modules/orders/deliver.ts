@@ -1,0 +1,144 @@
+import { GrammyError } from 'grammy';
+import { AppError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { PermanentJobError, type JobHandler, type KindOptions } from '../../lib/queue.ts';
+import type { Catalog } from '../catalog/service.ts';
+import type { Downloads } from '../files/downloads.ts';
+import { BotBlockedError, type DeliveryResult, type TelegramDelivery } from '../files/telegram-delivery.ts';
+import type { UserRow, Users } from '../users/service.ts';
+import type { OrderRow, Orders } from './service.ts';
+
+/**
+ * Queue settings of `deliver`: a few deliveries at once (one big upload must not hold back the
+ * others), and retries spread over about ten minutes for a Telegram hiccup.
+ */
+export const DELIVER_JOB: KindOptions = { concurrency: 4, maxAttempts: 8, backoff: { baseMs: 5_000, maxMs: 5 * 60_000 } };
+
+/** How the buyer got the course: in their Telegram chat, or as a download link (API / e-mail buyers). */
+export type DeliveryOutcome =
+  | ({ via: 'telegram' } & DeliveryResult)
+  | { via: 'download_link'; url: string; expiresAt: number };
+
+export type NotifyDelivered = (order: OrderRow, buyer: UserRow, outcome: DeliveryOutcome) => unknown;
+
+export interface OrderJobsDeps {
+  logger: Logger;
+  orders: Pick<Orders, 'get' | 'transition'>;
+  users: Pick<Users, 'get' | 'setBlockedBot' | 'sellerUser'>;
+  catalog: Pick<Catalog, 'productFile'>;
+  downloads: Pick<Downloads, 'createDownloadLink'>;
+  /** The files module's Telegram delivery; absent when the bot is off (no TELEGRAM_TOKEN). */
+  telegram?: Pick<TelegramDelivery, 'deliverFile'>;
+  /** Sends a plain text message; absent when the bot is off. */
+  sendToTelegram?: (chatId: number, text: string) => Promise<unknown>;
+  /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
+  notifyDelivered?: NotifyDelivered;
+}
+
+const language = (user: UserRow) => (user.language === 'fr' ? 'fr' : 'en');
+
+function orderIdOf(payload: unknown): string {
+  const orderId = (payload as { orderId?: unknown } | null)?.orderId;
+  if (typeof orderId !== 'string' || orderId === '') throw new PermanentJobError('the job payload has no orderId');
+  return orderId;
+}
+
+/** What the seller reads on a sale, in their language. */
+export function saleText(lang: 'fr' | 'en', title: string, amountCents: number, currency: string): string {
+  const amount = new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amountCents / 100);
+  return lang === 'fr' ? `Vous avez vendu « ${title} » — +${amount}` : `You sold “${title}” — +${amount}`;
+}
+
+/**
+ * Handlers of the `deliver` and `notify-sale` jobs that reaching `paid` enqueues. The queue runs
+ * a job at least once; `deliver` is idempotent by the order's state (a delivered order is left
+ * alone) and moves the order to `delivered` only after the file went out.
+ */
+export function createOrderJobs(deps: OrderJobsDeps) {
+  const { orders, users, catalog, downloads, telegram, sendToTelegram, notifyDelivered } = deps;
+  const log = deps.logger.child({ component: 'order-jobs' });
+
+  function load(payload: unknown): OrderRow {
+    const orderId = orderIdOf(payload);
+    try {
+      return orders.get(orderId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') throw new PermanentJobError(`order ${orderId} does not exist`);
+      throw error;
+    }
+  }
+
+  /** A signed link; no PUBLIC_URL (or a withdrawn purchase) cannot be fixed by trying again. */
+  function link(buyer: UserRow, productId: string) {
+    try {
+      return downloads.createDownloadLink(buyer.id, productId);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const hint = error.code === 'unavailable' ? ' (set PUBLIC_URL)' : '';
+        throw new PermanentJobError(`no download link: ${error.message}${hint}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  const deliver: JobHandler<unknown> = async (payload) => {
+    const order = load(payload);
+    if (order.status === 'delivered') return;
+    if (order.status !== 'paid') throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: nothing to deliver`);
+    const buyer = users.get(order.buyerId);
+    const product = catalog.productFile(order.productId);
+    if (!product?.file) throw new PermanentJobError('product has no file yet');
+
+    let outcome: DeliveryOutcome;
+    if (buyer.telegramId !== null && telegram) {
+      try {
+        const sent = await telegram.deliverFile({
+          chatId: buyer.telegramId,
+          file: product.file,
+          language: language(buyer),
+          downloadUrl: () => link(buyer, product.id).url,
+        });
+        outcome = { via: 'telegram', ...sent };
+      } catch (error) {
+        if (error instanceof BotBlockedError) {
+          // The order stays `paid` (undelivered, listed for the admin); retrying cannot help.
+          users.setBlockedBot(buyer.id, true);
+          log.warn({ orderId: order.id, userId: buyer.id }, 'buyer blocked the bot; order left undelivered');
+        }
+        throw error;
+      }
+    } else {
+      const { url, expiresAt } = link(buyer, product.id);
+      outcome = { via: 'download_link', url, expiresAt };
+    }
+    const reason = outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : 'download link available';
+    orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason });
+    try {
+      // After the transition: a failed thank-you must never send the file a second time.
+      await notifyDelivered?.(orders.get(order.id), buyer, outcome);
+    } catch (error) {
+      log.warn({ err: error, orderId: order.id }, 'delivered, but the delivery notice failed');
+    }
+  };
+
+  const notifySale: JobHandler<unknown> = async (payload) => {
+    const order = load(payload);
+    const seller = users.sellerUser(order.sellerId);
+    if (!sendToTelegram || seller?.telegramId == null) {
+      log.debug({ orderId: order.id, sellerId: order.sellerId }, 'sale notice skipped: no Telegram for this seller');
+      return;
+    }
+    const title = catalog.productFile(order.productId)?.title ?? order.productId;
+    try {
+      await sendToTelegram(seller.telegramId, saleText(language(seller), title, order.sellerAmountCents, order.currency));
+    } catch (error) {
+      if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
+      users.setBlockedBot(seller.id, true);
+      log.info({ orderId: order.id, sellerId: order.sellerId }, 'sale notice not sent: the seller blocked the bot');
+    }
+  };
+
+  return { deliver, notifySale };
+}
+
+export type OrderJobs = ReturnType<typeof createOrderJobs>;

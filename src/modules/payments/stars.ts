@@ -1,0 +1,237 @@
+import { eq } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from '../../store/database.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
+import type { OrderRow, Orders } from '../orders/service.ts';
+import { OPEN_STATUSES } from '../orders/state.ts';
+import type { TelegramProfile, Users } from '../users/service.ts';
+
+/** Telegram's currency code of Stars; amounts are whole Stars. */
+export const STARS_CURRENCY = 'XTR';
+/** Invoice limits of the Bot API (sendInvoice): title 1-32 characters, description 1-255. */
+const TITLE_MAX = 32;
+const DESCRIPTION_MAX = 255;
+
+/**
+ * The Stars price of a product: its own `stars_price` when the seller set one, else the price
+ * converted at `starsPerUsd` Stars per 1.00 of the store currency, rounded up to a whole Star.
+ * Integer arithmetic: 0.07 x 100 is 7 Stars, not 8.
+ */
+export function starsPriceFor(product: { price_cents: number; stars_price: number | null }, starsPerUsd: number): number {
+  if (product.stars_price !== null) return product.stars_price;
+  return Math.max(1, Math.ceil((product.price_cents * starsPerUsd) / 100));
+}
+
+/** What `sendInvoice` needs, ready to pass on (grammY: title, description, payload, currency, prices, other). */
+export interface StarsInvoice {
+  title: string;
+  description: string;
+  /** The order id: Telegram hands it back in pre_checkout_query and successful_payment. */
+  payload: string;
+  currency: typeof STARS_CURRENCY;
+  prices: { label: string; amount: number }[];
+  /** Empty for payments in Telegram Stars. */
+  provider_token: '';
+}
+
+export interface PreCheckoutQueryInput {
+  invoice_payload: string;
+  total_amount: number;
+  currency: string;
+  from: { id: number };
+}
+
+/** Why a checkout is refused; the bot turns the reason into a message in the buyer's language. */
+export type PreCheckoutRefusal =
+  | 'unknown_order'
+  | 'wrong_currency'
+  | 'product_inactive'
+  | 'price_changed'
+  | 'already_owned'
+  | 'order_not_open';
+
+export type PreCheckoutAnswer = { ok: true } | { ok: false; reason: PreCheckoutRefusal };
+
+export interface SuccessfulPaymentInput {
+  from: { id: number };
+  successful_payment: {
+    currency: string;
+    total_amount: number;
+    invoice_payload: string;
+    telegram_payment_charge_id: string;
+    provider_payment_charge_id?: string;
+  };
+}
+
+/**
+ * `applied`: the order is paid now (delivery queued). `duplicate`: this charge was seen before,
+ * nothing changed. `double_payment`: the order was already paid by another charge; flagged for an
+ * admin to refund. `unknown_payment`: no stars order of this buyer matches; flagged as well.
+ */
+export type StarsOutcome = 'applied' | 'duplicate' | 'double_payment' | 'unknown_payment';
+
+export interface StarsDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  orders: Orders;
+  users: Pick<Users, 'upsertTelegram' | 'findByTelegramId'>;
+  catalog: Pick<Catalog, 'getProduct'>;
+  /** STARS_PER_USD. */
+  starsPerUsd: number;
+}
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** Payments in Telegram Stars: invoice, pre-checkout check, and the successful payment, applied once. */
+export function createStars({ db, clock, logger, orders, users, catalog, starsPerUsd }: StarsDeps) {
+  const log = logger.child({ component: 'stars' });
+
+  /** The active product or null (getProduct hides inactive products behind a 404). */
+  function activeProduct(productId: string) {
+    try {
+      return catalog.getProduct(productId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates (or reuses) the buyer's Stars order for a product and returns the invoice to send.
+   * An open order made at an older price is cancelled and replaced, so the invoice always shows
+   * today's price (pre-checkout refuses any other).
+   */
+  function createStarsInvoice(buyer: TelegramProfile, productId: string): StarsInvoice {
+    const user = users.upsertTelegram(buyer);
+    const id = productId.trim().toUpperCase();
+    const product = activeProduct(id);
+    if (!product) throw new AppError('not_found', `product ${productId} not found`);
+    const amount = starsPriceFor(product, starsPerUsd);
+    let { order } = orders.create({ buyerId: user.id, productId: id, method: 'stars', starsAmount: amount });
+    if (order.starsAmount !== amount || order.priceCents !== product.price_cents) {
+      orders.transition(order.id, { to: 'cancelled', actor: 'system', reason: 'price changed; replaced by a new invoice' });
+      order = orders.create({ buyerId: user.id, productId: id, method: 'stars', starsAmount: amount }).order;
+    }
+    const title = clip(product.title, TITLE_MAX);
+    return {
+      title,
+      description: clip(product.description, DESCRIPTION_MAX),
+      payload: order.id,
+      currency: STARS_CURRENCY,
+      prices: [{ label: title, amount }],
+      provider_token: '',
+    };
+  }
+
+  /** The buyer's stars order named by a payload, or null. */
+  function orderFor(payload: string, telegramId: number): OrderRow | null {
+    let order: OrderRow;
+    try {
+      order = orders.get(payload);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return null;
+      throw error;
+    }
+    const buyer = users.findByTelegramId(telegramId);
+    return order.paymentMethod === 'stars' && buyer?.id === order.buyerId ? order : null;
+  }
+
+  /**
+   * Telegram asks before charging; the answer is due within 10 s, so this only reads a few
+   * rows by key. An order that merely expired may still be paid (a Stars price does not move
+   * like a crypto quote), one cancelled may not.
+   */
+  function checkPreCheckout(query: PreCheckoutQueryInput): PreCheckoutAnswer {
+    if (query.currency !== STARS_CURRENCY) return { ok: false, reason: 'wrong_currency' };
+    const order = orderFor(query.invoice_payload, query.from.id);
+    if (!order) return { ok: false, reason: 'unknown_order' };
+    if (order.status === 'paid' || order.status === 'delivered') return { ok: false, reason: 'already_owned' };
+    if (!OPEN_STATUSES.includes(order.status) && order.status !== 'expired') return { ok: false, reason: 'order_not_open' };
+    const product = activeProduct(order.productId);
+    if (!product) return { ok: false, reason: 'product_inactive' };
+    const amount = starsPriceFor(product, starsPerUsd);
+    if (query.total_amount !== amount || order.starsAmount !== amount) return { ok: false, reason: 'price_changed' };
+    if (orders.owns(order.buyerId, order.productId)) return { ok: false, reason: 'already_owned' };
+    return { ok: true };
+  }
+
+  /**
+   * Records a `successful_payment` and pays its order, in one transaction: the raw event
+   * (deduplicated on telegram_payment_charge_id), the payments row and `orders.transition` to
+   * paid (entitlement, ledger, deliver job). The same charge twice changes nothing.
+   */
+  function applySuccessfulPayment(update: SuccessfulPaymentInput): { outcome: StarsOutcome; orderId: string | null } {
+    const paid = update.successful_payment;
+    const chargeId = paid.telegram_payment_charge_id;
+    const raw = JSON.stringify(update);
+    const result = db.transaction(
+      (tx) => {
+        const now = clock.now();
+        const event = tx
+          .insert(paymentEvents)
+          .values({
+            provider: 'stars',
+            providerPaymentId: chargeId,
+            status: 'paid',
+            amount: String(paid.total_amount),
+            dedupeKey: `stars:${chargeId}`,
+            raw,
+            receivedAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ id: paymentEvents.id })
+          .get();
+        if (!event) return { outcome: 'duplicate' as const, orderId: null };
+        const flag = (outcome: 'double_payment' | 'unknown_payment', orderId: string | null) => {
+          tx.update(paymentEvents).set({ flag: outcome, appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
+          return { outcome, orderId };
+        };
+
+        const order = paid.currency === STARS_CURRENCY ? orderFor(paid.invoice_payload, update.from.id) : null;
+        if (!order) return flag('unknown_payment', null);
+        const payment = tx
+          .insert(payments)
+          .values({
+            orderId: order.id,
+            provider: 'stars',
+            providerPaymentId: chargeId,
+            status: 'paid',
+            payCurrency: STARS_CURRENCY,
+            payAmount: String(paid.total_amount),
+            actuallyPaid: String(paid.total_amount),
+            checkedAt: now,
+            raw,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: payments.id })
+          .get();
+        tx.update(paymentEvents).set({ paymentId: payment.id }).where(eq(paymentEvents.id, event.id)).run();
+        const moved = orders.transition(order.id, { to: 'paid', actor: 'stars', reason: `telegram charge ${chargeId}` }, tx);
+        // Not moved: already paid (or refunded) through another charge. The Stars are to be given back.
+        if (!moved.changed) return flag('double_payment', order.id);
+        tx.update(paymentEvents).set({ appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
+        return { outcome: 'applied' as const, orderId: order.id };
+      },
+      { behavior: 'immediate' },
+    );
+    if (result.outcome === 'double_payment' || result.outcome === 'unknown_payment') {
+      log.warn({ ...result, chargeId, telegramId: update.from.id }, 'Stars payment flagged for the admin');
+    }
+    return result;
+  }
+
+  return {
+    createStarsInvoice,
+    checkPreCheckout,
+    applySuccessfulPayment,
+    /** The Stars price of a product card at the configured rate. */
+    priceOf: (product: Parameters<typeof starsPriceFor>[0]) => starsPriceFor(product, starsPerUsd),
+  };
+}
+
+export type Stars = ReturnType<typeof createStars>;

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'bun:test';
+import { Glob } from 'bun';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createI18n } from '../../src/bot/middleware/i18n.ts';
+
+const BOT_DIR = join(import.meta.dir, '../../src/bot');
+const read = (name: string) => readFileSync(join(BOT_DIR, 'locales', name), 'utf8');
+/** Message ids: a line starting with an identifier and `=` (terms and comments excluded). */
+const keysOf = (source: string) => new Set([...source.matchAll(/^([a-z][a-z0-9-]*)\s*=/gm)].map((m) => m[1]!));
+/** Variables a message uses, `{ $name }` and selectors `{ $name -> ...`. */
+const variablesOf = (source: string) => {
+  const out = new Map<string, Set<string>>();
+  let current = '';
+  for (const line of source.split('\n')) {
+    const start = /^([a-z][a-z0-9-]*)\s*=/.exec(line);
+    if (start) current = start[1]!;
+    for (const m of line.matchAll(/\{\s*\$([a-z]+)/g)) {
+      if (!out.has(current)) out.set(current, new Set());
+      out.get(current)!.add(m[1]!);
+    }
+  }
+  return out;
+};
+
+const en = read('en.ftl');
+const fr = read('fr.ftl');
+
+describe('bot locales', () => {
+  test('en.ftl and fr.ftl hold exactly the same keys, with the same variables', () => {
+    expect([...keysOf(fr)].sort()).toEqual([...keysOf(en)].sort());
+    expect(keysOf(en).size).toBeGreaterThan(40);
+    const enVars = variablesOf(en);
+    const frVars = variablesOf(fr);
+    for (const key of keysOf(en)) expect({ key, vars: [...(frVars.get(key) ?? [])].sort() }).toEqual({ key, vars: [...(enVars.get(key) ?? [])].sort() });
+  });
+
+  test('every key the code uses exists in both files', async () => {
+    const used = new Set<string>();
+    for await (const file of new Glob('**/*.ts').scan(BOT_DIR)) {
+      const code = readFileSync(join(BOT_DIR, file), 'utf8');
+      for (const m of code.matchAll(/\bt\(\s*(?:[\w.]+\s*,\s*)?'([a-z][a-z0-9-]*)'/g)) used.add(m[1]!);
+      for (const m of code.matchAll(/\bkey: '([a-z][a-z0-9-]*)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    const missing = (keys: Set<string>) => [...used].filter((key) => !keys.has(key));
+    expect(missing(keysOf(en))).toEqual([]);
+    expect(missing(keysOf(fr))).toEqual([]);
+  });
+
+  test('every message formats in both languages without a Fluent error', () => {
+    const i18n = createI18n();
+    const args = { name: 'Ada', seconds: 3, count: 2, average: '4.5', page: 2, max: 100, size: '1.5', query: 'bitcoin', seller: 'Ada', emoji: '💰', title: 'T', description: 'D', price: '$1', rating: 'r', file: 'PDF', sales: 3, id: 'TBF-2611-ABCDEF' };
+    for (const locale of ['en', 'fr']) {
+      for (const key of keysOf(en)) {
+        const text = i18n.t(locale, key, args);
+        expect(text).not.toContain(`{${key}}`);
+        expect(text).not.toMatch(/\{\$|\u2068|\u2069/);
+      }
+    }
+  });
+
+  test('French is French: the same key reads differently', () => {
+    const i18n = createI18n();
+    expect(i18n.t('fr', 'menu-browse')).toBe('🛍 Parcourir');
+    expect(i18n.t('en', 'menu-browse')).toBe('🛍 Browse');
+    expect(i18n.t('fr', 'rate-limited', { seconds: 1 })).toContain('une seconde');
+  });
+});

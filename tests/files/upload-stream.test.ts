@@ -1,0 +1,180 @@
+/**
+ * Streaming uploads against the real server process (`techbot serve`), whose memory is
+ * measured from outside (issue 5, Done-when 1 and 2): 300 MB round-trips byte-identical with
+ * flat memory; past the limit, or when the client goes away, nothing is left behind.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import { blobPath } from '../../src/modules/files/paths.ts';
+import { tempDir } from '../support/env.ts';
+import { mainEntry, startServer } from '../support/process.ts';
+import { filesUnder, generatedText, hashBlob, rssOf, sampleRss, type GeneratedUpload } from '../support/upload.ts';
+
+const KEY = 'admin-key-for-stream-tests-0123456789';
+const MB = 1024 * 1024;
+type Uploaded = { file_id: string; size_bytes: number; stored_size_bytes: number; sha256: string; compression: 'none' | 'gzip' };
+
+async function serve(env: Record<string, string> = {}) {
+  const dir = tempDir('techbot-stream-');
+  const server = await startServer([process.execPath, mainEntry, 'serve'], {
+    DATA_DIR: dir.path,
+    ADMIN_API_KEY: KEY,
+    RATE_LIMIT_REQUESTS: '1000',
+    ...env,
+  });
+  return {
+    ...server,
+    dataDir: dir.path,
+    upload: (name: string, body: Bun.BodyInit, init: RequestInit = {}) =>
+      fetch(`${server.url}/api/upload?filename=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        ...init,
+        headers: { authorization: `Bearer ${KEY}`, ...(init.headers as Record<string, string>) },
+      } as RequestInit),
+    /** Every file under DATA_DIR/files, temp files included. */
+    stored: () => filesUnder(join(dir.path, 'files')),
+    async stop() {
+      server.proc.kill();
+      await server.proc.exited;
+      dir.cleanup();
+    },
+  };
+}
+
+/** An MP4 header then noise: a big, incompressible course video (stored as it is, fast). */
+function video(total: number): GeneratedUpload {
+  const header = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0, ...new TextEncoder().encode('isomiso2')]);
+  const noise = crypto.getRandomValues(new Uint8Array(MB));
+  const hasher = new Bun.CryptoHasher('sha256');
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const chunk = noise.slice(0, Math.min(256 * 1024, total - sent));
+      if (sent === 0) chunk.set(header);
+      chunk[chunk.length - 1] = sent % 251; // no two chunks alike
+      hasher.update(chunk);
+      sent += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  return { stream, sha256: () => hasher.digest('hex'), sent: () => sent };
+}
+
+/** Polls until `check` holds (the server cleans up after the response, or after noticing a reset). */
+async function eventually(check: () => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await Bun.sleep(20);
+  return check();
+}
+
+describe('a 300 MB upload (server process, 512 MB limit)', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    server = await serve({ MAX_FILE_SIZE_MB: '512' });
+  });
+  afterAll(() => server.stop());
+
+  /** Uploads generated text while sampling the server's RSS; returns the peak. */
+  async function measured(bytes: number) {
+    const generated = generatedText(bytes);
+    const sampler = sampleRss(server.proc.pid);
+    const started = performance.now();
+    const response = await server.upload('lessons.txt', generated.stream);
+    const seconds = (performance.now() - started) / 1000;
+    const peak = sampler.stop();
+    expect(response.status).toBe(201);
+    const file = (await response.json()) as Uploaded;
+    expect(file).toMatchObject({ size_bytes: bytes, sha256: generated.sha256(), compression: 'gzip' });
+    return { file, peak, mbPerSecond: bytes / MB / seconds };
+  }
+
+  test(
+    'round-trips byte-identical, and memory does not grow with the size',
+    async () => {
+      // Warm-up: the compression worker starts, the code paths are compiled.
+      await measured(8 * MB);
+      const baseline = rssOf(server.proc.pid);
+      const small = await measured(30 * MB);
+      const large = await measured(300 * MB);
+      const growth = { '30 MB': (small.peak - baseline) / MB, '300 MB': (large.peak - baseline) / MB };
+      console.log(
+        `server RSS growth: 30 MB upload ${growth['30 MB'].toFixed(1)} MB, 300 MB upload ${growth['300 MB'].toFixed(1)} MB; ` +
+          `${small.mbPerSecond.toFixed(1)} / ${large.mbPerSecond.toFixed(1)} MB/s (gzip level 6)`,
+      );
+      expect(growth['300 MB']).toBeLessThan(96);
+      expect(growth['300 MB'] - growth['30 MB']).toBeLessThanOrEqual(16);
+
+      const { file } = large;
+      expect(file.stored_size_bytes).toBeLessThan(file.size_bytes / 2);
+      const back = await hashBlob(blobPath(server.dataDir, file.sha256, 'gzip'), 'gzip');
+      expect(back).toEqual({ sha256: file.sha256, size: 300 * MB });
+      expect(server.stored().filter((path) => path.startsWith('tmp/'))).toEqual([]);
+    },
+    180_000,
+  );
+});
+
+describe('limits and interruptions (server process, default 100 MB limit)', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    server = await serve();
+  });
+  afterAll(() => server.stop());
+
+  test('101 MB is cut off with a JSON 413 and leaves no file', async () => {
+    const streamed = await server.upload('lesson.mp4', video(101 * MB).stream);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toEqual({
+      error: { code: 'payload_too_large', message: 'files are limited to 100 MB', details: { max_bytes: 100 * MB } },
+    });
+    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+
+    // With a Content-Length, the refusal comes before the body is read.
+    const declared = await server.upload('lesson.mp4', video(101 * MB).stream, { headers: { 'content-length': String(101 * MB) } });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(server.stored()).toEqual([]);
+  }, 60_000);
+
+  test('a client that disconnects mid-upload leaves nothing', async () => {
+    const controller = new AbortController();
+    const upload = video(60 * MB);
+    const reading = upload.stream.getReader();
+    const aborting = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (upload.sent() >= 20 * MB) return controller.abort();
+        const { done, value } = await reading.read();
+        if (done) c.close();
+        else c.enqueue(value);
+      },
+    });
+    const outcome = await server.upload('lesson.mp4', aborting, { signal: controller.signal }).then(
+      (r) => `status ${r.status}`,
+      (e: Error) => e.name,
+    );
+    expect(outcome).toBe('AbortError');
+    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+
+    // A raw socket that declares 50 MB, sends until the server has a temp file, and closes.
+    const socket = await Bun.connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } });
+    socket.write(
+      `POST /api/upload?filename=raw.mp4 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: ${50 * MB}\r\n\r\n`,
+    );
+    const part = video(50 * MB).stream.getReader();
+    const receiving = () => server.stored().some((path) => path.startsWith('tmp/'));
+    for (let i = 0; i < 100 && !receiving(); i++) {
+      socket.write((await part.read()).value!);
+      await Bun.sleep(10);
+    }
+    expect(receiving()).toBe(true);
+    socket.end();
+    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^file_uploads_total\{outcome="aborted"\} 2$/m);
+    expect(metrics).toMatch(/^file_uploads_total\{outcome="too_large"\} [1-9]/m);
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
-import { Api } from 'grammy';
-import { createBot } from './bot/bot.ts';
-import { createBotTransport, WEBHOOK_PATH } from './bot/transport.ts';
+import type { createBot } from './bot/bot.ts';
+import type { createBotTransport } from './bot/transport.ts';
+import { WEBHOOK_PATH } from './bot/webhook-path.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
@@ -17,8 +17,7 @@ import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
 import { createFileMetrics } from './modules/files/metrics.ts';
 import { createFiles } from './modules/files/service.ts';
-import { createTelegramDelivery } from './modules/files/telegram-delivery.ts';
-import { createOrderJobs, DELIVER_JOB } from './modules/orders/deliver.ts';
+import { DELIVER_JOB } from './modules/orders/job-options.ts';
 import { createOrders } from './modules/orders/service.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
@@ -134,21 +133,27 @@ export function createApp({
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
 
   /**
-   * The Bot API client when TELEGRAM_TOKEN is set (undefined: the bot is off). Jobs send through
-   * it without the bot itself running; the bot face may reuse it.
+   * The delivery jobs, built on first use: with TELEGRAM_TOKEN they send through the bot's API
+   * (auto-retry waits out Telegram's flood limits), and grammY is only loaded when needed.
    */
-  const telegramApi = config.telegram.token ? new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }) : undefined;
-  const orderJobs = createOrderJobs({
-    logger,
-    orders,
-    users,
-    catalog,
-    downloads,
-    telegram: telegramApi && createTelegramDelivery({ api: telegramApi, db, dataDir: config.dataDir, logger }),
-    sendToTelegram: telegramApi && ((chatId, text) => telegramApi.sendMessage(chatId, text)),
-  });
-  queue.register('deliver', orderJobs.deliver, DELIVER_JOB);
-  queue.register('notify-sale', orderJobs.notifySale);
+  let orderJobs: ReturnType<typeof loadOrderJobs> | undefined;
+  async function loadOrderJobs() {
+    const { createOrderJobs } = await import('./modules/orders/deliver.ts');
+    const api = config.telegram.token ? (telegram?.bot.api ?? (await plainTelegramApi(config.telegram.token, config.telegram.apiRoot))) : undefined;
+    const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
+    return createOrderJobs({
+      logger,
+      orders,
+      users,
+      catalog,
+      downloads,
+      telegram: api && createTelegramDelivery({ api, db, dataDir: config.dataDir, logger }),
+      sendToTelegram: api && ((chatId: number, text: string) => api.sendMessage(chatId, text)),
+    });
+  }
+  const jobs = () => (orderJobs ??= loadOrderJobs());
+  queue.register('deliver', async (payload, job) => (await jobs()).deliver(payload, job), DELIVER_JOB);
+  queue.register('notify-sale', async (payload, job) => (await jobs()).notifySale(payload, job));
   queue.register('reconcile-payments', () => payments.reconcile());
   queue.register('expire-orders', () => orders.expireDue());
 
@@ -192,23 +197,33 @@ export function createApp({
   });
   /**
    * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when
-   * PUBLIC_URL is set. bot/ and http/ never import each other; they meet here.
+   * PUBLIC_URL is set. bot/ and http/ never import each other; they meet here. The bot is loaded
+   * on start, and only with a token: building its handlers costs ~300 ms that an API-only
+   * marketplace should not pay at every start.
    */
-  const bot = config.telegram.token
-    ? createBot({
-        config,
-        services: { catalog, users },
-        db,
-        logger,
-        metrics,
-        clock,
-        rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
-      })
-    : undefined;
-  const botTransport =
-    bot && createBotTransport(bot, { token: config.telegram.token!, publicUrl: config.http.publicUrl, logger });
-  if (botTransport?.mode === 'webhook') {
-    http.post(WEBHOOK_PATH, ({ request }) => botTransport.webhook(request), { parse: 'none', detail: { hide: true } });
+  let telegram: { bot: ReturnType<typeof createBot>; transport: ReturnType<typeof createBotTransport> } | undefined;
+  async function startTelegram() {
+    if (!config.telegram.token) return;
+    const [{ createBot }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
+    const bot = createBot({
+      config,
+      services: { catalog, users },
+      db,
+      logger,
+      metrics,
+      clock,
+      rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
+    });
+    telegram = { bot, transport: createBotTransport(bot, { token: config.telegram.token, publicUrl: config.http.publicUrl, logger }) };
+    await telegram.transport.start();
+  }
+  if (config.telegram.token && config.http.publicUrl) {
+    // Mounted before listening; until the bot has started, Telegram is asked to come back later.
+    http.post(
+      WEBHOOK_PATH,
+      ({ request }) => (telegram ? telegram.transport.webhook(request) : new Response(null, { status: 503 })),
+      { parse: 'none', detail: { hide: true } },
+    );
   }
   let stopping: Promise<void> | undefined;
 
@@ -227,18 +242,22 @@ export function createApp({
     reviews,
     support,
     stars,
-    telegramApi,
-    bot,
-    botTransport,
+    get bot() {
+      return telegram?.bot;
+    },
+    get botTransport() {
+      return telegram?.transport;
+    },
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */
     async start(): Promise<number> {
       http.listen({ port: config.http.port, hostname: config.http.host });
       const port = http.server?.port ?? config.http.port;
       queue.schedule('reconcile-payments', RECONCILE_EVERY_MS);
       queue.schedule('expire-orders', RECONCILE_EVERY_MS);
-      queue.start();
       // After the server listens: Telegram may call the webhook as soon as it is registered.
-      await botTransport?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram bot failed to start'));
+      await startTelegram().catch((error: unknown) => logger.error({ err: error }, 'telegram bot failed to start'));
+      // After the bot: deliveries then go through its API.
+      queue.start();
       const off = disabledIntegrations(config);
       if (off.length > 0) logger.info({ disabled: off }, `integrations disabled: ${off.join('; ')}`);
       logger.info({ host: config.http.host, port, database: databasePath ?? config.databasePath }, 'listening');
@@ -247,7 +266,7 @@ export function createApp({
     /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent. */
     stop(): Promise<void> {
       stopping ??= (async () => {
-        await botTransport?.stop();
+        await telegram?.transport.stop();
         await http.stop();
         files.close();
         await queue.stop();
@@ -261,3 +280,9 @@ export function createApp({
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** A Bot API client for jobs when the bot itself did not start. */
+async function plainTelegramApi(token: string, apiRoot: string) {
+  const { Api } = await import('grammy');
+  return new Api(token, { apiRoot });
+}

@@ -6,7 +6,9 @@ import { commandsFor } from './commands.ts';
 import type { BotContext } from './context.ts';
 import { createI18n, LOCALES } from './middleware/i18n.ts';
 
-export const WEBHOOK_PATH = '/telegram/webhook';
+import { WEBHOOK_PATH } from './webhook-path.ts';
+
+export { WEBHOOK_PATH };
 
 /** Update kinds the bot asks Telegram for; payments need pre_checkout_query, blocks my_chat_member. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'pre_checkout_query', 'my_chat_member'] as const;

@@ -1,18 +1,14 @@
 import { GrammyError } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { PermanentJobError, type JobHandler, type KindOptions } from '../../lib/queue.ts';
+import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Downloads } from '../files/downloads.ts';
 import { BotBlockedError, type DeliveryResult, type TelegramDelivery } from '../files/telegram-delivery.ts';
 import type { UserRow, Users } from '../users/service.ts';
 import type { OrderRow, Orders } from './service.ts';
 
-/**
- * Queue settings of `deliver`: a few deliveries at once (one big upload must not hold back the
- * others), and retries spread over about ten minutes for a Telegram hiccup.
- */
-export const DELIVER_JOB: KindOptions = { concurrency: 4, maxAttempts: 8, backoff: { baseMs: 5_000, maxMs: 5 * 60_000 } };
+export { DELIVER_JOB } from './job-options.ts';
 
 /** How the buyer got the course: in their Telegram chat, or as a download link (API / e-mail buyers). */
 export type DeliveryOutcome =

@@ -149,6 +149,15 @@ export function createApp({
       downloads,
       telegram: api && createTelegramDelivery({ api, db, dataDir: config.dataDir, logger }),
       sendToTelegram: api && ((chatId: number, text: string) => api.sendMessage(chatId, text)),
+      // buy: the thank-you with "leave a review", in the buyer's language (bot/features/delivered.ts).
+      notifyDelivered:
+        api &&
+        (await import('./bot/features/delivered.ts')).createDeliveredNotice({
+          api,
+          db,
+          clock,
+          titleOf: (productId) => catalog.productFile(productId)?.title,
+        }),
     });
   }
   const jobs = () => (orderJobs ??= loadOrderJobs());
@@ -205,9 +214,36 @@ export function createApp({
   async function startTelegram() {
     if (!config.telegram.token) return;
     const [{ createBot }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
+    // library: "download again" sends through the files module's delivery, over the bot's Api.
+    const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
     const bot = createBot({
       config,
-      services: { catalog, users },
+      services: {
+        catalog,
+        users,
+        /* buy: */ payments,
+        orders,
+        stars,
+        clock,
+        // library, reviews, support
+        library: orders,
+        files: {
+          productFile: catalog.productFile,
+          createDownloadLink: downloads.createDownloadLink,
+          telegramDelivery: (api) => {
+            const delivery = createTelegramDelivery({ api, db, dataDir: config.dataDir, logger });
+            return {
+              deliverFile: (input) =>
+                delivery.deliverFile(input).catch((error: unknown) => {
+                  logger.warn({ err: error, chatId: input.chatId, fileId: input.file.id }, 'sending a purchased file again failed');
+                  throw error;
+                }),
+            };
+          },
+        },
+        reviews,
+        support,
+      },
       db,
       logger,
       metrics,

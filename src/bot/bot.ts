@@ -8,10 +8,17 @@ import type { Metrics } from '../lib/metrics.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
+import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
+// library, reviews, support
+import { libraryFeature } from './features/library.ts';
+import { membershipFeature } from './features/membership.ts';
+import { reviewsFeature } from './features/reviews.ts';
+import { supportFeature } from './features/support.ts';
+import { endAwaitingOnAction } from './middleware/awaiting.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { answerCallbacks } from './middleware/answer-callbacks.ts';
@@ -58,7 +65,19 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
    * The features, in the order they see an update. features/buy.ts (crypto and Stars),
    * library.ts, reviews.ts and support.ts go before search, which takes any leftover text.
    */
-  const features: Middleware<BotContext>[] = [startFeature, helpFeature, languageFeature, catalogFeature, searchFeature];
+  const features: Middleware<BotContext>[] = [
+    startFeature,
+    helpFeature,
+    languageFeature,
+    catalogFeature,
+    buyFeature,
+    // library, reviews, support (reviews and support wait for typed text: before search)
+    libraryFeature,
+    reviewsFeature,
+    supportFeature,
+    membershipFeature,
+    searchFeature,
+  ];
 
   bot.use(sequentialize(sessionKey));
   bot.use(updateLogging(botMetrics, logger));
@@ -82,6 +101,8 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
     .use(sessionMiddleware(sqliteSessionStorage(db, clock)))
     .use(i18n)
     .use(answerCallbacks)
+    // A command or a button press ends any wait for typed text (reviews, support).
+    .use(endAwaitingOnAction)
     .use(...features, fallbackFeature);
   // Errors outside the boundary (a failing metrics or ordering middleware): log, never crash.
   bot.catch((error) => void onError(error));

@@ -7,6 +7,8 @@ export const COMMANDS = [
   { command: 'start', key: 'command-start' },
   { command: 'search', key: 'command-search' },
   { command: 'browse', key: 'command-browse' },
+  { command: 'library', key: 'command-library' },
+  { command: 'support', key: 'command-support' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },
 ] as const;

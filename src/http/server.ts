@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
+import { uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
@@ -56,6 +57,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(paymentRoutes(deps.payments))
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys))
+    .use(uploadPageRoutes(deps.files))
     .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys));
 }
 

@@ -18,7 +18,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
       expect.arrayContaining(['message', 'callback_query', 'pre_checkout_query']),
     );
     expect(h.fake.calls('getUpdates')).toEqual([]);
-    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'language', 'help']);
+    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'language', 'help']);
     expect(h.fake.commands(undefined, 'fr')?.[0]).toEqual({ command: 'start', description: 'Menu principal' });
     expect(h.fake.commands(undefined, 'en')?.[0]).toEqual({ command: 'start', description: 'Main menu' });
   });

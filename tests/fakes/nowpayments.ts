@@ -72,7 +72,11 @@ export interface RecordedRequest {
 }
 export interface IpnDelivery { paymentId: number; url: string; body: string; signature: string | null; status: number }
 
-export interface AdvanceOptions { actuallyPaid?: number; parentPaymentId?: number | string; fee?: Partial<IpnFee>; send?: boolean }
+export interface AdvanceOptions {
+  actuallyPaid?: number; parentPaymentId?: number | string; fee?: Partial<IpnFee>; send?: boolean;
+  /** POST the IPN here instead of the payment's ipn_callback_url (an app without PUBLIC_URL sends none). */
+  url?: string;
+}
 export interface SendIpnOptions {
   /** Sign with this secret instead of the real one. */
   secret?: string;
@@ -82,6 +86,8 @@ export interface SendIpnOptions {
   mutateAfterSigning?: (ipn: Record<string, unknown>) => void;
   /** 'sorted' (default) as production sends it, 'documented' in the reference's key order. */
   order?: 'sorted' | 'documented';
+  /** POST here instead of the payment's ipn_callback_url (an app without PUBLIC_URL sends none). */
+  url?: string;
 }
 
 export interface FakeNowPayments {
@@ -346,16 +352,17 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
 
   async function sendIpn(id: number | string, overrides: Record<string, unknown> = {}, opts: SendIpnOptions = {}) {
     const p = mustFind(id);
-    if (!p.ipn_callback_url) throw new Error(`fake NOWPayments: payment ${id} has no ipn_callback_url`);
+    const target = opts.url ?? p.ipn_callback_url;
+    if (!target) throw new Error(`fake NOWPayments: payment ${id} has no ipn_callback_url`);
     const payload = { ...ipnPayload(id), ...overrides };
     const signature = opts.signature !== undefined ? opts.signature : signIpn(payload, opts.secret ?? options.ipnSecret);
     opts.mutateAfterSigning?.(payload);
     const body = JSON.stringify(opts.order === 'documented' ? payload : sortKeysDeep(payload));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signature !== null) headers['x-nowpayments-sig'] = signature;
-    const response = await fetch(p.ipn_callback_url, { method: 'POST', headers, body, signal: AbortSignal.timeout(3000) });
+    const response = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(3000) });
     await response.arrayBuffer();
-    delivered.push({ paymentId: p.payment_id, url: p.ipn_callback_url, body, signature, status: response.status });
+    delivered.push({ paymentId: p.payment_id, url: target, body, signature, status: response.status });
     return response.status;
   }
 
@@ -387,8 +394,8 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
       p.outcome_amount = round(gross - p.fee.depositFee - p.fee.serviceFee - p.fee.withdrawalFee, decimals);
       if (opts.parentPaymentId !== undefined) p.parent_payment_id = Number(opts.parentPaymentId);
       p.updated_at = iso();
-      if (opts.send === false || !p.ipn_callback_url) return null;
-      return sendIpn(id);
+      if (opts.send === false || !(opts.url ?? p.ipn_callback_url)) return null;
+      return sendIpn(id, {}, { url: opts.url });
     },
     async setFault(mode, opts = {}) {
       if (mode === 'down') {

@@ -41,6 +41,24 @@ export const optional = <T>(field: Field<T>): Field<T | undefined> => ({
   decode: (raw) => (raw === '' ? undefined : field.decode(raw)),
 });
 
+/** A crypto currency as the payment provider names it: `btc`, `usdttrc20`. */
+export const currencyField: Field<string> = {
+  encode: (value) => value,
+  decode: (raw) => (/^[a-z0-9]{2,20}$/.test(raw) ? raw : undefined),
+};
+
+/** A payment provider's payment id (NOWPayments: digits). */
+export const paymentIdField: Field<string> = {
+  encode: (value) => value,
+  decode: (raw) => (/^[A-Za-z0-9_-]{1,40}$/.test(raw) ? raw : undefined),
+};
+
+/** reviews: a rating of 1 to 5 stars. */
+export const starsField: Field<number> = {
+  encode: (value) => String(value),
+  decode: (raw) => (/^[1-5]$/.test(raw) ? Number(raw) : undefined),
+};
+
 /** What a product list shows: a category, a seller's shop, or the session's last search. */
 export type ListScope = { kind: 'category'; id: number } | { kind: 'seller'; id: number } | { kind: 'search' };
 export const sortsShown = ['new', 'top', 'rel'] as const;
@@ -143,6 +161,24 @@ export const cb = {
   library: callbackRoute('lib', {}),
   support: callbackRoute('support', {}),
   help: callbackRoute('help', {}),
+  // buy (features/buy.ts): a page of currencies (0 = the common ones), a chosen currency,
+  // and the buttons of a crypto payment message.
+  coins: callbackRoute('coins', { id: productIdField, page: int(99) }),
+  coin: callbackRoute('coin', { id: productIdField, code: currencyField }),
+  pay: callbackRoute('pay', { action: oneOf('check', 'cancel'), id: paymentIdField }),
+  // "Leave a review" of a product (the thank-you after delivery; features/reviews.ts answers it).
+  review: callbackRoute('review', { id: productIdField }),
+  // library (features/library.ts): a page of purchases, one purchase (and the page it is on),
+  // and "download again".
+  libraryPage: callbackRoute('libpage', { page: int(999) }),
+  purchase: callbackRoute('owned', { id: productIdField, page: int(999) }),
+  download: callbackRoute('dl', { id: productIdField }),
+  // reviews (features/reviews.ts): the stars chosen, and "skip the comment".
+  rate: callbackRoute('rate', { id: productIdField, stars: starsField }),
+  rateSkip: callbackRoute('rateskip', { id: productIdField }),
+  // support (features/support.ts): write a new ticket, or give up writing it.
+  ticketNew: callbackRoute('ticket', {}),
+  ticketCancel: callbackRoute('noticket', {}),
 };
 
 export type CallbackKind = 'current' | 'stale' | 'unknown';

@@ -89,6 +89,8 @@ help-text =
     /start – main menu
     /browse – browse the categories
     /search <i>words</i> – search the catalogue (or just send me words)
+    /library – your purchases: download them again, review them
+    /support – write to us, see your tickets
     /language – change the language
     /help – this help
 
@@ -114,3 +116,142 @@ button-unknown = This button no longer works. Send /start to get a fresh menu.
 button-unavailable = This is not available right now. Please try again later.
 unknown-command = I don't know that command. Send /help to see what I can do.
 unsupported-message = I can only read text messages and buttons. Send /help to see what I can do.
+
+# buy — buying with crypto or Telegram Stars (features/buy.ts), and the thank-you after
+# delivery (features/delivered.ts).
+
+buy-choose-currency =
+    💳 <b>{ $title }</b> — { $price }
+
+    Choose the crypto currency you will pay with:
+buy-all-currencies =
+    💳 <b>{ $title }</b> — { $price }
+
+    All currencies, page { $page } of { $pages }:
+buy-more-currencies = ➕ More currencies
+buy-common-currencies = ⭐ Common currencies
+buy-paying-with = 💳 Paying for <b>{ $title }</b> with { $currency }: the details are below.
+buy-unavailable = Payments are temporarily unavailable. Please try again in a few minutes.
+buy-crypto-off = Crypto payments are not available on this marketplace. You can pay with Telegram Stars.
+buy-already-owned = You already own this course — see /library.
+buy-below-minimum = The price of this course is below the smallest { $currency } payment. Please choose another currency.
+buy-currency-refused = { $currency } cannot be used for this payment. Please choose another currency.
+
+pay-title = 🧾 <b>{ $title }</b> — { $price }
+pay-instructions =
+    Send exactly <code>{ $amount }</code> { $currency }
+    to this address (tap to copy):
+    <code>{ $address }</code>
+pay-memo = ⚠️ Also enter this memo / tag, or the payment cannot be matched: <code>{ $memo }</code>
+pay-expires-in = ⏳ Expires in { $time }.
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+pay-status-waiting = Status: waiting for your payment. The course is sent here as soon as it is confirmed.
+pay-status-confirming = Status: 🔄 payment seen, waiting for the network to confirm it.
+pay-status-partial = Status: ⚠️ partially paid — received { $paid } { $currency }, missing <code>{ $missing }</code> { $currency }. Send the rest to the same address.
+pay-status-paid = Status: ✅ paid! Your course is on its way.
+pay-status-delivered = Status: ✅ paid and delivered. Find it any time in /library.
+pay-status-expired = Status: ⌛ expired. Money already sent still counts; otherwise start a new payment.
+pay-status-failed = Status: ❌ the payment failed. Start a new one, or write to /support.
+pay-status-cancelled = Status: ✖️ cancelled.
+pay-status-refunded = Status: ↩️ refunded.
+pay-unchanged = No change yet. Check again in a minute.
+pay-cancelled = Payment cancelled.
+pay-cannot-cancel = This payment can no longer be cancelled.
+pay-unknown = This payment no longer exists. Send /start to begin again.
+button-check-status = 🔄 Check status
+button-cancel-payment = ✖️ Cancel
+button-other-currency = 💱 Pay another way
+
+stars-refused-order = This invoice is no longer valid. Please tap “Buy with Stars” again.
+stars-refused-product = This course is no longer on sale.
+stars-refused-price = The price has changed. Please tap “Buy with Stars” again for a new invoice.
+stars-refused-owned = You already own this course — see /library.
+stars-paid = ⭐ Payment received, thank you! Your course is on its way.
+stars-double-payment = ⭐ We received this payment, but the order was already paid. Our team will refund the extra Stars.
+stars-unmatched = ⭐ We received your payment but could not match it to an order. Our team has been told and will sort it out.
+
+delivered-thanks =
+    🎉 Thank you! Enjoy your course <b>{ $title }</b>.
+
+    It stays in your /library: download it again whenever you like. Liked it? A review helps other buyers.
+button-leave-review = ⭐ Leave a review
+
+# library — /library: the buyer's purchases, "download again" (features/library.ts).
+
+library-title =
+    📚 <b>My library</b>
+
+    Every course you bought stays here: download it again or review it whenever you like.
+library-empty =
+    📚 <b>My library</b>
+
+    Your library is empty for now. Browse the catalogue to find your first course!
+library-not-owned = This course is not in your library.
+purchase-card =
+    📘 <b>{ $title }</b>
+    🆔 <code>{ $id }</code>
+    ⭐ Rating: { $rating }
+purchase-your-review = Your review: { $rating }
+purchase-no-review = You have not reviewed this course yet.
+button-download-again = ⬇️ Download again
+button-review = ⭐ Review
+button-edit-review = ✏️ Edit my review
+button-download = ⬇️ Download
+download-sending = 📤 Sending your file…
+download-no-file = The seller has not uploaded the file of this course yet. Please try again later, or write to /support.
+download-link = 📥 I could not send <b>{ $title }</b> here, so here is your personal download link. It is valid for a limited time.
+download-failed = Sorry, I could not send your file right now. Please try again in a few minutes, or write to /support.
+
+# reviews — stars, then an optional comment (features/reviews.ts).
+
+review-ask =
+    ⭐ <b>{ $title }</b>
+
+    How many stars do you give this course?
+review-current = Your current review: { $rating }
+review-stars-saved = Thank you! You gave { $rating } to <b>{ $title }</b>.
+review-comment-ask = 💬 Would you like to add a comment? Send it as a message, or tap Skip.
+review-comment-replace =
+    💬 Your current comment: <i>{ $description }</i>
+
+    Send a new one to replace it, or tap Skip to keep it.
+button-skip = Skip ⏭
+review-saved =
+    ✅ Your review of <b>{ $title }</b> is saved: { $rating }
+
+    The course is now rated { $average }/5 ({ $count ->
+        [one] one review
+       *[other] { $count } reviews
+    }).
+review-not-owner = Only buyers of this course can review it.
+review-comment-too-long = That comment is too long: { $max } characters at most. Send a shorter one, or tap Skip.
+review-comment-text-only = Please send your comment as a text message, or tap Skip.
+
+# support — /support: tickets (features/support.ts).
+
+support-title =
+    💬 <b>Support</b>
+
+    A question, a problem with a purchase? Tap “New ticket” and describe it in one message: we answer here.
+support-no-tickets = You have no tickets yet.
+support-tickets = <b>Your tickets</b>
+ticket-status-open = 🟢 open
+ticket-status-answered = 💬 answered
+ticket-status-closed = ✅ closed
+ticket-reply = ↪️ Our answer: { $description }
+button-ticket-new = ✍️ New ticket
+button-cancel = ✖️ Cancel
+support-ask =
+    ✍️ <b>New ticket</b>
+
+    Describe your problem in one message. If it is about a purchase, tell us which course. Or tap Cancel.
+support-opened = ✅ Ticket <b>#{ $id }</b> is open. We will answer you here as soon as we can.
+support-cancelled = No ticket opened.
+support-too-short = Please describe your problem in a few more words.
+support-too-long = That message is too long: { $max } characters at most. Please shorten it, or tap Cancel.
+support-too-many = ⚠️ You already have { $count } open tickets. Please wait for an answer before opening another one.
+support-text-only = Please type your message as text, or tap Cancel.
+
+command-library = My purchases
+command-support = Contact support

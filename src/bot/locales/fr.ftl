@@ -86,6 +86,8 @@ help-text =
     /start – menu principal
     /browse – parcourir les catégories
     /search <i>mots</i> – rechercher dans le catalogue (ou envoyez-moi simplement des mots)
+    /library – vos achats : les télécharger à nouveau, donner votre avis
+    /support – nous écrire, voir vos demandes
     /language – changer de langue
     /help – cette aide
 
@@ -111,3 +113,139 @@ button-unknown = Ce bouton ne fonctionne plus. Envoyez /start pour obtenir un no
 button-unavailable = Ce n'est pas disponible pour le moment. Merci de réessayer plus tard.
 unknown-command = Je ne connais pas cette commande. Envoyez /help pour voir ce que je sais faire.
 unsupported-message = Je ne lis que les messages texte et les boutons. Envoyez /help pour voir ce que je sais faire.
+
+# buy — achat en crypto ou en Stars Telegram (features/buy.ts), et le remerciement après la
+# livraison (features/delivered.ts).
+
+buy-choose-currency =
+    💳 <b>{ $title }</b> — { $price }
+
+    Choisissez la cryptomonnaie avec laquelle vous allez payer :
+buy-all-currencies =
+    💳 <b>{ $title }</b> — { $price }
+
+    Toutes les monnaies, page { $page } sur { $pages } :
+buy-more-currencies = ➕ Autres monnaies
+buy-common-currencies = ⭐ Monnaies courantes
+buy-paying-with = 💳 Paiement de <b>{ $title }</b> en { $currency } : les détails sont ci-dessous.
+buy-unavailable = Les paiements sont momentanément indisponibles. Merci de réessayer dans quelques minutes.
+buy-crypto-off = Les paiements en crypto ne sont pas proposés sur cette boutique. Vous pouvez payer en Stars Telegram.
+buy-already-owned = Vous possédez déjà cette formation — voir /library.
+buy-below-minimum = Le prix de cette formation est inférieur au paiement minimum en { $currency }. Merci de choisir une autre monnaie.
+buy-currency-refused = { $currency } ne peut pas servir pour ce paiement. Merci de choisir une autre monnaie.
+
+pay-title = 🧾 <b>{ $title }</b> — { $price }
+pay-instructions =
+    Envoyez exactement <code>{ $amount }</code> { $currency }
+    à cette adresse (touchez pour copier) :
+    <code>{ $address }</code>
+pay-memo = ⚠️ Indiquez aussi ce mémo / tag, sinon le paiement ne pourra pas être reconnu : <code>{ $memo }</code>
+pay-expires-in = ⏳ Expire dans { $time }.
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+pay-status-waiting = État : en attente de votre paiement. La formation vous est envoyée ici dès qu'il est confirmé.
+pay-status-confirming = État : 🔄 paiement reçu, en attente de confirmation par le réseau.
+pay-status-partial = État : ⚠️ paiement partiel — reçu { $paid } { $currency }, il manque <code>{ $missing }</code> { $currency }. Envoyez le reste à la même adresse.
+pay-status-paid = État : ✅ payé ! Votre formation arrive.
+pay-status-delivered = État : ✅ payé et livré. Retrouvez-la à tout moment dans /library.
+pay-status-expired = État : ⌛ expiré. L'argent déjà envoyé compte toujours ; sinon, lancez un nouveau paiement.
+pay-status-failed = État : ❌ le paiement a échoué. Lancez-en un nouveau, ou écrivez à /support.
+pay-status-cancelled = État : ✖️ annulé.
+pay-status-refunded = État : ↩️ remboursé.
+pay-unchanged = Rien de nouveau pour l'instant. Vérifiez à nouveau dans une minute.
+pay-cancelled = Paiement annulé.
+pay-cannot-cancel = Ce paiement ne peut plus être annulé.
+pay-unknown = Ce paiement n'existe plus. Envoyez /start pour recommencer.
+button-check-status = 🔄 Vérifier l'état
+button-cancel-payment = ✖️ Annuler
+button-other-currency = 💱 Payer autrement
+
+stars-refused-order = Cette facture n'est plus valable. Touchez à nouveau « Acheter en Stars ».
+stars-refused-product = Cette formation n'est plus en vente.
+stars-refused-price = Le prix a changé. Touchez à nouveau « Acheter en Stars » pour une nouvelle facture.
+stars-refused-owned = Vous possédez déjà cette formation — voir /library.
+stars-paid = ⭐ Paiement reçu, merci ! Votre formation arrive.
+stars-double-payment = ⭐ Nous avons reçu ce paiement, mais la commande était déjà payée. Notre équipe vous remboursera les Stars en trop.
+stars-unmatched = ⭐ Nous avons reçu votre paiement sans pouvoir le rattacher à une commande. Notre équipe est prévenue et va s'en occuper.
+
+delivered-thanks =
+    🎉 Merci ! Bonne formation avec <b>{ $title }</b>.
+
+    Elle reste dans vos achats (/library) : téléchargez-la à nouveau quand vous voulez. Elle vous a plu ? Un avis aide les autres acheteurs.
+button-leave-review = ⭐ Laisser un avis
+
+# library — /library : les achats, « télécharger à nouveau » (features/library.ts).
+
+library-title =
+    📚 <b>Mes achats</b>
+
+    Chaque formation achetée reste ici : téléchargez-la à nouveau ou donnez votre avis quand vous le souhaitez.
+library-empty =
+    📚 <b>Mes achats</b>
+
+    Vous n'avez encore rien acheté. Parcourez le catalogue pour trouver votre première formation !
+library-not-owned = Cette formation ne fait pas partie de vos achats.
+purchase-card =
+    📘 <b>{ $title }</b>
+    🆔 <code>{ $id }</code>
+    ⭐ Note : { $rating }
+purchase-your-review = Votre avis : { $rating }
+purchase-no-review = Vous n'avez pas encore donné votre avis sur cette formation.
+button-download-again = ⬇️ Télécharger à nouveau
+button-review = ⭐ Donner mon avis
+button-edit-review = ✏️ Modifier mon avis
+button-download = ⬇️ Télécharger
+download-sending = 📤 Envoi de votre fichier…
+download-no-file = Le vendeur n'a pas encore déposé le fichier de cette formation. Merci de réessayer plus tard, ou écrivez à /support.
+download-link = 📥 Je n'ai pas pu vous envoyer <b>{ $title }</b> ici : voici votre lien de téléchargement personnel, valable pour une durée limitée.
+download-failed = Désolé, je n'ai pas pu envoyer votre fichier pour le moment. Merci de réessayer dans quelques minutes, ou écrivez à /support.
+
+# reviews — les étoiles, puis un commentaire facultatif (features/reviews.ts).
+
+review-ask =
+    ⭐ <b>{ $title }</b>
+
+    Combien d'étoiles donnez-vous à cette formation ?
+review-current = Votre avis actuel : { $rating }
+review-stars-saved = Merci ! Vous avez donné { $rating } à <b>{ $title }</b>.
+review-comment-ask = 💬 Voulez-vous ajouter un commentaire ? Envoyez-le en message, ou touchez « Passer ».
+review-comment-replace =
+    💬 Votre commentaire actuel : <i>{ $description }</i>
+
+    Envoyez-en un nouveau pour le remplacer, ou touchez « Passer » pour le garder.
+button-skip = Passer ⏭
+review-saved =
+    ✅ Votre avis sur <b>{ $title }</b> est enregistré : { $rating }
+
+    La formation est désormais notée { $average }/5 ({ $count } avis).
+review-not-owner = Seuls les acheteurs de cette formation peuvent donner leur avis.
+review-comment-too-long = Ce commentaire est trop long : { $max } caractères au maximum. Envoyez-en un plus court, ou touchez « Passer ».
+review-comment-text-only = Merci d'envoyer votre commentaire sous forme de texte, ou touchez « Passer ».
+
+# support — /support : les demandes d'assistance (features/support.ts).
+
+support-title =
+    💬 <b>Assistance</b>
+
+    Une question, un souci avec un achat ? Touchez « Nouvelle demande » et décrivez-le en un message : nous vous répondrons ici.
+support-no-tickets = Vous n'avez encore aucune demande.
+support-tickets = <b>Vos demandes</b>
+ticket-status-open = 🟢 ouverte
+ticket-status-answered = 💬 répondue
+ticket-status-closed = ✅ fermée
+ticket-reply = ↪️ Notre réponse : { $description }
+button-ticket-new = ✍️ Nouvelle demande
+button-cancel = ✖️ Annuler
+support-ask =
+    ✍️ <b>Nouvelle demande</b>
+
+    Décrivez votre problème en un message. S'il concerne un achat, précisez de quelle formation il s'agit. Ou touchez « Annuler ».
+support-opened = ✅ La demande <b>n° { $id }</b> est ouverte. Nous vous répondrons ici dès que possible.
+support-cancelled = Aucune demande ouverte.
+support-too-short = Merci de décrire votre problème en quelques mots de plus.
+support-too-long = Ce message est trop long : { $max } caractères au maximum. Merci de le raccourcir, ou touchez « Annuler ».
+support-too-many = ⚠️ Vous avez déjà { $count } demandes ouvertes. Merci d'attendre une réponse avant d'en ouvrir une autre.
+support-text-only = Merci d'écrire votre message sous forme de texte, ou touchez « Annuler ».
+
+command-library = Mes achats
+command-support = Contacter l'assistance

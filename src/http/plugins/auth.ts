@@ -19,8 +19,11 @@ export const authPlugin = (apiKeys: ApiKeys) => {
   const principals = new WeakMap<Request, Principal>();
   return new Elysia({ name: 'auth' }).macro({
     auth: (role: 'seller' | 'admin') => ({
-      transform({ request, headers }) {
-        const key = bearerKey(headers.authorization);
+      // The header is read from the request itself: the compiled binary is minified, and Elysia's
+      // inference of which context fields a hook uses (from its source) misses a renamed
+      // `headers`, leaving it undefined (elysiajs/elysia#568).
+      transform({ request }) {
+        const key = bearerKey(request.headers.get('authorization') ?? undefined);
         if (!key) throw new AppError('unauthorized', 'this operation needs an API key: Authorization: Bearer <key>');
         const principal = apiKeys.authenticate(key);
         if (!principal) throw new AppError('unauthorized', 'unknown or revoked API key');

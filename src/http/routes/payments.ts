@@ -43,8 +43,9 @@ export const paymentRoutes = (payments: Payments) =>
     })
     .post(
       IPN_PATH,
-      ({ body, headers, set }) => {
-        const { status, outcome } = payments.handleIpn(body, headers['x-nowpayments-sig'] ?? null);
+      // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
+      ({ body, request, set }) => {
+        const { status, outcome } = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
         set.status = status;
         return { ok: status === 200, outcome: outcome ?? null };
       },

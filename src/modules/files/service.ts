@@ -133,6 +133,8 @@ export function createFiles(deps: FilesDeps) {
 
   return {
     upload,
+    /** MAX_FILE_SIZE_MB, in bytes: what the upload page announces. */
+    maxFileSizeBytes,
     /** A link for one upload within the hour, for a seller (the bot hands it out). */
     createUploadLink: links.create,
     /** The seller a live upload link stands for; 401 unknown, 410 used or expired. */

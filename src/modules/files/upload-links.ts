@@ -24,6 +24,9 @@ export interface UploadGrant {
   expiresAt: number;
 }
 
+const alreadyUsed = () =>
+  new AppError('gone', 'this upload link was already used; ask the bot for a new one', { reason: 'used' });
+
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
@@ -41,13 +44,18 @@ export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clo
     return { url: `${publicUrl ?? ''}${UPLOAD_PAGE_PATH}/${token}`, token, expiresAt };
   }
 
-  /** The grant of a usable token: 401 unknown, 410 used or expired. */
+  /** The grant of a usable token: 401 unknown, 410 used or expired (`details.reason` says which). */
   function check(token: string): UploadGrant {
     const tokenHash = sha256(token);
     const row = db.select().from(uploadTokens).where(eq(uploadTokens.tokenHash, tokenHash)).get();
-    if (!row) throw new AppError('unauthorized', 'unknown upload link; ask the bot for a new one');
-    if (row.usedAt !== null) throw new AppError('gone', 'this upload link was already used; ask the bot for a new one');
-    if (row.expiresAt <= clock.now()) throw new AppError('gone', 'this upload link has expired; ask the bot for a new one');
+    if (!row) throw new AppError('unauthorized', 'unknown upload link; ask the bot for a new one', { reason: 'unknown' });
+    if (row.usedAt !== null) throw alreadyUsed();
+    if (row.expiresAt <= clock.now()) {
+      throw new AppError('gone', 'this upload link has expired; ask the bot for a new one', {
+        reason: 'expired',
+        expired_at: new Date(row.expiresAt).toISOString(),
+      });
+    }
     return { sellerId: row.sellerId, tokenHash, expiresAt: row.expiresAt };
   }
 
@@ -63,7 +71,7 @@ export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clo
       .where(and(eq(uploadTokens.tokenHash, grant.tokenHash), isNull(uploadTokens.usedAt)))
       .returning({ hash: uploadTokens.tokenHash })
       .get();
-    if (!claimed) throw new AppError('gone', 'this upload link was already used; ask the bot for a new one');
+    if (!claimed) throw alreadyUsed();
   }
 
   return { create, check, claim };

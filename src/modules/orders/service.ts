@@ -18,6 +18,19 @@ import { canMove, OPEN_STATUSES } from './state.ts';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type OrderRow = typeof orders.$inferSelect;
 
+/** A course in a buyer's library (orders.purchases). */
+export interface Purchase {
+  productId: string;
+  title: string;
+  orderId: string;
+  /** Epoch milliseconds the entitlement was granted. */
+  purchasedAt: number;
+  /** The product's file; null while the seller has not uploaded one. */
+  fileId: string | null;
+  ratingAverage: number;
+  ratingCount: number;
+}
+
 /** What the orders module needs from the queue: enqueue inside its own transaction. */
 export interface JobSink {
   enqueue(kind: string, payload: unknown, options: { uniqueKey?: string; tx?: Tx }): unknown;
@@ -275,7 +288,37 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
     return db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(orderEvents.id).all();
   }
 
-  return { create, get: (id: string) => get(id), owns, transition, acceptPartial, cancel, expireDue, list, events };
+  /**
+   * The buyer's library: live (not revoked) entitlements with their product, newest first.
+   * `productId` narrows it to one purchase (empty when the buyer does not own that course).
+   */
+  function purchases(buyerId: number, options: { productId?: string; limit?: number; offset?: number } = {}): Purchase[] {
+    return db
+      .select({
+        productId: products.id,
+        title: products.title,
+        orderId: entitlements.orderId,
+        purchasedAt: entitlements.createdAt,
+        fileId: products.fileId,
+        ratingAverage: products.ratingAvg,
+        ratingCount: products.ratingCount,
+      })
+      .from(entitlements)
+      .innerJoin(products, eq(products.id, entitlements.productId))
+      .where(
+        and(
+          eq(entitlements.userId, buyerId),
+          sql`${entitlements.revokedAt} IS NULL`,
+          options.productId ? eq(entitlements.productId, options.productId.trim().toUpperCase()) : undefined,
+        ),
+      )
+      .orderBy(desc(entitlements.createdAt), desc(entitlements.id))
+      .limit(options.limit ?? 50)
+      .offset(options.offset ?? 0)
+      .all();
+  }
+
+  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

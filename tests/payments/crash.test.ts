@@ -118,6 +118,8 @@ test(
     // Same DATA_DIR, same port: the restarted app finishes the work.
     await serve(env);
     await waitFor('every order delivered', () => count("SELECT count(*) AS n FROM orders WHERE status = 'delivered'") === BUYERS, 15_000);
+    // A job is done once its thank-you message is sent too, a moment after the order flips.
+    await waitFor('every deliver job finished', () => deliverJobs('done') === BUYERS, 15_000);
 
     for (const chat of chats) {
       const documents = telegram.calls('sendDocument').filter((c) => String(c.params.chat_id) === String(chat));

@@ -157,6 +157,18 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
     );
   }
 
+  /** The seller's share and the platform fee (together the price); a refund books them negative. */
+  function book(tx: Tx, order: OrderRow, now: number, what: 'sale' | 'refund') {
+    const sign = what === 'sale' ? 1 : -1;
+    const entry = { orderId: order.id, currency: order.currency, createdAt: now };
+    tx.insert(ledgerEntries)
+      .values([
+        { ...entry, account: `seller:${order.sellerId}`, sellerId: order.sellerId, kind: what, amountCents: sign * order.sellerAmountCents },
+        { ...entry, account: 'platform', kind: what === 'sale' ? 'fee' : 'refund', amountCents: sign * order.feeCents },
+      ])
+      .run();
+  }
+
   /** Books a sale: entitlement, ledger (seller share + platform fee = price), jobs. */
   function onPaid(tx: Tx, order: OrderRow, now: number) {
     // A buyer who was refunded and buys again gets the course back through this order.
@@ -168,20 +180,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
         setWhere: sql`${entitlements.revokedAt} IS NOT NULL`,
       })
       .run();
-    tx.insert(ledgerEntries)
-      .values([
-        {
-          account: `seller:${order.sellerId}`,
-          sellerId: order.sellerId,
-          orderId: order.id,
-          kind: 'sale',
-          amountCents: order.sellerAmountCents,
-          currency: order.currency,
-          createdAt: now,
-        },
-        { account: 'platform', orderId: order.id, kind: 'fee', amountCents: order.feeCents, currency: order.currency, createdAt: now },
-      ])
-      .run();
+    book(tx, order, now, 'sale');
     tx.update(products)
       .set({ salesCount: sql`${products.salesCount} + 1` })
       .where(eq(products.id, order.productId))
@@ -196,20 +195,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .set({ revokedAt: now })
       .where(and(eq(entitlements.orderId, order.id), sql`${entitlements.revokedAt} IS NULL`))
       .run();
-    tx.insert(ledgerEntries)
-      .values([
-        {
-          account: `seller:${order.sellerId}`,
-          sellerId: order.sellerId,
-          orderId: order.id,
-          kind: 'refund',
-          amountCents: -order.sellerAmountCents,
-          currency: order.currency,
-          createdAt: now,
-        },
-        { account: 'platform', orderId: order.id, kind: 'refund', amountCents: -order.feeCents, currency: order.currency, createdAt: now },
-      ])
-      .run();
+    book(tx, order, now, 'refund');
   }
 
   /**

@@ -46,15 +46,16 @@ interface AutocannonJson {
   requests: { total: number };
 }
 
-const LIMITS = { connections: 200, durationSeconds: 30 } as const;
+export const LOAD_LIMITS = { connections: 200, durationSeconds: 30 } as const;
 
-function assertBounded(url: string, connections: number, durationSeconds: number): void {
+/** Every bench load goes to this machine only, with bounded connections and duration. */
+export function assertBounded(url: string, connections: number, durationSeconds: number): void {
   const { hostname } = new URL(url);
   if (hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${hostname}`);
-  if (!(connections >= 1 && connections <= LIMITS.connections))
-    throw new Error(`connections must be 1..${LIMITS.connections}, got ${connections}`);
-  if (!(durationSeconds > 0 && durationSeconds <= LIMITS.durationSeconds))
-    throw new Error(`durationSeconds must be in (0, ${LIMITS.durationSeconds}], got ${durationSeconds}`);
+  if (!(connections >= 1 && connections <= LOAD_LIMITS.connections))
+    throw new Error(`connections must be 1..${LOAD_LIMITS.connections}, got ${connections}`);
+  if (!(durationSeconds > 0 && durationSeconds <= LOAD_LIMITS.durationSeconds))
+    throw new Error(`durationSeconds must be in (0, ${LOAD_LIMITS.durationSeconds}], got ${durationSeconds}`);
 }
 
 function nodeBinary(): string {

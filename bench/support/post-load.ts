@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertBounded, LOAD_LIMITS } from './load.ts';
 
 export interface PreparedRequest {
   body: string;
@@ -73,7 +74,7 @@ export interface PostLoadOptions {
 }
 
 const WORKER = join(import.meta.dir, 'post-load-worker.ts');
-const LIMITS = { connections: 200, durationSeconds: 30, requests: 1_000_000 } as const;
+const LIMITS = { ...LOAD_LIMITS, requests: 1_000_000 } as const;
 
 /** Writes the prepared requests where the worker reads them; returns the path. */
 export function writeRequests(dir: string, name: string, requests: PreparedRequest[]): string {
@@ -82,13 +83,8 @@ export function writeRequests(dir: string, name: string, requests: PreparedReque
   return path;
 }
 
-function assertBounded({ url, connections, durationSeconds, maxRequests }: PostLoadJob): void {
-  const { hostname } = new URL(url);
-  if (hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${hostname}`);
-  if (!(connections >= 1 && connections <= LIMITS.connections))
-    throw new Error(`connections must be 1..${LIMITS.connections}, got ${connections}`);
-  if (!(durationSeconds > 0 && durationSeconds <= LIMITS.durationSeconds))
-    throw new Error(`durationSeconds must be in (0, ${LIMITS.durationSeconds}], got ${durationSeconds}`);
+function assertPostBounded({ url, connections, durationSeconds, maxRequests }: PostLoadJob): void {
+  assertBounded(url, connections, durationSeconds);
   if (!(maxRequests >= 1 && maxRequests <= LIMITS.requests))
     throw new Error(`maxRequests must be 1..${LIMITS.requests}, got ${maxRequests}`);
 }
@@ -108,7 +104,7 @@ export async function measurePostInProcess(options: PostLoadOptions): Promise<Po
     durationSeconds: options.durationSeconds ?? 5,
     timeoutMs: options.timeoutMs ?? 5000,
   };
-  assertBounded(job);
+  assertPostBounded(job);
   const jobFile = `${options.requestsFile}.${job.from}-${job.to}.job.json`;
   writeFileSync(jobFile, JSON.stringify(job));
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { sellerKey, startApp, type RunningApp } from '../support/app.ts';
-import { repoRoot } from '../support/process.ts';
+import { repoRoot, runCommand } from '../support/process.ts';
 
 /**
  * The Done-when of the OpenAPI work: a client typed from the served document compiles
@@ -98,20 +98,7 @@ const tsconfig = {
   files: ['client.ts', 'api.ts'],
 };
 
-async function run(cwd: string, command: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn(command, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, command: string[], env: Record<string, string> = {}) => runCommand(command, env, cwd);
 
 let running: RunningApp;
 let dir: string;

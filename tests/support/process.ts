@@ -6,9 +6,9 @@ export const mainEntry = join(repoRoot, 'src/main.ts');
 
 export type Server = Subprocess<'ignore', 'pipe', 'pipe'>;
 
-/** Runs the CLI (`bun src/main.ts ...`) to completion and returns its exit code and output. */
-export async function runCli(args: string[], env: Record<string, string>, cwd = repoRoot) {
-  const proc = Bun.spawn([process.execPath, mainEntry, ...args], {
+/** Runs a command to completion with a minimal environment; returns its exit code and output. */
+export async function runCommand(command: string[], env: Record<string, string> = {}, cwd = repoRoot) {
+  const proc = Bun.spawn(command, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdout: 'pipe',
@@ -21,6 +21,10 @@ export async function runCli(args: string[], env: Record<string, string>, cwd = 
   ]);
   return { code, stdout, stderr };
 }
+
+/** Runs the CLI (`bun src/main.ts ...`) to completion. */
+export const runCli = (args: string[], env: Record<string, string>, cwd = repoRoot) =>
+  runCommand([process.execPath, mainEntry, ...args], env, cwd);
 
 /**
  * Starts `techbot serve` (the source entry, or a given binary) and resolves once it logs

@@ -38,7 +38,7 @@ export function cpuWindow(server: ChildServer, probe: RunningProbe) {
       const threads = [...threadCpuMs(server.pid)].map(([name, ms]) => ({ name, ms: ms - (before.threads.get(name) ?? 0) }));
       const sched = schedOf(server.pid);
       const share = (ms: number) => `${Math.round((ms / wallMs) * 100)}%`;
-      // Threads by name (a Worker's thread carries its name, e.g. the compression worker's "gzip").
+      // Threads by name (a Worker's thread carries its name, e.g. the upload worker's "uploads").
       const byName = new Map<string, number>();
       for (const { name, ms } of threads) {
         const label = name.startsWith(`${server.pid}:`) ? 'main thread' : name.slice(name.indexOf(':') + 1);

@@ -2,9 +2,7 @@
  * Child process of the files bench (never imported): the ceiling. A bare Bun.serve on
  * 127.0.0.1:$PORT that does nothing but move bytes between HTTP and files under $RAW_DIR:
  *   POST /upload?name=<n>  streams the request body into RAW_DIR/<n> with Bun's FileSink
- *                          (no hashing, no compression, no validation) -> 201 {"size":...};
- *                          with &pace=<bytes per second>, reads the body no faster than that
- *                          (a handler that waits on slow work, like gzip, between chunks)
+ *                          (no hashing, no compression, no validation) -> 201 {"size":...}
  *   GET  /file?name=<n>    answers Bun.file(RAW_DIR/<n>) (sendfile, Content-Length)
  *   GET  /health           200 {"status":"ok"}, as the app answers it
  * Usage: PORT=<port> RAW_DIR=<dir> bun raw-file-server.ts
@@ -20,18 +18,13 @@ const pathOf = (url: URL) => {
   return /^[\w.-]{1,100}$/.test(name) && !name.startsWith('.') ? join(dir, name) : undefined;
 };
 
-async function receive(body: ReadableStream<Uint8Array>, path: string, pace: number): Promise<number> {
+async function receive(body: ReadableStream<Uint8Array>, path: string): Promise<number> {
   // The same FileSink buffer size as the app's receiver; the sink flushes itself when it fills.
   const sink = Bun.file(path).writer({ highWaterMark: 1024 * 1024 });
-  const started = performance.now();
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
     sink.write(chunk);
-    if (pace > 0) {
-      const wait = started + (size / pace) * 1000 - performance.now();
-      if (wait > 0) await Bun.sleep(wait);
-    }
   }
   await sink.end();
   return size;
@@ -48,8 +41,7 @@ Bun.serve({
     const path = pathOf(url);
     if (!path) return new Response('bad name', { status: 400 });
     if (request.method === 'POST' && url.pathname === '/upload' && request.body) {
-      const pace = Number(url.searchParams.get('pace') ?? 0);
-      return Response.json({ size: await receive(request.body, path, pace > 0 ? pace : 0) }, { status: 201 });
+      return Response.json({ size: await receive(request.body, path) }, { status: 201 });
     }
     if (request.method === 'GET' && url.pathname === '/file') return new Response(Bun.file(path));
     return new Response('not found', { status: 404 });

@@ -94,7 +94,7 @@ describe('a 300 MB upload (server process, 512 MB limit)', () => {
   test(
     'round-trips byte-identical, and memory does not grow with the size',
     async () => {
-      // Warm-up: the compression worker starts, the code paths are compiled.
+      // Warm-up: the upload worker starts, the code paths are compiled.
       await measured(8 * MB);
       const baseline = rssOf(server.proc.pid);
       const small = await measured(30 * MB);
@@ -124,57 +124,69 @@ describe('limits and interruptions (server process, default 100 MB limit)', () =
   });
   afterAll(() => server.stop());
 
-  test('101 MB is cut off with a JSON 413 and leaves no file', async () => {
-    const streamed = await server.upload('lesson.mp4', video(101 * MB).stream);
-    expect(streamed.status).toBe(413);
-    expect(await streamed.json()).toEqual({
-      error: { code: 'payload_too_large', message: 'files are limited to 100 MB', details: { max_bytes: 100 * MB } },
-    });
-    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+  // Stored as it is (written straight to the temp file), or gzipped (spooled, then the worker).
+  const kinds = [
+    { name: 'lesson.mp4', body: video, path: 'stored as is', tempSuffix: '.part' },
+    { name: 'lessons.txt', body: generatedText, path: 'spooled for gzip', tempSuffix: '.spool' },
+  ] as const;
 
-    // With a Content-Length, the refusal comes before the body is read.
-    const declared = await server.upload('lesson.mp4', video(101 * MB).stream, { headers: { 'content-length': String(101 * MB) } });
-    expect(declared.status).toBe(413);
-    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
-    expect(server.stored()).toEqual([]);
-  }, 60_000);
+  for (const kind of kinds) {
+    test(`101 MB is cut off with a JSON 413 and leaves no file (${kind.path})`, async () => {
+      const streamed = await server.upload(kind.name, kind.body(101 * MB).stream);
+      expect(streamed.status).toBe(413);
+      expect(await streamed.json()).toEqual({
+        error: { code: 'payload_too_large', message: 'files are limited to 100 MB', details: { max_bytes: 100 * MB } },
+      });
+      expect(await eventually(() => server.stored().length === 0)).toBe(true);
 
-  test('a client that disconnects mid-upload leaves nothing', async () => {
-    const controller = new AbortController();
-    const upload = video(60 * MB);
-    const reading = upload.stream.getReader();
-    const aborting = new ReadableStream<Uint8Array>({
-      async pull(c) {
-        if (upload.sent() >= 20 * MB) return controller.abort();
-        const { done, value } = await reading.read();
-        if (done) c.close();
-        else c.enqueue(value);
-      },
-    });
-    const outcome = await server.upload('lesson.mp4', aborting, { signal: controller.signal }).then(
-      (r) => `status ${r.status}`,
-      (e: Error) => e.name,
-    );
-    expect(outcome).toBe('AbortError');
-    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+      // With a Content-Length, the refusal comes before the body is read.
+      const declared = await server.upload(kind.name, kind.body(101 * MB).stream, { headers: { 'content-length': String(101 * MB) } });
+      expect(declared.status).toBe(413);
+      expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+      expect(server.stored()).toEqual([]);
+    }, 60_000);
 
-    // A raw socket that declares 50 MB, sends until the server has a temp file, and closes.
-    const socket = await Bun.connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } });
-    socket.write(
-      `POST /api/upload?filename=raw.mp4 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: ${50 * MB}\r\n\r\n`,
-    );
-    const part = video(50 * MB).stream.getReader();
-    const receiving = () => server.stored().some((path) => path.startsWith('tmp/'));
-    for (let i = 0; i < 100 && !receiving(); i++) {
-      socket.write((await part.read()).value!);
-      await Bun.sleep(10);
-    }
-    expect(receiving()).toBe(true);
-    socket.end();
-    expect(await eventually(() => server.stored().length === 0)).toBe(true);
+    test(`a client that disconnects mid-upload leaves nothing (${kind.path})`, async () => {
+      const controller = new AbortController();
+      const upload = kind.body(60 * MB);
+      const reading = upload.stream.getReader();
+      const aborting = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          if (upload.sent() >= 20 * MB) return controller.abort();
+          const { done, value } = await reading.read();
+          if (done) c.close();
+          else c.enqueue(value);
+        },
+      });
+      const outcome = await server.upload(kind.name, aborting, { signal: controller.signal }).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => e.name,
+      );
+      expect(outcome).toBe('AbortError');
+      expect(await eventually(() => server.stored().length === 0)).toBe(true);
+    }, 60_000);
 
+    test(`a raw socket that declares 50 MB and closes early leaves nothing (${kind.path})`, async () => {
+      const socket = await Bun.connect({ hostname: '127.0.0.1', port: server.port, socket: { data() {} } });
+      socket.write(
+        `POST /api/upload?filename=${kind.name} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: ${50 * MB}\r\n\r\n`,
+      );
+      const part = kind.body(50 * MB).stream.getReader();
+      // Sends until the server has its temp file for this kind of upload, then closes.
+      const receiving = () => server.stored().some((path) => path.startsWith('tmp/') && path.endsWith(kind.tempSuffix));
+      for (let i = 0; i < 100 && !receiving(); i++) {
+        socket.write((await part.read()).value!);
+        await Bun.sleep(10);
+      }
+      expect(receiving()).toBe(true);
+      socket.end();
+      expect(await eventually(() => server.stored().length === 0)).toBe(true);
+    }, 60_000);
+  }
+
+  test('interrupted and oversized uploads are counted on /metrics', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/^file_uploads_total\{outcome="aborted"\} 2$/m);
-    expect(metrics).toMatch(/^file_uploads_total\{outcome="too_large"\} [1-9]/m);
-  }, 60_000);
+    expect(metrics).toMatch(/^file_uploads_total\{outcome="aborted"\} 4$/m);
+    expect(metrics).toMatch(/^file_uploads_total\{outcome="too_large"\} 4$/m);
+  });
 });

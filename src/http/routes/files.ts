@@ -38,7 +38,7 @@ export const fileRoutes = (files: Files, apiKeys: ApiKeys) => {
   const uploaders = new WeakMap<Request, Uploader>();
   return new Elysia({ name: 'file-routes' }).post(
     UPLOAD_ROUTE,
-    async ({ request, query, set }) => {
+    async ({ request, query, set, server }) => {
       const uploader = uploaders.get(request) ?? uploaderOf(request, apiKeys);
       const length = request.headers.get('content-length');
       const uploaded = await files.upload({
@@ -46,6 +46,10 @@ export const fileRoutes = (files: Files, apiKeys: ApiKeys) => {
         filename: query.filename,
         body: request.body ?? emptyBody(),
         declaredLength: length !== null && /^\d+$/.test(length) ? Number(length) : undefined,
+        // The client is silent while its spooled file is gzipped (seconds per 100 MB): Bun's idle
+        // timeout (10 s) must not cut it off. Bun 1.4.4 happens not to time out once a body is
+        // complete, which oven-sh/bun#33612 changes.
+        onBodyRead: () => server?.timeout(request, 0),
       });
       set.status = 201;
       return uploaded;

@@ -7,7 +7,7 @@ import type { Db } from '../../store/database.ts';
 import { files } from '../../store/schema/index.ts';
 import type { Principal } from '../users/model.ts';
 import { placeBlob, removeBlob, sweepTemp, type Placed } from './blobs.ts';
-import { createCompressor } from './compressor.ts';
+import { createUploadWorker } from './upload-worker-client.ts';
 import type { FileMetrics, UploadOutcome } from './metrics.ts';
 import type { UploadedFileView } from './model.ts';
 import { tempDir } from './paths.ts';
@@ -36,6 +36,8 @@ export interface UploadInput {
   body: ReadableStream<Uint8Array>;
   /** The request's Content-Length, when it gave one. */
   declaredLength?: number;
+  /** The whole body is in; gzipping the rest of the spool may outlast the connection's idle timeout. */
+  onBodyRead?: () => void;
 }
 
 function outcomeOf(error: unknown): UploadOutcome | undefined {
@@ -52,7 +54,7 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
  */
 export function createFiles(deps: FilesDeps) {
   const { db, clock, logger, dataDir, maxFileSizeBytes, metrics } = deps;
-  const compressor = createCompressor({ level: deps.compressionLevel });
+  const uploadWorker = createUploadWorker({ level: deps.compressionLevel });
   const links = createUploadLinks({ db, clock, publicUrl: deps.publicUrl });
   sweepTemp(dataDir);
 
@@ -104,9 +106,10 @@ export function createFiles(deps: FilesDeps) {
         maxBytes: maxFileSizeBytes,
         declaredLength: input.declaredLength,
         tempDir: tempDir(dataDir),
-        compressor,
+        worker: uploadWorker,
         inspect: async (prefix) => ({ mime: await sniff(prefix, named), packed: named.format.packed }),
         onBytes: (bytes) => metrics.bytesReceived.inc(bytes),
+        onBodyRead: input.onBodyRead,
       });
       const placed = await placeBlob(dataDir, received);
       const row = await record(received, placed, named, owner);
@@ -142,8 +145,8 @@ export function createFiles(deps: FilesDeps) {
       const { sellerId, expiresAt } = links.check(token);
       return { sellerId, expiresAt };
     },
-    /** Stops the compression worker. */
-    close: () => compressor.close(),
+    /** Stops the upload worker. */
+    close: () => uploadWorker.close(),
   };
 }
 

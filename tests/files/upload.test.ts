@@ -101,6 +101,17 @@ describe('POST /api/upload', () => {
     expect(await hashBlob(blobPath(dataDir, notes.sha256, 'gzip'), 'gzip')).toEqual({ sha256: sha256(text), size: notes.size_bytes });
   });
 
+  test('uploads gzipped side by side each keep their own bytes', async () => {
+    // Each is several MiB: the worker takes turns between them, a slice at a time.
+    const texts = ['alpha', 'beta', 'gamma'].map((key) => lessons(60_000, key));
+    const files = await Promise.all(texts.map(async (text, i) => uploaded(await upload(`part-${i}.txt`, text))));
+    for (const [i, file] of files.entries()) {
+      expect(file).toMatchObject({ compression: 'gzip', size_bytes: Buffer.byteLength(texts[i]!), sha256: sha256(texts[i]!) });
+      expect(await hashBlob(blobPath(dataDir, file.sha256, 'gzip'), 'gzip')).toEqual({ sha256: sha256(texts[i]!), size: file.size_bytes });
+    }
+    expect(leftovers()).toEqual([]);
+  });
+
   test('content that does not compress is stored as it is, whatever its format', async () => {
     const noise = crypto.getRandomValues(new Uint8Array(200_000));
     const pdf = new Uint8Array([...new TextEncoder().encode('%PDF-1.5\n'), ...noise]);

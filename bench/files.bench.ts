@@ -21,11 +21,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobPath, tempDir } from '../src/modules/files/paths.ts';
-import { compressibleText, incompressibleVideo, MB, type GeneratedBody } from './support/file-data.ts';
+import { generatedText, generatedVideo, MB, type GeneratedUpload } from '../tests/support/upload.ts';
 import { startProbe, type ProbeReport, type RunningProbe } from './support/latency-probe.ts';
 import { cpuWindow, type CpuReport } from './support/cpu-window.ts';
 import { downloadUrl, purchasedProduct, type ShopServer } from './support/file-shop.ts';
-import { cpuMsOf, rssOf, sampleRss, startRawFileServer, startTechbot, type ChildServer } from './support/server-process.ts';
+import { rssOf, sampleRss } from '../tests/support/upload.ts';
+import { cpuMsOf, startRawFileServer, startTechbot, type ChildServer } from './support/server-process.ts';
 import { printTable, ratio, verdict } from './support/table.ts';
 
 const KEY = 'bench-admin-key-0123456789abcdef0123';
@@ -44,10 +45,10 @@ interface Kind {
   label: string;
   filename: string;
   /** Different seeds give different content (the app would otherwise dedupe the runs). */
-  body: (size: number, seed: number) => GeneratedBody;
+  body: (size: number, seed: number) => GeneratedUpload;
 }
-const TEXT: Kind = { key: 'text', label: 'compressible .txt', filename: 'lessons.txt', body: (size) => compressibleText(size) };
-const VIDEO: Kind = { key: 'video', label: 'incompressible .mp4', filename: 'lesson.mp4', body: incompressibleVideo };
+const TEXT: Kind = { key: 'text', label: 'compressible .txt', filename: 'lessons.txt', body: (size) => generatedText(size) };
+const VIDEO: Kind = { key: 'video', label: 'incompressible .mp4', filename: 'lesson.mp4', body: generatedVideo };
 const KINDS = [TEXT, VIDEO];
 
 type Uploaded = {
@@ -115,7 +116,7 @@ async function measured(server: ChildServer, transfer: () => Promise<Moved>): Pr
   const started = performance.now();
   const moved = await transfer();
   const seconds = (performance.now() - started) / 1000;
-  const { peak } = sampler.stop();
+  const peak = sampler.stop();
   return {
     ...moved,
     seconds,
@@ -127,7 +128,7 @@ async function measured(server: ChildServer, transfer: () => Promise<Moved>): Pr
 }
 
 /** POSTs a generated body (chunked, streamed) and drains the answer. */
-function upload(server: ChildServer, url: string, body: GeneratedBody, headers: Record<string, string> = {}) {
+function upload(server: ChildServer, url: string, body: GeneratedUpload, headers: Record<string, string> = {}) {
   return measured(server, async () => {
     const response = await fetch(url, { method: 'POST', body: body.stream, headers, duplex: 'half' } as RequestInit);
     const text = await response.text();

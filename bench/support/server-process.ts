@@ -97,13 +97,6 @@ export async function startRawFileServer(dir: string): Promise<ChildServer> {
   return startChild([process.execPath, RAW_FILE_SERVER], await freePort(), { RAW_DIR: dir });
 }
 
-/** Resident memory of a process, in bytes (Linux). */
-export function rssOf(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]) * 1024;
-}
-
 /** CPU time (user + system) a process has used so far, in milliseconds (Linux, /proc/<pid>/stat). */
 export function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -145,22 +138,3 @@ export function machineBusyMs(): number {
   return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
 }
 
-/** Samples a process's RSS every `everyMs` until stopped; returns the peak seen. */
-export function sampleRss(pid: number, everyMs = 50) {
-  let peak = rssOf(pid);
-  let samples = 1;
-  const timer = setInterval(() => {
-    try {
-      peak = Math.max(peak, rssOf(pid));
-      samples++;
-    } catch {
-      // the process has exited
-    }
-  }, everyMs);
-  return {
-    stop(): { peak: number; samples: number } {
-      clearInterval(timer);
-      return { peak: Math.max(peak, rssOf(pid)), samples: samples + 1 };
-    },
-  };
-}

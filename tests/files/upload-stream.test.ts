@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { blobPath } from '../../src/modules/files/paths.ts';
 import { tempDir } from '../support/env.ts';
 import { mainEntry, startServer } from '../support/process.ts';
-import { filesUnder, generatedText, hashBlob, rssOf, sampleRss, type GeneratedUpload } from '../support/upload.ts';
+import { filesUnder, generatedText, generatedVideo, hashBlob, MB, rssOf, sampleRss } from '../support/upload.ts';
 
 const KEY = 'admin-key-for-stream-tests-0123456789';
-const MB = 1024 * 1024;
 type Uploaded = { file_id: string; size_bytes: number; stored_size_bytes: number; sha256: string; compression: 'none' | 'gzip' };
 
 async function serve(env: Record<string, string> = {}) {
@@ -41,26 +40,6 @@ async function serve(env: Record<string, string> = {}) {
       dir.cleanup();
     },
   };
-}
-
-/** An MP4 header then noise: a big, incompressible course video (stored as it is, fast). */
-function video(total: number): GeneratedUpload {
-  const header = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0, ...new TextEncoder().encode('isomiso2')]);
-  const noise = crypto.getRandomValues(new Uint8Array(MB));
-  const hasher = new Bun.CryptoHasher('sha256');
-  let sent = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= total) return controller.close();
-      const chunk = noise.slice(0, Math.min(256 * 1024, total - sent));
-      if (sent === 0) chunk.set(header);
-      chunk[chunk.length - 1] = sent % 251; // no two chunks alike
-      hasher.update(chunk);
-      sent += chunk.length;
-      controller.enqueue(chunk);
-    },
-  });
-  return { stream, sha256: () => hasher.digest('hex'), sent: () => sent };
 }
 
 /** Polls until `check` holds (the server cleans up after the response, or after noticing a reset). */
@@ -126,7 +105,7 @@ describe('limits and interruptions (server process, default 100 MB limit)', () =
 
   // Stored as it is (written straight to the temp file), or gzipped (spooled, then the worker).
   const kinds = [
-    { name: 'lesson.mp4', body: video, path: 'stored as is', tempSuffix: '.part' },
+    { name: 'lesson.mp4', body: generatedVideo, path: 'stored as is', tempSuffix: '.part' },
     { name: 'lessons.txt', body: generatedText, path: 'spooled for gzip', tempSuffix: '.spool' },
   ] as const;
 

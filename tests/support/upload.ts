@@ -23,42 +23,73 @@ function wordText(bytes: number, seed = 42): Uint8Array {
 }
 
 export interface GeneratedUpload {
-  /** The body: chunks produced on demand, never the whole file in memory. */
+  /** The body: chunks produced on demand, never the whole file in memory; each a fresh buffer. */
   stream: ReadableStream<Uint8Array>;
   /** SHA-256 (hex) of everything the stream produced, once it is drained. */
   sha256(): string;
   sent(): number;
 }
 
-const BASE_BYTES = 4 * 1024 * 1024;
-let base: Uint8Array | undefined;
+export const MB = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
-/**
- * `total` bytes of text that compresses like prose (gzip keeps about a third), made of
- * numbered chunks cut from a 4 MiB pool at shifting offsets so that no two chunks are equal.
- * With `abortAfter`, the stream fails after that many bytes (a client that goes away).
- */
-export function generatedText(total: number, chunkBytes = 256 * 1024): GeneratedUpload {
-  base ??= wordText(BASE_BYTES);
-  const pool = base;
+function generated(total: number, chunkBytes: number, fill: (chunk: Uint8Array, index: number, offset: number) => void): GeneratedUpload {
   const hasher = new Bun.CryptoHasher('sha256');
   let sent = 0;
   let index = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (sent >= total) return controller.close();
-      const size = Math.min(chunkBytes, total - sent);
-      const offset = (index * 104_729) % (pool.length - size);
-      const chunk = pool.slice(offset, offset + size);
-      chunk.set(new TextEncoder().encode(`#${index} `).subarray(0, size));
-      index++;
+      const chunk = new Uint8Array(Math.min(chunkBytes, total - sent));
+      fill(chunk, index++, sent);
       hasher.update(chunk);
-      sent += size;
+      sent += chunk.length;
       controller.enqueue(chunk);
     },
   });
   let digest: string | undefined;
   return { stream, sha256: () => (digest ??= hasher.digest('hex')), sent: () => sent };
+}
+
+let pool: Uint8Array | undefined;
+
+/**
+ * `total` bytes of text that compresses like prose (gzip keeps about a third), made of
+ * numbered chunks cut from a 4 MiB word pool at shifting offsets, so no two chunks are equal.
+ * Deterministic: the same size gives the same bytes. For a `.txt`.
+ */
+export function generatedText(total: number, chunkBytes = CHUNK_BYTES): GeneratedUpload {
+  const words = (pool ??= wordText(4 * MB));
+  const encoder = new TextEncoder();
+  return generated(total, chunkBytes, (chunk, index) => {
+    const offset = (index * 104_729) % (words.length - chunk.length);
+    chunk.set(words.subarray(offset, offset + chunk.length));
+    encoder.encodeInto(`#${index} `, chunk);
+  });
+}
+
+/** The first 24 bytes of an ISO base media file: an `ftyp` box, brand isom (file-type says mp4). */
+const MP4_FTYP = new Uint8Array([
+  0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0, ...new TextEncoder().encode('isomiso2'),
+]);
+
+/**
+ * An MP4 `ftyp` header then pseudo-random bytes (xorshift32; another seed, other bytes):
+ * incompressible, a big course video as far as validation is concerned. For a `.mp4`.
+ */
+export function generatedVideo(total: number, seed = 0x9e3779b9): GeneratedUpload {
+  let state = seed >>> 0 || 1;
+  return generated(total, CHUNK_BYTES, (chunk, _index, offset) => {
+    const words = new Uint32Array(chunk.buffer, 0, chunk.length >>> 2);
+    for (let i = 0; i < words.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      words[i] = state >>> 0;
+    }
+    for (let i = words.length * 4; i < chunk.length; i++) chunk[i] = i & 0xff;
+    if (offset === 0) chunk.set(MP4_FTYP);
+  });
 }
 
 /** Every regular file under `dir` (none when it does not exist), as paths relative to it. */
@@ -95,6 +126,7 @@ export function sampleRss(pid: number, everyMs = 50) {
     }
   }, everyMs);
   return {
+    /** The peak RSS, in bytes. */
     stop(): number {
       clearInterval(timer);
       return Math.max(peak, rssOf(pid));

@@ -224,7 +224,7 @@ export function createApp({
   let botFailure: BotStatus = { state: 'starting', since: clock.now(), setup: {} };
   async function startTelegram() {
     if (!config.telegram.token) return;
-    const [{ createBot }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
+    const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
     // library: "download again" sends through the files module's delivery, over the bot's Api.
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
     const bot = createBot({
@@ -260,6 +260,7 @@ export function createApp({
       metrics,
       clock,
       rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
+      buttonLimiter: createRateLimiter({ ...limits, limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE, name: 'bot_buttons' }),
     });
     const transport = createBotTransport(bot, {
       ...telegramOverrides,

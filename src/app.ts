@@ -17,9 +17,11 @@ import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
 import { createFileMetrics } from './modules/files/metrics.ts';
+import { createRedelivery } from './modules/files/redeliver.ts';
 import { createFiles } from './modules/files/service.ts';
 import { DELIVER_JOB } from './modules/orders/job-options.ts';
 import { createOrders } from './modules/orders/service.ts';
+import { createCheckout } from './modules/payments/checkout.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
 import { createStars } from './modules/payments/stars.ts';
@@ -225,36 +227,24 @@ export function createApp({
   async function startTelegram() {
     if (!config.telegram.token) return;
     const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
-    // library: "download again" sends through the files module's delivery, over the bot's Api.
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
     const bot = createBot({
       config,
-      services: {
+      catalog,
+      users,
+      orders,
+      checkout: createCheckout({ payments, stars, orders, catalog, clock }),
+      stars,
+      // "Download again" goes out over the bot's own Api (plain text, auto-retry), like a delivery.
+      redelivery: createRedelivery({
         catalog,
-        users,
-        /* buy: */ payments,
+        downloads,
         orders,
-        stars,
-        clock,
-        // library, reviews, support
-        library: orders,
-        files: {
-          productFile: catalog.productFile,
-          createDownloadLink: downloads.createDownloadLink,
-          telegramDelivery: (api) => {
-            const delivery = createTelegramDelivery({ api, db, dataDir: config.dataDir, logger });
-            return {
-              deliverFile: (input) =>
-                delivery.deliverFile(input).catch((error: unknown) => {
-                  logger.warn({ err: error, chatId: input.chatId, fileId: input.file.id }, 'sending a purchased file again failed');
-                  throw error;
-                }),
-            };
-          },
-        },
-        reviews,
-        support,
-      },
+        logger,
+        telegram: () => telegram && createTelegramDelivery({ api: telegram.bot.api, db, dataDir: config.dataDir, logger }),
+      }),
+      reviews,
+      support,
       db,
       logger,
       metrics,

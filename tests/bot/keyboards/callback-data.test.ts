@@ -8,8 +8,8 @@ import {
   classifyCallbackData,
   type ListRef,
   type ListScope,
-} from '../../src/bot/keyboards/callback-data.ts';
-import { READABLE_ALPHABET } from '../../src/lib/ids.ts';
+} from '../../../src/bot/keyboards/callback-data.ts';
+import { READABLE_ALPHABET } from '../../../src/lib/ids.ts';
 
 const productId = fc
   .tuple(fc.integer({ min: 0, max: 9999 }), fc.string({ unit: fc.constantFrom(...READABLE_ALPHABET), minLength: 6, maxLength: 6 }))

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import { checkAddress, isValidAddress, parseTxHash, type Network } from '../../src/lib/crypto-address.ts';
-import { BASE58_ALPHABET, BECH32_CHARSET, base58, base58check, segwit, substitute } from '../support/address-oracle.ts';
+import { BASE58_ALPHABET, BECH32_CHARSET, base58, base58check, segwit, substitute } from './address-oracle.ts';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const HEX = '0123456789abcdef';

@@ -56,7 +56,10 @@ export function niceStep(raw: number, integer: boolean): number {
 }
 
 /** Both axes' steps for the interval count that leaves the least empty space above the data. */
-export function axisSteps(maxCount: number, maxAmount: number): { intervals: number; countStep: number; amountStep: number } {
+export function axisSteps(
+  maxCount: number,
+  maxAmount: number,
+): { intervals: number; countStep: number; amountStep: number } {
   const options = INTERVAL_CHOICES.map((intervals) => {
     const countStep = niceStep(maxCount / intervals, true);
     const amountStep = niceStep(maxAmount / intervals, false);
@@ -69,8 +72,10 @@ export function axisSteps(maxCount: number, maxAmount: number): { intervals: num
 
 function checkDays(days: ChartDay[]): void {
   for (const d of days) {
-    if (!Number.isInteger(d.count) || d.count < 0) throw new RangeError(`count must be a non-negative integer, got ${d.count}`);
-    if (!Number.isFinite(d.amount) || d.amount < 0) throw new RangeError(`amount must be a non-negative number, got ${d.amount}`);
+    if (!Number.isInteger(d.count) || d.count < 0)
+      throw new RangeError(`count must be a non-negative integer, got ${d.count}`);
+    if (!Number.isFinite(d.amount) || d.amount < 0)
+      throw new RangeError(`amount must be a non-negative number, got ${d.amount}`);
   }
 }
 
@@ -128,23 +133,34 @@ export function buildChartSvg(input: ChartInput): string {
   for (const k of ticks) {
     const y = px(top + plotH - (k / intervals) * plotH);
     out.push(`<line x1="${px(left)}" x2="${px(left + plotW)}" y1="${y}" y2="${y}" stroke="${COLORS.grid}"/>`);
-    out.push(`<text x="${px(left - 8)}" y="${y + 4}" font-size="${tickFont}" text-anchor="end" fill="${COLORS.bar}">${escapeXml(countTicks[k]!)}</text>`);
-    out.push(`<text x="${px(left + plotW + 8)}" y="${y + 4}" font-size="${tickFont}" fill="${COLORS.line}">${escapeXml(amountTicks[k]!)}</text>`);
+    out.push(
+      `<text x="${px(left - 8)}" y="${y + 4}" font-size="${tickFont}" text-anchor="end" fill="${COLORS.bar}">${escapeXml(countTicks[k]!)}</text>`,
+    );
+    out.push(
+      `<text x="${px(left + plotW + 8)}" y="${y + 4}" font-size="${tickFont}" fill="${COLORS.line}">${escapeXml(amountTicks[k]!)}</text>`,
+    );
   }
   days.forEach((d, i) => {
     const y = yCount(d.count);
-    if (d.count > 0) out.push(`<rect x="${px(cx(i) - barW / 2)}" y="${px(y)}" width="${px(barW)}" height="${px(top + plotH - y)}" fill="${COLORS.bar}"/>`);
+    if (d.count > 0)
+      out.push(
+        `<rect x="${px(cx(i) - barW / 2)}" y="${px(y)}" width="${px(barW)}" height="${px(top + plotH - y)}" fill="${COLORS.bar}"/>`,
+      );
   });
   // About ten date labels whatever the number of days, counted from the last one (today) back.
   const every = Math.max(1, Math.ceil(days.length / 10));
   days.forEach((d, i) => {
     if ((days.length - 1 - i) % every !== 0) return;
     const label = escapeXml(fit(forFont(d.label), slot * every - 4, 11));
-    out.push(`<text x="${px(cx(i))}" y="${px(top + plotH + 18)}" font-size="11" text-anchor="middle" fill="${COLORS.axis}">${label}</text>`);
+    out.push(
+      `<text x="${px(cx(i))}" y="${px(top + plotH + 18)}" font-size="11" text-anchor="middle" fill="${COLORS.axis}">${label}</text>`,
+    );
   });
   if (days.length > 0) {
     const points = days.map((d, i) => `${px(cx(i))},${px(yAmount(d.amount))}`);
-    out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${COLORS.line}" stroke-width="2.5" stroke-linejoin="round"/>`);
+    out.push(
+      `<polyline points="${points.join(' ')}" fill="none" stroke="${COLORS.line}" stroke-width="2.5" stroke-linejoin="round"/>`,
+    );
     for (const p of points) {
       const [x, y] = p.split(',');
       out.push(`<circle cx="${x}" cy="${y}" r="3" fill="${COLORS.line}"/>`);
@@ -158,8 +174,12 @@ export function buildChartSvg(input: ChartInput): string {
   const amountX = left + 22 + textWidth(countName, 13) + 24;
   out.push(`<rect x="${px(left)}" y="${ly - 10}" width="16" height="11" fill="${COLORS.bar}"/>`);
   out.push(`<text x="${px(left + 22)}" y="${ly}" font-size="13" fill="${COLORS.text}">${escapeXml(countName)}</text>`);
-  out.push(`<line x1="${px(amountX)}" x2="${px(amountX + 18)}" y1="${ly - 4}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-width="2.5"/>`);
-  out.push(`<text x="${px(amountX + 24)}" y="${ly}" font-size="13" fill="${COLORS.text}">${escapeXml(fit(forFont(input.amountLabel), W / 2 - 80, 13))}</text>`);
+  out.push(
+    `<line x1="${px(amountX)}" x2="${px(amountX + 18)}" y1="${ly - 4}" y2="${ly - 4}" stroke="${COLORS.line}" stroke-width="2.5"/>`,
+  );
+  out.push(
+    `<text x="${px(amountX + 24)}" y="${ly}" font-size="13" fill="${COLORS.text}">${escapeXml(fit(forFont(input.amountLabel), W / 2 - 80, 13))}</text>`,
+  );
   out.push('</svg>');
   return out.join('\n');
 }

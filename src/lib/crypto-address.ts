@@ -59,7 +59,9 @@ export function checkAddress(network: Network, input: string): AddressCheck {
   switch (network) {
     case 'BTC':
     case 'LTC':
-      return looksLikeSegwit(text) ? checkSegwit(UTXO[network].hrp, text) : checkBase58Check(UTXO[network].versions, text);
+      return looksLikeSegwit(text)
+        ? checkSegwit(UTXO[network].hrp, text)
+        : checkBase58Check(UTXO[network].versions, text);
     case 'TRON':
       return checkBase58Check([TRON_VERSION], text);
     case 'ETH':

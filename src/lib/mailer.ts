@@ -124,7 +124,8 @@ export function createMailer(options: MailerOptions): Mailer {
   });
   let state: MailerState = 'unknown';
   const observe = (error: MailError) => {
-    const refusedOneMessage = error.code !== undefined && MESSAGE_STAGE.has(error.code) && error.responseCode !== undefined;
+    const refusedOneMessage =
+      error.code !== undefined && MESSAGE_STAGE.has(error.code) && error.responseCode !== undefined;
     // 421 is the server closing the session ("service not available"), at whatever stage.
     state = refusedOneMessage && error.responseCode !== 421 ? 'up' : 'down';
   };

@@ -29,13 +29,31 @@ export function testCertificate(): TestCertificate | null {
   const dir = mkdtempSync(join(tmpdir(), 'techbot-smtp-cert-'));
   try {
     const made = Bun.spawnSync(
-      ['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'openssl',
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdout: 'ignore', stderr: 'pipe' },
     );
     if (made.exitCode !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
-    certificate = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+    certificate = {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
     return certificate;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -65,8 +83,11 @@ export interface FakeSmtpOptions {
 export type SmtpStage = 'MAIL' | 'RCPT' | 'DATA';
 
 export interface FakeSmtp {
+  readonly host: '127.0.0.1';
   readonly port: number;
   readonly messages: ReceivedMail[];
+  /** Resolves once `count` messages in all have arrived (for senders the test does not await, like a queue). */
+  waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** The next `count` commands at `stage` are answered with `code message` (e.g. 451 or 550). */
   refuse(stage: SmtpStage, code: number, message: string, count?: number): void;
   stop(): Promise<void>;
@@ -76,6 +97,7 @@ const replyError = (code: number, message: string) => Object.assign(new Error(me
 
 export async function startFakeSmtp(options: FakeSmtpOptions): Promise<FakeSmtp> {
   const messages: ReceivedMail[] = [];
+  const waiters = new Set<() => void>();
   const refusals: Array<{ stage: SmtpStage; code: number; message: string; left: number }> = [];
   const refusal = (stage: SmtpStage) => {
     const r = refusals.find((x) => x.stage === stage && x.left > 0);
@@ -87,7 +109,9 @@ export async function startFakeSmtp(options: FakeSmtpOptions): Promise<FakeSmtp>
 
   const settings: SMTPServerOptions = {
     secure: options.mode === 'implicit',
-    ...(options.mode === 'plain' ? { disabledCommands: ['STARTTLS'] } : { key: options.certificate!.key, cert: options.certificate!.cert }),
+    ...(options.mode === 'plain'
+      ? { disabledCommands: ['STARTTLS'] }
+      : { key: options.certificate!.key, cert: options.certificate!.cert }),
     authOptional: !options.auth,
     // A test server on 127.0.0.1 with mode 'plain' still checks AUTH when asked to.
     allowInsecureAuth: options.mode === 'plain',
@@ -121,6 +145,7 @@ export async function startFakeSmtp(options: FakeSmtpOptions): Promise<FakeSmtp>
             raw,
             parsed,
           });
+          for (const wake of waiters) wake();
           callback();
         }, callback);
       });
@@ -138,8 +163,25 @@ export async function startFakeSmtp(options: FakeSmtpOptions): Promise<FakeSmtp>
   if (!address || typeof address === 'string') throw new Error('fake SMTP server has no port');
 
   return {
+    host: '127.0.0.1',
     port: address.port,
     messages,
+    waitForMessages(count, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (messages.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(messages);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fake SMTP: ${messages.length} message(s) after ${timeoutMs} ms, waited for ${count}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
     refuse(stage, code, message, count = 1) {
       refusals.push({ stage, code, message, left: count });
     },

@@ -45,7 +45,11 @@ function polymod(values: number[]): number {
   return chk >>> 0;
 }
 
-const hrpExpand = (hrp: string) => [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)];
+const hrpExpand = (hrp: string) => [
+  ...[...hrp].map((c) => c.charCodeAt(0) >> 5),
+  0,
+  ...[...hrp].map((c) => c.charCodeAt(0) & 31),
+];
 
 /** 8-bit bytes to 5-bit groups, zero-padded at the end. */
 function toWords(bytes: Uint8Array): number[] {
@@ -65,7 +69,12 @@ function toWords(bytes: Uint8Array): number[] {
 }
 
 /** A segwit address: bech32 for witness version 0, bech32m (BIP350) for 1 to 16. */
-export function segwit(hrp: string, version: number, program: Uint8Array, encoding = version === 0 ? 'bech32' : 'bech32m'): string {
+export function segwit(
+  hrp: string,
+  version: number,
+  program: Uint8Array,
+  encoding = version === 0 ? 'bech32' : 'bech32m',
+): string {
   const data = [version, ...toWords(program)];
   const constant = encoding === 'bech32' ? 1 : 0x2bc830a3;
   const mod = polymod([...hrpExpand(hrp), ...data, 0, 0, 0, 0, 0, 0]) ^ constant;

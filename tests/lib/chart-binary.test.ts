@@ -13,7 +13,8 @@ import { repoRoot, runCommand } from '../support/process.ts';
 
 /** `unshare -m` with a tmpfs over the repository, when this machine permits it. */
 const canHideRepo = Bun.which('unshare') !== null && Bun.spawnSync(['unshare', '-m', 'true']).exitCode === 0;
-if (!canHideRepo) console.warn('chart binary test: cannot hide the repository (no `unshare -m` here); runs with it visible.');
+if (!canHideRepo)
+  console.warn('chart binary test: cannot hide the repository (no `unshare -m` here); runs with it visible.');
 const hidingRepo = (command: string[]) =>
   canHideRepo ? ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs none "$0" && exec "$@"', repoRoot, ...command] : command;
 
@@ -32,24 +33,30 @@ await Bun.write(process.argv[2], png);
 console.log(JSON.stringify({ textDrawn: !Buffer.from(png).equals(Buffer.from(untitled)) }));
 `;
 
-test(
-  'a compiled binary renders the chart with its embedded WebAssembly and font, away from node_modules',
-  async () => {
-    await Bun.write(join(dir, 'entry.ts'), program);
-    const binary = join(dir, 'chart-check');
-    const build = await runCommand(
-      [process.execPath, 'build', join(dir, 'entry.ts'), '--compile', '--minify', '--bytecode', '--format=esm', '--outfile', binary],
-      {},
-      repoRoot,
-    );
-    expect(build.code, build.stderr).toBe(0);
+test('a compiled binary renders the chart with its embedded WebAssembly and font, away from node_modules', async () => {
+  await Bun.write(join(dir, 'entry.ts'), program);
+  const binary = join(dir, 'chart-check');
+  const build = await runCommand(
+    [
+      process.execPath,
+      'build',
+      join(dir, 'entry.ts'),
+      '--compile',
+      '--minify',
+      '--bytecode',
+      '--format=esm',
+      '--outfile',
+      binary,
+    ],
+    {},
+    repoRoot,
+  );
+  expect(build.code, build.stderr).toBe(0);
 
-    const runDir = mkdtempSync(join(dir, 'run-'));
-    const run = await runCommand(hidingRepo([binary, join(runDir, 'chart.png')]), {}, runDir);
-    expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ textDrawn: true });
-    const png = new Uint8Array(await Bun.file(join(runDir, 'chart.png')).arrayBuffer());
-    expect(pngSize(png)).toEqual({ width: 1000, height: 500 });
-  },
-  120_000,
-);
+  const runDir = mkdtempSync(join(dir, 'run-'));
+  const run = await runCommand(hidingRepo([binary, join(runDir, 'chart.png')]), {}, runDir);
+  expect(run.code, run.stderr).toBe(0);
+  expect(JSON.parse(run.stdout)).toEqual({ textDrawn: true });
+  const png = new Uint8Array(await Bun.file(join(runDir, 'chart.png')).arrayBuffer());
+  expect(pngSize(png)).toEqual({ width: 1000, height: 500 });
+}, 120_000);

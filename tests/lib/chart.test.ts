@@ -18,7 +18,12 @@ const chart = (overrides: Partial<ChartInput> = {}): ChartInput => ({
 /** The text content of every <text> element, unescaped back. */
 const texts = (svg: string) =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   );
 
 describe('chart PNG', () => {
@@ -35,7 +40,12 @@ describe('chart PNG', () => {
   });
 
   test('labels with markup characters, quotes and control characters neither break the SVG nor disappear', async () => {
-    const input = chart({ title: 'Ventes <b>&"\'</b> — café', countLabel: 'a<b', amountLabel: 'x & y\u0000', days: [{ label: '<i>', count: 1, amount: 1 }] });
+    const input = chart({
+      title: 'Ventes <b>&"\'</b> — café',
+      countLabel: 'a<b',
+      amountLabel: 'x & y\u0000',
+      days: [{ label: '<i>', count: 1, amount: 1 }],
+    });
     const svg = buildChartSvg(input);
     expect(texts(svg)).toContain('Ventes <b>&"\'</b> — café');
     expect(texts(svg)).toContain('a<b');
@@ -88,7 +98,14 @@ describe('axes', () => {
   });
 
   test('a day with 15 sales and 12,345.67 of revenue gets axes up to 15 and 12,500', () => {
-    const svg = buildChartSvg(chart({ days: [{ label: 'a', count: 15, amount: 12_345.67 }, { label: 'b', count: 4, amount: 10 }] }));
+    const svg = buildChartSvg(
+      chart({
+        days: [
+          { label: 'a', count: 15, amount: 12_345.67 },
+          { label: 'b', count: 4, amount: 10 },
+        ],
+      }),
+    );
     expect(texts(svg)).toEqual(expect.arrayContaining(['15', '12,500']));
     expect(texts(svg)).not.toContain('20');
   });

@@ -37,7 +37,10 @@ describe('known real addresses', () => {
   });
 
   test('surrounding spaces and line breaks from a paste are ignored', () => {
-    expect(checkAddress('TRON', '  TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\n')).toEqual({ ok: true, address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' });
+    expect(checkAddress('TRON', '  TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\n')).toEqual({
+      ok: true,
+      address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+    });
   });
 
   test("BIP350's invalid mainnet addresses are refused", () => {
@@ -53,7 +56,8 @@ describe('known real addresses', () => {
       ['bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf', 'format'], // padding over 4 bits
       ['bc1gmk9yu', 'format'], // no data
     ];
-    for (const [address, reason] of invalid) expect([address, checkAddress('BTC', address)]).toEqual([address, { ok: false, reason }]);
+    for (const [address, reason] of invalid)
+      expect([address, checkAddress('BTC', address)]).toEqual([address, { ok: false, reason }]);
     // Test networks: valid addresses, of another network.
     for (const address of [
       'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7',
@@ -68,7 +72,11 @@ describe('known real addresses', () => {
     for (let i = 2; i < address.length; i++) {
       const c = address[i]!;
       const flipped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
-      if (flipped !== c) expect(checkAddress('ETH', address.slice(0, i) + flipped + address.slice(i + 1))).toEqual({ ok: false, reason: 'checksum' });
+      if (flipped !== c)
+        expect(checkAddress('ETH', address.slice(0, i) + flipped + address.slice(i + 1))).toEqual({
+          ok: false,
+          reason: 'checksum',
+        });
     }
     expect(isValidAddress('ETH', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe3')).toBe(false);
   });
@@ -88,7 +96,12 @@ describe('known real addresses', () => {
       ['BTC', '   '],
       ['TRON', 'T'.repeat(500)],
     ];
-    for (const [network, address] of cases) expect([network, address, checkAddress(network, address)]).toEqual([network, address, { ok: false, reason: 'format' }]);
+    for (const [network, address] of cases)
+      expect([network, address, checkAddress(network, address)]).toEqual([
+        network,
+        address,
+        { ok: false, reason: 'format' },
+      ]);
   });
 
   test('an address of one network is refused for another', () => {
@@ -109,16 +122,19 @@ describe('addresses made by an independent encoder', () => {
     ['LTC', 0x05, 'former P2SH 3...'],
     ['TRON', 0x41, 'T...'],
   ];
-  test.each(base58Cases)('%s version 0x%s (%s): valid, and any one character changed is refused', (network, version) => {
-    fc.assert(
-      fc.property(bytes(20), fc.nat(), fc.integer({ min: 1, max: 57 }), (hash, at, step) => {
-        const address = base58check(version, hash);
-        expect(checkAddress(network, address)).toEqual({ ok: true, address });
-        const changed = substitute(address, at % address.length, BASE58_ALPHABET, step);
-        expect(checkAddress(network, changed).ok).toBe(false);
-      }),
-    );
-  });
+  test.each(base58Cases)(
+    '%s version 0x%s (%s): valid, and any one character changed is refused',
+    (network, version) => {
+      fc.assert(
+        fc.property(bytes(20), fc.nat(), fc.integer({ min: 1, max: 57 }), (hash, at, step) => {
+          const address = base58check(version, hash);
+          expect(checkAddress(network, address)).toEqual({ ok: true, address });
+          const changed = substitute(address, at % address.length, BASE58_ALPHABET, step);
+          expect(checkAddress(network, changed).ok).toBe(false);
+        }),
+      );
+    },
+  );
 
   const segwitCases: Array<[Network, string, number, number]> = [
     ['BTC', 'bc', 0, 20],
@@ -129,36 +145,57 @@ describe('addresses made by an independent encoder', () => {
     ['LTC', 'ltc', 0, 32],
     ['LTC', 'ltc', 1, 32],
   ];
-  test.each(segwitCases)('%s %s1 v%d, %d bytes: valid in either case, any one character changed is refused', (network, hrp, version, length) => {
-    fc.assert(
-      fc.property(bytes(length), fc.nat(), fc.integer({ min: 1, max: 31 }), (program, at, step) => {
-        const address = segwit(hrp, version, program);
-        expect(checkAddress(network, address)).toEqual({ ok: true, address });
-        expect(checkAddress(network, address.toUpperCase())).toEqual({ ok: true, address });
-        const dataStart = hrp.length + 1;
-        const changed = substitute(address, dataStart + (at % (address.length - dataStart)), BECH32_CHARSET, step);
-        expect(checkAddress(network, changed).ok).toBe(false);
-      }),
-    );
-  });
+  test.each(segwitCases)(
+    '%s %s1 v%d, %d bytes: valid in either case, any one character changed is refused',
+    (network, hrp, version, length) => {
+      fc.assert(
+        fc.property(bytes(length), fc.nat(), fc.integer({ min: 1, max: 31 }), (program, at, step) => {
+          const address = segwit(hrp, version, program);
+          expect(checkAddress(network, address)).toEqual({ ok: true, address });
+          expect(checkAddress(network, address.toUpperCase())).toEqual({ ok: true, address });
+          const dataStart = hrp.length + 1;
+          const changed = substitute(address, dataStart + (at % (address.length - dataStart)), BECH32_CHARSET, step);
+          expect(checkAddress(network, changed).ok).toBe(false);
+        }),
+      );
+    },
+  );
 
   test('testnet and regtest prefixes are another network', () => {
     const hash = new Uint8Array(20).fill(7);
-    for (const version of [0x6f, 0xc4]) expect(checkAddress('BTC', base58check(version, hash))).toEqual({ ok: false, reason: 'network' });
-    for (const version of [0x6f, 0x3a, 0xc4]) expect(checkAddress('LTC', base58check(version, hash))).toEqual({ ok: false, reason: 'network' });
-    for (const hrp of ['tb', 'bcrt']) expect(checkAddress('BTC', segwit(hrp, 0, hash))).toEqual({ ok: false, reason: 'network' });
-    for (const hrp of ['tltc', 'rltc']) expect(checkAddress('LTC', segwit(hrp, 0, hash))).toEqual({ ok: false, reason: 'network' });
+    for (const version of [0x6f, 0xc4])
+      expect(checkAddress('BTC', base58check(version, hash))).toEqual({ ok: false, reason: 'network' });
+    for (const version of [0x6f, 0x3a, 0xc4])
+      expect(checkAddress('LTC', base58check(version, hash))).toEqual({ ok: false, reason: 'network' });
+    for (const hrp of ['tb', 'bcrt'])
+      expect(checkAddress('BTC', segwit(hrp, 0, hash))).toEqual({ ok: false, reason: 'network' });
+    for (const hrp of ['tltc', 'rltc'])
+      expect(checkAddress('LTC', segwit(hrp, 0, hash))).toEqual({ ok: false, reason: 'network' });
     expect(checkAddress('TRON', base58check(0xa0, hash))).toEqual({ ok: false, reason: 'network' }); // Shasta-era 0xa0
   });
 
   test('wrong lengths and the wrong checksum kind are refused', () => {
-    for (const n of [19, 21]) expect(checkAddress('BTC', base58check(0x00, new Uint8Array(n).fill(1)))).toEqual({ ok: false, reason: 'format' });
-    expect(checkAddress('TRON', base58check(0x41, new Uint8Array(32).fill(1)))).toEqual({ ok: false, reason: 'format' });
+    for (const n of [19, 21])
+      expect(checkAddress('BTC', base58check(0x00, new Uint8Array(n).fill(1)))).toEqual({
+        ok: false,
+        reason: 'format',
+      });
+    expect(checkAddress('TRON', base58check(0x41, new Uint8Array(32).fill(1)))).toEqual({
+      ok: false,
+      reason: 'format',
+    });
     expect(checkAddress('BTC', segwit('bc', 0, new Uint8Array(25)))).toEqual({ ok: false, reason: 'format' });
     expect(checkAddress('BTC', segwit('bc', 1, new Uint8Array(41)))).toEqual({ ok: false, reason: 'format' });
-    expect(checkAddress('BTC', segwit('bc', 1, new Uint8Array(32).fill(9), 'bech32'))).toEqual({ ok: false, reason: 'checksum' });
-    expect(checkAddress('LTC', segwit('ltc', 0, new Uint8Array(20).fill(9), 'bech32m'))).toEqual({ ok: false, reason: 'checksum' });
-    for (const n of [31, 33, 64]) expect(checkAddress('SOL', base58(new Uint8Array(n).fill(200)))).toEqual({ ok: false, reason: 'format' });
+    expect(checkAddress('BTC', segwit('bc', 1, new Uint8Array(32).fill(9), 'bech32'))).toEqual({
+      ok: false,
+      reason: 'checksum',
+    });
+    expect(checkAddress('LTC', segwit('ltc', 0, new Uint8Array(20).fill(9), 'bech32m'))).toEqual({
+      ok: false,
+      reason: 'checksum',
+    });
+    for (const n of [31, 33, 64])
+      expect(checkAddress('SOL', base58(new Uint8Array(n).fill(200)))).toEqual({ ok: false, reason: 'format' });
   });
 
   test('SOL: any 32 bytes (leading zeros included) are an address; Solana has no checksum to catch a typo', () => {
@@ -210,6 +247,7 @@ describe('transaction hashes', () => {
       ['SOL', sig.slice(0, -1) + '0'],
       ['LTC', ''],
     ];
-    for (const [network, hash] of refused) expect([network, hash, parseTxHash(network, hash)]).toEqual([network, hash, null]);
+    for (const [network, hash] of refused)
+      expect([network, hash, parseTxHash(network, hash)]).toEqual([network, hash, null]);
   });
 });

@@ -4,7 +4,8 @@ import { createMailer, MailError, type Mailer, type MailerOptions, type MailMess
 import { startFakeSmtp, testCertificate, type FakeSmtp, type FakeSmtpOptions } from '../fakes/smtp.ts';
 
 const certificate = testCertificate();
-if (!certificate) console.warn('Mailer tests skipped: no `openssl` on PATH to make the test certificate (Debian package `openssl`).');
+if (!certificate)
+  console.warn('Mailer tests skipped: no `openssl` on PATH to make the test certificate (Debian package `openssl`).');
 
 const auth = { user: 'shop@example.test', password: 's3cret-pass' };
 const from = { name: 'Boutique Élodie', address: 'shop@example.test' };
@@ -99,8 +100,11 @@ describe.skipIf(!certificate)('mailer against a real SMTP server', () => {
   });
 
   test('port 465 means implicit TLS without being told', async () => {
-    const smtp = await startFakeSmtp({ mode: 'implicit', auth, certificate: certificate!, port: 465 }).catch((e: unknown) => e);
-    if (smtp instanceof Error) return console.warn(`port 465 test skipped: cannot listen on 127.0.0.1:465 (${smtp.message})`);
+    const smtp = await startFakeSmtp({ mode: 'implicit', auth, certificate: certificate!, port: 465 }).catch(
+      (e: unknown) => e,
+    );
+    if (smtp instanceof Error)
+      return console.warn(`port 465 test skipped: cannot listen on 127.0.0.1:465 (${smtp.message})`);
     cleanup.push(() => (smtp as FakeSmtp).stop());
     await mailer(465).send(receipt);
     expect((smtp as FakeSmtp).messages).toHaveLength(1);
@@ -128,7 +132,10 @@ describe.skipIf(!certificate)('mailer against a real SMTP server', () => {
     expect(error.responseCode).toBeUndefined();
 
     const smtp = await server({ mode: 'starttls', auth, port });
-    await m.send(receipt);
+    const sending = m.send(receipt); // as a queue worker would, not awaited by the test
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail!.parsed.subject).toBe(receipt.subject);
+    await sending;
     expect(m.state()).toBe('up');
     expect(smtp.messages).toHaveLength(1);
   });

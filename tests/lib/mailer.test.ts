@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import net from 'node:net';
 import { createMailer, MailError, type Mailer, type MailerOptions, type MailMessage } from '../../src/lib/mailer.ts';
-import { startFakeSmtp, testCertificate, type FakeSmtp, type FakeSmtpOptions } from '../fakes/smtp.ts';
+import { startFakeSmtp, testCertificate, type FakeSmtp, type FakeSmtpOptions, type SmtpStage } from '../fakes/smtp.ts';
 
 const certificate = testCertificate();
 if (!certificate)
@@ -149,25 +149,26 @@ describe.skipIf(!certificate)('mailer against a real SMTP server', () => {
     expect(error).toMatchObject({ permanent: false, code: 'ETIMEDOUT' });
   });
 
-  test('a recipient refused with 550 is permanent; the server stays up', async () => {
-    const smtp = await server({ mode: 'starttls', auth });
-    const m = mailer(smtp.port);
-    smtp.refuse('RCPT', 550, 'No such user here');
-    const error = await failure(m.send(receipt));
-    expect(error).toMatchObject({ permanent: true, responseCode: 550 });
-    expect(m.state()).toBe('up');
-  });
-
-  test('a 4xx answer (greylisting, full queue) is temporary, and the retry is delivered once', async () => {
-    const smtp = await server({ mode: 'starttls', auth });
-    const m = mailer(smtp.port);
-    smtp.refuse('DATA', 451, 'Try again later');
-    const error = await failure(m.send(receipt));
-    expect(error).toMatchObject({ permanent: false, responseCode: 451 });
-    expect(smtp.messages).toHaveLength(0);
-    await m.send(receipt);
-    expect(smtp.messages).toHaveLength(1);
-  });
+  const refusals: Array<[SmtpStage, number, boolean]> = [
+    ['RCPT', 550, true], // no such mailbox
+    ['MAIL', 553, true], // sender not allowed
+    ['DATA', 451, false], // greylisting, full queue
+    ['RCPT', 452, false], // too many recipients for now
+  ];
+  test.each(refusals)(
+    '%s refused with %d: permanent=%p, the server stays up, and a new send goes out once',
+    async (stage, code, permanent) => {
+      const smtp = await server({ mode: 'starttls', auth });
+      const m = mailer(smtp.port);
+      smtp.refuse(stage, code, 'Refused by the test');
+      const error = await failure(m.send(receipt));
+      expect(error).toMatchObject({ permanent, responseCode: code });
+      expect(m.state()).toBe('up');
+      expect(smtp.messages).toHaveLength(0);
+      await m.send(receipt);
+      expect(smtp.messages).toHaveLength(1);
+    },
+  );
 
   test('a certificate the client does not trust: nothing is sent, temporary (the operator can fix it)', async () => {
     const smtp = await server({ mode: 'starttls', auth });

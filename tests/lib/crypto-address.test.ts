@@ -44,7 +44,7 @@ describe('known real addresses', () => {
   });
 
   test("BIP350's invalid mainnet addresses are refused", () => {
-    const invalid: Array<[string, string]> = [
+    const invalid: Array<[string, 'format' | 'checksum']> = [
       ['bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd', 'checksum'], // bech32 for v1
       ['BC1S0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ54WELL', 'checksum'], // bech32 for v16
       ['bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh', 'checksum'], // bech32m for v0

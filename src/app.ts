@@ -25,6 +25,7 @@ import { createCheckout } from './modules/payments/checkout.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
 import { createStars } from './modules/payments/stars.ts';
+import { createSellersModule } from './modules/sellers/index.ts';
 import { createSupport } from './modules/support/service.ts';
 import { createApiKeys } from './modules/users/api-keys.ts';
 import { createUsers } from './modules/users/service.ts';
@@ -141,6 +142,16 @@ export function createApp({
 
   const reviews = createReviews({ db, clock, owns: orders.owns, invalidate: catalog.invalidateProduct });
   const support = createSupport({ db, clock, orders });
+  // sellers (issue 13): profiles, balances from the orders ledger, payouts.
+  const sellers = createSellersModule({
+    db,
+    clock,
+    registry: metrics.registry,
+    orders,
+    catalog,
+    storeCurrency: config.storeCurrency,
+    payoutMinCents: config.payoutMinCents,
+  });
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
 
   /**
@@ -287,6 +298,7 @@ export function createApp({
     reviews,
     support,
     stars,
+    sellers,
     get bot() {
       return telegram?.bot;
     },

@@ -12,6 +12,7 @@ import {
   products,
   type OrderStatus,
 } from '../../store/schema/index.ts';
+import { createLedgerReader } from './ledger.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
@@ -304,7 +305,8 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .all();
   }
 
-  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events };
+  const { sellerLedger } = createLedgerReader(db);
+  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events, sellerLedger };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

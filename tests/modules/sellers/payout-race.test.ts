@@ -21,7 +21,7 @@ test('10 concurrent payout requests from 10 processes: one pending payout, the o
     Bun.spawn([process.execPath, join(import.meta.dir, 'payout-request.ts'), path, String(seller.id)], { stdin: 'pipe', stdout: 'pipe', stderr: 'inherit' }),
   );
   const readers = children.map((child) => child.stdout.pipeThrough(new TextDecoderStream()).getReader());
-  const nextLine = async (reader: ReadableStreamDefaultReader<string>, buffered: { text: string }) => {
+  const nextLine = async (reader: { read(): Promise<{ value?: string; done: boolean }> }, buffered: { text: string }) => {
     while (!buffered.text.includes('\n')) {
       const { value, done } = await reader.read();
       if (done) break;

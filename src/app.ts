@@ -256,6 +256,7 @@ export function createApp({
       }),
       reviews,
       support,
+      sellers,
       db,
       logger,
       metrics,

@@ -19,6 +19,7 @@ import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
 import { searchFeature } from './features/search.ts';
+import { SELLER_ONBOARDING, sellerOnboardingConversation, sellFeature } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
 import { SUPPORT_TICKET, supportFeature, supportTicketConversation } from './features/support.ts';
 import { answerCallbacks } from './middleware/answer-callbacks.ts';
@@ -109,6 +110,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(leaveConversations)
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
+    .use(createConversation(sellerOnboardingConversation(clock), SELLER_ONBOARDING))
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
       startFeature,
@@ -119,6 +121,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       libraryFeature,
       reviewsFeature,
       supportFeature,
+      sellFeature,
       membershipFeature,
       searchFeature,
       fallbackFeature,

@@ -12,6 +12,7 @@ export const COMMANDS = [
   { command: 'browse', key: 'command-browse' },
   { command: 'library', key: 'command-library' },
   { command: 'support', key: 'command-support' },
+  { command: 'sell', key: 'command-sell' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },
 ] as const;

@@ -7,6 +7,7 @@ import type { Redelivery } from '../modules/files/redeliver.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
+import type { SellersModule } from '../modules/sellers/index.ts';
 import type { Support } from '../modules/support/service.ts';
 import type { UserRow, Users } from '../modules/users/service.ts';
 
@@ -38,6 +39,8 @@ export interface BotServices {
   redelivery: Pick<Redelivery, 'redeliverable' | 'redeliver'>;
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
+  /** Seller profiles, balances, payouts, publishing (issue 13). */
+  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'publishCourse'>;
 }
 
 interface BotFlavor {

@@ -280,3 +280,38 @@ sale-notice = You sold “{ $title }” — +{ $amount }
 file-too-large-link =
     Your file “{ $name }” ({ $size }) is too large to be sent through Telegram. You can download it from this personal link, valid for a limited time:
     { $url }
+
+## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
+
+menu-sell = 💼 Sell
+command-sell = Become a seller
+sell-intro =
+    💼 <b>Become a seller</b>
+
+    Four short questions and you can put your courses on sale. Type /cancel at any time: nothing is kept until the end.
+sell-ask-name = 1/4 · What name should buyers see? ({ $min } to { $max } characters)
+sell-ask-bio = 2/4 · Describe yourself in a few lines ({ $max } characters at most), or tap Skip.
+sell-ask-email = 3/4 · Your e-mail address, for messages about your sales and payouts (optional), or tap Skip.
+sell-email-unverified = Noted. This address is not verified yet: check it is right.
+sell-ask-network = 4/4 · Where should we pay you? Choose the network of your payout address.
+sell-ask-address = Now paste your <b>{ $network }</b> address.
+sell-skip = ⏭ Skip
+sell-text-only = Please answer with text, or type /cancel.
+sell-name-too-short = That name is too short: { $min } characters at least. Please try again.
+sell-name-too-long = That name is too long: { $max } characters at most. Please try again.
+sell-bio-too-long = That is too long: { $max } characters at most. Please shorten it.
+sell-email-invalid = That does not look like an e-mail address (like name@example.com). Please try again, or tap Skip.
+sell-network-unknown = Please choose one of the networks on the buttons.
+sell-address-format = That is not an address on { $network }. Please check it and paste it again.
+sell-address-checksum = That { $network } address has a typo in it (its checksum does not match). Please copy it again from your wallet.
+sell-address-network = That address belongs to another network, not { $network }. Please paste a { $network } address.
+sell-already = You are already a seller.
+sell-welcome = 🎉 Welcome, <b>{ $name }</b>! You are now a seller.
+seller-home =
+    💼 <b>{ $name }</b> — seller
+
+    Payout address: <b>{ $network }</b> <code>{ $address }</code>
+    Available balance: <b>{ $available }</b>
+seller-home-commands = /payout — ask to be paid
+seller-suspended = ⛔ Your seller account is suspended: { $reason }
+not-a-seller = You are not a seller yet. Type /sell to become one.

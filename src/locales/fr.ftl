@@ -274,3 +274,38 @@ sale-notice = Vous avez vendu « { $title } » — +{ $amount }
 file-too-large-link =
     Votre fichier « { $name } » ({ $size }) est trop volumineux pour être envoyé par Telegram. Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :
     { $url }
+
+## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
+
+menu-sell = 💼 Vendre
+command-sell = Devenir vendeur
+sell-intro =
+    💼 <b>Devenir vendeur</b>
+
+    Quatre questions rapides et vous pourrez mettre vos formations en vente. Tapez /cancel à tout moment : rien n'est gardé avant la fin.
+sell-ask-name = 1/4 · Quel nom les acheteurs verront-ils ? ({ $min } à { $max } caractères)
+sell-ask-bio = 2/4 · Présentez-vous en quelques lignes ({ $max } caractères au plus), ou touchez Passer.
+sell-ask-email = 3/4 · Votre adresse e-mail, pour les messages sur vos ventes et vos paiements (facultatif), ou touchez Passer.
+sell-email-unverified = C'est noté. Cette adresse n'est pas encore vérifiée : vérifiez qu'elle est juste.
+sell-ask-network = 4/4 · Où vous payer ? Choisissez le réseau de votre adresse de paiement.
+sell-ask-address = Collez maintenant votre adresse <b>{ $network }</b>.
+sell-skip = ⏭ Passer
+sell-text-only = Merci de répondre par un texte, ou tapez /cancel.
+sell-name-too-short = Ce nom est trop court : { $min } caractères au moins. Merci de réessayer.
+sell-name-too-long = Ce nom est trop long : { $max } caractères au plus. Merci de réessayer.
+sell-bio-too-long = C'est trop long : { $max } caractères au plus. Merci de raccourcir.
+sell-email-invalid = Cela ne ressemble pas à une adresse e-mail (comme nom@exemple.fr). Merci de réessayer, ou touchez Passer.
+sell-network-unknown = Merci de choisir l'un des réseaux proposés sur les boutons.
+sell-address-format = Ce n'est pas une adresse { $network }. Vérifiez-la et collez-la à nouveau.
+sell-address-checksum = Cette adresse { $network } contient une faute de frappe (sa somme de contrôle ne correspond pas). Copiez-la à nouveau depuis votre portefeuille.
+sell-address-network = Cette adresse appartient à un autre réseau que { $network }. Merci de coller une adresse { $network }.
+sell-already = Vous êtes déjà vendeur.
+sell-welcome = 🎉 Bienvenue, <b>{ $name }</b> ! Vous êtes maintenant vendeur.
+seller-home =
+    💼 <b>{ $name }</b> — vendeur
+
+    Adresse de paiement : <b>{ $network }</b> <code>{ $address }</code>
+    Solde disponible : <b>{ $available }</b>
+seller-home-commands = /payout — demander un paiement
+seller-suspended = ⛔ Votre compte vendeur est suspendu : { $reason }
+not-a-seller = Vous n'êtes pas encore vendeur. Tapez /sell pour le devenir.

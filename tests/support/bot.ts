@@ -108,6 +108,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
       reviews: app.reviews,
       support: app.support,
+      sellers: app.sellers,
       db,
       logger,
       metrics: app.metrics,

@@ -188,6 +188,8 @@ export const cb = {
   // support (features/support.ts): write a new ticket, or give up writing it.
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
+  // sellers (features/sell.ts): "Sell" in the main menu.
+  sell: callbackRoute('sell', {}),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

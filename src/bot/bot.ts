@@ -18,6 +18,7 @@ import { languageFeature } from './features/language.ts';
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
+import { payoutFeature } from './features/payout.ts';
 import { searchFeature } from './features/search.ts';
 import { SELLER_ONBOARDING, sellerOnboardingConversation, sellFeature } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
@@ -122,6 +123,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       reviewsFeature,
       supportFeature,
       sellFeature,
+      payoutFeature({ adminIds: config.admin.telegramIds }),
       membershipFeature,
       searchFeature,
       fallbackFeature,

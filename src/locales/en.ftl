@@ -312,6 +312,22 @@ seller-home =
 
     Payout address: <b>{ $network }</b> <code>{ $address }</code>
     Available balance: <b>{ $available }</b>
-seller-home-commands = /payout — ask to be paid
+seller-home-commands = /payout — your balance and payouts
 seller-suspended = ⛔ Your seller account is suspended: { $reason }
 not-a-seller = You are not a seller yet. Type /sell to become one.
+command-payout = Get paid (sellers)
+payout-title =
+    💸 <b>Payout</b>
+
+    Available: <b>{ $available }</b> (pending: { $pending })
+    Paid to: <b>{ $network }</b> <code>{ $address }</code>
+    Smallest payout: { $min }
+payout-below-min = Your available balance is below the smallest payout.
+payout-history = <b>Your payouts</b>
+payout-status-pending = ⏳ pending
+payout-status-paid = ✅ paid
+payout-status-rejected = ↩️ rejected
+button-payout-request = 💸 Request { $amount }
+payout-requested = ✅ Payout #{ $id } of { $amount } requested. The amount is reserved; you will be told when it is sent.
+payout-refused-suspended = Your seller account is suspended: payouts are on hold.
+payout-admin-alert = 💸 Payout #{ $id } requested by { $seller }: { $amount } to { $network } { $address }

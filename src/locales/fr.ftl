@@ -306,6 +306,22 @@ seller-home =
 
     Adresse de paiement : <b>{ $network }</b> <code>{ $address }</code>
     Solde disponible : <b>{ $available }</b>
-seller-home-commands = /payout — demander un paiement
+seller-home-commands = /payout — votre solde et vos paiements
 seller-suspended = ⛔ Votre compte vendeur est suspendu : { $reason }
 not-a-seller = Vous n'êtes pas encore vendeur. Tapez /sell pour le devenir.
+command-payout = Être payé (vendeurs)
+payout-title =
+    💸 <b>Paiement</b>
+
+    Disponible : <b>{ $available }</b> (en attente : { $pending })
+    Versé sur : <b>{ $network }</b> <code>{ $address }</code>
+    Paiement minimum : { $min }
+payout-below-min = Votre solde disponible est inférieur au paiement minimum.
+payout-history = <b>Vos paiements</b>
+payout-status-pending = ⏳ en attente
+payout-status-paid = ✅ payé
+payout-status-rejected = ↩️ refusé
+button-payout-request = 💸 Demander { $amount }
+payout-requested = ✅ Paiement n°{ $id } de { $amount } demandé. Le montant est réservé ; vous serez prévenu de son envoi.
+payout-refused-suspended = Votre compte vendeur est suspendu : les paiements sont bloqués.
+payout-admin-alert = 💸 Paiement n°{ $id } demandé par { $seller } : { $amount } vers { $network } { $address }

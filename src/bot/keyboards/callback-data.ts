@@ -190,6 +190,8 @@ export const cb = {
   ticketCancel: callbackRoute('noticket', {}),
   // sellers (features/sell.ts): "Sell" in the main menu.
   sell: callbackRoute('sell', {}),
+  // payouts (features/payout.ts): request the available balance.
+  payoutRequest: callbackRoute('payout', {}, 'messages'),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

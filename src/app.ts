@@ -257,6 +257,7 @@ export function createApp({
       reviews,
       support,
       sellers,
+      files,
       db,
       logger,
       metrics,

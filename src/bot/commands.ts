@@ -13,6 +13,7 @@ export const COMMANDS = [
   { command: 'library', key: 'command-library' },
   { command: 'support', key: 'command-support' },
   { command: 'sell', key: 'command-sell' },
+  { command: 'newcourse', key: 'command-newcourse' },
   { command: 'payout', key: 'command-payout' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },

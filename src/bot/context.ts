@@ -4,6 +4,7 @@ import type { Context, SessionFlavor } from 'grammy';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Redelivery } from '../modules/files/redeliver.ts';
+import type { Files } from '../modules/files/service.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
@@ -40,7 +41,9 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
-  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'publishCourse'>;
+  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'publishCourse' | 'currency'>;
+  /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
+  files: Pick<Files, 'upload' | 'maxFileSizeBytes'>;
 }
 
 interface BotFlavor {

@@ -331,3 +331,39 @@ button-payout-request = 💸 Request { $amount }
 payout-requested = ✅ Payout #{ $id } of { $amount } requested. The amount is reserved; you will be told when it is sent.
 payout-refused-suspended = Your seller account is suspended: payouts are on hold.
 payout-admin-alert = 💸 Payout #{ $id } requested by { $seller }: { $amount } to { $network } { $address }
+command-newcourse = Add a course (sellers)
+course-intro =
+    📚 <b>New course</b>
+
+    A few questions, then your file. Type /cancel at any time: nothing is published before you say so.
+course-ask-title = The course title ({ $min } to { $max } characters)?
+course-ask-description = Its description ({ $max } characters at most)?
+course-ask-category = Its category?
+course-ask-price = Its price in { $currency } (from 1.00 to 5,000.00; a comma or a dot, like 19.90)?
+course-ask-stars = Its price in Telegram Stars (a whole number), or tap Skip to derive it from the price.
+course-ask-file = Now send the course file as a <b>document</b> (PDF, EPUB, ZIP, MP4, MP3...), up to { $size } here.
+course-title-invalid = The title must be { $min } to { $max } characters. Please try again.
+course-description-invalid = The description must not be empty and must be { $max } characters at most.
+course-category-unknown = Please choose one of the categories on the buttons.
+course-price-invalid = That is not a price from 1.00 to 5,000.00 (like 19.90 or 19,90). Please try again.
+course-stars-invalid = Please type a whole number of Stars (like 500), or tap Skip.
+course-file-document-only = Please send the course as a file (a document), not a photo or a text.
+course-file-type = This file type is not accepted (or its content does not match its name). Send a PDF, EPUB, ZIP, MP4, MP3...
+course-file-too-large = That file is too large: { $size } at most.
+course-file-over-bot-limit = A bot can only fetch files up to { $size } from Telegram. Please send a smaller file.
+course-preview =
+    👀 <b>Preview</b>
+
+    <b>{ $title }</b>
+    { $description }
+
+    Category: { $category }
+    Price: { $price } · ⭐ { $stars }
+    File: { $file } ({ $size })
+course-publish = ✅ Publish
+course-discard = ✖️ Discard
+course-discarded = Course discarded: nothing was published.
+course-published =
+    🎉 <b>{ $title }</b> is on sale ({ $id }).
+    Share it: { $url }
+course-refused-suspended = ⛔ Your seller account is suspended: you cannot publish courses.

@@ -325,3 +325,39 @@ button-payout-request = 💸 Demander { $amount }
 payout-requested = ✅ Paiement n°{ $id } de { $amount } demandé. Le montant est réservé ; vous serez prévenu de son envoi.
 payout-refused-suspended = Votre compte vendeur est suspendu : les paiements sont bloqués.
 payout-admin-alert = 💸 Paiement n°{ $id } demandé par { $seller } : { $amount } vers { $network } { $address }
+command-newcourse = Ajouter une formation (vendeurs)
+course-intro =
+    📚 <b>Nouvelle formation</b>
+
+    Quelques questions, puis votre fichier. Tapez /cancel à tout moment : rien n'est publié sans votre accord.
+course-ask-title = Le titre de la formation ({ $min } à { $max } caractères) ?
+course-ask-description = Sa description ({ $max } caractères au plus) ?
+course-ask-category = Sa catégorie ?
+course-ask-price = Son prix en { $currency } (de 1,00 à 5 000,00 ; virgule ou point, comme 19,90) ?
+course-ask-stars = Son prix en Telegram Stars (un nombre entier), ou touchez Passer pour le déduire du prix.
+course-ask-file = Envoyez maintenant le fichier de la formation comme <b>document</b> (PDF, EPUB, ZIP, MP4, MP3...), jusqu'à { $size } ici.
+course-title-invalid = Le titre doit faire de { $min } à { $max } caractères. Merci de réessayer.
+course-description-invalid = La description ne doit pas être vide et doit faire { $max } caractères au plus.
+course-category-unknown = Merci de choisir l'une des catégories proposées sur les boutons.
+course-price-invalid = Ce n'est pas un prix de 1,00 à 5 000,00 (comme 19,90 ou 19.90). Merci de réessayer.
+course-stars-invalid = Merci de taper un nombre entier de Stars (comme 500), ou touchez Passer.
+course-file-document-only = Merci d'envoyer la formation comme fichier (un document), pas comme photo ou texte.
+course-file-type = Ce type de fichier n'est pas accepté (ou son contenu ne correspond pas à son nom). Envoyez un PDF, EPUB, ZIP, MP4, MP3...
+course-file-too-large = Ce fichier est trop volumineux : { $size } au plus.
+course-file-over-bot-limit = Un bot ne peut récupérer auprès de Telegram que des fichiers de { $size } au plus. Merci d'envoyer un fichier plus petit.
+course-preview =
+    👀 <b>Aperçu</b>
+
+    <b>{ $title }</b>
+    { $description }
+
+    Catégorie : { $category }
+    Prix : { $price } · ⭐ { $stars }
+    Fichier : { $file } ({ $size })
+course-publish = ✅ Publier
+course-discard = ✖️ Abandonner
+course-discarded = Formation abandonnée : rien n'a été publié.
+course-published =
+    🎉 <b>{ $title }</b> est en vente ({ $id }).
+    Partagez-la : { $url }
+course-refused-suspended = ⛔ Votre compte vendeur est suspendu : vous ne pouvez pas publier de formations.

@@ -109,6 +109,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       reviews: app.reviews,
       support: app.support,
       sellers: app.sellers,
+      files: app.files,
       db,
       logger,
       metrics: app.metrics,
@@ -117,6 +118,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       buttonLimiter: createRateLimiter({ ...limits, limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE, name: 'bot_buttons' }),
       // Under auto-retry, as the network is: a 429 from the fake is waited out and retried.
       apiTransformers: [fake.transformer],
+      fetchFile: fake.fetchFile,
     });
     bot.botInfo = fake.botInfo;
     fake.deliverTo((update) => bot.handleUpdate(update));

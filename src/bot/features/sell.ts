@@ -8,15 +8,12 @@ import type { BotContext } from '../context.ts';
 import { formatPrice } from '../format.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { NETWORK_LABELS, networkOf, networksKeyboard, removeKeyboard, skipKeyboard } from '../keyboards/sell.ts';
-import { nextMessage, type BotConversation } from '../middleware/conversations.ts';
+import { question, retry, typed, type Answer } from '../ask.ts';
+import type { BotConversation } from '../middleware/conversations.ts';
 import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml } from '../reply.ts';
 
 export const SELLER_ONBOARDING = 'seller-onboarding';
-
-/** An answer taken, or `retry` after the user was told what was wrong. Plain JSON: conversations replay it. */
-type Answer<T> = { ok: true; value: T } | { ok: false };
-const retry = { ok: false } as const;
 
 /** The seller behind this Telegram user, if any. */
 export const sellerOf = (ctx: BotContext) => ctx.services.sellers.profiles.byUser(ctx.user.id);
@@ -37,31 +34,6 @@ export async function showSellerHome(ctx: BotContext, notice?: string): Promise<
     ctx.t('seller-home-commands'),
   );
   await ctx.reply(lines.join('\n\n'), { reply_markup: removeKeyboard });
-}
-
-/**
- * One question: asked once, then every answer goes through `take` (which tells the user what
- * is wrong and returns `retry`) until one is taken. /cancel, a command or a button press, or
- * the timeout end the conversation in `nextMessage`.
- */
-async function question<T>(
-  conversation: BotConversation,
-  clock: Clock,
-  ask: (ctx: BotContext) => Promise<unknown>,
-  take: (ctx: BotContext, text: string) => Promise<Answer<T>>,
-): Promise<T> {
-  await conversation.external((ctx) => ask(ctx));
-  for (;;) {
-    const { text } = await nextMessage(conversation, clock);
-    const answer = await conversation.external(async (ctx): Promise<Answer<T>> => {
-      if (text === undefined) {
-        await ctx.reply(ctx.t('sell-text-only'));
-        return retry;
-      }
-      return take(ctx, text);
-    });
-    if (answer.ok) return answer.value;
-  }
 }
 
 const skipped = (ctx: BotContext, text: string) => text.trim() === ctx.t('sell-skip');
@@ -132,16 +104,16 @@ export function sellerOnboardingConversation(clock: Clock) {
       conversation,
       clock,
       (ctx) => ctx.reply(`${ctx.t('sell-intro')}\n\n${ctx.t('sell-ask-name', { min: NAME_MIN, max: NAME_MAX })}`, { reply_markup: removeKeyboard }),
-      takeName,
+      typed(takeName),
     );
-    const bio = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-bio', { max: BIO_MAX }), { reply_markup: skipKeyboard(ctx) }), takeBio);
-    const email = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }), takeEmail);
-    const network = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }), takeNetwork);
+    const bio = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-bio', { max: BIO_MAX }), { reply_markup: skipKeyboard(ctx) }), typed(takeBio));
+    const email = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }), typed(takeEmail));
+    const network = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }), typed(takeNetwork));
     const address = await question(
       conversation,
       clock,
       (ctx) => ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
-      (ctx, text) => takeAddress(ctx, network, text),
+      typed((ctx, text) => takeAddress(ctx, network, text)),
     );
     await conversation.external((ctx) => register(ctx, { name, bio, email, network, address }));
   };

@@ -42,6 +42,8 @@ export function createSellersModule({ db, clock, registry, orders, catalog, stor
     profiles,
     payouts,
     publishCourse,
+    /** STORE_CURRENCY: what balances and prices are in. */
+    currency: storeCurrency,
     /** No background work yet; here for the shape every module shares. */
     registerJobs(_queue: unknown) {},
   };

@@ -19,6 +19,7 @@ import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
 import { NEW_COURSE, newCourseConversation, newCourseFeature } from './features/new-course.ts';
+import { dashboardFeature } from './features/dashboard.ts';
 import { payoutFeature } from './features/payout.ts';
 import { searchFeature } from './features/search.ts';
 import { SELLER_ONBOARDING, sellerOnboardingConversation, sellFeature } from './features/sell.ts';
@@ -128,6 +129,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       supportFeature,
       sellFeature,
       newCourseFeature,
+      dashboardFeature,
       payoutFeature({ adminIds: config.admin.telegramIds }),
       membershipFeature,
       searchFeature,

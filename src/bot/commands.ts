@@ -14,6 +14,7 @@ export const COMMANDS = [
   { command: 'support', key: 'command-support' },
   { command: 'sell', key: 'command-sell' },
   { command: 'newcourse', key: 'command-newcourse' },
+  { command: 'dashboard', key: 'command-dashboard' },
   { command: 'payout', key: 'command-payout' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },

@@ -41,7 +41,7 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
-  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'publishCourse' | 'currency'>;
+  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
   files: Pick<Files, 'upload' | 'maxFileSizeBytes'>;
 }

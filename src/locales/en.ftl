@@ -367,3 +367,17 @@ course-published =
     🎉 <b>{ $title }</b> is on sale ({ $id }).
     Share it: { $url }
 course-refused-suspended = ⛔ Your seller account is suspended: you cannot publish courses.
+command-dashboard = Sales dashboard (sellers)
+dashboard-title = 📊 <b>Your dashboard</b>
+dashboard-today = Today: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-7-days = 7 days: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-30-days = 30 days: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-all-time = All time: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-balance = Balance: <b>{ $available }</b> available · { $pending } pending · { $paid } paid out
+dashboard-rating = Average rating: ⭐ { $average } ({ $count } reviews)
+dashboard-top = <b>Top courses</b>
+dashboard-chart-title = Last 30 days
+dashboard-chart-sales = Sales
+dashboard-chart-revenue = Revenue ({ $currency })
+dashboard-chart-caption = 📈 Sales and revenue, last 30 days
+button-sales-csv = 📄 Export sales (CSV)

@@ -361,3 +361,17 @@ course-published =
     🎉 <b>{ $title }</b> est en vente ({ $id }).
     Partagez-la : { $url }
 course-refused-suspended = ⛔ Votre compte vendeur est suspendu : vous ne pouvez pas publier de formations.
+command-dashboard = Tableau de bord des ventes (vendeurs)
+dashboard-title = 📊 <b>Votre tableau de bord</b>
+dashboard-today = Aujourd'hui : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-7-days = 7 jours : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-30-days = 30 jours : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-all-time = Depuis le début : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-balance = Solde : <b>{ $available }</b> disponible · { $pending } en attente · { $paid } versé
+dashboard-rating = Note moyenne : ⭐ { $average } ({ $count } avis)
+dashboard-top = <b>Meilleures formations</b>
+dashboard-chart-title = 30 derniers jours
+dashboard-chart-sales = Ventes
+dashboard-chart-revenue = Chiffre d'affaires ({ $currency })
+dashboard-chart-caption = 📈 Ventes et chiffre d'affaires, 30 derniers jours
+button-sales-csv = 📄 Exporter les ventes (CSV)

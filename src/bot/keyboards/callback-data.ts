@@ -192,6 +192,9 @@ export const cb = {
   sell: callbackRoute('sell', {}),
   // payouts (features/payout.ts): request the available balance.
   payoutRequest: callbackRoute('payout', {}, 'messages'),
+  // dashboard (features/dashboard.ts): open it (from a sale notice too), export the sales.
+  dashboard: callbackRoute('dash', {}, 'messages'),
+  salesCsv: callbackRoute('salescsv', {}, 'messages'),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

@@ -13,6 +13,7 @@ import {
   type OrderStatus,
 } from '../../store/schema/index.ts';
 import { createLedgerReader } from './ledger.ts';
+import { createSellerSales } from './seller-sales.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
@@ -306,7 +307,8 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
   }
 
   const { sellerLedger } = createLedgerReader(db);
-  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events, sellerLedger };
+  const sellerSales = createSellerSales(db);
+  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events, sellerLedger, sellerSales };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

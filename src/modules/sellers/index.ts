@@ -4,6 +4,7 @@ import type { Db } from '../../store/database.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { CreateProductInput, ProductView } from '../catalog/model.ts';
 import type { Orders } from '../orders/service.ts';
+import { createDashboard } from './dashboard.ts';
 import { createSellerMetrics } from './metrics.ts';
 import { createPayouts } from './payouts.ts';
 import { createSellerProfiles } from './service.ts';
@@ -13,9 +14,9 @@ export interface SellersModuleDeps {
   clock: Clock;
   registry: Registry;
   /** The ledger (balances) comes from the orders module. */
-  orders: Pick<Orders, 'sellerLedger'>;
-  /** Courses are put on sale through the catalog. */
-  catalog: Pick<Catalog, 'createProduct'>;
+  orders: Pick<Orders, 'sellerLedger' | 'sellerSales'>;
+  /** Courses are put on sale through the catalog; titles and ratings come from it. */
+  catalog: Pick<Catalog, 'createProduct' | 'getProduct' | 'listProducts'>;
   storeCurrency: string;
   /** PAYOUT_MIN, in minor units of the store currency. */
   payoutMinCents: number;
@@ -30,6 +31,7 @@ export function createSellersModule({ db, clock, registry, orders, catalog, stor
   const metrics = createSellerMetrics(registry);
   const profiles = createSellerProfiles({ db, clock, metrics });
   const payouts = createPayouts({ db, clock, ledger: orders, metrics, currency: storeCurrency, minCents: payoutMinCents });
+  const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 
   /** A seller puts a course on sale (the catalog checks the seller is active). */
   function publishCourse(sellerId: number, input: CreateProductInput): ProductView {
@@ -41,6 +43,7 @@ export function createSellersModule({ db, clock, registry, orders, catalog, stor
   return {
     profiles,
     payouts,
+    dashboard,
     publishCourse,
     /** STORE_CURRENCY: what balances and prices are in. */
     currency: storeCurrency,

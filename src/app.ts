@@ -225,6 +225,7 @@ export function createApp({
     payments,
     downloads,
     files,
+    sellers,
   });
   /**
    * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when

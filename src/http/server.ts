@@ -20,6 +20,8 @@ import { uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
+import { sellerRoutes } from './routes/sellers.ts';
+import type { SellersModule } from '../modules/sellers/index.ts';
 
 export interface HttpDeps {
   logger: Logger;
@@ -35,6 +37,7 @@ export interface HttpDeps {
   payments: Payments;
   downloads: Downloads;
   files: Files;
+  sellers: SellersModule;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -58,7 +61,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys))
     .use(uploadPageRoutes(deps.files))
-    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys));
+    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
+    .use(sellerRoutes(deps.sellers, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

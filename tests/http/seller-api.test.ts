@@ -56,9 +56,9 @@ describe('seller API', () => {
     expect(balance).toMatchObject({ credited_cents: 5400, available_cents: 5400, payout_min_cents: 2000 });
 
     const first = (await (await h.call('GET', '/api/seller/sales?limit=2', { key })).json()) as { items: { order_id: string }[]; next_cursor: string };
-    expect(first.items.map((s) => s.order_id)).toEqual([ids[2], ids[1]]);
+    expect(first.items.map((s) => s.order_id)).toEqual([ids[2]!, ids[1]!]);
     const second = (await (await h.call('GET', `/api/seller/sales?limit=2&cursor=${first.next_cursor}`, { key })).json()) as { items: { order_id: string; seller_amount_cents: number }[]; next_cursor: null };
-    expect(second.items.map((s) => s.order_id)).toEqual([ids[0]]);
+    expect(second.items.map((s) => s.order_id)).toEqual([ids[0]!]);
     expect(second.items[0]!.seller_amount_cents).toBe(900);
     expect(second.next_cursor).toBeNull();
     expect((await h.call('GET', '/api/seller/sales?cursor=nonsense', { key })).status).toBe(422);

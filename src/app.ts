@@ -17,6 +17,7 @@ import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
 import { createFileMetrics } from './modules/files/metrics.ts';
+import type { UploadedFileView } from './modules/files/model.ts';
 import { createRedelivery } from './modules/files/redeliver.ts';
 import { createFiles } from './modules/files/service.ts';
 import { DELIVER_JOB } from './modules/orders/job-options.ts';
@@ -126,7 +127,16 @@ export function createApp({
     compressionLevel: config.files.compressionLevel,
     metrics: fileMetrics,
     publicUrl: config.http.publicUrl,
+    onLinkUpload: (sellerId, file) => uploadArrived(sellerId, file),
   });
+  // sellers (issue 13): a file sent through a one-time upload link is announced in the bot.
+  const uploadArrived = (sellerId: number, file: UploadedFileView) => {
+    const api = telegram?.bot.api;
+    if (!api) return;
+    void import('./bot/features/upload-arrived.ts')
+      .then(({ sendUploadArrived }) => sendUploadArrived(api, users, sellerId, file))
+      .catch((error: unknown) => logger.warn({ err: error, sellerId }, 'upload notice not sent'));
+  };
   const downloads = createDownloads({
     db,
     clock,

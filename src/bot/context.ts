@@ -22,6 +22,8 @@ export interface SessionData {
   search?: string;
   /** buy: the crypto payment message shown for each recent order (order id -> message id), newest last. */
   payments?: Record<string, number>;
+  /** /newcourse: the one-time upload link handed out for a file too big for the bot (its token). */
+  courseUpload?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface BotServices {
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
-  files: Pick<Files, 'upload' | 'maxFileSizeBytes'>;
+  files: Pick<Files, 'upload' | 'maxFileSizeBytes' | 'createUploadLink' | 'linkUpload'>;
 }
 
 interface BotFlavor {

@@ -350,7 +350,6 @@ course-stars-invalid = Please type a whole number of Stars (like 500), or tap Sk
 course-file-document-only = Please send the course as a file (a document), not a photo or a text.
 course-file-type = This file type is not accepted (or its content does not match its name). Send a PDF, EPUB, ZIP, MP4, MP3...
 course-file-too-large = That file is too large: { $size } at most.
-course-file-over-bot-limit = A bot can only fetch files up to { $size } from Telegram. Please send a smaller file.
 course-preview =
     👀 <b>Preview</b>
 
@@ -381,3 +380,10 @@ dashboard-chart-sales = Sales
 dashboard-chart-revenue = Revenue ({ $currency })
 dashboard-chart-caption = 📈 Sales and revenue, last 30 days
 button-sales-csv = 📄 Export sales (CSV)
+course-file-use-link =
+    This file is bigger than the { $size } a bot can fetch from Telegram. Upload it on this one-time page (valid for an hour):
+    { $url }
+    I will tell you here when it has arrived.
+course-upload-waiting = Your file has not arrived yet. Upload it through the link above, or send a smaller file here.
+course-upload-arrived = 📥 Your file “{ $file }” ({ $size }) has arrived. Tap Continue to finish your course.
+course-upload-continue = ▶️ Continue

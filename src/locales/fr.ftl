@@ -344,7 +344,6 @@ course-stars-invalid = Merci de taper un nombre entier de Stars (comme 500), ou 
 course-file-document-only = Merci d'envoyer la formation comme fichier (un document), pas comme photo ou texte.
 course-file-type = Ce type de fichier n'est pas accepté (ou son contenu ne correspond pas à son nom). Envoyez un PDF, EPUB, ZIP, MP4, MP3...
 course-file-too-large = Ce fichier est trop volumineux : { $size } au plus.
-course-file-over-bot-limit = Un bot ne peut récupérer auprès de Telegram que des fichiers de { $size } au plus. Merci d'envoyer un fichier plus petit.
 course-preview =
     👀 <b>Aperçu</b>
 
@@ -375,3 +374,10 @@ dashboard-chart-sales = Ventes
 dashboard-chart-revenue = Chiffre d'affaires ({ $currency })
 dashboard-chart-caption = 📈 Ventes et chiffre d'affaires, 30 derniers jours
 button-sales-csv = 📄 Exporter les ventes (CSV)
+course-file-use-link =
+    Ce fichier dépasse les { $size } qu'un bot peut récupérer auprès de Telegram. Envoyez-le sur cette page à usage unique (valable une heure) :
+    { $url }
+    Je vous préviendrai ici quand il sera arrivé.
+course-upload-waiting = Votre fichier n'est pas encore arrivé. Envoyez-le par le lien ci-dessus, ou envoyez ici un fichier plus petit.
+course-upload-arrived = 📥 Votre fichier « { $file } » ({ $size }) est arrivé. Touchez Continuer pour terminer votre formation.
+course-upload-continue = ▶️ Continuer

@@ -25,6 +25,8 @@ export interface FilesDeps {
   compressionLevel: number;
   metrics: FileMetrics;
   publicUrl?: string;
+  /** Told of every upload through a one-time link (the bot tells the seller it arrived). */
+  onLinkUpload?: (sellerId: number, file: UploadedFileView) => void;
 }
 
 /** Who uploads: an API key's principal, or a one-time upload link's token. */
@@ -119,7 +121,7 @@ export function createFiles(deps: FilesDeps) {
       metrics.uploads.inc({ outcome: 'ok' });
       if (placed.created) metrics.bytesStored.inc(placed.storedSize);
       metrics.compressionRatio.observe(placed.storedSize / received.size);
-      return {
+      const view: UploadedFileView = {
         file_id: row.id,
         name: row.originalName,
         size_bytes: row.sizeBytes,
@@ -129,6 +131,8 @@ export function createFiles(deps: FilesDeps) {
         extension: row.extension,
         compression: row.compression,
       };
+      if (owner.grant) deps.onLinkUpload?.(owner.grant.sellerId, view);
+      return view;
     } catch (error) {
       const outcome = outcomeOf(error);
       if (outcome) metrics.uploads.inc({ outcome });
@@ -143,6 +147,8 @@ export function createFiles(deps: FilesDeps) {
     maxFileSizeBytes,
     /** A link for one upload within the hour, for a seller (the bot hands it out). */
     createUploadLink: links.create,
+    /** The file uploaded through a link, once it is stored (null before). */
+    linkUpload: links.uploaded,
     /** The seller a live upload link stands for; 401 unknown, 410 used or expired. */
     checkUploadLink: (token: string) => {
       const { sellerId, expiresAt } = links.check(token);

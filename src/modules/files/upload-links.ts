@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
-import { sellers, uploadTokens } from '../../store/schema/index.ts';
+import { files, sellers, uploadTokens } from '../../store/schema/index.ts';
 
 export const UPLOAD_LINK_TTL_MS = 3600_000;
 export const UPLOAD_PAGE_PATH = '/upload';
@@ -74,7 +74,18 @@ export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clo
     if (!claimed) throw alreadyUsed();
   }
 
-  return { create, check, claim };
+  /** The file uploaded through a link, once the upload is stored; null before. */
+  function uploaded(token: string): { fileId: string; name: string; size: number } | null {
+    const row = db
+      .select({ fileId: files.id, name: files.originalName, size: files.sizeBytes })
+      .from(uploadTokens)
+      .innerJoin(files, eq(files.id, uploadTokens.fileId))
+      .where(eq(uploadTokens.tokenHash, sha256(token)))
+      .get();
+    return row ?? null;
+  }
+
+  return { create, check, claim, uploaded };
 }
 
 export type UploadLinks = ReturnType<typeof createUploadLinks>;

@@ -269,6 +269,7 @@ export function createApp({
       support,
       sellers,
       files,
+      apiKeys,
       db,
       logger,
       metrics,

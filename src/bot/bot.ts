@@ -10,6 +10,7 @@ import type { RateLimiter } from '../lib/rate-limit.ts';
 import { botSessionStore } from '../store/bot-sessions.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
+import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -130,6 +131,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       sellFeature,
       newCourseFeature,
       dashboardFeature,
+      apiKeyFeature,
       payoutFeature({ adminIds: config.admin.telegramIds }),
       membershipFeature,
       searchFeature,

@@ -10,6 +10,7 @@ import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
 import type { SellersModule } from '../modules/sellers/index.ts';
 import type { Support } from '../modules/support/service.ts';
+import type { ApiKeys } from '../modules/users/api-keys.ts';
 import type { UserRow, Users } from '../modules/users/service.ts';
 
 export type { Locale, Translate } from '../locales/index.ts';
@@ -44,6 +45,8 @@ export interface BotServices {
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  /** A seller's API keys from the bot (/apikey). */
+  apiKeys: Pick<ApiKeys, 'create' | 'listForSeller' | 'revokeForSeller'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
   files: Pick<Files, 'upload' | 'maxFileSizeBytes' | 'createUploadLink' | 'linkUpload'>;
 }

@@ -387,3 +387,13 @@ course-file-use-link =
 course-upload-waiting = Your file has not arrived yet. Upload it through the link above, or send a smaller file here.
 course-upload-arrived = 📥 Your file “{ $file }” ({ $size }) has arrived. Tap Continue to finish your course.
 course-upload-continue = ▶️ Continue
+command-apikey = API keys (sellers)
+apikey-title = 🔑 <b>Your API keys</b> (for the seller HTTP API)
+apikey-none = You have no API key yet.
+apikey-line = <code>{ $id }</code> · created { $created } · last used { $used }
+button-apikey-new = ➕ New key
+button-apikey-revoke = 🗑 Revoke { $id }
+apikey-created =
+    🔑 Your new key (id <code>{ $id }</code>), shown <b>this once</b>: copy it now.
+    <code>{ $key }</code>
+apikey-revoked = Key { $id } revoked.

@@ -381,3 +381,13 @@ course-file-use-link =
 course-upload-waiting = Votre fichier n'est pas encore arrivé. Envoyez-le par le lien ci-dessus, ou envoyez ici un fichier plus petit.
 course-upload-arrived = 📥 Votre fichier « { $file } » ({ $size }) est arrivé. Touchez Continuer pour terminer votre formation.
 course-upload-continue = ▶️ Continuer
+command-apikey = Clés d'API (vendeurs)
+apikey-title = 🔑 <b>Vos clés d'API</b> (pour l'API HTTP vendeur)
+apikey-none = Vous n'avez encore aucune clé d'API.
+apikey-line = <code>{ $id }</code> · créée le { $created } · dernière utilisation { $used }
+button-apikey-new = ➕ Nouvelle clé
+button-apikey-revoke = 🗑 Révoquer { $id }
+apikey-created =
+    🔑 Votre nouvelle clé (id <code>{ $id }</code>), affichée <b>une seule fois</b> : copiez-la maintenant.
+    <code>{ $key }</code>
+apikey-revoked = Clé { $id } révoquée.

@@ -110,6 +110,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       support: app.support,
       sellers: app.sellers,
       files: app.files,
+      apiKeys: app.apiKeys,
       db,
       logger,
       metrics: app.metrics,

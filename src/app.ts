@@ -180,7 +180,8 @@ export function createApp({
       catalog,
       downloads,
       telegram: api && createTelegramDelivery({ api, db, dataDir: config.dataDir, logger }),
-      sendToTelegram: api && ((chatId: number, text: string) => api.sendMessage(chatId, text)),
+      // The sale notice, with a button to the seller's dashboard.
+      sendToTelegram: api && (await import('./bot/keyboards/sale-notice.ts')).saleNoticeSender(api),
       // buy: the thank-you with "leave a review", in the buyer's language (bot/features/delivered.ts).
       notifyDelivered:
         api &&

@@ -397,3 +397,4 @@ apikey-created =
     🔑 Your new key (id <code>{ $id }</code>), shown <b>this once</b>: copy it now.
     <code>{ $key }</code>
 apikey-revoked = Key { $id } revoked.
+button-dashboard = 📊 Dashboard

@@ -391,3 +391,4 @@ apikey-created =
     🔑 Votre nouvelle clé (id <code>{ $id }</code>), affichée <b>une seule fois</b> : copiez-la maintenant.
     <code>{ $key }</code>
 apikey-revoked = Clé { $id } révoquée.
+button-dashboard = 📊 Tableau de bord

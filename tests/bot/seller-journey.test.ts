@@ -67,6 +67,15 @@ test('/sell -> /newcourse with a 5 MB PDF -> published, found by search, bought 
   expect(await h.provider.advance(paymentIdOf(payment), 'finished', { url: h.ipnUrl() })).toBe(200);
   await buyer.waitForMessage((m) => m.document !== undefined, { timeoutMs: 15_000 });
   expect(buyer.documents().map((d) => d.sha256)).toEqual([sha256(pdf)]);
+
+  // The seller is told, with a button to the dashboard, which shows the sale, the fee and the balance.
+  // PLATFORM_FEE_PERCENT 5: 5 % of 24.90 is 1.245, rounded half up to 1.25.
+  const notice = await seller.waitForMessage(/You sold/, { timeoutMs: 10_000 });
+  expect(notice.text).toBe('You sold “Quetzal stream processing” — +$23.65');
+  await seller.tap('📊 Dashboard');
+  const dashboard = await seller.waitForMessage(/Your dashboard/);
+  expect(dashboard.text).toContain('All time: 1 sales · $24.90 (fees $1.25, yours $23.65)');
+  expect(dashboard.text).toContain('Balance: $23.65 available');
 }, 60_000);
 
 async function answer(user: TelegramUser, steps: readonly (readonly [string, RegExp])[]) {

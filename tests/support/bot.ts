@@ -9,6 +9,7 @@
 import { createApp, type App } from '../../src/app.ts';
 import { BROWSE_PRESSES_PER_MESSAGE, createBot } from '../../src/bot/bot.ts';
 import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
+import { saleNoticeSender } from '../../src/bot/keyboards/sale-notice.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRateLimiter } from '../../src/lib/rate-limit.ts';
@@ -130,7 +131,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       catalog: app.catalog,
       downloads: app.downloads,
       telegram: delivery(),
-      sendToTelegram: (chatId, text) => bot.api.sendMessage(chatId, text),
+      sendToTelegram: saleNoticeSender(bot.api),
       notifyDelivered: createDeliveredNotice({ api: bot.api, db, clock, titleOf: (id) => app.catalog.productFile(id)?.title }),
     });
     return { app, bot, jobs };

@@ -2,7 +2,7 @@ import { GrammyError } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
-import { localeOf, translate } from '../../locales/index.ts';
+import { localeOf, translate, type Locale } from '../../locales/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Downloads } from '../files/downloads.ts';
 import { createRedelivery } from '../files/redeliver.ts';
@@ -28,7 +28,8 @@ export interface OrderJobsDeps {
   /** The files module's Telegram delivery; absent when the bot is off (no TELEGRAM_TOKEN). */
   telegram?: Pick<TelegramDelivery, 'deliverFile'>;
   /** Sends a plain text message; absent when the bot is off. */
-  sendToTelegram?: (chatId: number, text: string) => Promise<unknown>;
+  /** The sale notice to the seller, in their language (the bot adds a dashboard button). */
+  sendToTelegram?: (chatId: number, text: string, language: Locale) => Promise<unknown>;
   /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
   notifyDelivered?: NotifyDelivered;
 }
@@ -114,7 +115,8 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     }
     const title = catalog.productFile(order.productId)?.title ?? order.productId;
     try {
-      await sendToTelegram(seller.telegramId, saleText(localeOf(seller.language), title, order.sellerAmountCents, order.currency));
+      const language = localeOf(seller.language);
+      await sendToTelegram(seller.telegramId, saleText(language, title, order.sellerAmountCents, order.currency), language);
     } catch (error) {
       if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
       users.setBlockedBot(seller.id, true);

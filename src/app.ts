@@ -42,7 +42,7 @@ export interface AppDeps {
   nowpaymentsHttp?: Partial<Pick<HttpClientOptions, 'timeoutMs' | 'retry' | 'breaker'>>;
 }
 
-/** Entries kept by the catalog cache; list pages are small, 10k of them is a few tens of MB at most. */
+/** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
 const CATALOG_CACHE_ENTRIES = 10_000;
 const PAYMENT_WINDOW_MS = 60 * 60_000;
 const RECONCILE_EVERY_MS = 60_000;
@@ -66,6 +66,7 @@ export function createApp({
     name: 'catalog',
     ttlSeconds: config.cacheTtlSeconds,
     maxEntries: CATALOG_CACHE_ENTRIES,
+    maxBytes: config.cacheMaxBytes,
     metrics,
     clock,
   });

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
+import { productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
 import type { Principal } from '../users/model.ts';
@@ -15,8 +15,7 @@ import type {
   ReviewPageView,
   UpdateProductInput,
 } from './model.ts';
-import { createProductQueries } from './queries.ts';
-import { toFtsQuery } from './search.ts';
+import { createProductListing } from './listing.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -33,18 +32,8 @@ const LISTS_TAG = 'products';
 const productTag = (id: string) => `product:${id}`;
 const DEFAULT_LIMIT = 20;
 
-const validation = (field: string, message: string) =>
-  new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
-
 export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
-  const { findProduct, listActiveProducts } = createProductQueries(db);
-
-  function resolveCategory(ref: string): number {
-    const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
-    const row = db.select({ id: categories.id }).from(categories).where(byId).get();
-    if (!row) throw notFound(`category ${ref}`);
-    return row.id;
-  }
+  const { findProduct, resolveCategory, listProducts } = createProductListing(db);
 
   function listCategories() {
     return db
@@ -60,31 +49,6 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       .from(categories)
       .orderBy(categories.position)
       .all();
-  }
-
-  /** Active products matching the filters, one keyset page at a time. */
-  function listProducts(input: ListProductsInput): ProductPageView {
-    const q = input.q?.trim() || undefined;
-    const sort = input.sort ?? (q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !q) throw validation('sort', 'relevance needs a search text in q');
-    if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
-      throw validation('min_price', 'must not exceed max_price');
-    }
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(q.toUpperCase());
-      return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
-    }
-    const match = q === undefined ? undefined : toFtsQuery(q);
-    if (match === null) return { items: [], next_cursor: null };
-    const filters = {
-      categoryId: input.category === undefined ? undefined : resolveCategory(input.category),
-      sellerId: input.seller,
-      minPrice: input.min_price,
-      maxPrice: input.max_price,
-      match,
-    };
-    return listActiveProducts(filters, sort, limit, input.cursor);
   }
 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */

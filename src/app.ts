@@ -12,6 +12,7 @@ import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
 import { createReviews } from './modules/catalog/reviews.ts';
+import { createCatalogReader } from './modules/catalog/reader.ts';
 import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
@@ -56,7 +57,8 @@ export function createApp({
   databasePath,
   nowpaymentsHttp: nowpaymentsOverrides,
 }: AppDeps) {
-  const store = openStore(databasePath ?? config.databasePath);
+  const path = databasePath ?? config.databasePath;
+  const store = openStore(path);
   const applied = migrate(store.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const { db } = store;
@@ -71,7 +73,8 @@ export function createApp({
     clock,
   });
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed });
+  const reader = path === ':memory:' ? undefined : createCatalogReader(path);
+  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed, reader });
   const apiKeys = createApiKeys({ db, clock, adminApiKey: config.admin.apiKey });
   const users = createUsers({ db, clock });
   const orders = createOrders({
@@ -305,6 +308,7 @@ export function createApp({
       stopping ??= (async () => {
         await telegram?.transport.stop();
         await http.stop();
+        reader?.close();
         files.close();
         await queue.stop();
         nowpaymentsHttp?.close();

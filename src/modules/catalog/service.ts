@@ -16,6 +16,7 @@ import type {
   UpdateProductInput,
 } from './model.ts';
 import { createProductListing } from './listing.ts';
+import type { CatalogReader } from './reader.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -25,6 +26,11 @@ export interface CatalogDeps {
   storeCurrency: string;
   /** Times a database operation (db_query_duration_seconds). */
   timed: <T>(name: string, fn: () => T) => T;
+  /**
+   * Reads the public product pages off the event loop (a database file has one); without it
+   * (an in-memory database) they are read here.
+   */
+  reader?: CatalogReader;
 }
 
 /** Lists and categories depend on every product; one product's card only on itself. */
@@ -32,7 +38,7 @@ const LISTS_TAG = 'products';
 const productTag = (id: string) => `product:${id}`;
 const DEFAULT_LIMIT = 20;
 
-export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
+export function createCatalog({ db, cache, clock, storeCurrency, timed, reader }: CatalogDeps) {
   const { findProduct, resolveCategory, listProducts } = createProductListing(db);
 
   function listCategories() {
@@ -231,6 +237,10 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   const serialized = (key: string, tag: string, load: () => unknown) =>
     cache.getOrLoad(key, () => JSON.stringify(load()), { tags: [tag] });
+  const productsJson = (input: ListProductsInput): string | Promise<string> =>
+    reader
+      ? timed(input.q ? 'catalog.search' : 'catalog.list', () => reader.products(input))
+      : JSON.stringify(service.listProducts(input));
 
   return {
     ...service,
@@ -241,7 +251,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),
       products: (input: ListProductsInput) =>
-        serialized(`list:${JSON.stringify(input)}`, LISTS_TAG, () => service.listProducts(input)),
+        cache.getOrLoad(`list:${JSON.stringify(input)}`, () => productsJson(input), { tags: [LISTS_TAG] }),
       product: (id: string) => {
         const key = id.trim().toUpperCase();
         return serialized(`product:${key}`, productTag(key), () => service.getProduct(key));

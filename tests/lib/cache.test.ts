@@ -106,6 +106,25 @@ describe('createCache', () => {
     expect(await cache.size()).toBe(2);
   });
 
+  test('a full collection runs each time a quarter of maxBytes has been dropped, however entries leave', async () => {
+    let collections = 0;
+    const clock = fakeClock();
+    const cache = createCache<string>({ name: 'gc', ttlSeconds: 60, maxEntries: 1000, maxBytes: 400_000, clock, collectGarbage: () => collections++ });
+    const page = (c: string) => c.repeat(25_000); // about 50 kB each: a quarter of the bound is two of them
+    await cache.getOrLoad('p1', () => page('a'));
+    await cache.getOrLoad('p2', () => page('b'));
+    expect(collections).toBe(0); // nothing dropped yet
+    await cache.invalidateTag('none');
+    await cache.delete('p1');
+    await cache.set('p2', page('c')); // replaced
+    expect(collections).toBe(1);
+    for (let i = 0; i < 10; i++) await cache.getOrLoad(`fill${i}`, () => page(String(i))); // evictions
+    clock.advance(61_000);
+    await cache.get('fill9'); // expired
+    await cache.clear();
+    expect(collections).toBeGreaterThanOrEqual(5);
+  });
+
   test('loads in flight beyond maxEntries still answer their callers', async () => {
     const cache = createCache<string>({ name: 'busy', ttlSeconds: 60, maxEntries: 2 });
     const loads = ['a', 'b', 'c', 'd'].map((key) => ({ key, ...deferred<string>() }));

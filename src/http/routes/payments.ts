@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia';
 import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Payments'];
@@ -18,8 +19,9 @@ export const paymentRoutes = (payments: Payments) =>
         return payments.startCrypto(body);
       },
       {
+        ...jsonBody,
         body: CreatePaymentBody,
-        response: { 201: Payment, ...errors(404, 409, 422, 429, 503) },
+        response: { 201: Payment, ...jsonErrors(404, 409, 422, 429, 503) },
         detail: {
           tags,
           summary: 'Buy a product with crypto: creates the order and the NOWPayments payment',

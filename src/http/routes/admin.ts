@@ -39,7 +39,7 @@ export const adminRoutes = (apiKeys: ApiKeys) =>
       {
         auth: 'admin',
         params: t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) }),
-        response: { 204: t.Void({ description: 'Revoked' }), ...errors(401, 403, 404, 429) },
+        response: { 204: t.Void({ description: 'Revoked' }), ...errors(401, 403, 404, 422, 429) },
         detail: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', security: bearerSecurity },
       },
     );

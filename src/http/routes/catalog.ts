@@ -48,7 +48,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
     })
     .get('/products/:id', async ({ params }) => rawJson(await catalog.json.product(params.id)), {
       params: ProductIdParam,
-      response: { 200: Product, ...errors(404, 429) },
+      response: { 200: Product, ...errors(404, 422, 429) },
       detail: { tags, operationId: 'getProduct', summary: 'Get an active product by id (case-insensitive)', security },
     })
     .get(
@@ -58,7 +58,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         params: ProductIdParam,
         query: PageQuery,
         transform: integerQuery('limit'),
-        response: { 200: ReviewPage, ...errors(400, 404, 429) },
+        response: { 200: ReviewPage, ...errors(400, 404, 422, 429) },
         detail: {
           tags,
           operationId: 'listProductReviews',
@@ -102,7 +102,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
     .delete('/products/:id', ({ principal, params }) => catalog.deactivateProduct(principal, params.id), {
       auth: 'seller',
       params: ProductIdParam,
-      response: { 200: Product, ...errors(401, 403, 404, 429) },
+      response: { 200: Product, ...errors(401, 403, 404, 422, 429) },
       detail: {
         tags,
         operationId: 'deactivateProduct',

@@ -35,7 +35,7 @@ export const paymentRoutes = (payments: Payments) =>
     )
     .get('/api/payment/:id', ({ params }) => payments.view(params.id), {
       params: t.Object({ id: t.String({ minLength: 1, maxLength: 40, description: "The provider's payment id" }) }),
-      response: { 200: Payment, ...errors(404, 429) },
+      response: { 200: Payment, ...errors(404, 422, 429) },
       detail: {
         tags,
         summary: 'Current state of a payment (refreshed from the provider when stale)',
@@ -65,6 +65,16 @@ export const paymentRoutes = (payments: Payments) =>
           summary: 'NOWPayments instant payment notification (signed with x-nowpayments-sig)',
           operationId: 'receiveNowPaymentsIpn',
           security: [],
+          // Read from the request by the handler (see above), so documented here by hand.
+          parameters: [
+            {
+              name: 'x-nowpayments-sig',
+              in: 'header',
+              required: true,
+              description: 'Hex HMAC-SHA512, with the IPN secret, of the body with its keys sorted at every depth',
+              schema: { type: 'string' },
+            },
+          ],
         },
       },
     );

@@ -35,8 +35,9 @@ ENV DATA_DIR=/data \
     HOST=0.0.0.0 \
     PORT=8000
 VOLUME /data
-# The working directory is empty: a `.env` is not looked up in the data volume.
-WORKDIR /app
+# The working directory is the volume too: a .env copied from .env.example says DATA_DIR=./data,
+# which then still lands in the volume (/data/data) instead of a read-only /app.
+WORKDIR /data
 USER 10001:10001
 EXPOSE 8000
 # The binary itself asks its /health (no curl in the image).

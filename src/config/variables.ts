@@ -125,7 +125,7 @@ export const variables = {
   }),
   REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
     expect: 'a redis:// or rediss:// URL',
-    doc: 'Optional Redis for a shared cache; unset: in-process cache.',
+    doc: 'Redis URL, checked but not used yet: the cache and the rate limits are in-process in every case.',
     secret: true,
   }),
   PORT: v(int(0, 65535), {

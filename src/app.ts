@@ -4,6 +4,7 @@ import { WEBHOOK_PATH } from './bot/webhook-path.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
+export { SECRET_URL_PATHS } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createHttpClient, type HttpClientOptions } from './lib/http-client.ts';

@@ -2,8 +2,9 @@ import { Elysia } from 'elysia';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
-import type { Downloads } from '../modules/files/downloads.ts';
+import { DOWNLOADS_PATH, type Downloads } from '../modules/files/downloads.ts';
 import type { Files } from '../modules/files/service.ts';
+import { UPLOAD_PAGE_PATH } from '../modules/files/upload-links.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
@@ -42,6 +43,9 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Only the API is rate limited; probes, metrics, docs and the provider's callbacks are not. */
 const exempt = (route: string) => !route.startsWith('/api/') || route.startsWith('/api/ipn/');
+
+/** URL paths whose next segment is a credential: the logger scrubs it from every line. */
+export const SECRET_URL_PATHS = [DOWNLOADS_PATH, UPLOAD_PAGE_PATH];
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {

@@ -193,10 +193,11 @@ export function createApp({
       named: [
         {
           limiter: stricter('search'),
-          applies: (method, route, url) => method === 'GET' && route === '/api/products' && url.searchParams.has('q'),
+          applies: (method, path, url) => (method === 'GET' || method === 'HEAD') && path === '/api/products' && url.searchParams.has('q'),
         },
-        { limiter: stricter('payment'), applies: (method, route) => method === 'POST' && route === '/api/payment' },
+        { limiter: stricter('payment'), applies: (method, path) => method === 'POST' && path === '/api/payment' },
       ],
+      ipnFailures: createRateLimiter({ ...limits, name: 'ipn' }),
     },
     catalog,
     apiKeys,

@@ -48,6 +48,8 @@ const CATALOG_CACHE_ENTRIES = 10_000;
 const PAYMENT_WINDOW_MS = 60 * 60_000;
 const RECONCILE_EVERY_MS = 60_000;
 const NOWPAYMENTS_TIMEOUT_MS = 15_000;
+/** A request body must bring each further 16 KiB within BODY_TIMEOUT seconds of waiting (~1.6 kB/s at the default 10 s). */
+const BODY_PACE_STEP_BYTES = 16 * 1024;
 
 /** Composition root: builds every piece from the config and wires them together. */
 export function createApp({
@@ -187,6 +189,8 @@ export function createApp({
     // Bun's own limit answers with an empty 413; the upload route enforces MAX_FILE_SIZE_MB
     // while streaming (JSON 413) and the body-limit plugin caps every other route.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    clock,
+    bodyPace: { timeoutMs: config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES },
     rateLimit: {
       limiter: createRateLimiter({ ...limits, name: 'api' }),
       // Searches and payment creation cost more than a page read: a third of the budget each.

@@ -148,7 +148,7 @@ export const variables = {
   }),
   PUBLIC_URL: v(httpUrl, {
     expect: 'the public https URL of this server, like https://shop.example.com',
-    doc: 'Public URL: IPN callbacks, download links and the Telegram webhook. Unset: long polling.',
+    doc: 'Public URL: IPN callbacks, download links and the Telegram webhook (https only with the default TELEGRAM_API_ROOT). Unset: long polling.',
   }),
   LOG_LEVEL: v(t.Union(levels.map((l) => t.Literal(l)) as TLiteral<LogLevel>[]), {
     default: 'info',

@@ -5,6 +5,7 @@ import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
 import { clientAddress } from '../plugins/client.ts';
 import { refuse } from '../plugins/rate-limit.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Payments'];
@@ -28,8 +29,9 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
         return payments.startCrypto(body);
       },
       {
+        ...jsonBody,
         body: CreatePaymentBody,
-        response: { 201: Payment, ...errors(404, 409, 422, 429, 503) },
+        response: { 201: Payment, ...jsonErrors(404, 409, 422, 429, 503) },
         detail: {
           tags,
           summary: 'Buy a product with crypto: creates the order and the NOWPayments payment',
@@ -43,7 +45,7 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
     )
     .get('/api/payment/:id', ({ params }) => payments.view(params.id), {
       params: t.Object({ id: t.String({ minLength: 1, maxLength: 40, description: "The provider's payment id" }) }),
-      response: { 200: Payment, ...errors(404, 429) },
+      response: { 200: Payment, ...errors(404, 422, 429) },
       detail: {
         tags,
         summary: 'Current state of a payment (refreshed from the provider when stale)',
@@ -73,13 +75,23 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
           200: t.Object({ ok: t.Boolean(), outcome: t.Union([t.String(), t.Null()]) }),
           401: t.Object({ ok: t.Boolean(), outcome: t.Null() }),
           503: t.Object({ ok: t.Boolean(), outcome: t.Null() }),
-          ...errors(413, 429),
+          ...errors(408, 413, 429),
         },
         detail: {
           tags,
           summary: 'NOWPayments instant payment notification (signed with x-nowpayments-sig)',
           operationId: 'receiveNowPaymentsIpn',
           security: [],
+          // Read from the request by the handler (see above), so documented here by hand.
+          parameters: [
+            {
+              name: 'x-nowpayments-sig',
+              in: 'header',
+              required: true,
+              description: 'Hex HMAC-SHA512, with the IPN secret, of the body with its keys sorted at every depth',
+              schema: { type: 'string' },
+            },
+          ],
         },
       },
     );

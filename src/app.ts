@@ -5,6 +5,7 @@ import { WEBHOOK_PATH } from './bot/webhook-path.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
+export { SECRET_URL_PATHS } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createHttpClient, type HttpClientOptions } from './lib/http-client.ts';
@@ -50,6 +51,8 @@ const CATALOG_CACHE_ENTRIES = 10_000;
 const PAYMENT_WINDOW_MS = 60 * 60_000;
 const RECONCILE_EVERY_MS = 60_000;
 const NOWPAYMENTS_TIMEOUT_MS = 15_000;
+/** A request body must bring each further 16 KiB within BODY_TIMEOUT seconds of waiting (~1.6 kB/s at the default 10 s). */
+const BODY_PACE_STEP_BYTES = 16 * 1024;
 /**
  * A bot that cannot reach Telegram for longer than this fails `/ready` (503); shorter outages
  * (a Bot API restart, a deploy of the local Bot API server) are shown but do not fail it.
@@ -195,16 +198,19 @@ export function createApp({
     // Bun's own limit answers with an empty 413; the upload route enforces MAX_FILE_SIZE_MB
     // while streaming (JSON 413) and the body-limit plugin caps every other route.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    clock,
+    bodyPace: { timeoutMs: config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES },
     rateLimit: {
       limiter: createRateLimiter({ ...limits, name: 'api' }),
       // Searches and payment creation cost more than a page read: a third of the budget each.
       named: [
         {
           limiter: stricter('search'),
-          applies: (method, route, url) => method === 'GET' && route === '/api/products' && url.searchParams.has('q'),
+          applies: (method, path, url) => (method === 'GET' || method === 'HEAD') && path === '/api/products' && url.searchParams.has('q'),
         },
-        { limiter: stricter('payment'), applies: (method, route) => method === 'POST' && route === '/api/payment' },
+        { limiter: stricter('payment'), applies: (method, path) => method === 'POST' && path === '/api/payment' },
       ],
+      ipnFailures: createRateLimiter({ ...limits, name: 'ipn' }),
     },
     catalog,
     apiKeys,

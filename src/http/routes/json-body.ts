@@ -37,8 +37,8 @@ async function parseJsonOnly({ request }: Pick<Context, 'request'>, contentType:
  */
 export const jsonBody = { parse: [parseJsonOnly, 'json' as const] };
 
-/** What every JSON-body route may answer before its handler: bad JSON, too large, not JSON. */
-export const JSON_BODY_ERRORS = [400, 413, 415] as const;
+/** What every JSON-body route may answer before its handler: bad JSON, too slow (BODY_TIMEOUT), too large, not JSON. */
+export const JSON_BODY_ERRORS = [400, 408, 413, 415] as const;
 
 /** `errors(...)` of a JSON-body route: its own statuses and those of reading the body. */
 export const jsonErrors = (...statuses: Parameters<typeof errors>) => errors(...JSON_BODY_ERRORS, ...statuses);

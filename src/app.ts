@@ -1,9 +1,11 @@
 import type { createBot } from './bot/bot.ts';
-import type { createBotTransport } from './bot/transport.ts';
+import type { BotStatus } from './bot/status.ts';
+import type { BotTransportOptions, createBotTransport } from './bot/transport.ts';
 import { WEBHOOK_PATH } from './bot/webhook-path.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
+export { SECRET_URL_PATHS } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createHttpClient, type HttpClientOptions } from './lib/http-client.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
    * The defaults suit production; tests shorten them to reach a timeout or a breaker reset quickly.
    */
   nowpaymentsHttp?: Partial<Pick<HttpClientOptions, 'timeoutMs' | 'retry' | 'breaker'>>;
+  /** Overrides of the bot's waits between attempts to reach the Bot API (tests shorten them). */
+  telegram?: Pick<BotTransportOptions, 'connectBackoff' | 'profileBackoff' | 'sleep'>;
 }
 
 /** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
@@ -48,6 +52,13 @@ const CATALOG_CACHE_ENTRIES = 10_000;
 const PAYMENT_WINDOW_MS = 60 * 60_000;
 const RECONCILE_EVERY_MS = 60_000;
 const NOWPAYMENTS_TIMEOUT_MS = 15_000;
+/** A request body must bring each further 16 KiB within BODY_TIMEOUT seconds of waiting (~1.6 kB/s at the default 10 s). */
+const BODY_PACE_STEP_BYTES = 16 * 1024;
+/**
+ * A bot that cannot reach Telegram for longer than this fails `/ready` (503); shorter outages
+ * (a Bot API restart, a deploy of the local Bot API server) are shown but do not fail it.
+ */
+export const TELEGRAM_DOWN_GRACE_MS = 60_000;
 
 /** Composition root: builds every piece from the config and wires them together. */
 export function createApp({
@@ -56,6 +67,7 @@ export function createApp({
   clock = systemClock,
   databasePath,
   nowpaymentsHttp: nowpaymentsOverrides,
+  telegram: telegramOverrides,
 }: AppDeps) {
   const path = databasePath ?? config.databasePath;
   const store = openStore(path);
@@ -172,7 +184,7 @@ export function createApp({
 
   const readiness = (): Record<string, ComponentState> => ({
     database: isMigrated(db) ? { status: 'up' } : { status: 'down', detail: 'migrations pending' },
-    telegram: config.telegram.token ? { status: 'up' } : { status: 'disabled' },
+    telegram: config.telegram.token ? botReadiness(telegram?.transport.status() ?? botFailure, clock.now()) : { status: 'disabled' },
     nowpayments: nowpaymentsHttp
       ? { status: nowpaymentsHttp.state() === 'open' ? 'down' : 'up', detail: `circuit ${nowpaymentsHttp.state()}` }
       : { status: 'disabled' },
@@ -190,16 +202,19 @@ export function createApp({
     // Bun's own limit answers with an empty 413; the upload route enforces MAX_FILE_SIZE_MB
     // while streaming (JSON 413) and the body-limit plugin caps every other route.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    clock,
+    bodyPace: { timeoutMs: config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES },
     rateLimit: {
       limiter: createRateLimiter({ ...limits, name: 'api' }),
       // Searches and payment creation cost more than a page read: a third of the budget each.
       named: [
         {
           limiter: stricter('search'),
-          applies: (method, route, url) => method === 'GET' && route === '/api/products' && url.searchParams.has('q'),
+          applies: (method, path, url) => (method === 'GET' || method === 'HEAD') && path === '/api/products' && url.searchParams.has('q'),
         },
-        { limiter: stricter('payment'), applies: (method, route) => method === 'POST' && route === '/api/payment' },
+        { limiter: stricter('payment'), applies: (method, path) => method === 'POST' && path === '/api/payment' },
       ],
+      ipnFailures: createRateLimiter({ ...limits, name: 'ipn' }),
     },
     catalog,
     apiKeys,
@@ -215,9 +230,11 @@ export function createApp({
    * marketplace should not pay at every start.
    */
   let telegram: { bot: ReturnType<typeof createBot>; transport: ReturnType<typeof createBotTransport> } | undefined;
+  /** The bot's state until its transport exists: starting, or down when building it failed. */
+  let botFailure: BotStatus = { state: 'starting', since: clock.now(), setup: {} };
   async function startTelegram() {
     if (!config.telegram.token) return;
-    const [{ createBot }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
+    const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
     // library: "download again" sends through the files module's delivery, over the bot's Api.
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
     const bot = createBot({
@@ -253,8 +270,16 @@ export function createApp({
       metrics,
       clock,
       rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
+      buttonLimiter: createRateLimiter({ ...limits, limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE, name: 'bot_buttons' }),
     });
-    telegram = { bot, transport: createBotTransport(bot, { token: config.telegram.token, publicUrl: config.http.publicUrl, logger }) };
+    const transport = createBotTransport(bot, {
+      ...telegramOverrides,
+      token: config.telegram.token,
+      publicUrl: config.http.publicUrl,
+      logger,
+      clock,
+    });
+    telegram = { bot, transport };
     await telegram.transport.start();
   }
   if (config.telegram.token && config.http.publicUrl) {
@@ -295,7 +320,11 @@ export function createApp({
       queue.schedule('reconcile-payments', RECONCILE_EVERY_MS);
       queue.schedule('expire-orders', RECONCILE_EVERY_MS);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
-      await startTelegram().catch((error: unknown) => logger.error({ err: error }, 'telegram bot failed to start'));
+      // Resolves once the bot is up or its first attempt failed; it keeps trying in the background.
+      await startTelegram().catch((error: unknown) => {
+        botFailure = { state: 'down', since: clock.now(), detail: `the bot could not be built: ${String(error)}`, setup: {} };
+        logger.error({ err: error }, 'telegram bot failed to start');
+      });
       // After the bot: deliveries then go through its API.
       queue.start();
       const off = disabledIntegrations(config);
@@ -321,6 +350,18 @@ export function createApp({
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The bot's state as a `/ready` component; down fails readiness only after the grace period. */
+function botReadiness({ state, since, detail, setup }: BotStatus, now: number): ComponentState {
+  const failing = Object.entries(setup).map(([call, error]) => `${call}: ${error}`);
+  const text = [detail, ...(failing.length > 0 ? [`profile not set (retried later): ${failing.join('; ')}`] : [])].join('; ');
+  return {
+    status: state,
+    since: new Date(since).toISOString(),
+    ...(text ? { detail: text } : {}),
+    ...(state === 'down' && now - since < TELEGRAM_DOWN_GRACE_MS ? { grace: true } : {}),
+  };
+}
 
 /** A Bot API client for jobs when the bot itself did not start. */
 async function plainTelegramApi(token: string, apiRoot: string) {

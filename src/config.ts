@@ -12,6 +12,7 @@ type Env = {
 
 export const NOWPAYMENTS_PRODUCTION_URL = 'https://api.nowpayments.io';
 export const NOWPAYMENTS_SANDBOX_URL = 'https://api-sandbox.nowpayments.io';
+export const TELEGRAM_OFFICIAL_API_ROOT = 'https://api.telegram.org';
 
 /** Thrown with one line per bad variable; main.ts prints them and exits 2. */
 export class ConfigError extends Error {
@@ -39,7 +40,24 @@ function readEnv(source: Record<string, string | undefined>): Env {
     problems.push(`${name}=${shown} is invalid: expected ${spec.expect}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return out as Env;
+  const env = out as Env;
+  const combined = combinationProblems(env);
+  if (combined.length > 0) throw new ConfigError(combined);
+  return env;
+}
+
+/** Values each valid alone that cannot work together. */
+function combinationProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const officialApi = env.TELEGRAM_API_ROOT.replace(/\/+$/, '') === TELEGRAM_OFFICIAL_API_ROOT;
+  // Telegram's servers refuse to call an http:// webhook (a local Bot API server allows it).
+  if (env.TELEGRAM_TOKEN && officialApi && env.PUBLIC_URL && !env.PUBLIC_URL.toLowerCase().startsWith('https://')) {
+    problems.push(
+      `PUBLIC_URL=${JSON.stringify(env.PUBLIC_URL)} is invalid: expected an https:// URL, as Telegram sends webhooks only over HTTPS ` +
+        '(use https, unset PUBLIC_URL to long-poll, or point TELEGRAM_API_ROOT at a local Bot API server)',
+    );
+  }
+  return problems;
 }
 
 /** Typed, validated configuration. Built once in main.ts and passed down. */
@@ -84,6 +102,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       downloadLinkTtlMs: env.DOWNLOAD_LINK_HOURS * 3600_000,
     },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
+    bodyTimeoutMs: env.BODY_TIMEOUT * 1000,
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { createApp } from './app.ts';
+import { createApp, SECRET_URL_PATHS } from './app.ts';
 import { ConfigError, loadConfig, secretValues, type Config } from './config.ts';
 import { createLogger } from './lib/logger.ts';
 import { backupStore, openStore } from './store/database.ts';
@@ -27,7 +27,8 @@ function configOrExit(): Config {
   }
 }
 
-const logger = (config: Config) => createLogger({ level: config.logLevel, secrets: secretValues() });
+const logger = (config: Config) =>
+  createLogger({ level: config.logLevel, secrets: secretValues(), secretPaths: SECRET_URL_PATHS });
 
 async function serve(config: Config): Promise<number> {
   const log = logger(config);

@@ -36,9 +36,17 @@ export interface BotDeps {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
-  /** Per Telegram user; RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
+  /** Per Telegram user, messages and the buttons that act; RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
   rateLimiter: RateLimiter;
+  /** Per Telegram user, browsing buttons; BROWSE_PRESSES_PER_MESSAGE x RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
+  buttonLimiter: RateLimiter;
 }
+
+/**
+ * Browsing a list takes several presses per thing looked at (page, card, back), where a typed
+ * search takes one message: the browsing budget is this many times the message budget.
+ */
+export const BROWSE_PRESSES_PER_MESSAGE = 4;
 
 /** Flood waits longer than this are not waited out: the call fails and the error is logged. */
 const MAX_FLOOD_WAIT_SECONDS = 60;
@@ -46,10 +54,10 @@ const MAX_FLOOD_WAIT_SECONDS = 60;
 /**
  * The Telegram face. The order of the chain matters:
  * per-chat ordering -> update metrics and log -> error boundary { banned users dropped ->
- * user upsert -> per-user rate limit -> session -> i18n -> features -> fallback }.
+ * user upsert -> per-user rate limits (messages, browsing buttons) -> session -> i18n -> features -> fallback }.
  * Needs TELEGRAM_TOKEN; app.ts does not build it without one.
  */
-export function createBot({ config, services, db, logger, metrics, clock, rateLimiter }: BotDeps): Bot<BotContext> {
+export function createBot({ config, services, db, logger, metrics, clock, rateLimiter, buttonLimiter }: BotDeps): Bot<BotContext> {
   const token = config.telegram.token;
   if (!token) throw new Error('createBot needs TELEGRAM_TOKEN');
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
@@ -92,10 +100,11 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
     .use(
       rateLimit({
         limiter: rateLimiter,
+        buttonLimiter,
         clock,
         windowSeconds: config.rateLimit.windowSeconds,
         i18n,
-        onLimited: () => metrics.rateLimited.inc({ scope: 'bot' }),
+        onLimited: (scope) => metrics.rateLimited.inc({ scope }),
       }),
     )
     .use(sessionMiddleware(sqliteSessionStorage(db, clock)))

@@ -1,6 +1,9 @@
 import type { I18n } from '@grammyjs/i18n';
+import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import type { BotContext } from './context.ts';
+import { apiSignal } from './api-signal.ts';
+import type { BotContext, Locale } from './context.ts';
+import { DEFAULT_LOCALE, LOCALES } from './middleware/i18n.ts';
 
 /** The command menu Telegram shows, in order. Features add theirs here. */
 export const COMMANDS = [
@@ -15,3 +18,32 @@ export const COMMANDS = [
 
 export const commandsFor = (i18n: I18n<BotContext>, locale: string): BotCommand[] =>
   COMMANDS.map(({ command, key }) => ({ command, description: i18n.t(locale, key) }));
+
+/** One Bot API call of the bot's profile, named for logs and `/ready` (`setMyCommands(fr)`). */
+export interface ProfileCall {
+  name: string;
+  run(signal: AbortSignal): Promise<unknown>;
+}
+
+/**
+ * What the bot shows before anyone talks to it: the command menu, the description of an empty
+ * chat and the short one of its profile page, for users without a language of ours (the default
+ * language) and then per language; and the menu button opening the commands. Cosmetic: the bot
+ * works without any of them, so a Bot API refusing one must not keep the bot from serving.
+ */
+export function profileCalls(api: Api, i18n: I18n<BotContext>): ProfileCall[] {
+  const perLanguage = (method: string, call: (locale: Locale, language_code: Locale | undefined, signal: ReturnType<typeof apiSignal>) => Promise<unknown>) => [
+    { name: method, run: (signal: AbortSignal) => call(DEFAULT_LOCALE, undefined, apiSignal(signal)) },
+    ...LOCALES.map((locale) => ({ name: `${method}(${locale})`, run: (signal: AbortSignal) => call(locale, locale, apiSignal(signal)) })),
+  ];
+  return [
+    ...perLanguage('setMyCommands', (locale, language_code, signal) => api.setMyCommands(commandsFor(i18n, locale), { language_code }, signal)),
+    ...perLanguage('setMyDescription', (locale, language_code, signal) =>
+      api.setMyDescription(i18n.t(locale, 'bot-description'), { language_code }, signal),
+    ),
+    ...perLanguage('setMyShortDescription', (locale, language_code, signal) =>
+      api.setMyShortDescription(i18n.t(locale, 'bot-short-description'), { language_code }, signal),
+    ),
+    { name: 'setChatMenuButton', run: (signal) => api.setChatMenuButton({ menu_button: { type: 'commands' } }, apiSignal(signal)) },
+  ];
+}

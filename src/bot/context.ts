@@ -38,7 +38,7 @@ export interface BotServices {
   // buy (features/buy.ts)
   payments: Pick<Payments, 'enabled' | 'currencies' | 'startCrypto' | 'view'>;
   orders: Pick<Orders, 'get' | 'cancel' | 'owns'>;
-  stars: Pick<Stars, 'createStarsInvoice' | 'checkPreCheckout' | 'applySuccessfulPayment'>;
+  stars: Pick<Stars, 'createStarsInvoice' | 'checkPreCheckout' | 'applySuccessfulPayment' | 'priceOf'>;
   /** The app's clock: payment countdowns are computed at render time. */
   clock: Clock;
   // library, reviews, support (features/library.ts, reviews.ts, support.ts)

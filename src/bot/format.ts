@@ -51,7 +51,10 @@ export function productCard(ctx: BotContext, product: ProductView): string {
   return ctx.t('product-card', {
     title: escapeHtml(shorten(product.title, TITLE_MAX)),
     description: escapeHtml(shorten(product.description, DESCRIPTION_MAX)),
-    price: formatPrice(product.price_cents, product.currency, language),
+    // Both prices a buyer can pay: the card has a button for each.
+    price: `${formatPrice(product.price_cents, product.currency, language)} · ${ctx.t('price-in-stars', {
+      stars: new Intl.NumberFormat(intlLocale(language)).format(ctx.services.stars.priceOf(product)),
+    })}`,
     seller: escapeHtml(product.seller.display_name),
     rating,
     file,

@@ -1,13 +1,18 @@
 import { Elysia } from 'elysia';
+import { paced, type PaceRule } from '../lib/body-pace.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { RateLimiter } from '../lib/rate-limit.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
-import type { Downloads } from '../modules/files/downloads.ts';
+import { DOWNLOADS_PATH, type Downloads } from '../modules/files/downloads.ts';
 import type { Files } from '../modules/files/service.ts';
+import { UPLOAD_PAGE_PATH } from '../modules/files/upload-links.ts';
 import type { Orders } from '../modules/orders/service.ts';
-import type { Payments } from '../modules/payments/service.ts';
+import { IPN_PATH, type Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
-import { bodyLimitPlugin } from './plugins/body-limit.ts';
+import { verifiedKeyId } from './plugins/auth.ts';
+import { bodyLimitPlugin, type Pacer } from './plugins/body-limit.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
@@ -27,8 +32,14 @@ export interface HttpDeps {
   version: string;
   publicUrl?: string;
   readiness: ReadinessProbe;
+  clock: Clock;
   maxRequestBodySize: number;
-  rateLimit: Omit<RateLimitOptions, 'metrics' | 'exempt'>;
+  /** The pace every request body must keep (BODY_TIMEOUT). */
+  bodyPace: PaceRule;
+  rateLimit: Omit<RateLimitOptions, 'metrics' | 'exempt' | 'verifiedKeyId'> & {
+    /** Counts IPNs with a bad signature, per IP address. */
+    ipnFailures: RateLimiter;
+  };
   catalog: Catalog;
   apiKeys: ApiKeys;
   orders: Orders;
@@ -39,24 +50,44 @@ export interface HttpDeps {
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
 const JSON_BODY_LIMIT = 1024 * 1024;
+/** A real NOWPayments IPN is under 4 kB; four times that leaves room for fields they may add. */
+const IPN_BODY_LIMIT = 16 * 1024;
+/** Bun's default, made explicit: the body pace rule turns it off while a body arrives, then restores it. */
+const IDLE_TIMEOUT_SECONDS = 10;
 
 /** Only the API is rate limited; probes, metrics, docs and the provider's callbacks are not. */
-const exempt = (route: string) => !route.startsWith('/api/') || route.startsWith('/api/ipn/');
+const exempt = (path: string) => !path.startsWith('/api/') || path.startsWith('/api/ipn/');
+
+/** URL paths whose next segment is a credential: the logger scrubs it from every line. */
+export const SECRET_URL_PATHS = [DOWNLOADS_PATH, UPLOAD_PAGE_PATH];
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.maxRequestBodySize } })
+  const { ipnFailures, ...rateLimit } = deps.rateLimit;
+  const pace: Pacer = (body) =>
+    paced(body, { rule: deps.bodyPace, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() });
+  // onRequest hooks run in this order: count the request, limit it (before any other refusal),
+  // then read its body.
+  return new Elysia({ serve: { maxRequestBodySize: deps.maxRequestBodySize, idleTimeout: IDLE_TIMEOUT_SECONDS } })
     .use(errorsPlugin(deps.logger))
-    .use(bodyLimitPlugin({ maxBytes: JSON_BODY_LIMIT, streamed: (path) => path === UPLOAD_ROUTE }))
     .use(metricsPlugin(deps.metrics))
+    .use(rateLimitPlugin({ ...rateLimit, exempt, verifiedKeyId: verifiedKeyId(deps.apiKeys), metrics: deps.metrics }))
+    .use(
+      bodyLimitPlugin({
+        maxBytes: JSON_BODY_LIMIT,
+        caps: { [IPN_PATH]: IPN_BODY_LIMIT },
+        streamed: (path) => path === UPLOAD_ROUTE,
+        pace,
+        idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
+      }),
+    )
     .use(openapiPlugin({ version: deps.version, serverUrl: deps.publicUrl }))
-    .use(rateLimitPlugin({ ...deps.rateLimit, exempt, metrics: deps.metrics }))
     .use(healthRoutes(deps.readiness))
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
     .use(adminRoutes(deps.apiKeys))
-    .use(paymentRoutes(deps.payments))
+    .use(paymentRoutes(deps.payments, { ipnFailures, metrics: deps.metrics }))
     .use(downloadRoutes(deps.downloads))
-    .use(fileRoutes(deps.files, deps.apiKeys))
+    .use(fileRoutes(deps.files, deps.apiKeys, pace))
     .use(uploadPageRoutes(deps.files))
     .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import {
+  budgetOf,
   CALLBACK_DATA_MAX_BYTES,
   CALLBACK_VERSION,
   cb,
@@ -80,5 +81,19 @@ describe('callback data codec', () => {
     expect(classifyCallbackData('7:anything')).toBe('stale');
     expect(classifyCallbackData('1:prod:whatever')).toBe('current');
     expect(classifyCallbackData('buy_42')).toBe('unknown');
+  });
+
+  test('buttons that act count as messages; browsing, stale and junk data as browsing', () => {
+    const id = 'TBF-2611-ABCDEF';
+    expect(budgetOf(cb.buy.pack({ method: 'stars', id }))).toBe('messages');
+    expect(budgetOf(cb.coin.pack({ id, code: 'btc' }))).toBe('messages');
+    expect(budgetOf(cb.download.pack({ id }))).toBe('messages');
+    expect(budgetOf(cb.list.pack({ scope: { kind: 'search' }, sort: 'rel', page: 2 }))).toBe('browse');
+    expect(budgetOf(cb.coins.pack({ id, page: 1 }))).toBe('browse');
+    expect(budgetOf(cb.libraryPage.pack({ page: 0 }))).toBe('browse');
+    expect(budgetOf(cb.product.pack({ id, back: undefined }))).toBe('browse');
+    expect(budgetOf('0:buy:crypto:' + id)).toBe('browse');
+    expect(budgetOf('buyz')).toBe('browse');
+    expect(budgetOf(undefined)).toBe('browse');
   });
 });

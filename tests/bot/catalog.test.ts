@@ -42,6 +42,8 @@ describe('bot: browse and search', () => {
     await user.tap(/^Design lesson 10 /);
     const card = await user.waitForMessage(/Price: \$10\.10/);
     expect(card.text).toContain('Design lesson 10');
+    // Stars are on: the price in Stars (STARS_PER_USD 50) stands beside the fiat one.
+    expect(card.text).toContain('Price: $10.10 · 505 Stars');
     await user.tap('⬅️ Back');
     await user.waitForMessage(/Page 1/);
     expect(user.buttons()).toContain('✓ 🆕 Newest');
@@ -90,18 +92,19 @@ describe('bot: browse and search', () => {
     await user.send('/search lesson 3');
     await user.waitForMessage(/Résultats pour « lesson 3 »/);
     expect(user.buttons().filter((b) => b.startsWith('Design lesson'))).toEqual([expect.stringMatching(/^Design lesson 3 · 10,03/)]);
+    // The current order again: Telegram says "message is not modified", which is no error.
+    await user.tap('✓ 🎯 Pertinence');
+    await user.callbackAnswer();
+    expect(h.fake.lastCall('editMessageText').response).toMatchObject({ ok: false, description: expect.stringContaining('not modified') });
 
     await user.send(ids[4]!.toLowerCase());
     const card = await user.waitForMessage(/Prix : /);
     expect(card.text).toContain('Design lesson 5');
 
     await user.send('quantum basket weaving');
-    await user.waitForMessage(/Aucune formation ne correspond/);
-
-    // The current order again: Telegram says "message is not modified", which is no error.
-    await user.tap('✓ 🎯 Pertinence');
-    await user.callbackAnswer();
-    expect(h.fake.lastCall('editMessageText').response).toMatchObject({ ok: false, description: expect.stringContaining('not modified') });
+    const empty = await user.waitForMessage(/Aucune formation ne correspond/);
+    // Nothing found, nothing to sort.
+    expect(empty.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(['🏠 Menu']);
     expect(errorsLogged()).toEqual([]);
   });
 

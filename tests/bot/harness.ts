@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
@@ -43,11 +43,16 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Webhook mode: PUBLIC_URL is this app's own address. */
   webhook?: boolean;
+  /** Makes the fake misbehave before the app starts (refuse methods, go offline). */
+  beforeStart?: (fake: FakeTelegram) => void | Promise<void>;
+  /** The bot's backoff and sleep, e.g. short waits or a sleep the test steps through. */
+  telegram?: AppDeps['telegram'];
 }
 
 /** The whole app in process, polling (or on a webhook from) the fake Telegram, on a temp database. */
-export async function startBotApp({ env = {}, webhook = false }: HarnessOptions = {}): Promise<BotHarness> {
+export async function startBotApp({ env = {}, webhook = false, beforeStart, telegram }: HarnessOptions = {}): Promise<BotHarness> {
   const fake = await startFakeTelegram({ token: BOT_TOKEN });
+  await beforeStart?.(fake);
   const dir = tempDir('techbot-bot-');
   const clock = fakeClock();
   const logs: LogLine[] = [];
@@ -64,7 +69,7 @@ export async function startBotApp({ env = {}, webhook = false }: HarnessOptions 
     level: 'debug',
     destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
   });
-  let app = createApp({ config, logger, clock });
+  let app = createApp({ config, logger, clock, telegram });
   let url = `http://127.0.0.1:${await app.start()}`;
   const sellers = new Map<string, { key: string; id: number }>();
 
@@ -119,7 +124,7 @@ export async function startBotApp({ env = {}, webhook = false }: HarnessOptions 
     },
     async restart() {
       await app.stop();
-      app = createApp({ config, logger, clock });
+      app = createApp({ config, logger, clock, telegram });
       url = `http://127.0.0.1:${await app.start()}`;
     },
     async stop() {

@@ -30,6 +30,7 @@ describe('bot: the library', () => {
     const { file } = await own(h, user, product.id);
     // The delivery after payment.
     await eventually(() => user.documents().length === 1, 'the delivered file');
+    expect(user.documents()[0]!.caption).toBe('📘 Bitcoin for beginners');
 
     await user.send('/start');
     await user.waitForMessage(/Hello/);

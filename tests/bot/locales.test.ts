@@ -52,7 +52,7 @@ describe('bot locales', () => {
     const i18n = createI18n();
     const args = { name: 'Ada', seconds: 3, count: 2, average: '4.5', page: 2, max: 100, size: '1.5', query: 'bitcoin', seller: 'Ada', emoji: '💰', title: 'T', description: 'D', price: '$1', rating: 'r', file: 'PDF', sales: 3, id: 'TBF-2611-ABCDEF',
       // buy
-      pages: 3, currency: 'BTC', amount: '0.00076', address: 'bc1qxyz', memo: '123', time: '58 min', minutes: 58, hours: 1, paid: '0.0003', missing: '0.0004' };
+      pages: 3, currency: 'BTC', amount: '0.00076', address: 'bc1qxyz', memo: '123', time: '58 min', minutes: 58, hours: 1, paid: '0.0003', missing: '0.0004', stars: 2450 };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {
         const text = i18n.t(locale, key, args);

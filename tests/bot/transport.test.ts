@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { webhookSecret } from '../../src/bot/transport.ts';
-import { BOT_TOKEN, handled, startBotApp, type BotHarness } from './harness.ts';
+import { BOT_TOKEN, eventually, handled, startBotApp, type BotHarness } from './harness.ts';
 
 describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
   let h: BotHarness;
@@ -9,7 +9,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
   });
   afterAll(() => h.stop());
 
-  test('start registers the webhook with a secret that is not the token, and the commands per language', () => {
+  test('start registers the webhook with a secret that is not the token, then the profile per language', async () => {
     const webhook = h.fake.webhook();
     expect(webhook?.url).toBe(`${h.url}/telegram/webhook`);
     expect(webhook?.secret_token).toBe(webhookSecret(BOT_TOKEN));
@@ -18,9 +18,16 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
       expect.arrayContaining(['message', 'callback_query', 'pre_checkout_query']),
     );
     expect(h.fake.calls('getUpdates')).toEqual([]);
+    // The profile follows the webhook, in the background: the bot serves without it.
+    await eventually(() => h.fake.profile().menuButtons.size > 0, 'the menu button');
     expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'language', 'help']);
     expect(h.fake.commands(undefined, 'fr')?.[0]).toEqual({ command: 'start', description: 'Menu principal' });
     expect(h.fake.commands(undefined, 'en')?.[0]).toEqual({ command: 'start', description: 'Main menu' });
+    expect(h.fake.profile().descriptions.get('fr')).toContain('formations');
+    expect(h.fake.profile().shortDescriptions.get('')).toContain('Telegram Stars');
+    expect(h.fake.profile().menuButtons.get('')).toEqual({ type: 'commands' });
+    const ready = (await (await fetch(`${h.url}/ready`)).json()) as { components: Record<string, unknown> };
+    expect(ready.components.telegram).toEqual({ status: 'up', detail: 'webhook', since: expect.any(String) });
   });
 
   test('Telegram delivers updates to the webhook and the bot answers', async () => {

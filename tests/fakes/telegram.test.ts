@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { Api, GrammyError, InputFile } from 'grammy';
+import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { createHash } from 'node:crypto';
 import { DOWNLOAD_LIMIT_BYTES, startFakeTelegram, TelegramErrors, UPLOAD_LIMIT_BYTES, type FakeTelegram } from './telegram.ts';
 
@@ -173,6 +173,39 @@ describe('fake Telegram: faults', () => {
       expect(error).toBeInstanceOf(GrammyError);
       expect(error).toMatchObject({ error_code: 502, description: 'Bad Gateway' });
     }
+    expect(await api.getMe()).toMatchObject({ is_bot: true });
+  });
+
+  test('failAlways and forgetMethods last until restore, like a Bot API that dislikes or lacks a method', async () => {
+    fake.failAlways('setMyCommands', TelegramErrors.badRequest('BOT_COMMAND_INVALID'));
+    fake.forgetMethods('setMyDescription', 'setChatMenuButton');
+    for (let i = 0; i < 3; i++) {
+      const refused = await postJson('setMyCommands', { commands: [{ command: 'start', description: 'Start' }] });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: BOT_COMMAND_INVALID' });
+      const unknown = await postJson('setMyDescription', { description: 'A shop' });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found: method not found' });
+    }
+    expect(fake.calls('setMyDescription')).toHaveLength(3);
+    fake.restore('setMyDescription');
+    expect(await api.setMyDescription('A shop', { language_code: 'en' })).toBe(true);
+    expect(fake.profile().descriptions.get('en')).toBe('A shop');
+    expect((await postJson('setChatMenuButton', { menu_button: { type: 'commands' } })).status).toBe(404);
+    fake.restore();
+    expect(await api.setChatMenuButton({ menu_button: { type: 'commands' } })).toBe(true);
+    expect(await api.getChatMenuButton()).toEqual({ type: 'commands' });
+    expect(await api.setMyCommands([{ command: 'start', description: 'Start' }])).toBe(true);
+  });
+
+  test('goOffline refuses connections (a waiting long poll is cut) until goOnline, on the same address', async () => {
+    const poll = api.getUpdates({ timeout: 30 });
+    await fake.waitForLongPoll('waiting');
+    await fake.goOffline();
+    expect(await poll.catch(() => [])).toEqual([]);
+    const error = await api.getMe().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    fake.goOnline();
     expect(await api.getMe()).toMatchObject({ is_bot: true });
   });
 });

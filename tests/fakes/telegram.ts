@@ -69,7 +69,10 @@
  *   (python-telegram-bot#4711).
  * - Commands ("setMyCommands"): commands (at most 100; command 1-32 of a-z0-9_, description
  *   1-256), scope (default BotCommandScopeDefault), language_code (two letters or empty); one list
- *   per scope and language; getMyCommands returns [] when none is set.
+ *   per scope and language; getMyCommands returns [] when none is set. setMyDescription
+ *   (description 0-512) and setMyShortDescription (short_description 0-120) per language_code,
+ *   '' clears; setChatMenuButton(chat_id?, menu_button { type: commands | web_app | default }),
+ *   getChatMenuButton answers { type: 'default' } until one is set.
  * - Errors as Telegram words them (client libraries' fixtures and issue reports): wrong token ->
  *   401 "Unauthorized"; a token not shaped `<digits>:<text>` or a path outside /bot -> 404 "Not
  *   Found"; unknown method -> 404 "Not Found: method not found"; blocked -> 403 "Forbidden: bot was
@@ -100,6 +103,7 @@ import { commandsFor, type BotCommand, type CommandScope } from './telegram/comm
 import { EventLog } from './telegram/events.ts';
 import { methods, type FakeState } from './telegram/methods.ts';
 import type { Charge } from './telegram/payments.ts';
+import { newProfileState, type ProfileState } from './telegram/profile.ts';
 import {
   ApiError,
   Described,
@@ -153,6 +157,19 @@ export interface FakeTelegram {
   waitForLongPoll(want?: 'waiting' | 'idle', options?: { timeoutMs?: number }): Promise<void>;
   /** The next `times` calls of `method` get this error instead of being served. */
   failNext(method: string, error: ApiErrorBody, times?: number): void;
+  /** From now on every call of `method` gets this error (e.g. 400 for setMyCommands), until `restore`. */
+  failAlways(method: string, error: ApiErrorBody): void;
+  /**
+   * These methods answer 404 "Not Found: method not found", as from a Bot API server that does
+   * not know them (an older local server), until `restore`.
+   */
+  forgetMethods(...methods: string[]): void;
+  /** Undoes failAlways and forgetMethods for the methods named (all of them when none is). */
+  restore(...methods: string[]): void;
+  /** Stops listening: connections are refused and a waiting long poll is cut, until `goOnline`. */
+  goOffline(): Promise<void>;
+  /** Listens again, on the same port. */
+  goOnline(): void;
   /** From now on every send to this chat answers 403 "Forbidden: bot was blocked by the user". */
   blockUser(chatId: number | string): void;
   unblockUser(chatId: number | string): void;
@@ -168,6 +185,8 @@ export interface FakeTelegram {
   file(fileId: string): StoredFile | undefined;
   /** The webhook set by the bot, if any. */
   webhook(): WebhookConfig | undefined;
+  /** Descriptions and menu buttons the bot set. */
+  profile(): ProfileState;
   /** The command list set for a scope and language ('' = the fallback list). */
   commands(scope?: CommandScope, languageCode?: string): BotCommand[] | undefined;
   /** Stars payments made by simulated users, with their refund state. */
@@ -214,6 +233,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     invoices: new Map(),
     charges: new Map(),
     commands: new Map(),
+    profile: newProfileState(),
     wake: () => (state.webhook.config ? pumpWebhook(state) : wakeLongPoll(state)),
     runWebhookReply: async (method, params) => {
       const body = JSON.stringify(params);
@@ -223,6 +243,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   };
   const recorded: RecordedCall[] = [];
   const faults = new Map<string, ApiErrorBody[]>();
+  const lasting = new Map<string, ApiErrorBody>();
+  const forgotten = new Set<string>();
 
   /** Decides the answer of one Bot API call; `record` is filled on the way. */
   async function answer(request: Request, tokenInPath: string, requested: string, record: RecordedCall): Promise<ApiResponse | ApiErrorBody> {
@@ -242,6 +264,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     const handler = name ? methods[name] : undefined;
     if (!name || !handler) return TelegramErrors.methodNotFound();
     record.method = name;
+    if (forgotten.has(name)) return TelegramErrors.methodNotFound();
+    const lastingFault = lasting.get(name);
+    if (lastingFault) return lastingFault;
     const fault = faults.get(name)?.shift();
     if (fault) return fault;
     try {
@@ -292,13 +317,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   }
 
   // idleTimeout 0: a long poll may legitimately stay quiet for its whole timeout.
-  const server: Server<undefined> = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 0,
-    maxRequestBodySize: 128 * 1024 * 1024,
-    fetch: route,
-  });
+  const listen = (port: number): Server<undefined> =>
+    Bun.serve({ hostname: '127.0.0.1', port, idleTimeout: 0, maxRequestBodySize: 128 * 1024 * 1024, fetch: route });
+  let server = listen(0);
+  let offline = false;
   const apiRoot = `http://127.0.0.1:${server.port}`;
   const pushUpdate = (update: Record<string, unknown>) => enqueueUpdate(state, update);
   let nextUserId = 700_000_001;
@@ -335,6 +357,29 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       for (let i = 0; i < times; i++) queue.push(error);
       faults.set(method, queue);
     },
+    failAlways: (method, error) => void lasting.set(method, error),
+    forgetMethods: (...names) => names.forEach((name) => forgotten.add(name)),
+    restore(...names) {
+      if (names.length === 0) {
+        lasting.clear();
+        forgotten.clear();
+      }
+      for (const name of names) {
+        lasting.delete(name);
+        forgotten.delete(name);
+      }
+    },
+    async goOffline() {
+      if (offline) return;
+      offline = true;
+      releaseLongPoll(state);
+      await server.stop(true);
+    },
+    goOnline() {
+      if (!offline) return;
+      offline = false;
+      server = listen(Number(new URL(apiRoot).port));
+    },
     blockUser: (chatId) => void state.blocked.add(String(chatId)),
     unblockUser: (chatId) => void state.blocked.delete(String(chatId)),
     user: (profile = {}) => new TelegramUser({ state, pushUpdate }, { ...profile, id: profile.id ?? nextUserId++ }),
@@ -343,13 +388,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     chat: (chatId) => chatMessages(state, chatId),
     file: (fileId) => state.files.get(fileId),
     webhook: () => state.webhook.config,
+    profile: () => state.profile,
     commands: (scope, languageCode) => commandsFor(state, scope, languageCode),
     charges: () => [...state.charges.values()].map((charge) => ({ ...charge })),
     async stop() {
       state.webhook.stopped = true;
       releaseLongPoll(state);
       state.events.close();
-      await server.stop(true);
+      if (!offline) await server.stop(true);
     },
   };
 }

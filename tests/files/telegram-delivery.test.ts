@@ -92,10 +92,10 @@ describe('telegram delivery: files Telegram can carry (<= 50 MB)', () => {
     const pdf = crypto.getRandomValues(new Uint8Array(300 * 1024));
     const row = await storeFile(pdf, 'Marketing 101.pdf', 'none');
 
-    const first = await deliver(row, { caption: 'Thank you for your purchase!' });
+    const first = await deliver(row, { title: 'Marketing 101' });
     expect(first.method).toBe('upload');
     const upload = lastHere('sendDocument');
-    expect(upload.params).toMatchObject({ chat_id: String(chat), caption: 'Thank you for your purchase!' });
+    expect(upload.params).toMatchObject({ chat_id: String(chat), caption: '📘 Marketing 101' });
     expect(upload.files).toHaveLength(1);
     expect(upload.files[0]).toMatchObject({ filename: 'Marketing 101.pdf', size: pdf.byteLength, sha256: sha256(pdf) });
     const remembered = reload(row.id).telegramFileId;

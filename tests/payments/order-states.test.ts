@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'bun:test';
 import { ADMIN_KEY, sellerKey } from '../support/app.ts';
+import { fromSats, toSats } from '../support/sats.ts';
 import { buy, startShop, type Shop } from '../support/shop.ts';
 
 let shop: Shop;
@@ -15,17 +16,6 @@ const orderEvents = (orderId: string) => shop.count('order_events', `order_id = 
 const flagged = (flag: string) => shop.count('payment_events', `flag = '${flag}'`);
 const paymentView = async (paymentId: string) =>
   (await (await shop.running.call('GET', `/api/payment/${paymentId}`)).json()) as Record<string, unknown>;
-
-/** BTC amounts as integer satoshis and back: the test's own exact arithmetic, independent of the app's. */
-const SAT = 10n ** 8n;
-const toSats = (decimal: string) => {
-  const [whole, fraction = ''] = decimal.split('.');
-  return BigInt(whole!) * SAT + BigInt(fraction.padEnd(8, '0'));
-};
-const fromSats = (sats: bigint) => {
-  const fraction = (sats % SAT).toString().padStart(8, '0').replace(/0+$/, '');
-  return fraction ? `${sats / SAT}.${fraction}` : `${sats / SAT}`;
-};
 
 describe('IPNs out of order', () => {
   test('finished before confirming: paid with one deliver job; the late confirming changes nothing', async () => {

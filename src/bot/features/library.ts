@@ -74,7 +74,7 @@ async function downloadAgain(ctx: BotContext, productId: string): Promise<void> 
     await files.telegramDelivery(ctx.api).deliverFile({
       chatId: ctx.chat?.id ?? ctx.from!.id,
       file: product.file,
-      caption: `📘 ${shorten(product.title, CAPTION_TITLE_MAX)}`,
+      title: product.title,
       language: localeOf(ctx.user.language),
       downloadUrl: link,
     });

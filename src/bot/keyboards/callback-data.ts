@@ -102,20 +102,29 @@ export const listRefField: Field<ListRef> = {
 export type Fields = Record<string, Field<any>>;
 export type Values<F extends Fields> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
 
+/**
+ * Which per-user limit a press counts against: `browse` (moving around: lists, cards, menus; a
+ * generous budget of its own) or `messages` (buttons that act like a typed request: they create an
+ * order or a payment, send a file or write a review), shared with typed messages.
+ */
+export type ButtonBudget = 'browse' | 'messages';
+
 export interface CallbackRoute<F extends Fields> {
   readonly tag: string;
+  readonly budget: ButtonBudget;
   /** Matches this route's data (any fields); unpack decides whether they are well formed. */
   readonly pattern: RegExp;
   pack(values: Values<F>): string;
   unpack(data: string): Values<F> | undefined;
 }
 
-export function callbackRoute<const F extends Fields>(tag: string, fields: F): CallbackRoute<F> {
+export function callbackRoute<const F extends Fields>(tag: string, fields: F, budget: ButtonBudget = 'browse'): CallbackRoute<F> {
   if (!/^[a-z]+$/.test(tag)) throw new Error(`callback tag "${tag}" must be lowercase letters`);
   const names = Object.keys(fields) as (keyof F & string)[];
   const prefix = `${CALLBACK_VERSION}:${tag}`;
   return {
     tag,
+    budget,
     pattern: new RegExp(`^${prefix}(?::|$)`),
     pack(values) {
       const parts = names.map((name) => {
@@ -155,7 +164,7 @@ export const cb = {
   categories: callbackRoute('cats', {}),
   list: callbackRoute('list', { scope: scopeField, sort: sortField, page: pageField }),
   product: callbackRoute('prod', { id: productIdField, back: optional(listRefField) }),
-  buy: callbackRoute('buy', { method: oneOf('crypto', 'stars'), id: productIdField }),
+  buy: callbackRoute('buy', { method: oneOf('crypto', 'stars'), id: productIdField }, 'messages'),
   search: callbackRoute('search', {}),
   language: callbackRoute('lang', { code: optional(oneOf('en', 'fr')) }),
   library: callbackRoute('lib', {}),
@@ -164,22 +173,27 @@ export const cb = {
   // buy (features/buy.ts): a page of currencies (0 = the common ones), a chosen currency,
   // and the buttons of a crypto payment message.
   coins: callbackRoute('coins', { id: productIdField, page: int(99) }),
-  coin: callbackRoute('coin', { id: productIdField, code: currencyField }),
-  pay: callbackRoute('pay', { action: oneOf('check', 'cancel'), id: paymentIdField }),
+  coin: callbackRoute('coin', { id: productIdField, code: currencyField }, 'messages'),
+  pay: callbackRoute('pay', { action: oneOf('check', 'cancel'), id: paymentIdField }, 'messages'),
   // "Leave a review" of a product (the thank-you after delivery; features/reviews.ts answers it).
   review: callbackRoute('review', { id: productIdField }),
   // library (features/library.ts): a page of purchases, one purchase (and the page it is on),
   // and "download again".
   libraryPage: callbackRoute('libpage', { page: int(999) }),
   purchase: callbackRoute('owned', { id: productIdField, page: int(999) }),
-  download: callbackRoute('dl', { id: productIdField }),
+  download: callbackRoute('dl', { id: productIdField }, 'messages'),
   // reviews (features/reviews.ts): the stars chosen, and "skip the comment".
-  rate: callbackRoute('rate', { id: productIdField, stars: starsField }),
-  rateSkip: callbackRoute('rateskip', { id: productIdField }),
+  rate: callbackRoute('rate', { id: productIdField, stars: starsField }, 'messages'),
+  rateSkip: callbackRoute('rateskip', { id: productIdField }, 'messages'),
   // support (features/support.ts): write a new ticket, or give up writing it.
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
 };
+
+const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));
+
+/** The budget a press counts against; stale or unknown data is browsing (it only gets a polite answer). */
+export const budgetOf = (data: string | undefined): ButtonBudget => budgets.get(/^\d+:[a-z]+/.exec(data ?? '')?.[0] ?? '') ?? 'browse';
 
 export type CallbackKind = 'current' | 'stale' | 'unknown';
 

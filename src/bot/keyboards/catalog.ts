@@ -27,7 +27,7 @@ const sortLabels = (ctx: BotContext): Record<ListSort, string> => ({
   rel: ctx.t('sort-rel'),
 });
 
-/** Products one per row, then paging, then the order toggle, then the way back. */
+/** Products one per row, then paging, then the order toggle (when there is something to sort), then the way back. */
 export function productListKeyboard(ctx: BotContext, ref: ListRef, page: ProductPageView): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const product of page.items) {
@@ -38,7 +38,8 @@ export function productListKeyboard(ctx: BotContext, ref: ListRef, page: Product
   if (page.next_cursor) keyboard.text(ctx.t('button-next'), at(ref.page + 1));
   keyboard.row();
   const labels = sortLabels(ctx);
-  const toggles: ListSort[] = ref.scope.kind === 'search' ? ['rel', 'top', 'new'] : ['top', 'new'];
+  // Nothing to put in order: an empty list offers no sort buttons.
+  const toggles: ListSort[] = page.items.length === 0 ? [] : ref.scope.kind === 'search' ? ['rel', 'top', 'new'] : ['top', 'new'];
   for (const sort of toggles) {
     const label = sort === ref.sort ? `✓ ${labels[sort]}` : labels[sort];
     keyboard.text(label, cb.list.pack({ scope: ref.scope, sort, page: 0 }));

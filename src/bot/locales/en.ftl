@@ -52,6 +52,7 @@ product-card =
     📁 File: { $file }
     🛒 Sales: { $sales }
     🆔 <code>{ $id }</code>
+price-in-stars = { $stars } Stars
 product-rating = { $average }/5 ({ $count ->
         [one] one review
        *[other] { $count } reviews
@@ -104,6 +105,13 @@ command-browse = Browse the categories
 command-language = Change the language
 command-help = Help
 
+## The bot's profile (shown in an empty chat and on its profile page)
+
+bot-description =
+    TechBot Marketplace: training courses (PDF, video, archives) from independent sellers.
+    Browse or search the catalogue, pay in crypto or with Telegram Stars, and get the file right here in this chat.
+bot-short-description = Training courses to buy in crypto or Telegram Stars, delivered in this chat.
+
 ## Problems, answered politely
 
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
@@ -111,6 +119,10 @@ rate-limited = Whoa, slow down! Please wait { $seconds ->
         [one] one second
        *[other] { $seconds } seconds
     } before sending more.
+rate-limited-buttons = Slow down! Please wait { $seconds ->
+        [one] one second
+       *[other] { $seconds } seconds
+    } before pressing more buttons.
 button-expired = This button comes from an older version of the bot. Send /start to get a fresh menu.
 button-unknown = This button no longer works. Send /start to get a fresh menu.
 button-unavailable = This is not available right now. Please try again later.

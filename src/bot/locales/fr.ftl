@@ -52,6 +52,7 @@ product-card =
     📁 Fichier : { $file }
     🛒 Ventes : { $sales }
     🆔 <code>{ $id }</code>
+price-in-stars = { $stars } Stars
 product-rating = { $average }/5 ({ $count } avis)
 product-no-rating = pas encore d'avis
 product-no-file = pas encore déposé
@@ -101,6 +102,13 @@ command-browse = Parcourir les catégories
 command-language = Changer de langue
 command-help = Aide
 
+## Profil du bot (affiché dans une conversation vide et sur sa page de profil)
+
+bot-description =
+    TechBot Marketplace : des formations (PDF, vidéo, archives) de vendeurs indépendants.
+    Parcourez ou cherchez dans le catalogue, payez en crypto ou en Telegram Stars, et recevez le fichier ici même, dans cette conversation.
+bot-short-description = Des formations à acheter en crypto ou en Telegram Stars, livrées dans cette conversation.
+
 ## Problèmes, avec politesse
 
 error-generic = Désolé, un problème est survenu de notre côté. Merci de réessayer dans un instant.
@@ -108,6 +116,10 @@ rate-limited = Doucement ! Merci d'attendre { $seconds ->
         [one] une seconde
        *[other] { $seconds } secondes
     } avant d'envoyer d'autres messages.
+rate-limited-buttons = Doucement ! Merci d'attendre { $seconds ->
+        [one] une seconde
+       *[other] { $seconds } secondes
+    } avant d'appuyer sur d'autres boutons.
 button-expired = Ce bouton vient d'une ancienne version du bot. Envoyez /start pour obtenir un nouveau menu.
 button-unknown = Ce bouton ne fonctionne plus. Envoyez /start pour obtenir un nouveau menu.
 button-unavailable = Ce n'est pas disponible pour le moment. Merci de réessayer plus tard.

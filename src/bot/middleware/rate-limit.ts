@@ -3,22 +3,28 @@ import type { I18n } from '@grammyjs/i18n';
 import type { Clock } from '../../lib/clock.ts';
 import type { RateLimiter } from '../../lib/rate-limit.ts';
 import type { BotContext } from '../context.ts';
+import { budgetOf } from '../keyboards/callback-data.ts';
 import { isPaymentUpdate } from './users.ts';
 
 export interface BotRateLimitOptions {
+  /** Typed messages and the buttons that act (buy, pay, download, rate). */
   limiter: RateLimiter;
+  /** Browsing buttons (lists, cards, menus): a budget of their own. */
+  buttonLimiter: RateLimiter;
   clock: Clock;
   windowSeconds: number;
   i18n: I18n<BotContext>;
-  /** Called for every refused update (e.g. rate_limited_requests_total{scope="bot"}). */
-  onLimited?: () => void;
+  /** Called for every refused update with the limiter's name (rate_limited_requests_total{scope}). */
+  onLimited?: (scope: string) => void;
 }
 
 /**
- * Per-user limit over every update but payments. The first refused update of a window gets
- * one "slow down"; the rest are dropped silently until the limiter lets the user in again.
+ * Per-user limits over every update but payments. A refused button press is always answered,
+ * with the slow-down text as an alert (an unanswered press leaves the buyer a spinner). A
+ * refused message gets one "slow down" per window; the rest are dropped silently until the
+ * limiter lets the user in again.
  */
-export function rateLimit({ limiter, clock, windowSeconds, i18n, onLimited }: BotRateLimitOptions): MiddlewareFn<BotContext> {
+export function rateLimit({ limiter, buttonLimiter, clock, windowSeconds, i18n, onLimited }: BotRateLimitOptions): MiddlewareFn<BotContext> {
   /** user -> until when they have been told; insertion order is deadline order (fixed window length). */
   const told = new Map<string, number>();
 
@@ -32,18 +38,24 @@ export function rateLimit({ limiter, clock, windowSeconds, i18n, onLimited }: Bo
   return async (ctx, next) => {
     if (isPaymentUpdate(ctx)) return next();
     const key = String(ctx.from!.id);
-    const decision = limiter.hit(key);
+    const press = ctx.callbackQuery;
+    const counting = press && budgetOf(press.data) === 'browse' ? buttonLimiter : limiter;
+    const decision = counting.hit(key);
     const now = clock.now();
     sweep(now);
     if (decision.allowed) {
-      told.delete(key);
+      if (!press) told.delete(key);
       return next();
     }
-    onLimited?.();
+    onLimited?.(counting.name);
+    if (press) {
+      const text = i18n.t(ctx.user.language, 'rate-limited-buttons', { seconds: decision.retryAfterSeconds });
+      // A press too old to answer (the update waited in a queue) is no error to apologise for.
+      await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
+      return;
+    }
     if (told.has(key)) return;
     told.set(key, now + windowSeconds * 1000);
-    const text = i18n.t(ctx.user.language, 'rate-limited', { seconds: decision.retryAfterSeconds });
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
-    else if (ctx.chat) await ctx.reply(text);
+    if (ctx.chat) await ctx.reply(i18n.t(ctx.user.language, 'rate-limited', { seconds: decision.retryAfterSeconds }));
   };
 }

@@ -1,18 +1,27 @@
 import { Elysia, t } from 'elysia';
 
 export interface ComponentState {
-  status: 'up' | 'down' | 'disabled';
+  status: 'up' | 'starting' | 'down' | 'disabled';
   detail?: string;
+  /** When the component entered this status (ISO 8601), for those that track it. */
+  since?: string;
+  /** Down for less than its grace period: shown, but readiness still holds. */
+  grace?: boolean;
 }
 
 export type ReadinessProbe = () => Record<string, ComponentState>;
 
 const component = t.Object({
-  status: t.Union([t.Literal('up'), t.Literal('down'), t.Literal('disabled')]),
+  status: t.Union([t.Literal('up'), t.Literal('starting'), t.Literal('down'), t.Literal('disabled')]),
   detail: t.Optional(t.String()),
+  since: t.Optional(t.String({ format: 'date-time' })),
+  grace: t.Optional(t.Boolean({ description: 'Down for less than its grace period: readiness still holds.' })),
 });
 
-/** Liveness for orchestrators, readiness with the state of each component. */
+/**
+ * Liveness for orchestrators, readiness with the state of each component: 503 while one is
+ * down beyond its grace period; `starting` does not fail it.
+ */
 export const healthRoutes = (probe: ReadinessProbe) =>
   new Elysia({ name: 'health' })
     .get('/health', () => ({ status: 'ok' as const }), {
@@ -23,7 +32,7 @@ export const healthRoutes = (probe: ReadinessProbe) =>
       '/ready',
       ({ set }) => {
         const components = probe();
-        const ready = Object.values(components).every((c) => c.status !== 'down');
+        const ready = Object.values(components).every((c) => c.status !== 'down' || c.grace === true);
         if (!ready) set.status = 503;
         return { status: ready ? ('ready' as const) : ('not_ready' as const), components };
       },

@@ -17,7 +17,8 @@ export type DeliveryMethod = 'file_id' | 'upload' | 'link';
 export interface DeliverFileInput {
   chatId: number;
   file: FileRow;
-  caption?: string;
+  /** The course's title: the file's caption, the same after payment and on "download again". */
+  title?: string;
   /** Language of the link message (default English). */
   language?: DeliveryLanguage;
   /** Makes the signed download link; called only when the file goes out as a link. */
@@ -75,6 +76,9 @@ function formatSize(bytes: number, language: DeliveryLanguage): string {
   return language === 'fr' ? `${mb} Mo` : `${mb} MB`;
 }
 
+/** Plain text (no parse mode): titles are at most 120 characters, well within a caption's 1024. */
+export const fileCaption = (title: string) => `📘 ${title}`;
+
 const telegramError = (error: unknown, code: number): error is GrammyError =>
   error instanceof GrammyError && error.error_code === code;
 
@@ -129,7 +133,8 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
   const forget = (fileId: string, stale: string) =>
     db.update(files).set({ telegramFileId: null }).where(and(eq(files.id, fileId), eq(files.telegramFileId, stale))).run();
 
-  async function upload({ chatId, file, caption }: DeliverFileInput): Promise<DeliveryResult> {
+  async function upload({ chatId, file, title }: DeliverFileInput): Promise<DeliveryResult> {
+    const caption = title === undefined ? undefined : fileCaption(title);
     const path = blobPath(dataDir, file.sha256, file.compression);
     if (!(await Bun.file(path).exists())) throw new Error(`stored blob of file ${file.id} is missing (${path})`);
     let damaged: Error | undefined;
@@ -150,7 +155,8 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
   }
 
   async function send(input: DeliverFileInput): Promise<DeliveryResult> {
-    const { chatId, file, caption } = input;
+    const { chatId, file, title } = input;
+    const caption = title === undefined ? undefined : fileCaption(title);
     if (file.telegramFileId) {
       try {
         const sent = await api.sendDocument(chatId, file.telegramFileId, { caption });

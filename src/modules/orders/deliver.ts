@@ -91,6 +91,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
         const sent = await telegram.deliverFile({
           chatId: buyer.telegramId,
           file: product.file,
+          title: product.title,
           language: language(buyer),
           downloadUrl: () => link(buyer, product.id).url,
         });

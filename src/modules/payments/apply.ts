@@ -1,96 +1,139 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
-import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
 import { orders as ordersTable, paymentEvents, payments } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
 import { orderStatusForNowPayments } from '../orders/state.ts';
-import type { NowPayment } from './nowpayments/client.ts';
+import { findMismatch, shortfallReason } from './checks.ts';
+import { readPaymentUpdate, type PaymentUpdate } from './nowpayments/ipn.ts';
+import { canonicalIpnJson } from './nowpayments/signature.ts';
 
-export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown_payment' | 'repeated_deposit';
+/**
+ * Event flags an admin must look at (`GET /api/admin/payment-events`), none of which delivers:
+ * `unknown_payment`, `repeated_deposit`, `malformed` (a field the rules need is missing or
+ * junk), `order_mismatch` (names another order than its payment's), `amount_mismatch` (another
+ * price, price currency or coin, or less than the amount due: that last one makes the order
+ * `partially_paid`). `double_payment` is set when a second payment pays an already paid order.
+ */
+export const PAYMENT_FLAGS = ['unknown_payment', 'repeated_deposit', 'malformed', 'order_mismatch', 'amount_mismatch'] as const;
+export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
+export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
-/** Event flags an admin must look at: `unknown_payment`, `repeated_deposit`, `double_payment`. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type PaymentRow = typeof payments.$inferSelect;
 
 export interface ProviderUpdate {
-  payment: NowPayment;
+  /** The parsed IPN body or `GET /v1/payment/{id}` answer, not yet checked. */
+  body: unknown;
   /** `ipn:nowpayments` or `reconcile`. */
   actor: string;
   /** The body as received, kept for audit. */
   raw: string;
 }
 
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+
 /**
  * Applies what NOWPayments says about a payment, exactly once: the event is stored raw and
  * deduplicated on (payment, status, amount), and the order moves forward, all in one
- * transaction. Updates that must not deliver (unknown payment, repeated deposit) are kept
- * and flagged for the admin.
+ * transaction. Updates that must not deliver are kept and flagged for the admin.
  */
 export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clock; orders: Orders }) {
-  function apply({ payment: update, actor, raw }: ProviderUpdate): ApplyOutcome {
-    const providerId = String(update.payment_id);
-    const status = update.payment_status;
-    const paid = decimalString(update.actually_paid);
+  const findPayment = (tx: Tx, providerId: string) =>
+    tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
+      .get();
+
+  /** A payment whose creation we could not confirm (timeout) is recognised by our order id. */
+  function adopt(tx: Tx, update: PaymentUpdate, raw: string, now: number): PaymentRow | undefined {
+    if (update.parentPaymentId || !update.orderId) return undefined;
+    const order = tx.select().from(ordersTable).where(eq(ordersTable.id, update.orderId)).get();
+    if (!order || order.paymentMethod !== 'crypto') return undefined;
+    return tx
+      .insert(payments)
+      .values({
+        orderId: order.id,
+        provider: 'nowpayments',
+        providerPaymentId: update.paymentId,
+        // What the payment shows follows the updates that are applied (below), not this one yet.
+        status: 'waiting',
+        payCurrency: update.payCurrency,
+        payAmount: update.payAmount,
+        payAddress: update.payAddress,
+        raw,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+  }
+
+  function apply({ body, actor, raw }: ProviderUpdate): ApplyOutcome {
+    const reading = readPaymentUpdate(body);
     const now = clock.now();
 
     return db.transaction(
       (tx) => {
-        let payment = tx
-          .select()
-          .from(payments)
-          .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
-          .get();
-        const previousStatus = payment?.status;
-        // A payment whose creation we could not confirm (timeout) is recognised by our order id.
-        if (!payment && !update.parent_payment_id && update.order_id) {
-          const order = tx.select({ id: ordersTable.id }).from(ordersTable).where(eq(ordersTable.id, update.order_id)).get();
-          if (order) {
-            payment = tx
-              .insert(payments)
-              .values({
-                orderId: order.id,
-                provider: 'nowpayments',
-                providerPaymentId: providerId,
-                status,
-                payCurrency: update.pay_currency,
-                payAmount: decimalString(update.pay_amount),
-                payAddress: update.pay_address ?? null,
-                raw,
-                createdAt: now,
-                updatedAt: now,
-              })
-              .returning()
-              .get();
-          }
-        }
-        const flag = update.parent_payment_id ? 'repeated_deposit' : payment ? null : 'unknown_payment';
-        const event = tx
-          .insert(paymentEvents)
-          .values({
-            provider: 'nowpayments',
-            providerPaymentId: providerId,
-            paymentId: payment?.id ?? null,
-            status,
-            amount: paid,
-            dedupeKey: `nowpayments:${providerId}:${status}:${paid ?? ''}${update.parent_payment_id ? `:child-of:${update.parent_payment_id}` : ''}`,
-            raw,
-            flag,
-            receivedAt: now,
-          })
-          .onConflictDoNothing()
-          .returning({ id: paymentEvents.id })
-          .get();
-        if (!event) return 'duplicate';
-        if (flag || !payment) return flag ?? 'unknown_payment';
+        const record = (values: Omit<typeof paymentEvents.$inferInsert, 'provider' | 'raw' | 'receivedAt'>) =>
+          tx
+            .insert(paymentEvents)
+            .values({ provider: 'nowpayments', raw, receivedAt: now, ...values })
+            .onConflictDoNothing()
+            .returning({ id: paymentEvents.id })
+            .get();
 
-        const to = orderStatusForNowPayments(status);
+        if (!reading.ok) {
+          const known = reading.paymentId === null ? undefined : findPayment(tx, reading.paymentId);
+          // The same body, resent or polled again, is the same event.
+          const event = record({
+            providerPaymentId: reading.paymentId ?? '',
+            paymentId: known?.id ?? null,
+            status: reading.status,
+            amount: reading.actuallyPaid,
+            dedupeKey: `nowpayments:malformed:${digest(canonicalIpnJson(body))}`,
+            flag: 'malformed',
+          });
+          return event ? 'malformed' : 'duplicate';
+        }
+
+        const update = reading.update;
+        const { paymentId: providerId, status, actuallyPaid: paid, parentPaymentId: parent } = update;
+        let payment = findPayment(tx, providerId);
+        const previousStatus = payment?.status;
+        payment ??= adopt(tx, update, raw, now);
+        const order = payment && tx.select().from(ordersTable).where(eq(ordersTable.id, payment.orderId)).get();
+        const mismatch =
+          payment && order && !parent
+            ? findMismatch(update, { ...payment, priceCents: order.priceCents, currency: order.currency })
+            : null;
+        const flag: PaymentFlag | null = parent ? 'repeated_deposit' : !payment ? 'unknown_payment' : (mismatch?.flag ?? null);
+        const key = `nowpayments:${providerId}:${status}:${paid ?? ''}${parent ? `:child-of:${parent}` : ''}`;
+        const event = record({
+          providerPaymentId: providerId,
+          paymentId: payment?.id ?? null,
+          status,
+          amount: paid,
+          // A wrong update must not shadow the right one with the same status and amount.
+          dedupeKey: mismatch ? `${key}:${mismatch.flag}:${digest(JSON.stringify(update))}` : key,
+          flag,
+        });
+        if (!event) return 'duplicate';
+        if (!payment || (flag && !mismatch?.underpaid)) return flag ?? 'unknown_payment';
+
+        // Underpaid: whatever the status says, the order is only partially paid.
+        const to = mismatch?.underpaid ? 'partially_paid' : orderStatusForNowPayments(status);
         let changed = false;
         /** False for an update the order has already gone past (a late `confirming` after `finished`). */
         let current = true;
         if (to) {
           const reason =
-            to === 'partially_paid'
-              ? `received ${paid ?? '0'} of ${payment.payAmount ?? '?'} ${payment.payCurrency}; missing ${decimalShortfall(payment.payAmount ?? '0', paid ?? '0')}`
-              : `provider status ${status}`;
+            mismatch?.reason ??
+            (to === 'partially_paid'
+              ? shortfallReason(paid, payment.payAmount, payment.payCurrency)
+              : `provider status ${status}`);
           const moved = orders.transition(payment.orderId, { to, actor, reason }, tx);
           changed = moved.changed;
           current = changed || moved.order.status === to;
@@ -108,6 +151,7 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
             .run();
         }
         tx.update(paymentEvents).set({ appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
+        if (flag) return flag;
         return changed ? 'applied' : 'unchanged';
       },
       { behavior: 'immediate' },

@@ -9,9 +9,10 @@ import { orders as ordersTable, paymentEvents, payments, products } from '../../
 import type { Orders } from '../orders/service.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
-import { createPaymentUpdates } from './apply.ts';
+import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
+import { flagReason } from './checks.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
-import type { NowPayment, NowPaymentsClient } from './nowpayments/client.ts';
+import type { NowPaymentsClient } from './nowpayments/client.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
 
 export const IPN_PATH = '/api/ipn/nowpayments';
@@ -22,6 +23,7 @@ export const RECONCILE_AFTER_MS = 10 * 60_000;
 const RECONCILE_BATCH = 50;
 /** Provider statuses after which polling learns nothing new. */
 const FINAL_PROVIDER_STATUSES = ['finished', 'failed', 'refunded', 'expired'];
+const FLAGGED = new Set<ApplyOutcome>(PAYMENT_FLAGS);
 
 /** Wallet URI schemes for the QR code; other currencies show the bare address. */
 const URI_SCHEMES: Record<string, string> = { btc: 'bitcoin', ltc: 'litecoin', doge: 'dogecoin', eth: 'ethereum', bch: 'bitcoincash' };
@@ -162,7 +164,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
   /** Asks the provider for the current state of a payment and applies it. */
   async function refresh(providerId: string, actor = 'reconcile') {
     const latest = await provider().getPayment(providerId);
-    const outcome = updates.apply({ payment: latest, actor, raw: JSON.stringify(latest) });
+    const outcome = updates.apply({ body: latest, actor, raw: JSON.stringify(latest) });
     db.update(payments).set({ checkedAt: clock.now() }).where(eq(payments.providerPaymentId, providerId)).run();
     return outcome;
   }
@@ -193,10 +195,10 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       logger.warn({ reason: verified.reason }, 'IPN rejected');
       return { status: 401 };
     }
-    const outcome = updates.apply({ payment: verified.body as unknown as NowPayment, actor: 'ipn:nowpayments', raw });
-    if (outcome === 'unknown_payment' || outcome === 'repeated_deposit') {
-      logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
-    }
+    // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
+    // (anything else is retried forever); what cannot be applied is flagged instead.
+    const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
+    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
     return { status: 200, outcome };
   }
 
@@ -233,7 +235,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     return applied;
   }
 
-  /** Provider events an admin must look at (unknown payment, repeated deposit, double payment), newest first. */
+  /** Provider events an admin must look at (see PaymentFlag), newest first, each with why. */
   function flaggedEvents(limit = 50) {
     return db
       .select({
@@ -244,14 +246,23 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         amount: paymentEvents.amount,
         flag: paymentEvents.flag,
         received_at: paymentEvents.receivedAt,
+        raw: paymentEvents.raw,
+        payment: { orderId: payments.orderId, payCurrency: payments.payCurrency, payAmount: payments.payAmount },
+        order: { priceCents: ordersTable.priceCents, currency: ordersTable.currency },
       })
       .from(paymentEvents)
       .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
+      .leftJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(isNotNull(paymentEvents.flag))
       .orderBy(desc(paymentEvents.id))
       .limit(limit)
       .all()
-      .map((e) => ({ ...e, flag: e.flag!, received_at: new Date(e.received_at).toISOString() }));
+      .map(({ raw, payment, order, ...e }) => ({
+        ...e,
+        flag: e.flag!,
+        reason: flagReason(e.flag!, raw, payment && order ? { ...payment, ...order } : null),
+        received_at: new Date(e.received_at).toISOString(),
+      }));
   }
 
   return {

@@ -9,6 +9,7 @@ import { commandMethods } from './commands.ts';
 import { fileMethods } from './files.ts';
 import type { Upload } from './protocol.ts';
 import { paymentMethods } from './payments.ts';
+import { profileMethods } from './profile.ts';
 import { queryMethods } from './queries.ts';
 import { botUser, type FakeState } from './state.ts';
 import { updateMethods } from './updates.ts';
@@ -42,4 +43,5 @@ export const methods: Record<string, MethodHandler> = {
   ...queryMethods,
   ...paymentMethods,
   ...commandMethods,
+  ...profileMethods,
 };

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../../src/lib/clock.ts';
 import type { EventLog } from './events.ts';
+import type { ProfileState } from './profile.ts';
 import { ApiError, TelegramErrors } from './protocol.ts';
 import type { Charge, InvoiceDetails, PreCheckoutRecord } from './payments.ts';
 import type { CallbackQueryRecord } from './queries.ts';
@@ -116,6 +117,8 @@ export interface FakeState {
   charges: Map<string, Charge>;
   /** By scope + language (see commands.ts). */
   commands: Map<string, { command: string; description: string }[]>;
+  /** Descriptions and menu buttons (see profile.ts). */
+  profile: ProfileState;
   /** Set by telegram.ts: hand new updates on (webhook push or waiting long poll). */
   wake: () => void;
   /** Set by telegram.ts: run a method a webhook answered with (a "webhook reply"). */

@@ -14,6 +14,7 @@ import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
 import { createReviews } from './modules/catalog/reviews.ts';
+import { createCatalogReader } from './modules/catalog/reader.ts';
 import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
@@ -46,7 +47,7 @@ export interface AppDeps {
   telegram?: Pick<BotTransportOptions, 'connectBackoff' | 'profileBackoff' | 'sleep'>;
 }
 
-/** Entries kept by the catalog cache; list pages are small, 10k of them is a few tens of MB at most. */
+/** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
 const CATALOG_CACHE_ENTRIES = 10_000;
 const PAYMENT_WINDOW_MS = 60 * 60_000;
 const RECONCILE_EVERY_MS = 60_000;
@@ -68,7 +69,8 @@ export function createApp({
   nowpaymentsHttp: nowpaymentsOverrides,
   telegram: telegramOverrides,
 }: AppDeps) {
-  const store = openStore(databasePath ?? config.databasePath);
+  const path = databasePath ?? config.databasePath;
+  const store = openStore(path);
   const applied = migrate(store.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const { db } = store;
@@ -78,11 +80,13 @@ export function createApp({
     name: 'catalog',
     ttlSeconds: config.cacheTtlSeconds,
     maxEntries: CATALOG_CACHE_ENTRIES,
+    maxBytes: config.cacheMaxBytes,
     metrics,
     clock,
   });
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed });
+  const reader = path === ':memory:' ? undefined : createCatalogReader(path);
+  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed, reader });
   const apiKeys = createApiKeys({ db, clock, adminApiKey: config.admin.apiKey });
   const users = createUsers({ db, clock });
   const orders = createOrders({
@@ -333,6 +337,7 @@ export function createApp({
       stopping ??= (async () => {
         await telegram?.transport.stop();
         await http.stop();
+        reader?.close();
         files.close();
         await queue.stop();
         nowpaymentsHttp?.close();

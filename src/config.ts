@@ -93,6 +93,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     maxConnections: env.MAX_CONNECTIONS,
     cacheTtlSeconds: env.CACHE_TTL,
+    cacheMaxBytes: env.CACHE_MAX_MB * 1024 * 1024,
     maxFileSizeBytes: env.MAX_FILE_SIZE_MB * 1024 * 1024,
     files: {
       compressionLevel: env.COMPRESSION_LEVEL,

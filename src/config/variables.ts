@@ -88,6 +88,11 @@ export const variables = {
     expect: 'a number of seconds from 0 to 604800',
     doc: 'Default time-to-live of cached entries, in seconds (0 disables the cache).',
   }),
+  CACHE_MAX_MB: v(int(1, 65536), {
+    default: '64',
+    expect: 'a number of megabytes from 1 to 65536',
+    doc: 'Memory the in-process cache may hold, in MB (estimated at 2 bytes a character); past it the least recently used entries are evicted (`cache_evictions_total`).',
+  }),
   MAX_FILE_SIZE_MB: v(int(1, 4096), {
     default: '100',
     expect: 'an integer from 1 to 4096',

@@ -37,6 +37,16 @@ export function openStore(path: string): Store {
   };
 }
 
+/**
+ * A second, read-only connection to a database file that openStore opened (and migrated): WAL
+ * lets it read while the first one writes, each statement seeing the last commit.
+ */
+export function openReader(path: string): Db {
+  const sqlite = new Database(path, { readonly: true, strict: true });
+  sqlite.run('PRAGMA busy_timeout = 5000');
+  return drizzle({ client: sqlite, schema }) as Db;
+}
+
 /** A consistent online copy of the live database (readers and writers keep going). */
 export function backupStore(sqlite: Database, target: string): void {
   mkdirSync(dirname(target), { recursive: true });

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import { createCacheStore } from './cache-store.ts';
 import type { RedisConnection } from './connection.ts';
 
-export interface SharedCacheOptions extends CacheOptions {
+export interface SharedCacheOptions<V> extends CacheOptions<V> {
   /** Unset: the in-process cache alone, as with a single process. */
   redis?: RedisConnection;
   /** Prefix of this cache's Redis keys; default `techbot:cache:<name>:`. */
@@ -29,7 +29,7 @@ const NO_TAGS: readonly string[] = [];
  * dies before Redis returns cannot replay: its invalidations then last only until the entries'
  * time-to-live. `maxEntries` bounds the in-process cache only; Redis' own `maxmemory` bounds Redis.
  */
-export function createSharedCache<V extends {}>(options: SharedCacheOptions): Cache<V> {
+export function createSharedCache<V extends {}>(options: SharedCacheOptions<V>): Cache<V> {
   const { redis, name, ttlSeconds, metrics, logger } = options;
   const fallbackTtlSeconds = options.fallbackTtlSeconds ?? Math.min(10, ttlSeconds);
   const local = createCache<V>({ ...options, ttlSeconds: redis ? fallbackTtlSeconds : ttlSeconds });

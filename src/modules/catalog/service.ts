@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
+import { productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
 import type { Principal } from '../users/model.ts';
@@ -15,8 +15,8 @@ import type {
   ReviewPageView,
   UpdateProductInput,
 } from './model.ts';
-import { createProductQueries } from './queries.ts';
-import { toFtsQuery } from './search.ts';
+import { createProductListing } from './listing.ts';
+import type { CatalogReader } from './reader.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -26,6 +26,11 @@ export interface CatalogDeps {
   storeCurrency: string;
   /** Times a database operation (db_query_duration_seconds). */
   timed: <T>(name: string, fn: () => T) => T;
+  /**
+   * Reads the public product pages off the event loop (a database file has one); without it
+   * (an in-memory database) they are read here.
+   */
+  reader?: CatalogReader;
 }
 
 /** Lists and categories depend on every product; one product's card only on itself. */
@@ -33,18 +38,8 @@ const LISTS_TAG = 'products';
 const productTag = (id: string) => `product:${id}`;
 const DEFAULT_LIMIT = 20;
 
-const validation = (field: string, message: string) =>
-  new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
-
-export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
-  const { findProduct, listActiveProducts } = createProductQueries(db);
-
-  function resolveCategory(ref: string): number {
-    const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
-    const row = db.select({ id: categories.id }).from(categories).where(byId).get();
-    if (!row) throw notFound(`category ${ref}`);
-    return row.id;
-  }
+export function createCatalog({ db, cache, clock, storeCurrency, timed, reader }: CatalogDeps) {
+  const { findProduct, resolveCategory, listProducts } = createProductListing(db);
 
   function listCategories() {
     return db
@@ -60,31 +55,6 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       .from(categories)
       .orderBy(categories.position)
       .all();
-  }
-
-  /** Active products matching the filters, one keyset page at a time. */
-  function listProducts(input: ListProductsInput): ProductPageView {
-    const q = input.q?.trim() || undefined;
-    const sort = input.sort ?? (q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !q) throw validation('sort', 'relevance needs a search text in q');
-    if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
-      throw validation('min_price', 'must not exceed max_price');
-    }
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(q.toUpperCase());
-      return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
-    }
-    const match = q === undefined ? undefined : toFtsQuery(q);
-    if (match === null) return { items: [], next_cursor: null };
-    const filters = {
-      categoryId: input.category === undefined ? undefined : resolveCategory(input.category),
-      sellerId: input.seller,
-      minPrice: input.min_price,
-      maxPrice: input.max_price,
-      match,
-    };
-    return listActiveProducts(filters, sort, limit, input.cursor);
   }
 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
@@ -267,6 +237,10 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   const serialized = (key: string, tag: string, load: () => unknown) =>
     cache.getOrLoad(key, () => JSON.stringify(load()), { tags: [tag] });
+  const productsJson = (input: ListProductsInput): string | Promise<string> =>
+    reader
+      ? timed(input.q ? 'catalog.search' : 'catalog.list', () => reader.products(input))
+      : JSON.stringify(service.listProducts(input));
 
   return {
     ...service,
@@ -277,7 +251,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),
       products: (input: ListProductsInput) =>
-        serialized(`list:${JSON.stringify(input)}`, LISTS_TAG, () => service.listProducts(input)),
+        cache.getOrLoad(`list:${JSON.stringify(input)}`, () => productsJson(input), { tags: [LISTS_TAG] }),
       product: (id: string) => {
         const key = id.trim().toUpperCase();
         return serialized(`product:${key}`, productTag(key), () => service.getProduct(key));

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
+import { normalizeProductId, PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
 import type { Principal } from '../users/model.ts';
@@ -71,8 +71,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       throw validation('min_price', 'must not exceed max_price');
     }
     const limit = input.limit ?? DEFAULT_LIMIT;
-    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(q.toUpperCase());
+    if (q && PRODUCT_ID_PATTERN.test(normalizeProductId(q))) {
+      const product = findProduct(normalizeProductId(q));
       return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
     }
     const match = q === undefined ? undefined : toFtsQuery(q);
@@ -89,7 +89,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
   function getProduct(id: string, viewer?: Principal): ProductView {
-    const product = findProduct(id.trim().toUpperCase());
+    const product = findProduct(normalizeProductId(id));
     const privileged = viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
     if (!product || (product.status !== 'active' && !privileged)) throw notFound(`product ${id}`);
     return product;
@@ -136,7 +136,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
   }
 
   function ownedProduct(principal: Principal, id: string) {
-    const row = db.select().from(products).where(eq(products.id, id.trim().toUpperCase())).get();
+    const row = db.select().from(products).where(eq(products.id, normalizeProductId(id))).get();
     if (!row) throw notFound(`product ${id}`);
     if (principal.role === 'seller' && principal.sellerId !== row.sellerId) {
       throw forbidden('only the seller of this product or an admin may change it');
@@ -246,7 +246,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
         .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, file: files })
         .from(products)
         .leftJoin(files, eq(files.id, products.fileId))
-        .where(eq(products.id, id.trim().toUpperCase()))
+        .where(eq(products.id, normalizeProductId(id)))
         .get() ?? null
     );
   }
@@ -272,18 +272,18 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     ...service,
     productFile,
     /** Drops the cached card of a product and every list (e.g. after its rating changed). */
-    invalidateProduct: (id: string) => invalidate(id.trim().toUpperCase()),
+    invalidateProduct: (id: string) => invalidate(normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),
       products: (input: ListProductsInput) =>
         serialized(`list:${JSON.stringify(input)}`, LISTS_TAG, () => service.listProducts(input)),
       product: (id: string) => {
-        const key = id.trim().toUpperCase();
+        const key = normalizeProductId(id);
         return serialized(`product:${key}`, productTag(key), () => service.getProduct(key));
       },
       reviews: (id: string, cursor: string | undefined, limit: number | undefined) => {
-        const key = id.trim().toUpperCase();
+        const key = normalizeProductId(id);
         return serialized(`reviews:${key}:${cursor ?? ''}:${limit ?? ''}`, productTag(key), () =>
           service.listReviews(key, cursor, limit),
         );

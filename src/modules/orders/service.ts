@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { randomToken } from '../../lib/ids.ts';
+import { normalizeProductId, randomToken } from '../../lib/ids.ts';
 import { feeCents } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
 import {
@@ -261,7 +261,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .where(
         and(
           filters.status ? eq(orders.status, filters.status) : undefined,
-          filters.product_id ? eq(orders.productId, filters.product_id.toUpperCase()) : undefined,
+          filters.product_id ? eq(orders.productId, normalizeProductId(filters.product_id)) : undefined,
           filters.buyer_id ? eq(orders.buyerId, filters.buyer_id) : undefined,
         ),
       )
@@ -295,7 +295,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
         and(
           eq(entitlements.userId, buyerId),
           sql`${entitlements.revokedAt} IS NULL`,
-          options.productId ? eq(entitlements.productId, options.productId.trim().toUpperCase()) : undefined,
+          options.productId ? eq(entitlements.productId, normalizeProductId(options.productId)) : undefined,
         ),
       )
       .orderBy(desc(entitlements.createdAt), desc(entitlements.id))

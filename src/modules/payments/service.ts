@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { UncertainOutcomeError } from '../../lib/http-client.ts';
+import { normalizeProductId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
@@ -100,7 +101,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         { in: 'body', field: 'pay_currency', message: 'not an available currency' },
       ]);
     }
-    const { order } = orders.create({ buyerId: buyer.id, productId: input.product_id.trim().toUpperCase(), method: 'crypto' });
+    const { order } = orders.create({ buyerId: buyer.id, productId: normalizeProductId(input.product_id), method: 'crypto' });
     const now = clock.now();
     const existing = db
       .select()

@@ -150,14 +150,15 @@ export function createApp({
     const { createOrderJobs } = await import('./modules/orders/deliver.ts');
     const api = config.telegram.token ? (telegram?.bot.api ?? (await plainTelegramApi(config.telegram.token, config.telegram.apiRoot))) : undefined;
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
+    const client = api && (await import('./lib/telegram-grammy.ts')).telegramClient(api);
     return createOrderJobs({
       logger,
       orders,
       users,
       catalog,
       downloads,
-      telegram: api && createTelegramDelivery({ api, db, dataDir: config.dataDir, logger }),
-      sendToTelegram: api && ((chatId: number, text: string) => api.sendMessage(chatId, text)),
+      telegram: client && createTelegramDelivery({ telegram: client, db, dataDir: config.dataDir, logger }),
+      sendToTelegram: client && ((chatId: number, text: string) => client.sendMessage(chatId, text)),
       // buy: the thank-you with "leave a review", in the buyer's language (bot/features/delivered.ts).
       notifyDelivered:
         api &&
@@ -227,6 +228,7 @@ export function createApp({
     const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }] = await Promise.all([import('./bot/bot.ts'), import('./bot/transport.ts')]);
     // library: "download again" sends through the files module's delivery, over the bot's Api.
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
+    const { telegramClient } = await import('./lib/telegram-grammy.ts');
     const bot = createBot({
       config,
       services: {
@@ -242,7 +244,7 @@ export function createApp({
           productFile: catalog.productFile,
           createDownloadLink: downloads.createDownloadLink,
           telegramDelivery: (api) => {
-            const delivery = createTelegramDelivery({ api, db, dataDir: config.dataDir, logger });
+            const delivery = createTelegramDelivery({ telegram: telegramClient(api), db, dataDir: config.dataDir, logger });
             return {
               deliverFile: (input) =>
                 delivery.deliverFile(input).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Api } from 'grammy';
 import { createQueue } from '../../src/lib/queue.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
 import { createOrderJobs, DELIVER_JOB, saleText, type NotifyDelivered } from '../../src/modules/orders/deliver.ts';
@@ -52,7 +53,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     publicUrl: publicUrl ?? undefined,
     owns: orders.owns,
   });
-  const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
+  const api = telegramClient(new Api(TOKEN, { apiRoot: fake.apiRoot }));
   const sent: { chatId: number; text: string }[] = [];
   const jobs = createOrderJobs({
     logger,
@@ -60,7 +61,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     users,
     catalog: base.catalog,
     downloads,
-    telegram: telegram ? createTelegramDelivery({ api, db, dataDir: dir.path, logger }) : undefined,
+    telegram: telegram ? createTelegramDelivery({ telegram: api, db, dataDir: dir.path, logger }) : undefined,
     sendToTelegram: telegram
       ? async (chatId, text) => {
           sent.push({ chatId, text });

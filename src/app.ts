@@ -4,6 +4,9 @@ import type { BotTransportOptions, createBotTransport } from './bot/transport.ts
 import { WEBHOOK_PATH } from './bot/webhook-path.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
+import { DOWNLOADS_PATH } from './http/routes/downloads.ts';
+import { IPN_PATH } from './http/routes/payments.ts';
+import { UPLOAD_PAGE_PATH } from './http/routes/upload-page.ts';
 import { createHttpServer } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -110,7 +113,7 @@ export function createApp({
     logger,
     nowpayments: nowpaymentsHttp && createNowPaymentsClient({ http: nowpaymentsHttp, cache }),
     ipnSecret: config.nowpayments.ipnSecret,
-    publicUrl: config.http.publicUrl,
+    ipnCallbackUrl: config.http.publicUrl ? `${config.http.publicUrl}${IPN_PATH}` : undefined,
   });
 
   const fileMetrics = createFileMetrics(metrics.registry);
@@ -122,7 +125,7 @@ export function createApp({
     maxFileSizeBytes: config.maxFileSizeBytes,
     compressionLevel: config.files.compressionLevel,
     metrics: fileMetrics,
-    publicUrl: config.http.publicUrl,
+    uploadPageBase: `${config.http.publicUrl ?? ''}${UPLOAD_PAGE_PATH}`,
   });
   const downloads = createDownloads({
     db,
@@ -132,7 +135,7 @@ export function createApp({
     secret: loadDownloadSecret(config.dataDir, config.files.downloadSecret),
     limitPerDay: config.files.downloadLimitPerDay,
     linkTtlMs: config.files.downloadLinkTtlMs,
-    publicUrl: config.http.publicUrl,
+    linkBase: config.http.publicUrl ? `${config.http.publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
     metrics: fileMetrics,
   });

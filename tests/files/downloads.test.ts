@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contentDisposition } from '../../src/http/routes/downloads.ts';
+import { contentDisposition, DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { loadDownloadSecret, signDownloadToken, type DownloadClaims } from '../../src/modules/files/download-token.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
@@ -328,7 +328,7 @@ describe('download tokens', () => {
       secret: keyOf(shop.dataDir),
       limitPerDay: 10,
       linkTtlMs: DAY,
-      publicUrl: shop.running.url,
+      linkBase: `${shop.running.url}${DOWNLOADS_PATH}`,
       owns: app.orders.owns,
     });
     const link = downloads.createDownloadLink(buyerId, id);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Api } from 'grammy';
+import { DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 import { createQueue } from '../../src/lib/queue.ts';
 import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
@@ -50,7 +51,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     secret: 'k'.repeat(32),
     limitPerDay: 10,
     linkTtlMs: 3_600_000,
-    publicUrl: publicUrl ?? undefined,
+    linkBase: publicUrl ? `${publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
   });
   const api = telegramClient(new Api(TOKEN, { apiRoot: fake.apiRoot }));

@@ -1,5 +1,8 @@
 import { Elysia, t } from 'elysia';
-import { DOWNLOADS_PATH, type Downloads } from '../../modules/files/downloads.ts';
+import type { Downloads } from '../../modules/files/downloads.ts';
+
+/** Where signed download links point; app.ts gives the files module the full base. */
+export const DOWNLOADS_PATH = '/api/downloads';
 import { ErrorResponse } from './responses.ts';
 
 /** RFC 5987 attr-char: what `encodeURIComponent` leaves alone, minus `'()*`. */

@@ -1,9 +1,15 @@
 import { Elysia, t } from 'elysia';
 import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
-import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
+import type { IpnResult, Payments } from '../../modules/payments/service.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Payments'];
+
+/** Where NOWPayments posts IPNs; app.ts gives the payments module the full URL. */
+export const IPN_PATH = '/api/ipn/nowpayments';
+
+/** NOWPayments retries whatever is not a 200: a refused IPN says why with its status. */
+const ipnStatus = ({ refused }: IpnResult) => (refused === 'not_configured' ? 503 : refused === 'bad_signature' ? 401 : 200);
 
 export const paymentRoutes = (payments: Payments) =>
   new Elysia({ name: 'payment-routes' })
@@ -45,9 +51,9 @@ export const paymentRoutes = (payments: Payments) =>
       IPN_PATH,
       // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
       ({ body, request, set }) => {
-        const { status, outcome } = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
-        set.status = status;
-        return { ok: status === 200, outcome: outcome ?? null };
+        const result = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
+        set.status = ipnStatus(result);
+        return { ok: result.refused === undefined, outcome: result.outcome ?? null };
       },
       {
         // The signature covers the body as sent: read it as text, verify, then parse.

@@ -24,7 +24,8 @@ export interface FilesDeps {
   /** gzip level, 0 (never compress) to 9. */
   compressionLevel: number;
   metrics: FileMetrics;
-  publicUrl?: string;
+  /** Where the HTTP face serves the upload page (PUBLIC_URL, if set, + its route). */
+  uploadPageBase: string;
 }
 
 /** Who uploads: an API key's principal, or a one-time upload link's token. */
@@ -55,7 +56,7 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
 export function createFiles(deps: FilesDeps) {
   const { db, clock, logger, dataDir, maxFileSizeBytes, metrics } = deps;
   const uploadWorker = createUploadWorker({ level: deps.compressionLevel });
-  const links = createUploadLinks({ db, clock, publicUrl: deps.publicUrl });
+  const links = createUploadLinks({ db, clock, pageBase: deps.uploadPageBase });
   sweepTemp(dataDir);
 
   /** The owner of an upload (null for an admin's), and the link to use up, if any. */

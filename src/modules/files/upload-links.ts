@@ -6,7 +6,6 @@ import type { Db } from '../../store/database.ts';
 import { sellers, uploadTokens } from '../../store/schema/index.ts';
 
 export const UPLOAD_LINK_TTL_MS = 3600_000;
-export const UPLOAD_PAGE_PATH = '/upload';
 
 const sha256 = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest('hex');
 
@@ -33,7 +32,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * One-time upload links for sellers: valid for one successful upload within an hour. Only
  * the token's SHA-256 is stored. A failed or interrupted upload does not use the link up.
  */
-export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clock; publicUrl?: string }) {
+export function createUploadLinks({ db, clock, pageBase }: { db: Db; clock: Clock; pageBase: string }) {
   function create(sellerId: number): UploadLink {
     const seller = db.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, sellerId)).get();
     if (!seller) throw notFound(`seller ${sellerId}`);
@@ -41,7 +40,7 @@ export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clo
     const now = clock.now();
     const expiresAt = now + UPLOAD_LINK_TTL_MS;
     db.insert(uploadTokens).values({ tokenHash: sha256(token), sellerId, expiresAt, createdAt: now }).run();
-    return { url: `${publicUrl ?? ''}${UPLOAD_PAGE_PATH}/${token}`, token, expiresAt };
+    return { url: `${pageBase}/${token}`, token, expiresAt };
   }
 
   /** The grant of a usable token: 401 unknown, 410 used or expired (`details.reason` says which). */

@@ -16,7 +16,6 @@ import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
 
-export const IPN_PATH = '/api/ipn/nowpayments';
 /** A payment view older than this is refreshed from the provider when someone looks at it. */
 const STALE_MS = 30_000;
 /** The reconcile job polls orders that heard nothing for this long (their IPN may be lost). */
@@ -38,12 +37,21 @@ export interface PaymentsDeps {
   /** Absent when NOWPAYMENTS_API_KEY is not set: crypto payments are off. */
   nowpayments?: NowPaymentsClient;
   ipnSecret?: string;
-  publicUrl?: string;
+  /** Where NOWPayments posts its IPNs (the HTTP face's route); absent without PUBLIC_URL. */
+  ipnCallbackUrl?: string;
 }
+
+/**
+ * What became of an IPN: refused unread (`not_configured`: no NOWPAYMENTS_IPN_SECRET to check it
+ * with; `bad_signature`), or stored with the outcome of applying it.
+ */
+export type IpnResult =
+  | { refused: 'not_configured' | 'bad_signature'; outcome?: undefined }
+  | { refused?: undefined; outcome: ApplyOutcome };
 
 type PaymentRow = typeof payments.$inferSelect;
 
-export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl }: PaymentsDeps) {
+export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, ipnCallbackUrl }: PaymentsDeps) {
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -129,7 +137,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         pay_currency: payCurrency,
         order_id: order.id,
         order_description: (product?.title ?? order.productId).slice(0, 200),
-        ipn_callback_url: publicUrl ? `${publicUrl}${IPN_PATH}` : undefined,
+        ipn_callback_url: ipnCallbackUrl,
       });
     } catch (error) {
       if (!(error instanceof UncertainOutcomeError)) throw error;
@@ -185,22 +193,22 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     return toView(findPayment(providerId)!);
   }
 
-  /** Verifies and applies an IPN. Returns the HTTP status to answer. */
-  function handleIpn(raw: string, signature: string | null): { status: number; outcome?: string } {
+  /** Verifies and applies an IPN. */
+  function handleIpn(raw: string, signature: string | null): IpnResult {
     if (!ipnSecret) {
       logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
-      return { status: 503 };
+      return { refused: 'not_configured' };
     }
     const verified = verifyIpn(raw, signature, ipnSecret);
     if (!verified.ok) {
       logger.warn({ reason: verified.reason }, 'IPN rejected');
-      return { status: 401 };
+      return { refused: 'bad_signature' };
     }
-    // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
-    // (anything else is retried forever); what cannot be applied is flagged instead.
+    // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
+    // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
-    return { status: 200, outcome };
+    return { outcome };
   }
 
   /** Polls the provider for open orders that heard nothing for a while: a lost IPN never loses a sale. */

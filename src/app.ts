@@ -20,7 +20,7 @@ import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
 import { createDownloads } from './modules/files/downloads.ts';
 import { createFileMetrics } from './modules/files/metrics.ts';
-import { createFiles } from './modules/files/service.ts';
+import { createFileLookups, createFiles } from './modules/files/service.ts';
 import { DELIVER_JOB } from './modules/orders/job-options.ts';
 import { createOrders } from './modules/orders/service.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
@@ -82,15 +82,16 @@ export function createApp({
     clock,
   });
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed });
   const apiKeys = createApiKeys({ db, clock, adminApiKey: config.admin.apiKey });
   const users = createUsers({ db, clock });
+  const catalog = createCatalog({ db, cache, clock, storeCurrency: config.storeCurrency, timed: metrics.timed, files: createFileLookups(db), users });
   const orders = createOrders({
     db,
     clock,
     jobs: queue,
     feePercent: config.platformFeePercent,
     paymentWindowMs: PAYMENT_WINDOW_MS,
+    catalog,
   });
   const nowpaymentsHttp = config.nowpayments.apiKey
     ? createHttpClient({
@@ -110,6 +111,7 @@ export function createApp({
     clock,
     orders,
     users,
+    catalog,
     logger,
     nowpayments: nowpaymentsHttp && createNowPaymentsClient({ http: nowpaymentsHttp, cache }),
     ipnSecret: config.nowpayments.ipnSecret,
@@ -126,6 +128,7 @@ export function createApp({
     compressionLevel: config.files.compressionLevel,
     metrics: fileMetrics,
     uploadPageBase: `${config.http.publicUrl ?? ''}${UPLOAD_PAGE_PATH}`,
+    users,
   });
   const downloads = createDownloads({
     db,
@@ -137,6 +140,7 @@ export function createApp({
     linkTtlMs: config.files.downloadLinkTtlMs,
     linkBase: config.http.publicUrl ? `${config.http.publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
+    catalog,
     metrics: fileMetrics,
   });
 

@@ -309,6 +309,7 @@ describe('download tokens', () => {
       limitPerDay: 10,
       linkTtlMs: DAY,
       owns: app.orders.owns,
+      catalog: app.catalog,
     });
     const sold = await shop.soldCourse();
     expect(() => offline.createDownloadLink(sold.buyerId, sold.id)).toThrow(expect.objectContaining({ code: 'unavailable' }));
@@ -330,6 +331,7 @@ describe('download tokens', () => {
       linkTtlMs: DAY,
       linkBase: `${shop.running.url}${DOWNLOADS_PATH}`,
       owns: app.orders.owns,
+      catalog: app.catalog,
     });
     const link = downloads.createDownloadLink(buyerId, id);
     await expect(downloads.open(link.token)).rejects.toMatchObject({ code: 'not_found', details: { reason: 'blob_missing' } });

@@ -41,7 +41,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
   const { db, sqlite } = base.store;
   const logger = silentLogger();
   const queue = createQueue({ db, clock: base.clock, logger });
-  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const downloads = createDownloads({
     db,
@@ -53,6 +53,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     linkTtlMs: 3_600_000,
     linkBase: publicUrl ? `${publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
+    catalog: base.catalog,
   });
   const api = telegramClient(new Api(TOKEN, { apiRoot: fake.apiRoot }));
   const sent: { chatId: number; text: string }[] = [];

@@ -3,9 +3,12 @@ import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
-import type { Db } from '../../store/database.ts';
-import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { categories, products, reviews } from '../../store/schema/index.ts';
+import { inJsonList, jsonList } from '../../store/sql.ts';
+import type { Files } from '../files/service.ts';
 import type { Principal } from '../users/model.ts';
+import type { Users } from '../users/service.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type {
   CreateProductInput,
@@ -26,6 +29,10 @@ export interface CatalogDeps {
   storeCurrency: string;
   /** Times a database operation (db_query_duration_seconds). */
   timed: <T>(name: string, fn: () => T) => T;
+  /** A product carries a file its seller uploaded; its card shows the file's type, size and name. */
+  files: Pick<Files, 'get' | 'summaries'>;
+  /** Sellers sell (when active) under their display name; reviews are signed with the buyer's name. */
+  users: Pick<Users, 'seller' | 'sellerNames' | 'authorNames'>;
 }
 
 /** Lists and categories depend on every product; one product's card only on itself. */
@@ -36,8 +43,11 @@ const DEFAULT_LIMIT = 20;
 const validation = (field: string, message: string) =>
   new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
 
-export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
-  const { findProduct, listActiveProducts } = createProductQueries(db);
+export function createCatalog({ db, cache, clock, storeCurrency, timed, files, users }: CatalogDeps) {
+  const { findProduct, listActiveProducts } = createProductQueries(db, {
+    sellerNames: users.sellerNames,
+    fileSummaries: files.summaries,
+  });
 
   function resolveCategory(ref: string): number {
     const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
@@ -104,10 +114,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
         rating: reviews.rating,
         text: reviews.text,
         createdAt: reviews.createdAt,
-        author: sql<string>`coalesce(${users.firstName}, ${users.username}, 'Buyer')`,
+        userId: reviews.userId,
       })
       .from(reviews)
-      .innerJoin(users, eq(users.id, reviews.userId))
       .where(
         and(
           eq(reviews.productId, product.id),
@@ -123,12 +132,13 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       .all();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const authors = page.length > 0 ? users.authorNames([...new Set(page.map((r) => r.userId))]) : new Map<number, string>();
     return {
       items: page.map((r) => ({
         id: r.id,
         rating: r.rating,
         text: r.text,
-        author: r.author,
+        author: authors.get(r.userId) ?? 'Buyer',
         created_at: new Date(r.createdAt).toISOString(),
       })),
       next_cursor: rows.length > limit && last ? encodeCursor('reviews', last.createdAt, last.id) : null,
@@ -146,9 +156,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   /** A product carries a file its own seller uploaded; an admin may attach any file. */
   function attachableFile(principal: Principal, sellerId: number, fileId: string): string {
-    const file = db.select({ id: files.id, owner: files.ownerSellerId }).from(files).where(eq(files.id, fileId)).get();
+    const file = files.get(fileId);
     if (!file) throw notFound(`file ${fileId}`);
-    if (principal.role !== 'admin' && file.owner !== sellerId) {
+    if (principal.role !== 'admin' && file.ownerSellerId !== sellerId) {
       throw forbidden('a product can only carry a file uploaded by its own seller');
     }
     return file.id;
@@ -169,7 +179,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     if (principal.role === 'seller' && input.seller_id !== undefined && input.seller_id !== sellerId) {
       throw forbidden('a seller key can only create products for its own seller');
     }
-    const seller = db.select({ status: sellers.status }).from(sellers).where(eq(sellers.id, sellerId)).get();
+    const seller = users.seller(sellerId);
     if (!seller) throw notFound(`seller ${sellerId}`);
     if (seller.status !== 'active') throw forbidden('this seller is suspended');
     const categoryId = resolveCategory(input.category);
@@ -241,15 +251,53 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
    * the product is later taken off sale): its title, seller and stored file (null: none yet).
    */
   function productFile(id: string) {
-    return (
-      db
-        .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, file: files })
-        .from(products)
-        .leftJoin(files, eq(files.id, products.fileId))
-        .where(eq(products.id, normalizeProductId(id)))
-        .get() ?? null
-    );
+    const product = db
+      .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, fileId: products.fileId })
+      .from(products)
+      .where(eq(products.id, normalizeProductId(id)))
+      .get();
+    if (!product) return null;
+    const { fileId, ...rest } = product;
+    return { ...rest, file: (fileId === null ? undefined : files.get(fileId)) ?? null };
   }
+
+  /** A product as an order takes it (title, seller, status, price), inside the order's transaction when given. */
+  function productTerms(id: string, tx: Tx | Db = db) {
+    return tx
+      .select({
+        id: products.id,
+        title: products.title,
+        sellerId: products.sellerId,
+        status: products.status,
+        priceCents: products.priceCents,
+        currency: products.currency,
+      })
+      .from(products)
+      .where(eq(products.id, id))
+      .get();
+  }
+
+  /** One more sale on the product's counter (the bestsellers order), inside the paying transaction. */
+  function countSale(id: string, tx: Tx) {
+    tx.update(products)
+      .set({ salesCount: sql`${products.salesCount} + 1` })
+      .where(eq(products.id, id))
+      .run();
+  }
+
+  const cardRows = db
+    .select({
+      id: products.id,
+      title: products.title,
+      fileId: products.fileId,
+      ratingAverage: products.ratingAvg,
+      ratingCount: products.ratingCount,
+    })
+    .from(products)
+    .where(inJsonList(products.id))
+    .prepare();
+  /** What a buyer's library shows of each product, by id. */
+  const libraryCards = (ids: readonly string[]) => new Map(cardRows.all(jsonList(ids)).map((row) => [row.id, row]));
 
   const service = {
     listCategories: () => timed('catalog.categories', listCategories),
@@ -271,6 +319,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
   return {
     ...service,
     productFile,
+    productTerms,
+    countSale,
+    libraryCards,
     /** Drops the cached card of a product and every list (e.g. after its rating changed). */
     invalidateProduct: (id: string) => invalidate(normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */

@@ -3,7 +3,8 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../store/database.ts';
-import { downloads, files, products } from '../../store/schema/index.ts';
+import { downloads, files } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import { signDownloadToken, verifyDownloadToken } from './download-token.ts';
 import { blobPath } from './paths.ts';
 
@@ -23,6 +24,8 @@ export interface DownloadsDeps {
   linkBase?: string;
   /** Whether the buyer holds a live (not revoked) entitlement to the product. */
   owns: (buyerId: number, productId: string) => boolean;
+  /** Which file a product carries now. */
+  catalog: Pick<Catalog, 'productFile'>;
   metrics?: { bytesServed: { inc(bytes: number): void } };
 }
 
@@ -53,10 +56,12 @@ const notOwned = (reason: string) =>
  * so a link can only ever fetch the file of its own buyer's live purchase.
  */
 export function createDownloads(deps: DownloadsDeps) {
-  const { db, clock, logger, dataDir, secret, limitPerDay, linkTtlMs, linkBase, owns, metrics } = deps;
+  const { db, clock, logger, dataDir, secret, limitPerDay, linkTtlMs, linkBase, owns, catalog, metrics } = deps;
 
-  const fileOf = (productId: string) =>
-    db.select({ fileId: products.fileId }).from(products).where(eq(products.id, productId)).get();
+  const fileOf = (productId: string) => {
+    const product = catalog.productFile(productId);
+    return product && { fileId: product.file?.id ?? null };
+  };
 
   /** The link the bot sends a buyer: 403 when not owned, 404 when the course has no file. */
   function createDownloadLink(buyerId: number, productId: string): DownloadLink {

@@ -2,8 +2,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
-import type { Db } from '../../store/database.ts';
-import { sellers, uploadTokens } from '../../store/schema/index.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { uploadTokens } from '../../store/schema/index.ts';
+import type { Users } from '../users/service.ts';
 
 export const UPLOAD_LINK_TTL_MS = 3600_000;
 
@@ -26,16 +27,13 @@ export interface UploadGrant {
 const alreadyUsed = () =>
   new AppError('gone', 'this upload link was already used; ask the bot for a new one', { reason: 'used' });
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /**
  * One-time upload links for sellers: valid for one successful upload within an hour. Only
  * the token's SHA-256 is stored. A failed or interrupted upload does not use the link up.
  */
-export function createUploadLinks({ db, clock, pageBase }: { db: Db; clock: Clock; pageBase: string }) {
+export function createUploadLinks({ db, clock, pageBase, users }: { db: Db; clock: Clock; pageBase: string; users: Pick<Users, 'seller'> }) {
   function create(sellerId: number): UploadLink {
-    const seller = db.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, sellerId)).get();
-    if (!seller) throw notFound(`seller ${sellerId}`);
+    if (!users.seller(sellerId)) throw notFound(`seller ${sellerId}`);
     const token = randomToken(32);
     const now = clock.now();
     const expiresAt = now + UPLOAD_LINK_TTL_MS;

@@ -6,7 +6,8 @@ import { normalizeProductId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
-import { orders as ordersTable, paymentEvents, payments, products } from '../../store/schema/index.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
@@ -33,6 +34,8 @@ export interface PaymentsDeps {
   clock: Clock;
   orders: Orders;
   users: Users;
+  /** The product's title, as the payment's description at the provider. */
+  catalog: Pick<Catalog, 'productTerms'>;
   logger: Logger;
   /** Absent when NOWPAYMENTS_API_KEY is not set: crypto payments are off. */
   nowpayments?: NowPaymentsClient;
@@ -51,7 +54,7 @@ export type IpnResult =
 
 type PaymentRow = typeof payments.$inferSelect;
 
-export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, ipnCallbackUrl }: PaymentsDeps) {
+export function createPayments({ db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl }: PaymentsDeps) {
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -128,7 +131,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         [{ in: 'body', field: 'pay_currency', message: 'below the provider minimum for this currency' }],
       );
     }
-    const product = db.select({ title: products.title }).from(products).where(eq(products.id, order.productId)).get();
+    const product = catalog.productTerms(order.productId);
     let created;
     try {
       created = await np.createPayment({
@@ -218,13 +221,11 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     const quiet = db
       .select({ providerId: payments.providerPaymentId })
       .from(payments)
-      .innerJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(
         and(
           eq(payments.provider, 'nowpayments'),
           notInArray(payments.status, FINAL_PROVIDER_STATUSES),
-          inArray(ordersTable.status, [...OPEN_STATUSES, 'expired']),
-          lt(ordersTable.updatedAt, cutoff),
+          inArray(payments.orderId, orders.awaitingNewsSince(cutoff)),
           lt(sql`coalesce(${payments.checkedAt}, 0)`, cutoff),
         ),
       )
@@ -257,21 +258,18 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         received_at: paymentEvents.receivedAt,
         raw: paymentEvents.raw,
         payment: { orderId: payments.orderId, payCurrency: payments.payCurrency, payAmount: payments.payAmount },
-        order: { priceCents: ordersTable.priceCents, currency: ordersTable.currency },
       })
       .from(paymentEvents)
       .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
-      .leftJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(isNotNull(paymentEvents.flag))
       .orderBy(desc(paymentEvents.id))
       .limit(limit)
       .all()
-      .map(({ raw, payment, order, ...e }) => ({
-        ...e,
-        flag: e.flag!,
-        reason: flagReason(e.flag!, raw, payment && order ? { ...payment, ...order } : null),
-        received_at: new Date(e.received_at).toISOString(),
-      }));
+      .map(({ raw, payment, ...e }) => {
+        const order = payment && orders.find(payment.orderId);
+        const due = payment && order ? { ...payment, priceCents: order.priceCents, currency: order.currency } : null;
+        return { ...e, flag: e.flag!, reason: flagReason(e.flag!, raw, due), received_at: new Date(e.received_at).toISOString() };
+      });
   }
 
   return {

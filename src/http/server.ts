@@ -1,34 +1,38 @@
 import { Elysia } from 'elysia';
+import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
 import type { Files } from '../modules/files/service.ts';
 import type { Orders } from '../modules/orders/service.ts';
+import type { PublicUrls } from '../modules/base.ts';
 import type { Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
 import { bodyLimitPlugin } from './plugins/body-limit.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
-import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { apiRateLimits } from './rate-limits.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { downloadRoutes } from './routes/downloads.ts';
+import { DOWNLOADS_PATH, downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
-import { uploadPageRoutes } from './routes/upload-page.ts';
+import { UPLOAD_PAGE_PATH, uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
-import { paymentRoutes } from './routes/payments.ts';
+import { IPN_PATH, paymentRoutes } from './routes/payments.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 
 export interface HttpDeps {
   logger: Logger;
   metrics: Metrics;
   version: string;
-  publicUrl?: string;
+  clock: Clock;
+  /** PUBLIC_URL (the OpenAPI server) and the API's rate limit. */
+  config: Pick<Config, 'http' | 'rateLimit'>;
   readiness: ReadinessProbe;
-  maxRequestBodySize: number;
-  rateLimit: Omit<RateLimitOptions, 'metrics' | 'exempt'>;
   catalog: Catalog;
   apiKeys: ApiKeys;
   orders: Orders;
@@ -39,18 +43,32 @@ export interface HttpDeps {
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
 const JSON_BODY_LIMIT = 1024 * 1024;
+/**
+ * Bun's own limit answers with an empty 413; the upload route enforces MAX_FILE_SIZE_MB while
+ * streaming (JSON 413) and the body-limit plugin caps every other route.
+ */
+const MAX_REQUEST_BODY_SIZE = Number.MAX_SAFE_INTEGER;
 
 /** Only the API is rate limited; probes, metrics, docs and the provider's callbacks are not. */
 const exempt = (route: string) => !route.startsWith('/api/') || route.startsWith('/api/ipn/');
 
+/**
+ * The URLs of this face that the modules hand out (app.ts passes them on): the upload page of a
+ * seller's link (relative without PUBLIC_URL), download links and the IPN callback (none without).
+ */
+export function publicRoutes(publicUrl: string | undefined): PublicUrls {
+  const at = (path: string) => (publicUrl ? `${publicUrl}${path}` : undefined);
+  return { uploadPage: at(UPLOAD_PAGE_PATH) ?? UPLOAD_PAGE_PATH, downloads: at(DOWNLOADS_PATH), ipn: at(IPN_PATH) };
+}
+
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: deps.maxRequestBodySize } })
+  return new Elysia({ serve: { maxRequestBodySize: MAX_REQUEST_BODY_SIZE } })
     .use(errorsPlugin(deps.logger))
     .use(bodyLimitPlugin({ maxBytes: JSON_BODY_LIMIT, streamed: (path) => path === UPLOAD_ROUTE }))
     .use(metricsPlugin(deps.metrics))
-    .use(openapiPlugin({ version: deps.version, serverUrl: deps.publicUrl }))
-    .use(rateLimitPlugin({ ...deps.rateLimit, exempt, metrics: deps.metrics }))
+    .use(openapiPlugin({ version: deps.version, serverUrl: deps.config.http.publicUrl }))
+    .use(rateLimitPlugin({ ...apiRateLimits(deps.config.rateLimit, deps.clock), exempt, metrics: deps.metrics }))
     .use(healthRoutes(deps.readiness))
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
     .use(adminRoutes(deps.apiKeys))

@@ -17,7 +17,9 @@ function refusalOf(error: GrammyError): TelegramRefusal | undefined {
  */
 function mapped(error: unknown): unknown {
   const reason = error instanceof GrammyError ? refusalOf(error) : undefined;
-  return reason ? new TelegramApiError(reason, (error as GrammyError).method, (error as GrammyError).description, { cause: error }) : error;
+  return reason
+    ? new TelegramApiError(reason, (error as GrammyError).method, (error as GrammyError).description, { cause: error })
+    : error;
 }
 
 const document = (doc: TelegramDocument) => (typeof doc === 'string' ? doc : new InputFile(doc.stream, doc.filename));
@@ -30,9 +32,11 @@ const document = (doc: TelegramDocument) => (typeof doc === 'string' ? doc : new
 export function telegramClient(api: Pick<Api, 'sendDocument' | 'sendMessage'>): TelegramClient {
   return {
     async sendDocument(chatId, doc, options = {}) {
-      const sent = await api.sendDocument(chatId, document(doc), { caption: options.caption }).catch((error: unknown) => {
-        throw mapped(error);
-      });
+      const sent = await api
+        .sendDocument(chatId, document(doc), { caption: options.caption })
+        .catch((error: unknown) => {
+          throw mapped(error);
+        });
       return { messageId: sent.message_id, fileId: sent.document.file_id };
     },
     async sendMessage(chatId, text, options = {}) {

@@ -4,8 +4,10 @@
  * app.ts), and the faces (src/http, src/bot) never touch the store or the outbound HTTP client.
  */
 import { describe, expect, test } from 'bun:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as schema from '../../src/store/schema/index.ts';
-import { importsOf, isSchema, sourcesUnder, type ImportOf } from './imports.ts';
+import { importsOf, isSchema, ROOT, sourcesUnder, type ImportOf } from './imports.ts';
 
 /**
  * Who owns each name src/store/schema exports: a module folder under src/modules/, or the
@@ -117,5 +119,48 @@ describe('the faces never touch the store or the outbound HTTP client', () => {
 
   test('src/bot imports none of them beyond the known leaks listed above', () => {
     expect(sourcesUnder('src/bot').flatMap((path) => faceLeaks(path, importsOf(path)))).toEqual(KNOWN_BOT_LEAKS);
+  });
+});
+
+/** The floors a folder may not import from: arrows point down (main -> app -> http | bot -> modules -> lib -> store). */
+const FORBIDDEN: Record<string, string[]> = {
+  'src/lib': ['src/modules', 'src/http', 'src/bot', 'src/app'],
+  'src/store': ['src/modules', 'src/http', 'src/bot', 'src/app', 'src/lib'],
+  'src/modules': ['src/http', 'src/bot', 'src/app'],
+  'src/http': ['src/bot', 'src/app'],
+  'src/bot': ['src/http', 'src/app'],
+};
+
+/** Imports of `path` (under `folder`) from a floor above it: `file: specifier`. */
+function upward(folder: string, path: string, imports: ImportOf[]): string[] {
+  const above = FORBIDDEN[folder]!;
+  return imports
+    .filter((i) => above.some((floor) => i.target === `${floor}.ts` || i.target.startsWith(`${floor}/`)))
+    .map((i) => `${path}: ${i.from}`);
+}
+
+describe('arrows point down', () => {
+  test('the check catches an import from a floor above', () => {
+    const bad = `import type { Catalog } from '../modules/catalog/service.ts';\nimport { createApp } from '../app.ts';\nimport { eq } from 'drizzle-orm';`;
+    expect(upward('src/lib', 'src/lib/bad.ts', importsOf('src/lib/bad.ts', bad))).toEqual([
+      'src/lib/bad.ts: ../modules/catalog/service.ts',
+      'src/lib/bad.ts: ../app.ts',
+    ]);
+  });
+
+  test.each(Object.keys(FORBIDDEN))('%s imports nothing from the floors above it', (folder) => {
+    expect(sourcesUnder(folder).flatMap((path) => upward(folder, path, importsOf(path)))).toEqual([]);
+  });
+});
+
+describe('each module wires itself', () => {
+  const modules = readdirSync(join(ROOT, 'src/modules'), { withFileTypes: true }).filter((entry) =>
+    entry.isDirectory(),
+  );
+
+  test.each(modules.map((entry) => entry.name))('modules/%s/index.ts exports its factory', async (name) => {
+    const factory = `create${name[0]!.toUpperCase()}${name.slice(1)}Module`;
+    const index = (await import(join(ROOT, 'src/modules', name, 'index.ts'))) as Record<string, unknown>;
+    expect(typeof index[factory]).toBe('function');
   });
 });

@@ -37,7 +37,8 @@ export function importsOf(path: string, source: string = readFileSync(join(ROOT,
       add(statement.moduleSpecifier, names);
     } else if (ts.isExportDeclaration(statement)) {
       const clause = statement.exportClause;
-      const names = clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : ['*'];
+      const names =
+        clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : ['*'];
       add(statement.moduleSpecifier, names);
     }
   }

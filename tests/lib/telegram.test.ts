@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('telegram client port', () => {
   test('sends a message and a streamed document; the document comes back with its file_id', async () => {

@@ -1,0 +1,23 @@
+import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createRateLimiter } from '../lib/rate-limit.ts';
+import type { NamedLimit } from './plugins/rate-limit.ts';
+
+/**
+ * The API's limiters: RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW seconds per client (API key,
+ * else IP address) for every route, and, for the routes that cost more than a page read (a
+ * search, a payment creation), a third of that budget each on top.
+ */
+export function apiRateLimits({ requests, windowSeconds }: Config['rateLimit'], clock: Clock) {
+  const limits = { limit: requests, windowSeconds, clock };
+  const stricter = (name: string) =>
+    createRateLimiter({ ...limits, limit: Math.max(1, Math.ceil(requests / 3)), name });
+  const named: NamedLimit[] = [
+    {
+      limiter: stricter('search'),
+      applies: (method, route, url) => method === 'GET' && route === '/api/products' && url.searchParams.has('q'),
+    },
+    { limiter: stricter('payment'), applies: (method, route) => method === 'POST' && route === '/api/payment' },
+  ];
+  return { limiter: createRateLimiter({ ...limits, name: 'api' }), named };
+}

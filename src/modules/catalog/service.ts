@@ -3,9 +3,8 @@ import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
-import type { Db, Tx } from '../../store/database.ts';
+import type { Db } from '../../store/database.ts';
 import { categories, products, reviews } from '../../store/schema/index.ts';
-import { inJsonList, jsonList } from '../../store/sql.ts';
 import type { Files } from '../files/service.ts';
 import type { Principal } from '../users/model.ts';
 import type { Users } from '../users/service.ts';
@@ -18,6 +17,7 @@ import type {
   ReviewPageView,
   UpdateProductInput,
 } from './model.ts';
+import { createProductFacts } from './product-facts.ts';
 import { createProductQueries } from './queries.ts';
 import { toFtsQuery } from './search.ts';
 
@@ -246,59 +246,6 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, files, u
     return getProduct(row.id, principal);
   }
 
-  /**
-   * What delivering a product needs, whatever its status (a buyer keeps what they paid for when
-   * the product is later taken off sale): its title, seller and stored file (null: none yet).
-   */
-  function productFile(id: string) {
-    const product = db
-      .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, fileId: products.fileId })
-      .from(products)
-      .where(eq(products.id, normalizeProductId(id)))
-      .get();
-    if (!product) return null;
-    const { fileId, ...rest } = product;
-    return { ...rest, file: (fileId === null ? undefined : files.get(fileId)) ?? null };
-  }
-
-  /** A product as an order takes it (title, seller, status, price), inside the order's transaction when given. */
-  function productTerms(id: string, tx: Tx | Db = db) {
-    return tx
-      .select({
-        id: products.id,
-        title: products.title,
-        sellerId: products.sellerId,
-        status: products.status,
-        priceCents: products.priceCents,
-        currency: products.currency,
-      })
-      .from(products)
-      .where(eq(products.id, id))
-      .get();
-  }
-
-  /** One more sale on the product's counter (the bestsellers order), inside the paying transaction. */
-  function countSale(id: string, tx: Tx) {
-    tx.update(products)
-      .set({ salesCount: sql`${products.salesCount} + 1` })
-      .where(eq(products.id, id))
-      .run();
-  }
-
-  const cardRows = db
-    .select({
-      id: products.id,
-      title: products.title,
-      fileId: products.fileId,
-      ratingAverage: products.ratingAvg,
-      ratingCount: products.ratingCount,
-    })
-    .from(products)
-    .where(inJsonList(products.id))
-    .prepare();
-  /** What a buyer's library shows of each product, by id. */
-  const libraryCards = (ids: readonly string[]) => new Map(cardRows.all(jsonList(ids)).map((row) => [row.id, row]));
-
   const service = {
     listCategories: () => timed('catalog.categories', listCategories),
     listProducts: (input: ListProductsInput) => timed(input.q ? 'catalog.search' : 'catalog.list', () => listProducts(input)),
@@ -318,10 +265,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, files, u
 
   return {
     ...service,
-    productFile,
-    productTerms,
-    countSale,
-    libraryCards,
+    ...createProductFacts(db, files),
     /** Drops the cached card of a product and every list (e.g. after its rating changed). */
     invalidateProduct: (id: string) => invalidate(normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */

@@ -7,22 +7,12 @@ import type { Db, Tx } from '../../store/database.ts';
 import { entitlements, ledgerEntries, orderEvents, orders, type OrderStatus } from '../../store/schema/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
+import { createLibrary } from './library.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
-export type OrderRow = typeof orders.$inferSelect;
+export type { Purchase } from './library.ts';
 
-/** A course in a buyer's library (orders.purchases). */
-export interface Purchase {
-  productId: string;
-  title: string;
-  orderId: string;
-  /** Epoch milliseconds the entitlement was granted. */
-  purchasedAt: number;
-  /** The product's file; null while the seller has not uploaded one. */
-  fileId: string | null;
-  ratingAverage: number;
-  ratingCount: number;
-}
+export type OrderRow = typeof orders.$inferSelect;
 
 /** What the orders module needs from the queue: enqueue inside its own transaction. */
 export interface JobSink {
@@ -272,33 +262,6 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
   }
 
   /**
-   * The buyer's library: live (not revoked) entitlements with their product, newest first.
-   * `productId` narrows it to one purchase (empty when the buyer does not own that course).
-   */
-  function purchases(buyerId: number, options: { productId?: string; limit?: number; offset?: number } = {}): Purchase[] {
-    const owned = db
-      .select({ productId: entitlements.productId, orderId: entitlements.orderId, purchasedAt: entitlements.createdAt })
-      .from(entitlements)
-      .where(
-        and(
-          eq(entitlements.userId, buyerId),
-          sql`${entitlements.revokedAt} IS NULL`,
-          options.productId ? eq(entitlements.productId, normalizeProductId(options.productId)) : undefined,
-        ),
-      )
-      .orderBy(desc(entitlements.createdAt), desc(entitlements.id))
-      .limit(options.limit ?? 50)
-      .offset(options.offset ?? 0)
-      .all();
-    if (owned.length === 0) return [];
-    const cards = catalog.libraryCards(owned.map((p) => p.productId));
-    return owned.flatMap((purchase) => {
-      const card = cards.get(purchase.productId);
-      return card ? [{ ...purchase, title: card.title, fileId: card.fileId, ratingAverage: card.ratingAverage, ratingCount: card.ratingCount }] : [];
-    });
-  }
-
-  /**
    * Orders money may still arrive for (open, or expired: a late payment still pays) that nothing
    * moved since `before`, as a subquery of their ids: the payments module's reconcile job polls
    * the provider for their payments.
@@ -315,7 +278,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     get: (id: string) => get(id),
     find,
     owns,
-    purchases,
+    ...createLibrary(db, catalog),
     transition,
     acceptPartial,
     cancel,

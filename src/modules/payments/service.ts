@@ -108,7 +108,7 @@ export function createPayments({ db, clock, orders, users, catalog, logger, nowp
     }
     const payCurrency = input.pay_currency.toLowerCase();
     if (!(await np.currencies()).includes(payCurrency)) {
-      throw new AppError('validation_failed', `${payCurrency} is not accepted; see GET /api/currencies`, [
+      throw new AppError('validation_failed', `${payCurrency} is not accepted; ask for the list of accepted currencies`, [
         { in: 'body', field: 'pay_currency', message: 'not an available currency' },
       ]);
     }

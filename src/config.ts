@@ -101,6 +101,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       downloadLinkTtlMs: env.DOWNLOAD_LINK_HOURS * 3600_000,
     },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
+    bodyTimeoutMs: env.BODY_TIMEOUT * 1000,
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,

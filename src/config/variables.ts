@@ -123,9 +123,16 @@ export const variables = {
     expect: 'a number of seconds from 1 to 86400',
     doc: 'Length of the rate-limit window, in seconds.',
   }),
+  BODY_TIMEOUT: v(int(1, 3600), {
+    default: '10',
+    expect: 'a number of seconds from 1 to 3600',
+    doc:
+      'Seconds a client gets to send each further 16 KiB of a request body (or its end); a slower body is cut off ' +
+      '(408, a partial upload is deleted). Only time spent waiting for the client counts.',
+  }),
   REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
     expect: 'a redis:// or rediss:// URL',
-    doc: 'Optional Redis for a shared cache; unset: in-process cache.',
+    doc: 'Redis URL, checked but not used yet: the cache and the rate limits are in-process in every case.',
     secret: true,
   }),
   PORT: v(int(0, 65535), {

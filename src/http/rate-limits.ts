@@ -4,9 +4,9 @@ import { createRateLimiter } from '../lib/rate-limit.ts';
 import type { NamedLimit } from './plugins/rate-limit.ts';
 
 /**
- * The API's limiters: RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW seconds per client (API key,
- * else IP address) for every route, and, for the routes that cost more than a page read (a
- * search, a payment creation), a third of that budget each on top.
+ * The API's limiters: RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW seconds per client for every
+ * route; for the routes that cost more than a page read (a search, a payment creation) a third
+ * of that budget each on top; and, per IP address, as many IPNs with a bad signature.
  */
 export function apiRateLimits({ requests, windowSeconds }: Config['rateLimit'], clock: Clock) {
   const limits = { limit: requests, windowSeconds, clock };
@@ -15,9 +15,15 @@ export function apiRateLimits({ requests, windowSeconds }: Config['rateLimit'], 
   const named: NamedLimit[] = [
     {
       limiter: stricter('search'),
-      applies: (method, route, url) => method === 'GET' && route === '/api/products' && url.searchParams.has('q'),
+      applies: (method, path, url) =>
+        (method === 'GET' || method === 'HEAD') && path === '/api/products' && url.searchParams.has('q'),
     },
-    { limiter: stricter('payment'), applies: (method, route) => method === 'POST' && route === '/api/payment' },
+    { limiter: stricter('payment'), applies: (method, path) => method === 'POST' && path === '/api/payment' },
   ];
-  return { limiter: createRateLimiter({ ...limits, name: 'api' }), named };
+  return {
+    limiter: createRateLimiter({ ...limits, name: 'api' }),
+    named,
+    /** Counts IPNs with a bad signature, per IP address. */
+    ipnFailures: createRateLimiter({ ...limits, name: 'ipn' }),
+  };
 }

@@ -444,7 +444,8 @@ describe('GET /api/downloads/{token} in the OpenAPI document', () => {
     };
     const operation = doc.paths['/api/downloads/{token}']?.get;
     expect(operation?.security).toEqual([]);
-    expect(operation?.responses['200']?.content?.['application/octet-stream']).toEqual({ schema: { type: 'string', format: 'binary' } });
+    // Files are served with the media type found at upload (a PDF as application/pdf ...).
+    expect(operation?.responses['200']?.content).toEqual({ '*/*': { schema: { type: 'string', format: 'binary' } } });
     for (const status of ['403', '404', '410', '429']) {
       expect(Object.keys(operation?.responses[status]?.content ?? {})).toEqual(['application/json']);
     }

@@ -13,6 +13,8 @@ export function fakeClock(start = Date.UTC(2026, 10, 24, 12, 0, 0)): Clock & { a
 export interface RunningApp {
   app: App;
   url: string;
+  /** Its DATA_DIR (a temp directory). */
+  dataDir: string;
   /** fetch relative to the app, JSON body and bearer key made easy. */
   call(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<Response>;
   stop(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startApp(
   return {
     app,
     url,
+    dataDir: dir.path,
     call(method, path, { key, body } = {}) {
       const headers: Record<string, string> = {};
       if (key) headers.authorization = `Bearer ${key}`;

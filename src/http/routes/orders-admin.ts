@@ -34,7 +34,7 @@ export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: Ap
     .post('/orders/:id/accept-partial', ({ params, principal }) => toOrderView(orders.acceptPartial(params.id, `admin:${principal.keyId}`)), {
       auth: 'admin',
       params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 429) },
+      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
       detail: {
         tags,
         summary: 'Accept a partially paid order as paid (delivers it)',
@@ -55,6 +55,6 @@ export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: Ap
     .post('/orders/:id/cancel', ({ params, principal }) => toOrderView(orders.cancel(params.id, `admin:${principal.keyId}`)), {
       auth: 'admin',
       params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 429) },
+      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
       detail: { tags, summary: 'Cancel an unpaid order', operationId: 'cancelOrder', security: bearerSecurity },
     });

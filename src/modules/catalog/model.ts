@@ -12,7 +12,9 @@ export const ProductIdParam = t.Object({
 
 export const ListProductsQuery = t.Object({
   category: t.Optional(t.String({ maxLength: 40, description: 'Category id or slug' })),
-  q: t.Optional(t.String({ maxLength: 10_000, description: 'Full-text search, or a product id' })),
+  // Every parameter at its longest, fully percent-encoded (9 bytes a character), must still fit
+  // in the 16 KiB Bun allows a request's line and headers; past that it answers 431 itself.
+  q: t.Optional(t.String({ maxLength: 1000, description: 'Full-text search, or a product id' })),
   seller: t.Optional(integer({ minimum: 1, description: 'Seller id' })),
   min_price: t.Optional(integer({ minimum: 0, description: 'Minimum price in cents' })),
   max_price: t.Optional(integer({ minimum: 0, description: 'Maximum price in cents' })),

@@ -46,11 +46,9 @@ export type Uploader = { principal: Principal } | { uploadToken: string };
 export interface UploadInput {
   uploader: Uploader;
   filename: string;
-  body: ReadableStream<Uint8Array>;
+  body: AsyncIterable<Uint8Array>;
   /** The request's Content-Length, when it gave one. */
   declaredLength?: number;
-  /** The whole body is in; gzipping the rest of the spool may outlast the connection's idle timeout. */
-  onBodyRead?: () => void;
 }
 
 function outcomeOf(error: unknown): UploadOutcome | undefined {
@@ -58,6 +56,7 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
   if (!(error instanceof AppError)) return 'error';
   if (error.code === 'payload_too_large') return 'too_large';
   if (error.code === 'unsupported_media_type') return 'bad_type';
+  if (error.code === 'request_timeout') return 'too_slow';
   return undefined; // refused before any byte counted: credentials, link, name
 }
 
@@ -140,7 +139,6 @@ export function createFiles(deps: FilesDeps) {
         worker: uploadWorker,
         inspect: async (prefix) => ({ mime: await sniff(prefix, named), packed: named.format.packed }),
         onBytes: (bytes) => metrics.bytesReceived.inc(bytes),
-        onBodyRead: input.onBodyRead,
       });
       const placed = await placeBlob(dataDir, received);
       const row = await record(received, placed, named, owner);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
-import { createApp, SECRET_URL_PATHS } from './app.ts';
+import { createApp } from './app.ts';
 import { ConfigError, loadConfig, secretValues, type Config } from './config.ts';
+import { SECRET_URL_PATHS } from './http/server.ts';
 import { createLogger } from './lib/logger.ts';
 import { backupStore, openStore } from './store/database.ts';
 import { migrate } from './store/migrate.ts';

@@ -6,6 +6,8 @@
  * would send against it.
  */
 import { createCache } from '../../src/lib/cache.ts';
+import { createFileLookups } from '../../src/modules/files/service.ts';
+import { createUsers } from '../../src/modules/users/service.ts';
 import { createCatalog } from '../../src/modules/catalog/service.ts';
 import type { ListProductsInput, Sort } from '../../src/modules/catalog/model.ts';
 import { openStore } from '../../src/store/database.ts';
@@ -54,6 +56,8 @@ export function seedCatalog(databasePath: string, shape: CatalogShape): { seller
       clock: { now: () => now },
       storeCurrency: 'USD',
       timed: (_name, fn) => fn(),
+      users: createUsers({ db: store.db, clock: { now: () => now } }),
+      files: createFileLookups(store.db),
     });
     const seller = store.sqlite
       .query("INSERT INTO sellers (display_name, created_at, updated_at) VALUES ('Bench shop', ?, ?) RETURNING id")

@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import * as schema from './schema/index.ts';
 
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+/** A transaction in progress: services that must write together take one from their caller. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Store {
   sqlite: Database;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app.ts';
+import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app/telegram.ts';
 import { CONNECT_BACKOFF } from '../../src/bot/transport.ts';
 import type { Sleep } from '../../src/lib/retry-forever.ts';
 import { TelegramErrors } from '../fakes/telegram.ts';

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { IPN_PATH } from '../../src/modules/payments/service.ts';
+import { IPN_PATH } from '../../src/http/routes/payments.ts';
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { attachCourseFile, type CourseFile } from '../support/course-file.ts';
 import { NP_KEY, NP_SECRET } from '../support/shop.ts';

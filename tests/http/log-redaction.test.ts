@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, SECRET_URL_PATHS, type App } from '../../src/app.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { SECRET_URL_PATHS } from '../../src/http/server.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { ADMIN_KEY } from '../support/app.ts';
 import { tempDir, testConfig } from '../support/env.ts';

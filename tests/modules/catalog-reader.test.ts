@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { createCache } from '../../src/lib/cache.ts';
 import { AppError } from '../../src/lib/errors.ts';
+import { createFileLookups } from '../../src/modules/files/service.ts';
+import { createUsers } from '../../src/modules/users/service.ts';
 import { createCatalogReader, type CatalogReader } from '../../src/modules/catalog/reader.ts';
 import { createCatalog } from '../../src/modules/catalog/service.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
@@ -24,7 +26,8 @@ function fileCatalog() {
   cleanups.push(dir.cleanup, () => store.close(), () => reader.close());
   const clock = fakeClock();
   const cache = createCache<string>({ name: 'test', ttlSeconds: 0, maxEntries: 10, clock });
-  const deps = { db: store.db, cache, clock, storeCurrency: 'USD', timed: <T>(_name: string, fn: () => T) => fn() };
+  const lookups = { users: createUsers({ db: store.db, clock }), files: createFileLookups(store.db) };
+  const deps = { db: store.db, cache, clock, storeCurrency: 'USD', timed: <T>(_name: string, fn: () => T) => fn(), ...lookups };
   const catalog = createCatalog({ ...deps, reader });
   const sellerId = store.db.insert(sellers).values({ displayName: 'Ada', createdAt: clock.now(), updatedAt: clock.now() }).returning().get().id;
   const product = (title: string, description = 'Lessons and exercises.') =>

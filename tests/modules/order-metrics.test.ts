@@ -13,6 +13,7 @@ test('orders by status and the money of paid orders are read from the table at e
     jobs: { enqueue: () => undefined },
     feePercent: 5,
     paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
   });
   const users = createUsers({ db: base.store.db, clock: base.clock });
   const registry = new Registry();

@@ -1,6 +1,9 @@
 import { Elysia, t } from 'elysia';
-import { DOWNLOADS_PATH, type Downloads } from '../../modules/files/downloads.ts';
+import type { Downloads } from '../../modules/files/downloads.ts';
 import { ErrorResponse } from './responses.ts';
+
+/** Where signed download links point; app.ts gives the files module the full base. */
+export const DOWNLOADS_PATH = '/api/downloads';
 
 /** RFC 5987 attr-char: what `encodeURIComponent` leaves alone, minus `'()*`. */
 const encodeRfc5987 = (value: string) =>

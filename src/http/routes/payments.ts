@@ -2,13 +2,20 @@ import { Elysia, t } from 'elysia';
 import type { Metrics } from '../../lib/metrics.ts';
 import type { RateLimiter } from '../../lib/rate-limit.ts';
 import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
-import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
+import type { IpnResult, Payments } from '../../modules/payments/service.ts';
 import { clientAddress } from '../plugins/client.ts';
 import { refuse } from '../plugins/rate-limit.ts';
 import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Payments'];
+
+/** Where NOWPayments posts IPNs; app.ts gives the payments module the full URL. */
+export const IPN_PATH = '/api/ipn/nowpayments';
+
+/** NOWPayments retries whatever is not a 200: a refused IPN says why with its status. */
+const ipnStatus = ({ refused }: IpnResult) =>
+  refused === 'not_configured' ? 503 : refused === 'bad_signature' ? 401 : 200;
 
 export interface IpnGuard {
   /** Counts notifications with a bad signature, per IP address. */
@@ -57,15 +64,15 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
       IPN_PATH,
       // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
       ({ body, request, set, server }) => {
-        const { status, outcome } = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
+        const result = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
         // Bad signatures are limited per IP address; a valid IPN never is (it is checked first, and
         // checking a body of at most 16 KiB costs microseconds).
-        if (status === 401) {
+        if (result.refused === 'bad_signature') {
           const decision = ipnFailures.hit(clientAddress(server, request));
           if (!decision.allowed) refuse(decision, ipnFailures.name, metrics);
         }
-        set.status = status;
-        return { ok: status === 200, outcome: outcome ?? null };
+        set.status = ipnStatus(result);
+        return { ok: result.refused === undefined, outcome: result.outcome ?? null };
       },
       {
         // The signature covers the body as sent: read it as text, verify, then parse.

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { PRODUCT_ID_PATTERN } from '../../lib/ids.ts';
+import { normalizeProductId, PRODUCT_ID_PATTERN } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { categories } from '../../store/schema/index.ts';
 import type { ListProductsInput, ProductPageView } from './model.ts';
-import { createProductQueries } from './queries.ts';
+import { createProductQueries, type CardLookups } from './queries.ts';
 import { toFtsQuery } from './search.ts';
 
 const DEFAULT_LIMIT = 20;
@@ -16,8 +16,8 @@ const validation = (field: string, message: string) =>
  * The catalog's reads that need nothing but a database: the service runs them on its own
  * connection, the reader worker (reader-worker.ts) on a read-only one.
  */
-export function createProductListing(db: Db) {
-  const { findProduct, listActiveProducts } = createProductQueries(db);
+export function createProductListing(db: Db, lookups: CardLookups) {
+  const { findProduct, listActiveProducts } = createProductQueries(db, lookups);
 
   function resolveCategory(ref: string): number {
     const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
@@ -35,8 +35,8 @@ export function createProductListing(db: Db) {
       throw validation('min_price', 'must not exceed max_price');
     }
     const limit = input.limit ?? DEFAULT_LIMIT;
-    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(q.toUpperCase());
+    if (q && PRODUCT_ID_PATTERN.test(normalizeProductId(q))) {
+      const product = findProduct(normalizeProductId(q));
       return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
     }
     const match = q === undefined ? undefined : toFtsQuery(q);

@@ -2,11 +2,12 @@ import type { Statement } from 'bun:sqlite';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/database.ts';
-import { categories, files, products, sellers } from '../../store/schema/index.ts';
+import { categories, products } from '../../store/schema/index.ts';
+import type { FileSummary } from '../files/service.ts';
 import { decodeCursor, encodeCursor, type CursorKey } from './cursor.ts';
 import type { ProductPageView, ProductView, Sort } from './model.ts';
 
-/** Columns a product card needs, joined with its category, seller and file. */
+/** Columns a product card needs, joined with its category; seller and file come from their modules. */
 const productColumns = {
   id: products.id,
   title: products.title,
@@ -24,16 +25,19 @@ const productColumns = {
   categorySlug: categories.slug,
   categoryName: categories.nameEn,
   categoryEmoji: categories.emoji,
-  sellerId: sellers.id,
-  sellerName: sellers.displayName,
-  fileType: files.mimeType,
-  fileSize: files.sizeBytes,
-  fileName: files.originalName,
+  sellerId: products.sellerId,
+  fileId: products.fileId,
 };
 
 type ProductRow = ReturnType<ReturnType<typeof selectProducts>['all']>[number];
 
-export function toProductView(row: ProductRow): ProductView {
+/** What a product card needs from the users and files modules, for a page of products at once. */
+export interface CardLookups {
+  sellerNames(ids: readonly number[]): Map<number, string>;
+  fileSummaries(ids: readonly string[]): Map<string, FileSummary>;
+}
+
+function toProductView(row: ProductRow, sellerName: string, file: FileSummary | null): ProductView {
   return {
     id: row.id,
     title: row.title,
@@ -43,13 +47,10 @@ export function toProductView(row: ProductRow): ProductView {
     stars_price: row.starsPrice,
     status: row.status,
     category: { id: row.categoryId, slug: row.categorySlug, name: row.categoryName, emoji: row.categoryEmoji },
-    seller: { id: row.sellerId, display_name: row.sellerName },
+    seller: { id: row.sellerId, display_name: sellerName },
     rating: { average: Math.round(row.ratingAvg * 100) / 100, count: row.ratingCount },
     sales_count: row.salesCount,
-    file:
-      row.fileType !== null && row.fileSize !== null && row.fileName !== null
-        ? { type: row.fileType, size_bytes: row.fileSize, name: row.fileName }
-        : null,
+    file,
     created_at: new Date(row.createdAt).toISOString(),
     updated_at: new Date(row.updatedAt).toISOString(),
   };
@@ -60,9 +61,7 @@ const selectProducts = (db: Db) =>
   db
     .select({ ...productColumns, rowid: sql<number>`${products}.rowid`, rank: sql<number>`0`.mapWith(Number) })
     .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .innerJoin(sellers, eq(sellers.id, products.sellerId))
-    .leftJoin(files, eq(files.id, products.fileId));
+    .innerJoin(categories, eq(categories.id, products.categoryId));
 
 /** Sort key column and direction of each order; ties are broken by id in the same direction. */
 const ORDERS: Record<Exclude<Sort, 'relevance'>, { key: SQLiteColumn; desc: boolean; read: (r: ProductRow) => CursorKey }> = {
@@ -150,7 +149,7 @@ LIMIT $limit`;
  * later page, search or not); each shape is prepared once and reused, since building the SQL
  * through the query builder costs several times what SQLite takes to run it.
  */
-export function createProductQueries(db: Db) {
+export function createProductQueries(db: Db, lookups: CardLookups) {
   const byId = selectProducts(db).where(eq(products.id, placeholder('id'))).prepare();
   const byRowids = selectProducts(db)
     .where(sql`${products}.rowid IN (SELECT value FROM json_each(${placeholder('rowids')}))`)
@@ -163,9 +162,20 @@ export function createProductQueries(db: Db) {
     return made;
   };
 
+  /** Cards of a page of rows: two lookups for the whole page (seller names, file summaries). */
+  function toViews(rows: ProductRow[]): ProductView[] {
+    if (rows.length === 0) return [];
+    const names = lookups.sellerNames([...new Set(rows.map((row) => row.sellerId))]);
+    const fileIds = rows.flatMap((row) => (row.fileId === null ? [] : [row.fileId]));
+    const summaries = fileIds.length > 0 ? lookups.fileSummaries([...new Set(fileIds)]) : new Map<string, FileSummary>();
+    return rows.map((row) =>
+      toProductView(row, names.get(row.sellerId) ?? '', row.fileId === null ? null : (summaries.get(row.fileId) ?? null)),
+    );
+  }
+
   function findProduct(id: string): ProductView | undefined {
     const row = byId.get({ id });
-    return row ? toProductView(row) : undefined;
+    return row ? toViews([row])[0] : undefined;
   }
 
   /** The rows of a search page, in the page's order, read in one snapshot. */
@@ -195,7 +205,7 @@ export function createProductQueries(db: Db) {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const next = rows.length > limit && last ? encodeCursor(sort, readKey(sort)(last), last.id) : null;
-    return { items: page.map(toProductView), next_cursor: next };
+    return { items: toViews(page), next_cursor: next };
   }
 
   return { findProduct, listActiveProducts };

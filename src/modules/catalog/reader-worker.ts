@@ -6,9 +6,12 @@
  * main connection and never blocks it). `bun build --compile` must list this file as an entry
  * point (see package.json "build").
  */
+import { systemClock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 import { openReader } from '../../store/database.ts';
+import { createFileLookups } from '../files/service.ts';
+import { createUsers } from '../users/service.ts';
 import { createProductListing } from './listing.ts';
 import type { ReaderReply, ReaderRequest } from './reader-protocol.ts';
 
@@ -22,7 +25,11 @@ const reply = (message: ReaderReply) => self.postMessage(message);
 
 self.onmessage = ({ data }: MessageEvent<ReaderRequest>) => {
   if (data.op === 'open') {
-    listing = createProductListing(openReader(data.path));
+    // Cards need seller names and file summaries: the users and files modules' own reads, run on
+    // this thread's read-only connection.
+    const db = openReader(data.path);
+    const users = createUsers({ db, clock: systemClock });
+    listing = createProductListing(db, { sellerNames: users.sellerNames, fileSummaries: createFileLookups(db).summaries });
     return;
   }
   try {

@@ -1,3 +1,4 @@
+import { createReadiness } from './app/readiness.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import { createHttpServer, publicRoutes } from './http/server.ts';
@@ -13,7 +14,7 @@ import { createPaymentsModule, type PaymentsModuleDeps } from './modules/payment
 import { createSupportModule } from './modules/support/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
 import { openStore } from './store/database.ts';
-import { isMigrated, migrate } from './store/migrate.ts';
+import { migrate } from './store/migrate.ts';
 import { version } from './version.ts';
 
 export interface AppDeps {
@@ -64,19 +65,14 @@ export function createApp(deps: AppDeps) {
   const reviews = createReviews(orders.owns);
   const downloads = createDownloads({ owns: orders.owns, catalog });
   const paymentsModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog });
-  const { payments, stars } = paymentsModule;
+  const { payments, stars, checkout } = paymentsModule;
   const { support } = createSupportModule({ ...base, orders });
-  const services = { catalog, apiKeys, users, orders, payments, stars, reviews, support, downloads, files };
+  const services = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files };
 
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
   paymentsModule.registerJobs(queue);
-  const readiness = () => ({
-    database: isMigrated(db) ? { status: 'up' as const } : { status: 'down' as const, detail: 'migrations pending' },
-    telegram: telegram.readiness(),
-    nowpayments: paymentsModule.health(),
-    smtp: { status: config.smtp.server ? ('up' as const) : ('disabled' as const) },
-  });
+  const readiness = createReadiness({ db, config, telegram: telegram.readiness, nowpayments: paymentsModule.health });
   const http = createHttpServer({ ...base, ...services, version, readiness });
   telegram.mountWebhook(http);
   let stopping: Promise<void> | undefined;
@@ -87,12 +83,8 @@ export function createApp(deps: AppDeps) {
     http,
     metrics,
     queue,
-    get bot() {
-      return telegram.bot;
-    },
-    get botTransport() {
-      return telegram.transport;
-    },
+    /** The Telegram face: `bot` and `transport` once started, undefined without TELEGRAM_TOKEN. */
+    telegram,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */
     async start(): Promise<number> {
       http.listen({ port: config.http.port, hostname: config.http.host });

@@ -13,10 +13,11 @@ import { createRateLimiter } from '../lib/rate-limit.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
+import { createRedelivery } from '../modules/files/redeliver.ts';
 import type { TelegramDelivery } from '../modules/files/telegram-delivery.ts';
 import type { DeliveryChannels } from '../modules/orders/index.ts';
 import type { Orders } from '../modules/orders/service.ts';
-import type { Payments } from '../modules/payments/service.ts';
+import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
 import type { Support } from '../modules/support/service.ts';
 import type { Users } from '../modules/users/service.ts';
@@ -40,7 +41,7 @@ export interface TelegramFaceDeps {
     catalog: Catalog;
     users: Users;
     orders: Orders;
-    payments: Payments;
+    checkout: Checkout;
     stars: Stars;
     reviews: Reviews;
     support: Support;
@@ -66,7 +67,6 @@ export function createTelegramFace({
   services,
   telegramDelivery,
 }: TelegramFaceDeps) {
-  const { catalog, downloads } = services;
   let telegram: { bot: ReturnType<typeof createBot>; transport: ReturnType<typeof createBotTransport> } | undefined;
   /** The bot's state until its transport exists: starting, or down when building it failed. */
   let botFailure: BotStatus = { state: 'starting', since: clock.now(), setup: {} };
@@ -78,38 +78,24 @@ export function createTelegramFace({
       import('../bot/transport.ts'),
       import('../lib/telegram-grammy.ts'),
     ]);
+    const { catalog, users, orders, checkout, stars, reviews, support } = services;
     const bot = createBot({
       config,
-      services: {
+      catalog,
+      users,
+      orders,
+      checkout,
+      stars,
+      // "Download again" goes out over the bot's own Api (plain text, auto-retry), like a delivery.
+      redelivery: createRedelivery({
         catalog,
-        users: services.users,
-        /* buy: */ payments: services.payments,
-        orders: services.orders,
-        stars: services.stars,
-        clock,
-        // library, reviews, support
-        library: services.orders,
-        files: {
-          productFile: catalog.productFile,
-          createDownloadLink: downloads.createDownloadLink,
-          // library: "download again" sends through the files module's delivery, over the bot's Api.
-          telegramDelivery: (api) => {
-            const delivery = telegramDelivery(telegramClient(api));
-            return {
-              deliverFile: (input) =>
-                delivery.deliverFile(input).catch((error: unknown) => {
-                  logger.warn(
-                    { err: error, chatId: input.chatId, fileId: input.file.id },
-                    'sending a purchased file again failed',
-                  );
-                  throw error;
-                }),
-            };
-          },
-        },
-        reviews: services.reviews,
-        support: services.support,
-      },
+        downloads: services.downloads,
+        orders,
+        logger,
+        telegram: () => telegram && telegramDelivery(telegramClient(telegram.bot.api)),
+      }),
+      reviews,
+      support,
       db,
       logger,
       metrics,
@@ -182,7 +168,7 @@ export function createTelegramFace({
           api,
           db,
           clock,
-          titleOf: (productId) => catalog.productFile(productId)?.title,
+          titleOf: (productId) => services.catalog.productFile(productId)?.title,
         }),
       };
     },

@@ -1,11 +1,13 @@
+import { createConversation } from '@grammyjs/conversations';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Middleware } from 'grammy';
+import { Bot, type Transformer } from 'grammy';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
+import { botSessionStore } from '../store/bot-sessions.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
 import { buyFeature } from './features/buy.ts';
@@ -13,25 +15,26 @@ import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
-// library, reviews, support
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
-import { reviewsFeature } from './features/reviews.ts';
-import { supportFeature } from './features/support.ts';
-import { endAwaitingOnAction } from './middleware/awaiting.ts';
+import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
+import { SUPPORT_TICKET, supportFeature, supportTicketConversation } from './features/support.ts';
 import { answerCallbacks } from './middleware/answer-callbacks.ts';
+import { conversationsMiddleware, leaveConversations } from './middleware/conversations.ts';
 import { apologize } from './middleware/errors.ts';
+import { htmlReplies } from './middleware/html.ts';
 import { createI18n } from './middleware/i18n.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
-import { sessionKey, sessionMiddleware, sqliteSessionStorage } from './middleware/session.ts';
+import { sessionKey, sessionMiddleware } from './middleware/session.ts';
 import { createBotMetrics, updateLogging } from './middleware/updates.ts';
 import { ignoreBanned, upsertUser } from './middleware/users.ts';
 
-export interface BotDeps {
+/** The module services the features call (by their own names), and what the bot itself runs on. */
+export interface BotDeps extends BotServices {
   config: Config;
-  services: BotServices;
+  /** Sessions and conversations are kept in its bot_sessions table. */
   db: Db;
   logger: Logger;
   metrics: Metrics;
@@ -40,6 +43,11 @@ export interface BotDeps {
   rateLimiter: RateLimiter;
   /** Per Telegram user, browsing buttons; BROWSE_PRESSES_PER_MESSAGE x RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
   buttonLimiter: RateLimiter;
+  /**
+   * Installed on the Bot API client first, under auto-retry and everything else: a transformer
+   * here sees every call the bot makes as it would go out (tests answer them in process).
+   */
+  apiTransformers?: Transformer[];
 }
 
 /**
@@ -53,14 +61,18 @@ const MAX_FLOOD_WAIT_SECONDS = 60;
 
 /**
  * The Telegram face. The order of the chain matters:
- * per-chat ordering -> update metrics and log -> error boundary { banned users dropped ->
- * user upsert -> per-user rate limits (messages, browsing buttons) -> session -> i18n -> features -> fallback }.
+ * per-chat ordering -> update metrics and log -> error boundary { HTML replies -> banned users
+ * dropped -> user upsert -> per-user rate limits (messages, browsing buttons) -> session ->
+ * i18n -> conversations (/cancel; a command or a button leaves them; a waiting one takes the
+ * chat's next text) -> features -> fallback }.
  * Needs TELEGRAM_TOKEN; app.ts does not build it without one.
  */
-export function createBot({ config, services, db, logger, metrics, clock, rateLimiter, buttonLimiter }: BotDeps): Bot<BotContext> {
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const { config, db, logger, metrics, clock, rateLimiter, buttonLimiter, apiTransformers = [], ...services } = deps;
   const token = config.telegram.token;
   if (!token) throw new Error('createBot needs TELEGRAM_TOKEN');
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
+  bot.api.config.use(...apiTransformers);
   // 429 "retry after N": wait N seconds and try again. Network errors are not retried here
   // (the runner retries getUpdates itself; a send failing is reported, not looped on).
   bot.api.config.use(autoRetry({ maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS, maxRetryAttempts: 3, rethrowHttpErrors: true }));
@@ -68,24 +80,6 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
   const i18n = createI18n();
   const botMetrics = createBotMetrics(metrics.registry);
   const onError = apologize(i18n, logger, botMetrics);
-
-  /**
-   * The features, in the order they see an update. features/buy.ts (crypto and Stars),
-   * library.ts, reviews.ts and support.ts go before search, which takes any leftover text.
-   */
-  const features: Middleware<BotContext>[] = [
-    startFeature,
-    helpFeature,
-    languageFeature,
-    catalogFeature,
-    buyFeature,
-    // library, reviews, support (reviews and support wait for typed text: before search)
-    libraryFeature,
-    reviewsFeature,
-    supportFeature,
-    membershipFeature,
-    searchFeature,
-  ];
 
   bot.use(sequentialize(sessionKey));
   bot.use(updateLogging(botMetrics, logger));
@@ -95,6 +89,7 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
   });
   bot
     .errorBoundary(onError)
+    .use(htmlReplies)
     .use(ignoreBanned)
     .use(upsertUser)
     .use(
@@ -107,12 +102,27 @@ export function createBot({ config, services, db, logger, metrics, clock, rateLi
         onLimited: (scope) => metrics.rateLimited.inc({ scope }),
       }),
     )
-    .use(sessionMiddleware(sqliteSessionStorage(db, clock)))
+    .use(sessionMiddleware(botSessionStore(db, clock)))
     .use(i18n)
     .use(answerCallbacks)
-    // A command or a button press ends any wait for typed text (reviews, support).
-    .use(endAwaitingOnAction)
-    .use(...features, fallbackFeature);
+    .use(conversationsMiddleware(botSessionStore(db, clock)))
+    .use(leaveConversations)
+    .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
+    .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
+    // Search takes any leftover text: it comes last but for the fallback.
+    .use(
+      startFeature,
+      helpFeature,
+      languageFeature,
+      catalogFeature,
+      buyFeature,
+      libraryFeature,
+      reviewsFeature,
+      supportFeature,
+      membershipFeature,
+      searchFeature,
+      fallbackFeature,
+    );
   // Errors outside the boundary (a failing metrics or ordering middleware): log, never crash.
   bot.catch((error) => void onError(error));
   return bot;

@@ -3,7 +3,7 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { apiSignal } from './api-signal.ts';
 import type { BotContext, Locale } from './context.ts';
-import { DEFAULT_LOCALE, LOCALES } from './middleware/i18n.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../locales/index.ts';
 
 /** The command menu Telegram shows, in order. Features add theirs here. */
 export const COMMANDS = [

@@ -1,11 +1,9 @@
 import QRCode from 'qrcode';
+import type { Translate } from '../locales/index.ts';
 import type { PaymentView } from '../modules/payments/model.ts';
 import { formatPrice } from './format.ts';
 import { currencyLabel } from './keyboards/buy.ts';
 import { escapeHtml, shorten } from './reply.ts';
-
-/** A Fluent lookup in one language: `ctx.t`, or `i18n.t` bound to a locale outside an update. */
-export type Translate = (key: string, args?: Record<string, string | number>) => string;
 
 /** Telegram's limit for a photo caption. The HTML is counted: what Telegram shows is never longer. */
 export const CAPTION_MAX = 1024;
@@ -15,7 +13,7 @@ export interface PaymentScreen {
   view: PaymentView;
   title: string;
   language: string;
-  /** When the buyer must have paid by (the earlier of the order's window and the provider's quote). */
+  /** When the buyer must have paid by (the checkout's BuyerPayment), and the time it was read. */
   deadline: number | null;
   now: number;
 }

@@ -28,7 +28,7 @@ const cannotEdit = (error: unknown) =>
  * place (navigation does not pile messages up); otherwise a new message is sent.
  */
 export async function show(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
-  const options = { parse_mode: 'HTML' as const, reply_markup: keyboard, link_preview_options: { is_disabled: true } };
+  const options = { reply_markup: keyboard, link_preview_options: { is_disabled: true } };
   const message = ctx.callbackQuery?.message;
   // An InaccessibleMessage (older than 48 h) has date 0 and cannot be edited.
   if (message && message.date !== 0) {

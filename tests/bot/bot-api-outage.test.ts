@@ -1,9 +1,15 @@
+/**
+ * The bot in the running app against a Bot API that fails: unreachable at boot (backoff,
+ * /ready down, then 503 past the grace period), gone while polling, refusing the profile calls
+ * or the webhook. Each test runs its own app against its own fake Telegram, all of them side
+ * by side: most of their time is waiting. A 429 is waited out: tests/bot/bot.test.ts.
+ */
 import { describe, expect, test } from 'bun:test';
 import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app/telegram.ts';
 import { CONNECT_BACKOFF } from '../../src/bot/transport.ts';
 import type { Sleep } from '../../src/lib/retry-forever.ts';
 import { TelegramErrors } from '../fakes/telegram.ts';
-import { eventually, startBotApp, type BotHarness } from './harness.ts';
+import { eventually, startTestApp, type TestApp } from '../support/app.ts';
 
 interface Component {
   status: string;
@@ -12,7 +18,7 @@ interface Component {
   grace?: boolean;
 }
 
-async function readiness(h: BotHarness): Promise<{ code: number; telegram: Component }> {
+async function readiness(h: TestApp): Promise<{ code: number; telegram: Component }> {
   const response = await fetch(`${h.url}/ready`);
   const body = (await response.json()) as { components: { telegram: Component } };
   return { code: response.status, telegram: body.components.telegram };
@@ -38,10 +44,10 @@ function steppedSleep() {
 /** Short real waits, for the tests that run an outage in real time (a second or so). */
 const SHORT = { connectBackoff: { minMs: 20, maxMs: 100 }, profileBackoff: { minMs: 20, maxMs: 100 } };
 
-describe('bot: a Bot API unreachable at boot', () => {
+describe.concurrent('bot: a Bot API unreachable at boot', () => {
   test('refused for 20 s: down with the reason meanwhile, back within 10 s of Telegram returning (production backoff, stepped clock)', async () => {
     const stepper = steppedSleep();
-    const h = await startBotApp({ beforeStart: (fake) => fake.goOffline(), telegram: { sleep: stepper.sleep } });
+    const h = await startTestApp({ telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } } });
     try {
       // The app started anyway (its API serves), and says why the bot is not there.
       const bootedAt = h.clock.now();
@@ -80,7 +86,7 @@ describe('bot: a Bot API unreachable at boot', () => {
 
   test('down past the grace period: /ready answers 503, and 200 once the bot is back', async () => {
     const stepper = steppedSleep();
-    const h = await startBotApp({ beforeStart: (fake) => fake.goOffline(), telegram: { sleep: stepper.sleep } });
+    const h = await startTestApp({ telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } } });
     try {
       const bootedAt = h.clock.now();
       let wait = await stepper.next();
@@ -104,9 +110,9 @@ describe('bot: a Bot API unreachable at boot', () => {
   });
 });
 
-describe('bot: a Bot API going away while the bot polls (real time, short backoff)', () => {
+describe.concurrent('bot: a Bot API going away while the bot polls (real time, short backoff)', () => {
   test('getUpdates failing marks the bot down; it polls again when the API is back and answers what waited', async () => {
-    const h = await startBotApp({ telegram: SHORT });
+    const h = await startTestApp({ telegram: { transport: SHORT } });
     try {
       expect((await readiness(h)).telegram.status).toBe('up');
       await h.fake.waitForLongPoll('waiting');
@@ -126,13 +132,15 @@ describe('bot: a Bot API going away while the bot polls (real time, short backof
   });
 });
 
-describe('bot: a Bot API that refuses the cosmetic calls', () => {
+describe.concurrent('bot: a Bot API that refuses the cosmetic calls', () => {
   test('400 to setMyCommands and 404 to unknown methods: the bot serves anyway, says so, and sets them once accepted', async () => {
-    const h = await startBotApp({
-      telegram: SHORT,
-      beforeStart(fake) {
-        fake.failAlways('setMyCommands', TelegramErrors.badRequest('BOT_COMMANDS_TOO_MUCH'));
-        fake.forgetMethods('setMyDescription', 'setMyShortDescription', 'setChatMenuButton');
+    const h = await startTestApp({
+      telegram: {
+        transport: SHORT,
+        beforeStart(fake) {
+          fake.failAlways('setMyCommands', TelegramErrors.badRequest('BOT_COMMANDS_TOO_MUCH'));
+          fake.forgetMethods('setMyDescription', 'setMyShortDescription', 'setChatMenuButton');
+        },
       },
     });
     try {
@@ -156,10 +164,12 @@ describe('bot: a Bot API that refuses the cosmetic calls', () => {
   });
 
   test('webhook mode: a refused setWebhook is retried, shown meanwhile, and the bot is up once it passes', async () => {
-    const h = await startBotApp({
-      webhook: true,
-      telegram: SHORT,
-      beforeStart: (fake) => fake.failAlways('setWebhook', TelegramErrors.badRequest('bad webhook: An HTTPS URL must be provided for webhook')),
+    const h = await startTestApp({
+      publicUrl: true,
+      telegram: {
+        transport: SHORT,
+        beforeStart: (fake) => fake.failAlways('setWebhook', TelegramErrors.badRequest('bad webhook: An HTTPS URL must be provided for webhook')),
+      },
     });
     try {
       const down = await readiness(h);

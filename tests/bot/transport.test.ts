@@ -1,11 +1,16 @@
+/**
+ * How the bot reaches Telegram in the running app: a webhook on the HTTP face when PUBLIC_URL
+ * is set (registered with a secret, the profile set per language, wrong secrets refused), long
+ * polling otherwise (stopped before the database closes), and no bot without TELEGRAM_TOKEN.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { webhookSecret } from '../../src/bot/transport.ts';
-import { BOT_TOKEN, eventually, handled, startBotApp, type BotHarness } from './harness.ts';
+import { BOT_TOKEN, eventually, handled, startTestApp, type TestApp } from '../support/app.ts';
 
 describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
-  let h: BotHarness;
+  let h: TestApp;
   beforeAll(async () => {
-    h = await startBotApp({ webhook: true });
+    h = await startTestApp({ telegram: true, publicUrl: true });
   });
   afterAll(() => h.stop());
 
@@ -74,9 +79,9 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
 });
 
 describe('bot transport: long polling (PUBLIC_URL unset)', () => {
-  let h: BotHarness;
+  let h: TestApp;
   beforeAll(async () => {
-    h = await startBotApp();
+    h = await startTestApp({ telegram: true });
   });
   afterAll(() => h.stop());
 
@@ -98,7 +103,7 @@ describe('bot transport: long polling (PUBLIC_URL unset)', () => {
     await user.waitForMessage(/Help/);
     await h.app.stop();
     const polls = h.fake.calls('getUpdates').length;
-    expect(h.app.botTransport?.mode).toBe('polling');
+    expect(h.app.telegram.transport?.mode).toBe('polling');
     // No poll after stop: a new update stays queued.
     await user.send('/start');
     await Bun.sleep(50);
@@ -111,9 +116,9 @@ describe('bot transport: long polling (PUBLIC_URL unset)', () => {
 
 describe('bot: without TELEGRAM_TOKEN', () => {
   test('the bot is off and the rest of the app runs', async () => {
-    const h = await startBotApp({ env: { TELEGRAM_TOKEN: '' } });
+    const h = await startTestApp({ telegram: true, env: { TELEGRAM_TOKEN: '' } });
     try {
-      expect(h.app.bot).toBeUndefined();
+      expect(h.app.telegram.bot).toBeUndefined();
       expect((await fetch(`${h.url}/api/categories`)).status).toBe(200);
       expect(h.fake.calls()).toEqual([]);
     } finally {

@@ -13,7 +13,7 @@ import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { tempDir } from '../support/env.ts';
 import { mainEntry, repoRoot, startServer } from '../support/process.ts';
-import { freePort, NP_KEY, NP_SECRET } from '../support/shop.ts';
+import { freePort, NP_KEY, NP_SECRET } from '../support/app.ts';
 
 const prometheus = Bun.which('prometheus');
 if (!prometheus) console.warn('Prometheus test skipped: no `prometheus` on PATH (Debian package `prometheus`).');
@@ -65,7 +65,7 @@ describe.skipIf(!prometheus)('Prometheus with monitoring/ scraping two app proce
     return { status: response.status, body: (await response.json().catch(() => null)) as T };
   }
 
-  async function startApp(env: Record<string, string>) {
+  async function startAppProcess(env: Record<string, string>) {
     const dir = tempDir('techbot-monitored-');
     dirs.push(dir);
     const app = await startServer(
@@ -148,8 +148,8 @@ describe.skipIf(!prometheus)('Prometheus with monitoring/ scraping two app proce
     telegram = await startFakeTelegram({ token: TOKEN });
     provider = startFakeNowPayments({ apiKey: NP_KEY, ipnSecret: NP_SECRET });
     const [shop, api2] = await Promise.all([
-      startApp({ TELEGRAM_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot }),
-      startApp({}),
+      startAppProcess({ TELEGRAM_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot }),
+      startAppProcess({}),
     ]);
     await startPrometheus([shop.url, api2.url].map((url) => url.replace('http://', '')));
 

@@ -2,7 +2,9 @@
  * A fake Telegram Bot API: a real HTTP server on 127.0.0.1 that the product reaches through its
  * normal setting (TELEGRAM_API_ROOT -> grammY's `apiRoot`), plus plain methods that let a test
  * read what the bot sent, make Telegram misbehave, and play users (`fake.user(...)`, see
- * tests/support/telegram-user.ts). Method handlers live in ./telegram/*.ts, one file per concern.
+ * tests/support/telegram-user.ts). Method handlers live in ./telegram/*.ts, one file per concern;
+ * ./telegram/core.ts holds them without the HTTP server, and ./telegram/in-process.ts answers a
+ * grammY bot's calls from the same core without any network (the bot tests of one feature).
  *
  * Protocol facts it follows, and where they come from (core.telegram.org/bots/api is "the
  * reference"; grammY's @grammyjs/types 5.0.0 carries its text; tdlib/telegram-bot-api is the
@@ -96,33 +98,22 @@
  * provider_payment_charge_id is '' for XTR; ids are opaque strings of this fake's making.
  */
 import type { Server } from 'bun';
-import type { Clock } from '../../src/lib/clock.ts';
-import { TelegramUser, type UserProfile } from '../support/telegram-user.ts';
-import { chatMessages } from './telegram/chats.ts';
-import { commandsFor, type BotCommand, type CommandScope } from './telegram/commands.ts';
-import { EventLog } from './telegram/events.ts';
-import { methods, type FakeState } from './telegram/methods.ts';
+import { createFakeCore, type FakeCoreOptions } from './telegram/core.ts';
+import type { BotCommand, CommandScope } from './telegram/commands.ts';
 import type { Charge } from './telegram/payments.ts';
-import { newProfileState, type ProfileState } from './telegram/profile.ts';
-import {
-  ApiError,
-  Described,
-  errorResponse,
-  parseRequest,
-  TelegramErrors,
-  type ApiErrorBody,
-  type ApiResponse,
-  type ParsedRequest,
-} from './telegram/protocol.ts';
+import type { ProfileState } from './telegram/profile.ts';
+import { errorResponse, parseRequest, TelegramErrors, type ApiErrorBody, type ApiResponse } from './telegram/protocol.ts';
 import type { ChatMessage, StoredFile } from './telegram/state.ts';
-import { enqueueUpdate, newUpdateQueue, releaseLongPoll, wakeLongPoll, type UpdateRecord } from './telegram/updates.ts';
-import { newWebhookState, pumpWebhook, type WebhookConfig, type WebhookRetryPolicy } from './telegram/webhook.ts';
+import { releaseLongPoll, wakeLongPoll, type UpdateRecord } from './telegram/updates.ts';
+import { pumpWebhook, type WebhookConfig } from './telegram/webhook.ts';
+import type { TelegramUser, UserProfile } from '../support/telegram-user.ts';
 
 export { TelegramErrors, type ApiErrorBody, type ApiResponse } from './telegram/protocol.ts';
 export { DOWNLOAD_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from './telegram/protocol.ts';
 export type { ChatMessage, InlineButton, StoredFile, TgUser } from './telegram/state.ts';
 export type { UpdateRecord, UpdateStatus } from './telegram/updates.ts';
 export type { TelegramUser } from '../support/telegram-user.ts';
+export type { FakeCoreOptions } from './telegram/core.ts';
 
 export interface RecordedUpload {
   /** The multipart field the bytes came in (grammY uses a random attach id). */
@@ -194,17 +185,7 @@ export interface FakeTelegram {
   stop(): Promise<void>;
 }
 
-export interface FakeTelegramOptions {
-  /** The only token accepted, like `123456:ABC-test`; the bot's id is the part before `:`. */
-  token: string;
-  clock?: Clock;
-  botUsername?: string;
-  /** How webhook delivery retries (defaults: 4 attempts, 25 ms doubling up to 1 s, 30 s timeout). */
-  webhookRetry?: Partial<WebhookRetryPolicy>;
-}
-
-const TOKEN_SHAPE = /^\d+:[\w-]+$/;
-const byLowerName = new Map(Object.keys(methods).map((name) => [name.toLowerCase(), name]));
+export type FakeTelegramOptions = FakeCoreOptions;
 
 const json = (envelope: ApiResponse, status = 200, headers: Record<string, string> = {}) =>
   Response.json(envelope, { status, headers });
@@ -213,89 +194,21 @@ const failure = (error: ApiErrorBody) => {
   return json(envelope, status, headers);
 };
 
+/** The fake served over HTTP on 127.0.0.1 (long polling, webhooks, file downloads). */
 export async function startFakeTelegram(options: FakeTelegramOptions): Promise<FakeTelegram> {
   const { token } = options;
-  if (!TOKEN_SHAPE.test(token)) throw new Error('the fake needs a token shaped like 123456:ABC-def');
-  const state: FakeState = {
-    botId: Number(token.split(':')[0]),
-    botUsername: options.botUsername ?? 'techbot_test_bot',
-    clock: options.clock ?? { now: () => Date.now() },
-    events: new EventLog(),
-    blocked: new Set(),
-    files: new Map(),
-    paths: new Map(),
-    chats: new Map(),
-    profiles: new Map(),
-    updates: newUpdateQueue(),
-    webhook: newWebhookState(options.webhookRetry),
-    callbackQueries: new Map(),
-    preCheckoutQueries: new Map(),
-    invoices: new Map(),
-    charges: new Map(),
-    commands: new Map(),
-    profile: newProfileState(),
-    wake: () => (state.webhook.config ? pumpWebhook(state) : wakeLongPoll(state)),
+  const { state, dispatch, surface } = createFakeCore(options, {
+    wake: (fake) => (fake.webhook.config ? pumpWebhook(fake) : wakeLongPoll(fake)),
     runWebhookReply: async (method, params) => {
       const body = JSON.stringify(params);
       const request = new Request(`${apiRoot}/bot${token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await handleBotApi(request, token, method);
     },
-  };
-  const recorded: RecordedCall[] = [];
-  const faults = new Map<string, ApiErrorBody[]>();
-  const lasting = new Map<string, ApiErrorBody>();
-  const forgotten = new Set<string>();
-
-  /** Decides the answer of one Bot API call; `record` is filled on the way. */
-  async function answer(request: Request, tokenInPath: string, requested: string, record: RecordedCall): Promise<ApiResponse | ApiErrorBody> {
-    let parsed: ParsedRequest;
-    try {
-      parsed = await parseRequest(request);
-    } catch (error) {
-      if (error instanceof ApiError) return error.body;
-      // The client went away mid-body (an aborted upload): nobody reads this answer.
-      return TelegramErrors.badRequest('request body could not be read');
-    }
-    record.params = parsed.params;
-    record.files = [...parsed.uploads.values()].map(({ field, filename, size, sha256 }) => ({ field, filename, size, sha256 }));
-    if (!TOKEN_SHAPE.test(tokenInPath)) return TelegramErrors.notFound();
-    if (tokenInPath !== token) return TelegramErrors.unauthorized();
-    const name = byLowerName.get(requested.toLowerCase());
-    const handler = name ? methods[name] : undefined;
-    if (!name || !handler) return TelegramErrors.methodNotFound();
-    record.method = name;
-    if (forgotten.has(name)) return TelegramErrors.methodNotFound();
-    const lastingFault = lasting.get(name);
-    if (lastingFault) return lastingFault;
-    const fault = faults.get(name)?.shift();
-    if (fault) return fault;
-    try {
-      const result = await handler({ ...parsed, state, signal: request.signal });
-      return result instanceof Described
-        ? { ok: true, result: result.result, description: result.description }
-        : { ok: true, result };
-    } catch (error) {
-      if (error instanceof ApiError) return error.body;
-      console.error('fake telegram: handler failed', error);
-      return TelegramErrors.internal();
-    }
-  }
+  });
 
   async function handleBotApi(request: Request, tokenInPath: string, requested: string): Promise<Response> {
-    const record: RecordedCall = { method: requested, params: {}, files: [], status: 0, response: { ok: true, result: null } };
-    recorded.push(record);
-    const outcome = await answer(request, tokenInPath, requested, record);
-    let response: Response;
-    if ('ok' in outcome) {
-      Object.assign(record, { status: 200, response: outcome });
-      response = json(outcome);
-    } else {
-      const { status, envelope, headers } = errorResponse(outcome);
-      Object.assign(record, { status, response: envelope });
-      response = json(envelope, status, headers);
-    }
-    state.events.emit({ kind: 'call', method: record.method, status: record.status, params: record.params });
-    return response;
+    const { status, envelope, headers } = await dispatch(() => parseRequest(request), tokenInPath, requested, request.signal);
+    return json(envelope, status, headers);
   }
 
   function handleDownload(tokenInPath: string, filePath: string): Response {
@@ -322,53 +235,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   let server = listen(0);
   let offline = false;
   const apiRoot = `http://127.0.0.1:${server.port}`;
-  const pushUpdate = (update: Record<string, unknown>) => enqueueUpdate(state, update);
-  let nextUserId = 700_000_001;
 
   return {
+    ...surface,
     apiRoot,
-    token,
-    calls: (method) => recorded.filter((call) => method === undefined || call.method === method),
-    lastCall(method) {
-      const found = recorded.findLast((call) => call.method === method && call.status !== 0);
-      if (!found) throw new Error(`no ${method} call; calls so far: ${recorded.map((c) => c.method).join(', ') || 'none'}`);
-      return found;
-    },
-    waitForCall(method, match = () => true, { timeoutMs = 5000 } = {}) {
-      const after = state.events.seq;
-      const done = () => recorded.filter((call) => call.method === method && call.status !== 0);
-      const seen = new Set(done());
-      return state.events.waitFor(
-        (event) => (event.kind === 'call' && event.method === method ? done().find((call) => !seen.has(call) && match(call)) : undefined),
-        { after, timeoutMs, describe: () => `no matching ${method} call; ${method} calls: ${JSON.stringify(done().map((c) => c.params))}` },
-      );
-    },
-    async waitForLongPoll(want = 'waiting', { timeoutMs = 5000 } = {}) {
-      const waiting = want === 'waiting';
-      if ((state.updates.poll !== undefined) === waiting) return;
-      await state.events.waitFor((event) => (event.kind === 'long-poll' && event.waiting === waiting ? true : undefined), {
-        after: state.events.seq,
-        timeoutMs,
-        describe: () => `no long poll became ${want}`,
-      });
-    },
-    failNext(method, error, times = 1) {
-      const queue = faults.get(method) ?? [];
-      for (let i = 0; i < times; i++) queue.push(error);
-      faults.set(method, queue);
-    },
-    failAlways: (method, error) => void lasting.set(method, error),
-    forgetMethods: (...names) => names.forEach((name) => forgotten.add(name)),
-    restore(...names) {
-      if (names.length === 0) {
-        lasting.clear();
-        forgotten.clear();
-      }
-      for (const name of names) {
-        lasting.delete(name);
-        forgotten.delete(name);
-      }
-    },
     async goOffline() {
       if (offline) return;
       offline = true;
@@ -380,17 +250,6 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       offline = false;
       server = listen(Number(new URL(apiRoot).port));
     },
-    blockUser: (chatId) => void state.blocked.add(String(chatId)),
-    unblockUser: (chatId) => void state.blocked.delete(String(chatId)),
-    user: (profile = {}) => new TelegramUser({ state, pushUpdate }, { ...profile, id: profile.id ?? nextUserId++ }),
-    pushUpdate,
-    updates: () => [...state.updates.records],
-    chat: (chatId) => chatMessages(state, chatId),
-    file: (fileId) => state.files.get(fileId),
-    webhook: () => state.webhook.config,
-    profile: () => state.profile,
-    commands: (scope, languageCode) => commandsFor(state, scope, languageCode),
-    charges: () => [...state.charges.values()].map((charge) => ({ ...charge })),
     async stop() {
       state.webhook.stopped = true;
       releaseLongPoll(state);

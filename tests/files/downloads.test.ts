@@ -15,9 +15,8 @@ import { loadDownloadSecret, signDownloadToken, type DownloadClaims } from '../.
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { blobPath } from '../../src/modules/files/paths.ts';
 import { entitlements, files, products } from '../../src/store/schema/index.ts';
-import { fakeClock, sellerKey, startApp, type RunningApp } from '../support/app.ts';
+import { fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { freePort } from '../support/shop.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -49,8 +48,7 @@ afterEach(async () => {
 async function startShop(clock: Clock, env: Record<string, string> = {}, dataDir?: string) {
   const dir = dataDir ? undefined : tempDir('techbot-downloads-');
   const data = dataDir ?? dir!.path;
-  const port = await freePort();
-  const running = await startApp({ DATA_DIR: data, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }, clock);
+  const running = await startTestApp({ env: { DATA_DIR: data, ...env }, clock, publicUrl: true });
   await running.app.queue.stop();
   let stopped = false;
   const stop = async () => {
@@ -63,14 +61,14 @@ async function startShop(clock: Clock, env: Record<string, string> = {}, dataDir
   return { running, dataDir: data, stop, ...shopActions(running, data, clock) };
 }
 
-function shopActions(running: RunningApp, dataDir: string, clock: Clock) {
+function shopActions(running: TestApp, dataDir: string, clock: Clock) {
   const { app } = running;
   const db = app.store.db;
   let fileCount = 0;
   let telegramIds = 1000;
 
   async function product(title = 'Développement web, de zéro') {
-    const seller = await sellerKey(running, `Seller ${title}`);
+    const seller = await running.sellerKey(`Seller ${title}`);
     const response = await running.call('POST', '/api/products', {
       key: seller.key,
       body: { title, description: 'Lessons, exercises and their solutions.', price_cents: 2900, category: 'finance-crypto' },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { blobPath } from '../../src/modules/files/paths.ts';
-import { fakeClock, sellerKey, startApp, type RunningApp } from '../support/app.ts';
+import { fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
 import { generatedText, hashBlob } from '../support/upload.ts';
 
@@ -26,7 +26,7 @@ const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, de
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 const clock = fakeClock();
-let running: RunningApp;
+let running: TestApp;
 let dataDir: string;
 let seller: { key: string; sellerId: number };
 let browser: Browser | undefined;
@@ -44,9 +44,9 @@ const uploadWith = (token: string, filename: string, body: Bun.BodyInit) =>
   });
 
 beforeAll(async () => {
-  running = await startApp({ MAX_FILE_SIZE_MB: '100' }, clock);
+  running = await startTestApp({ env: { MAX_FILE_SIZE_MB: '100' }, clock });
   dataDir = running.app.store.sqlite.filename.replace(/[/\\]techbot\.db$/, '');
-  seller = await sellerKey(running, 'Ada Academy');
+  seller = await running.sellerKey('Ada Academy');
   mkdirSync(shots, { recursive: true });
   if (!executablePath) return;
   browser = await chromium.launch({

@@ -8,8 +8,7 @@ import { strToU8, zipSync } from 'fflate';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobPath } from '../../src/modules/files/paths.ts';
-import { ADMIN_KEY, fakeClock, sellerKey, startApp, type RunningApp } from '../support/app.ts';
-import { freePort } from '../support/shop.ts';
+import { ADMIN_KEY, fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 import { filesUnder, generatedText, hashBlob } from '../support/upload.ts';
 
 type Uploaded = {
@@ -30,7 +29,7 @@ const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(120
 const lessons = (n: number, topic = 'wallets') =>
   Array.from({ length: n }, (_, i) => `Lesson ${i + 1}: ${topic}, fees and self-custody, step ${i * 7}.\n`).join('');
 
-let running: RunningApp;
+let running: TestApp;
 const clock = fakeClock();
 let dataDir: string;
 let ada: { key: string; sellerId: number };
@@ -58,11 +57,10 @@ const leftovers = () => filesUnder(join(dataDir, 'files')).filter((path) => path
 const rows = (sha: string) => running.app.store.sqlite.query('SELECT id, owner_seller_id FROM files WHERE sha256 = ?').all(sha);
 
 beforeAll(async () => {
-  const port = await freePort();
-  running = await startApp({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, clock);
+  running = await startTestApp({ clock, publicUrl: true });
   dataDir = running.app.store.sqlite.filename.replace(/[/\\]techbot\.db$/, '');
-  ada = await sellerKey(running, 'Ada Academy');
-  bob = await sellerKey(running, 'Bob Courses');
+  ada = await running.sellerKey('Ada Academy');
+  bob = await running.sellerKey('Bob Courses');
 });
 afterAll(() => running.stop());
 
@@ -245,9 +243,9 @@ describe('products carry files', () => {
 });
 
 describe('settings: MAX_FILE_SIZE_MB=1, COMPRESSION_LEVEL=0', () => {
-  let small: RunningApp;
+  let small: TestApp;
   beforeAll(async () => {
-    small = await startApp({ MAX_FILE_SIZE_MB: '1', COMPRESSION_LEVEL: '0' });
+    small = await startTestApp({ env: { MAX_FILE_SIZE_MB: '1', COMPRESSION_LEVEL: '0' } });
   });
   afterAll(() => small.stop());
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { ADMIN_KEY, fakeClock, sellerKey, startApp, type RunningApp } from '../support/app.ts';
+import { ADMIN_KEY, fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 
 const course = { title: 'Bitcoin from zero', description: 'Wallets, fees and self-custody.', price_cents: 4900, category: 'finance-crypto' };
 
 describe('catalog API', () => {
-  let running: RunningApp;
+  let running: TestApp;
   let seller: { key: string; sellerId: number };
   beforeAll(async () => {
-    running = await startApp();
-    seller = await sellerKey(running);
+    running = await startTestApp();
+    seller = await running.sellerKey();
   });
   afterAll(() => running.stop());
 
@@ -74,7 +74,7 @@ describe('catalog API', () => {
   });
 
   test('a revoked key stops working; another seller cannot touch the product', async () => {
-    const other = await sellerKey(running, 'Other shop');
+    const other = await running.sellerKey('Other shop');
     const created = (await (await running.call('POST', '/api/products', { key: seller.key, body: course })).json()) as { id: string };
     const stolen = await running.call('PATCH', `/api/products/${created.id}`, { key: other.key, body: { price_cents: 1 } });
     expect(stolen.status).toBe(403);
@@ -88,10 +88,10 @@ describe('catalog API', () => {
 describe('rate limiting', () => {
   test('the 16th request in a window gets 429 with Retry-After; another key is unaffected; after the window it passes', async () => {
     const clock = fakeClock();
-    const running = await startApp({ RATE_LIMIT_REQUESTS: '15', RATE_LIMIT_WINDOW: '60' }, clock);
+    const running = await startTestApp({ env: { RATE_LIMIT_REQUESTS: '15', RATE_LIMIT_WINDOW: '60' }, clock });
     try {
-      const a = await sellerKey(running, 'Shop A');
-      const b = await sellerKey(running, 'Shop B');
+      const a = await running.sellerKey('Shop A');
+      const b = await running.sellerKey('Shop B');
       const get = (key: string) => running.call('GET', '/api/categories', { key });
       for (let i = 1; i <= 15; i++) {
         const ok = await get(a.key);

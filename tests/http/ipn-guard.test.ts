@@ -3,7 +3,7 @@
  * are limited per IP address while a valid notification never is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { buy, startShop, type Shop } from '../support/shop.ts';
+import { buy, startShop, type Shop } from '../support/app.ts';
 
 const LIMIT = 10;
 const IPN_CAP = 16 * 1024;
@@ -11,13 +11,13 @@ const IPN_CAP = 16 * 1024;
 describe('POST /api/ipn/nowpayments under attack', () => {
   let shop: Shop;
   beforeAll(async () => {
-    shop = await startShop(undefined, { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW: '3600' });
+    shop = await startShop({ env: { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW: '3600' } });
   });
   afterAll(() => shop.stop());
 
-  const ipnUrl = () => `${shop.running.url}/api/ipn/nowpayments`;
+  const ipnUrl = () => `${shop.url}/api/ipn/nowpayments`;
   const rateLimited = async () => {
-    const text = await (await fetch(`${shop.running.url}/metrics`)).text();
+    const text = await (await fetch(`${shop.url}/metrics`)).text();
     return Number(/^rate_limited_requests_total\{scope="ipn"\} (\d+)$/m.exec(text)?.[1] ?? 0);
   };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { version } from '../../src/version.ts';
-import { startApp, type RunningApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
 type Sample = { name: string; labels: Record<string, string>; value: number };
 
@@ -24,10 +24,10 @@ const promtool = Bun.which('promtool');
 if (!promtool) console.warn('promtool check skipped: no `promtool` on PATH (Debian package `prometheus`).');
 
 describe('/metrics', () => {
-  let running: RunningApp;
+  let running: TestApp;
   let text: string;
   beforeAll(async () => {
-    running = await startApp();
+    running = await startTestApp();
     for (const path of ['/api/categories', '/api/categories', '/nowhere/at/all', '/api/products/TBF-0000-AAAAAA']) {
       await (await running.call('GET', path)).arrayBuffer();
     }

@@ -38,7 +38,7 @@ async function walk(op: Operation) {
   answered.set(op.spec.operationId, statuses);
   await fc.assert(
     fc.asyncProperty(requestsFor(op, hints[op.spec.operationId] ?? {}, planner), async (plan) => {
-      const { sent, response, bytes } = await send(doc, op, plan, shop.running.url, planner.tooLargeBytes);
+      const { sent, response, bytes } = await send(doc, op, plan, shop.url, planner.tooLargeBytes);
       statuses.push(response.status);
       const problem = problemWith(op, plan, response, bytes, planner.check);
       if (!problem) return;

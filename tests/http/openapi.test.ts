@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import type { OpenAPI } from 'openapi-types';
 import { version } from '../../src/version.ts';
-import { startApp, type RunningApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
 import { repoRoot } from '../support/process.ts';
 
@@ -37,10 +37,10 @@ function operations(doc: Document) {
 }
 
 describe('the OpenAPI document at /swagger/json', () => {
-  let running: RunningApp;
+  let running: TestApp;
   let doc: Document;
   beforeAll(async () => {
-    running = await startApp();
+    running = await startTestApp();
     const response = await fetch(`${running.url}/swagger/json`);
     expect(response.status).toBe(200);
     doc = (await response.json()) as Document;

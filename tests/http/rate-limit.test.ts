@@ -3,12 +3,12 @@
  * IP address; every answer counts, refusals included.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { fakeClock, sellerKey, startApp, type RunningApp } from '../support/app.ts';
+import { fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 
 const LIMIT = 15;
 
 describe('rate limits count a client by its verified key, else by its IP address', () => {
-  let running: RunningApp;
+  let running: TestApp;
   const clock = fakeClock();
   const statuses = async (requests: (() => Promise<Response>)[]) => {
     const out: number[] = [];
@@ -19,7 +19,7 @@ describe('rate limits count a client by its verified key, else by its IP address
   const nextWindow = () => clock.advance(2 * 60_000);
 
   beforeAll(async () => {
-    running = await startApp({ RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW: '60' }, clock);
+    running = await startTestApp({ env: { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW: '60' }, clock });
   });
   afterAll(() => running.stop());
 
@@ -50,7 +50,7 @@ describe('rate limits count a client by its verified key, else by its IP address
 
   test('a forged tbk_<real id>_... never spends the real key, and gets the IP budget only', async () => {
     nextWindow();
-    const seller = await sellerKey(running, 'Forged shop');
+    const seller = await running.sellerKey('Forged shop');
     const forged = `tbk_${seller.key.split('_')[1]}_FORGED`;
     const answers = await statuses(Array.from({ length: 40 }, () => () => running.call('GET', '/api/categories', { key: forged })));
     expect(count(answers, (s) => s === 200)).toBe(LIMIT);
@@ -70,7 +70,7 @@ describe('rate limits count a client by its verified key, else by its IP address
     expect(guesses.slice(LIMIT)).toEqual(Array(200 - LIMIT).fill(429));
 
     nextWindow();
-    const seller = await sellerKey(running, 'Busy shop');
+    const seller = await running.sellerKey('Busy shop');
     const refusals = await statuses([
       ...Array.from({ length: 5 }, () => () => running.call('POST', '/api/admin/api-keys', { key: seller.key, body: { role: 'admin' } })),
       ...Array.from({ length: 10 }, () => () => running.call('POST', '/api/products', { key: seller.key, body: { title: 'x' } })),
@@ -81,7 +81,7 @@ describe('rate limits count a client by its verified key, else by its IP address
 
   test('a verified key keeps its own budget when its IP address has none left', async () => {
     nextWindow();
-    const seller = await sellerKey(running, 'Shared office');
+    const seller = await running.sellerKey('Shared office');
     await statuses(Array.from({ length: LIMIT + 1 }, () => () => running.call('GET', '/api/categories')));
     expect((await running.call('GET', '/api/categories')).status).toBe(429);
     expect((await running.call('GET', '/api/categories', { key: seller.key })).status).toBe(200);

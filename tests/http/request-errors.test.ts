@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Elysia, t } from 'elysia';
 import { errorsPlugin } from '../../src/http/plugins/errors.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { ADMIN_KEY, startApp, type RunningApp } from '../support/app.ts';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../support/app.ts';
 
 type ErrorBody = { error: { code: string; message: string; details: unknown } };
 
 describe('JSON routes read JSON and nothing else', () => {
-  let running: RunningApp;
+  let running: TestApp;
   beforeAll(async () => {
-    running = await startApp();
+    running = await startTestApp();
   });
   afterAll(() => running.stop());
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { ADMIN_KEY, startApp, type RunningApp } from '../support/app.ts';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../support/app.ts';
 import { filesUnder } from '../support/upload.ts';
 
 interface Trickled {
@@ -53,16 +53,16 @@ function trickle(port: number, head: string, first: Uint8Array, whileTrickling: 
 }
 
 const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
-const metric = async (running: RunningApp, line: RegExp) => {
+const metric = async (running: TestApp, line: RegExp) => {
   const text = await (await fetch(`${running.url}/metrics`)).text();
   return Number(line.exec(text)?.[1]);
 };
 
 describe('BODY_TIMEOUT=1: a trickled body is cut with 408, counted, and leaves nothing', () => {
-  let running: RunningApp;
+  let running: TestApp;
   let port: number;
   beforeAll(async () => {
-    running = await startApp({ BODY_TIMEOUT: '1' });
+    running = await startTestApp({ env: { BODY_TIMEOUT: '1' } });
     port = Number(new URL(running.url).port);
   });
   afterAll(() => running.stop());

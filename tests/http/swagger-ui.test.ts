@@ -3,18 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { startApp, type RunningApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
 const executablePath = Bun.which('chromium') ?? Bun.which('chromium-browser');
 /** Starting Chromium and rendering a 1.5 MB bundle can take seconds on a loaded machine. */
 const BROWSER_TIMEOUT = 60_000;
 if (!executablePath) console.warn('Swagger UI test skipped: no `chromium` on PATH (Debian package `chromium`).');
 
-let running: RunningApp;
+let running: TestApp;
 let browser: Browser;
 beforeAll(async () => {
   if (!executablePath) return;
-  running = await startApp();
+  running = await startTestApp();
   browser = await chromium.launch({
     executablePath,
     args: [

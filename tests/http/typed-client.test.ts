@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from 'bun:test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { sellerKey, startApp, type RunningApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { repoRoot, runCommand } from '../support/process.ts';
 
 /**
@@ -100,10 +100,10 @@ const tsconfig = {
 
 const run = (cwd: string, command: string[], env: Record<string, string> = {}) => runCommand(command, env, cwd);
 
-let running: RunningApp;
+let running: TestApp;
 let dir: string;
 beforeEach(async () => {
-  running = await startApp();
+  running = await startTestApp();
   mkdirSync(join(repoRoot, 'tests/.tmp'), { recursive: true });
   dir = mkdtempSync(join(repoRoot, 'tests/.tmp/typed-client-'));
 });
@@ -119,7 +119,7 @@ test('a client generated from /swagger/json type-checks and pages through every 
   await Bun.write(join(dir, 'client.ts'), clientSource);
   await Bun.write(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
-  const seller = await sellerKey(running, 'Typed Client Academy');
+  const seller = await running.sellerKey('Typed Client Academy');
   const expected = new Set<string>();
   for (let i = 0; i < EXISTING; i++) {
     const product = running.app.catalog.createProduct(

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRedisConnection, type RedisConnection, type RedisState } from '../../src/lib/redis/connection.ts';
-import { freePort } from '../support/shop.ts';
+import { freePort } from '../support/app.ts';
 import { eventually, redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
 /** A real logger whose lines the test reads back (pino levels: 30 info, 40 warn). */

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'bun:test';
 import type { BreakerOptions, RetryOptions } from '../../src/lib/http-client.ts';
-import { startShop, type Shop } from '../support/shop.ts';
+import { startShop, type Shop } from '../support/app.ts';
 
 const RESET_MS = 600;
 const BREAKER: BreakerOptions = {
@@ -25,13 +25,13 @@ let buyers = 0;
 async function tryToBuy(): Promise<{ response: Response; ms: number }> {
   const body = { product_id: shop.productId, pay_currency: 'btc', email: `buyer${++buyers}@example.com` };
   const started = performance.now();
-  const response = await shop.running.call('POST', '/api/payment', { body });
+  const response = await shop.call('POST', '/api/payment', { body });
   const ms = performance.now() - started;
   return { response, ms };
 }
 
 async function readiness() {
-  const response = await shop.running.call('GET', '/ready');
+  const response = await shop.call('GET', '/ready');
   const body = (await response.json()) as { components: Record<string, { status: string; detail?: string }> };
   return { status: response.status, nowpayments: body.components.nowpayments! };
 }
@@ -40,7 +40,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 describe('NOWPayments circuit breaker', () => {
   test('down -> 503 until the breaker opens -> fast 503 + Retry-After without a request -> half-open probe -> 201', async () => {
-    shop = await startShop(undefined, {}, { app: { nowpaymentsHttp: { breaker: BREAKER, retry: RETRY } } });
+    shop = await startShop({ app: { nowpaymentsHttp: { breaker: BREAKER, retry: RETRY } } });
     const first = await tryToBuy();
     expect(first.response.status).toBe(201);
     expect(await readiness()).toEqual({ status: 200, nowpayments: { status: 'up', detail: 'circuit closed' } });
@@ -98,7 +98,7 @@ describe('NOWPayments rate limit (429 + Retry-After)', () => {
     shop = await startShop();
     await shop.provider.setFault('rateLimited', { retryAfter: 1 });
     const started = performance.now();
-    const pending = shop.running.call('GET', '/api/currencies');
+    const pending = shop.call('GET', '/api/currencies');
     while (currencyCalls() === 0) await Bun.sleep(5);
     await shop.provider.setFault(null);
 
@@ -114,7 +114,7 @@ describe('NOWPayments rate limit (429 + Retry-After)', () => {
   test('a Retry-After longer than we hold a caller: 503 with that Retry-After at once, one request', async () => {
     shop = await startShop();
     await shop.provider.setFault('rateLimited', { retryAfter: 120 });
-    const response = await shop.running.call('GET', '/api/currencies');
+    const response = await shop.call('GET', '/api/currencies');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('120');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unavailable');

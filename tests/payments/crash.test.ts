@@ -19,12 +19,11 @@ import { join } from 'node:path';
 import { DELIVER_JOB } from '../../src/modules/orders/deliver.ts';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
-import { ADMIN_KEY } from '../support/app.ts';
+import { ADMIN_KEY, freePort, NP_KEY, NP_SECRET } from '../support/app.ts';
 import { attachCourseFile, waitFor } from '../support/course-file.ts';
 import { tempDir } from '../support/env.ts';
 import { startGate, type Gate } from '../support/gate.ts';
 import { mainEntry, startServer, type Server } from '../support/process.ts';
-import { freePort, NP_KEY, NP_SECRET } from '../support/shop.ts';
 
 const TOKEN = '5550002:AAH-crash_safety_test_token';
 const BUYERS = DELIVER_JOB.concurrency! + 1;

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { dirname } from 'node:path';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
-import { ADMIN_KEY } from '../support/app.ts';
+import { ADMIN_KEY, buy, startShop, type Shop } from '../support/app.ts';
 import { attachCourseFile, waitFor } from '../support/course-file.ts';
-import { buy, startShop, type Shop } from '../support/shop.ts';
 
 const TOKEN = '5550001:AAH-delivery_flow_test_token';
 
@@ -18,8 +17,8 @@ afterEach(async () => {
 /** The whole app with the fake NOWPayments and the fake Telegram, and a product with a file. */
 async function startDeliveringShop() {
   telegram = await startFakeTelegram({ token: TOKEN });
-  shop = await startShop(undefined, { TELEGRAM_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot });
-  const sqlite = shop.running.app.store.sqlite;
+  shop = await startShop({ env: { TELEGRAM_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot } });
+  const sqlite = shop.app.store.sqlite;
   const file = await attachCourseFile(dirname(sqlite.filename), sqlite, shop.productId);
   const job = (orderId: string) =>
     sqlite.query('SELECT status, attempts, last_error FROM jobs WHERE unique_key = ?').get(`deliver:${orderId}`) as
@@ -47,10 +46,10 @@ describe('delivery after payment, in the running app', () => {
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
     await waitFor('the deliver job to end', () => job(payment.order_id)?.status === 'dead');
     expect(job(payment.order_id)).toMatchObject({ attempts: 1, last_error: expect.stringContaining('blocked') });
-    const sqlite = shop.running.app.store.sqlite;
+    const sqlite = shop.app.store.sqlite;
     expect(sqlite.query('SELECT blocked_bot FROM users WHERE telegram_id = 61002').get()).toEqual({ blocked_bot: 1 });
 
-    const response = await shop.running.call('GET', '/api/admin/orders?status=paid', { key: ADMIN_KEY });
+    const response = await shop.call('GET', '/api/admin/orders?status=paid', { key: ADMIN_KEY });
     expect(response.status).toBe(200);
     const { items } = (await response.json()) as { items: { id: string; status: string }[] };
     expect(items).toContainEqual(expect.objectContaining({ id: payment.order_id, status: 'paid' }));

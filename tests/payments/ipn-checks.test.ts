@@ -4,9 +4,8 @@
  * whatever the test hands it. Nothing signed is ever answered 500 or lost.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { ADMIN_KEY } from '../support/app.ts';
+import { ADMIN_KEY, buy, startShop, type Shop, type StartedPayment } from '../support/app.ts';
 import { fromSats, toSats } from '../support/sats.ts';
-import { buy, startShop, type Shop, type StartedPayment } from '../support/shop.ts';
 
 let shop: Shop;
 afterEach(() => shop?.stop());
@@ -14,7 +13,7 @@ afterEach(() => shop?.stop());
 interface FlaggedEvent { payment_id: string; order_id: string | null; status: string; flag: string; reason: string | null }
 
 const flaggedEvents = async () => {
-  const response = await shop.running.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
+  const response = await shop.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: FlaggedEvent[] }).items;
 };
@@ -59,10 +58,10 @@ describe('an IPN that does not match its order', () => {
     nothingDelivered();
     const [event] = await flaggedEvents();
     expect(event).toMatchObject({ flag: 'amount_mismatch', reason: `received ${short} of ${payment.pay_amount} btc; missing 0.00000001` });
-    const view = await (await shop.running.call('GET', `/api/payment/${payment.payment_id}`)).json();
+    const view = await (await shop.call('GET', `/api/payment/${payment.payment_id}`)).json();
     expect(view).toMatchObject({ status: 'partially_paid', actually_paid: short, missing_amount: '0.00000001' });
 
-    const accepted = await shop.running.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
+    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
     expect(accepted.status).toBe(200);
     expect(shop.deliverJobs()).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test';
-import { buy, startShop, type Shop } from '../support/shop.ts';
+import { buy, startShop, type Shop } from '../support/app.ts';
 
 let shop: Shop;
 afterEach(() => shop?.stop());
@@ -13,7 +13,7 @@ describe('crypto payment end to end', () => {
     expect(Number(payment.pay_amount)).toBeGreaterThan(0);
     const sent = shop.provider.payment(payment.payment_id)!;
     expect(sent.order_id).toBe(payment.order_id);
-    expect(sent.ipn_callback_url).toBe(`${shop.running.url}/api/ipn/nowpayments`);
+    expect(sent.ipn_callback_url).toBe(`${shop.url}/api/ipn/nowpayments`);
 
     expect(await shop.provider.advance(payment.payment_id, 'confirming')).toBe(200);
     expect(shop.orderStatus(payment.order_id)).toBe('confirming');
@@ -21,15 +21,15 @@ describe('crypto payment end to end', () => {
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.count('entitlements')).toBe(1);
-    const ledger = shop.running.app.store.sqlite
+    const ledger = shop.app.store.sqlite
       .query('SELECT sum(amount_cents) AS total, count(*) AS n FROM ledger_entries WHERE order_id = ?')
       .get(payment.order_id) as { total: number; n: number };
     expect(ledger).toEqual({ total: shop.priceCents, n: 2 });
     expect(shop.deliverJobs()).toBe(1);
 
-    const view = await (await shop.running.call('GET', `/api/payment/${payment.payment_id}`)).json();
+    const view = await (await shop.call('GET', `/api/payment/${payment.payment_id}`)).json();
     expect(view).toMatchObject({ order_id: payment.order_id, status: 'paid', provider_status: 'finished' });
-    const again = await shop.running.call('POST', '/api/payment', {
+    const again = await shop.call('POST', '/api/payment', {
       body: { product_id: shop.productId, pay_currency: 'btc', email: 'buyer@example.com' },
     });
     expect(again.status).toBe(409);
@@ -76,7 +76,7 @@ describe('IPN signature', () => {
   });
 
   test('without an IPN secret the endpoint answers 503 and applies nothing', async () => {
-    shop = await startShop(undefined, { NOWPAYMENTS_IPN_SECRET: '' });
+    shop = await startShop({ env: { NOWPAYMENTS_IPN_SECRET: '' } });
     const payment = await buy(shop);
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(503);
     expect(shop.orderStatus(payment.order_id)).toBe('awaiting_payment');

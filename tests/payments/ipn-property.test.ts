@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import { signIpn } from '../../src/modules/payments/nowpayments/signature.ts';
+import { buy, NP_SECRET, startShop, type Shop } from '../support/app.ts';
 import { fromSats, toSats } from '../support/sats.ts';
-import { buy, NP_SECRET, startShop, type Shop } from '../support/shop.ts';
 
 let shop: Shop;
 beforeAll(async () => void (shop = await startShop()));
@@ -175,11 +175,11 @@ function pays(b: Record<string, unknown>, mine: Mine, known: (id: string) => boo
 }
 
 const knownPayment = (id: string) =>
-  shop.running.app.store.sqlite.query('SELECT 1 FROM payments WHERE provider_payment_id = ?').get(id) !== null;
+  shop.app.store.sqlite.query('SELECT 1 FROM payments WHERE provider_payment_id = ?').get(id) !== null;
 
 async function post(payload: Record<string, unknown>) {
   const text = JSON.stringify(payload);
-  const response = await fetch(`${shop.running.url}/api/ipn/nowpayments`, {
+  const response = await fetch(`${shop.url}/api/ipn/nowpayments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(JSON.parse(text), NP_SECRET) },
     body: text,
@@ -188,7 +188,7 @@ async function post(payload: Record<string, unknown>) {
 }
 
 const lastEvent = () =>
-  shop.running.app.store.sqlite.query('SELECT raw, flag FROM payment_events ORDER BY id DESC LIMIT 1').get() as {
+  shop.app.store.sqlite.query('SELECT raw, flag FROM payment_events ORDER BY id DESC LIMIT 1').get() as {
     raw: string;
     flag: string | null;
   };
@@ -198,7 +198,7 @@ describe('any signed IPN', () => {
     let n = 0;
     const outcomes: Record<string, number> = {};
     // Another order no NOWPayments payment can be adopted into (Stars), so it must never move.
-    const { app } = shop.running;
+    const { app } = shop;
     const { order: other } = app.orders.create({
       buyerId: app.users.upsertEmail('other-buyer@example.com').id,
       productId: shop.productId,
@@ -255,7 +255,7 @@ describe('any signed IPN', () => {
         fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)),
         async (value) => {
           const text = JSON.stringify(value);
-          const response = await fetch(`${shop.running.url}/api/ipn/nowpayments`, {
+          const response = await fetch(`${shop.url}/api/ipn/nowpayments`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-nowpayments-sig': signIpn(value, NP_SECRET) },
             body: text,

@@ -5,9 +5,8 @@
  * `jobs` table: a `deliver` job exists exactly when the buyer is owed the file.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { ADMIN_KEY, sellerKey } from '../support/app.ts';
+import { ADMIN_KEY, buy, startShop, type Shop } from '../support/app.ts';
 import { fromSats, toSats } from '../support/sats.ts';
-import { buy, startShop, type Shop } from '../support/shop.ts';
 
 let shop: Shop;
 afterEach(() => shop?.stop());
@@ -15,7 +14,7 @@ afterEach(() => shop?.stop());
 const orderEvents = (orderId: string) => shop.count('order_events', `order_id = '${orderId}'`);
 const flagged = (flag: string) => shop.count('payment_events', `flag = '${flag}'`);
 const paymentView = async (paymentId: string) =>
-  (await (await shop.running.call('GET', `/api/payment/${paymentId}`)).json()) as Record<string, unknown>;
+  (await (await shop.call('GET', `/api/payment/${paymentId}`)).json()) as Record<string, unknown>;
 
 describe('IPNs out of order', () => {
   test('finished before confirming: paid with one deliver job; the late confirming changes nothing', async () => {
@@ -52,20 +51,20 @@ describe('side exits', () => {
     expect(view).toMatchObject({ status: 'partially_paid', provider_status: 'partially_paid', actually_paid: actuallyPaid });
     expect(view.missing_amount).toBe(fromSats(toSats(payment.pay_amount) - toSats(actuallyPaid)));
 
-    const seller = await sellerKey(shop.running, 'Another Academy');
-    const refused = await shop.running.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: seller.key });
+    const seller = await shop.sellerKey('Another Academy');
+    const refused = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: seller.key });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
     expect(shop.deliverJobs()).toBe(0);
 
-    const accepted = await shop.running.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
+    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ id: payment.order_id, status: 'paid' });
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.deliverJobs()).toBe(1);
     expect(shop.count('entitlements')).toBe(1);
-    const again = await shop.running.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
+    const again = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
     expect(again.status).toBe(409);
     expect(shop.deliverJobs()).toBe(1);
   });
@@ -94,7 +93,7 @@ describe('side exits', () => {
     expect(shop.deliverJobs()).toBe(1);
     // The refund takes the course back and reverses the sale: the ledger nets to zero.
     expect(shop.count('ledger_entries')).toBe(4);
-    const net = shop.running.app.store.sqlite
+    const net = shop.app.store.sqlite
       .query('SELECT sum(amount_cents) AS total FROM ledger_entries WHERE order_id = ?')
       .get(payment.order_id) as { total: number };
     expect(net.total).toBe(0);
@@ -156,7 +155,7 @@ describe('side exits', () => {
     expect([unknownOrder, noOrder]).toEqual([200, 200]);
 
     expect(flagged('unknown_payment')).toBe(2);
-    const stored = shop.running.app.store.sqlite
+    const stored = shop.app.store.sqlite
       .query("SELECT provider_payment_id AS id, payment_id AS linked FROM payment_events WHERE flag = 'unknown_payment' ORDER BY id")
       .all();
     expect(stored).toEqual([
@@ -172,9 +171,9 @@ describe('side exits', () => {
 
 describe('payment creation whose answer was lost', () => {
   test('503 + Retry-After without a second POST; the IPN carrying our order id is adopted and pays the order', async () => {
-    shop = await startShop(undefined, {}, { proxy: true, app: { nowpaymentsHttp: { timeoutMs: 300 } } });
+    shop = await startShop({ nowpayments: { proxy: true }, app: { nowpaymentsHttp: { timeoutMs: 300 } } });
     shop.proxy!.hold('POST', '/v1/payment');
-    const response = await shop.running.call('POST', '/api/payment', {
+    const response = await shop.call('POST', '/api/payment', {
       body: { product_id: shop.productId, pay_currency: 'btc', email: 'buyer@example.com' },
     });
     expect(response.status).toBe(503);
@@ -200,9 +199,9 @@ describe('payment creation whose answer was lost', () => {
   });
 
   test('the buyer asks again and pays both payments: the second is flagged for a refund, delivered once', async () => {
-    shop = await startShop(undefined, {}, { proxy: true, app: { nowpaymentsHttp: { timeoutMs: 300 } } });
+    shop = await startShop({ nowpayments: { proxy: true }, app: { nowpaymentsHttp: { timeoutMs: 300 } } });
     shop.proxy!.hold('POST', '/v1/payment');
-    const lost = await shop.running.call('POST', '/api/payment', {
+    const lost = await shop.call('POST', '/api/payment', {
       body: { product_id: shop.productId, pay_currency: 'btc', email: 'buyer@example.com' },
     });
     expect(lost.status).toBe(503);
@@ -217,7 +216,7 @@ describe('payment creation whose answer was lost', () => {
     expect(shop.deliverJobs()).toBe(1);
     expect(shop.count('ledger_entries')).toBe(2);
     expect(shop.count('payment_events', "flag = 'double_payment'")).toBe(1);
-    const flagged = await shop.running.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
+    const flagged = await shop.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
     const items = ((await flagged.json()) as { items: { flag: string; order_id: string }[] }).items;
     expect(items).toEqual([expect.objectContaining({ flag: 'double_payment', order_id: second.order_id })]);
   });

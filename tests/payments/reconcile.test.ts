@@ -5,8 +5,7 @@
  * so that jobs run only when the test calls `queue.runDue()`.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { fakeClock } from '../support/app.ts';
-import { buy, startShop, type Shop } from '../support/shop.ts';
+import { fakeClock, buy, startShop, type Shop } from '../support/app.ts';
 
 const MINUTE = 60_000;
 
@@ -16,8 +15,8 @@ afterEach(() => shop?.stop());
 /** A shop on a fake clock whose queue only runs when the test says so. */
 async function quietShop() {
   const clock = fakeClock();
-  shop = await startShop(clock);
-  await shop.running.app.queue.stop();
+  shop = await startShop({ clock });
+  await shop.app.queue.stop();
   return clock;
 }
 
@@ -32,10 +31,10 @@ describe('reconcile-payments', () => {
     expect(shop.provider.ipns()).toHaveLength(0);
 
     clock.advance(11 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     // Only reconcile's own outcome counts here: the deliver job it queued runs too, and ends
     // because the shop's product has no file.
-    const reconcileErrors = shop.running.app.store.sqlite
+    const reconcileErrors = shop.app.store.sqlite
       .query("SELECT count(*) AS n FROM jobs WHERE kind = 'reconcile-payments' AND (status = 'dead' OR last_error IS NOT NULL)")
       .get() as { n: number };
     expect(reconcileErrors.n).toBe(0);
@@ -43,14 +42,14 @@ describe('reconcile-payments', () => {
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.deliverJobs()).toBe(1);
     expect(shop.count('entitlements')).toBe(1);
-    const event = shop.running.app.store.sqlite
+    const event = shop.app.store.sqlite
       .query("SELECT actor FROM order_events WHERE order_id = ? AND to_status = 'paid'")
       .get(payment.order_id) as { actor: string };
     expect(event.actor).toBe('reconcile');
 
     // Settled: the next slots do not ask again, nor deliver twice.
     clock.advance(11 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(polls(payment.payment_id)).toBe(1);
     expect(shop.deliverJobs()).toBe(1);
   });
@@ -61,13 +60,13 @@ describe('reconcile-payments', () => {
     await shop.provider.advance(payment.payment_id, 'finished', { send: false });
 
     clock.advance(9 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(polls(payment.payment_id)).toBe(0);
     expect(shop.orderStatus(payment.order_id)).toBe('awaiting_payment');
     expect(shop.deliverJobs()).toBe(0);
 
     clock.advance(2 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(polls(payment.payment_id)).toBe(1);
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.deliverJobs()).toBe(1);
@@ -80,21 +79,21 @@ describe('expire-orders', () => {
     const payment = await buy(shop);
 
     clock.advance(59 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(shop.orderStatus(payment.order_id)).toBe('awaiting_payment');
 
     clock.advance(2 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(shop.orderStatus(payment.order_id)).toBe('expired');
     expect(shop.deliverJobs()).toBe(0);
 
     // The buyer paid at the last minute and the IPN was lost.
     await shop.provider.advance(payment.payment_id, 'finished', { send: false });
     clock.advance(11 * MINUTE);
-    await shop.running.app.queue.runDue();
+    await shop.app.queue.runDue();
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.deliverJobs()).toBe(1);
-    const path = shop.running.app.store.sqlite
+    const path = shop.app.store.sqlite
       .query('SELECT from_status AS "from", to_status AS "to", actor FROM order_events WHERE order_id = ? ORDER BY id')
       .all(payment.order_id);
     expect(path).toEqual([

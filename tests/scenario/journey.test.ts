@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type ChatMessage, type FakeTelegram, type TelegramUser } from '../fakes/telegram.ts';
+import { freePort, NP_KEY, NP_SECRET } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { freePort, NP_KEY, NP_SECRET } from '../support/shop.ts';
 import { ensureBinary, startBinary, updateHandled, type RunningBinary } from './binary.ts';
 
 const TOKEN = '5550006:AAH-journey_scenario_token';

@@ -1,7 +1,7 @@
 import type { Subprocess } from 'bun';
 import { createRedisConnection, type RedisConnection } from '../../src/lib/redis/connection.ts';
 import { tempDir } from './env.ts';
-import { freePort } from './shop.ts';
+import { freePort } from './app.ts';
 
 /** The Debian `redis-server`, or undefined: tests that need it skip and say why. */
 export const redisServerPath = Bun.which('redis-server') ?? undefined;

@@ -24,15 +24,10 @@ const RECEIVED: Record<StarsOutcome, string | null> = {
 /** "Buy with Stars": an invoice in XTR at today's Stars price (the order is made or reused). */
 export async function sendStarsInvoice(ctx: BotContext, productId: string): Promise<void> {
   const from = ctx.from!;
-  let invoice;
-  try {
-    invoice = ctx.services.stars.createStarsInvoice(
-      { telegramId: from.id, username: from.username, firstName: from.first_name, languageCode: from.language_code },
-      productId,
-    );
-  } catch (error) {
-    return refuse(ctx, error);
-  }
+  const profile = { telegramId: from.id, username: from.username, firstName: from.first_name, languageCode: from.language_code };
+  const made = await ctx.services.checkout.starsInvoice(profile, productId);
+  if (!made.ok) return refuse(ctx, made.reason);
+  const { invoice } = made;
   await ctx.replyWithInvoice(invoice.title, invoice.description, invoice.payload, invoice.currency, invoice.prices, {
     provider_token: invoice.provider_token,
   });

@@ -6,7 +6,7 @@ import { productCard } from '../format.ts';
 import { cb, type ListRef, type ListSort } from '../keyboards/callback-data.ts';
 import { categoriesKeyboard, productCardKeyboard, productListKeyboard } from '../keyboards/catalog.ts';
 import { backToMenuKeyboard } from '../keyboards/menu.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, notify, show } from '../reply.ts';
 
 const PAGE_SIZE = 8;

@@ -1,12 +1,13 @@
 import { InlineKeyboard, type Api } from 'grammy';
 import type { Clock } from '../../lib/clock.ts';
+import { localeOf, translate } from '../../locales/index.ts';
 import type { NotifyDelivered } from '../../modules/orders/deliver.ts';
+import { botSessionStore } from '../../store/bot-sessions.ts';
 import type { Db } from '../../store/database.ts';
+import type { SessionData, Translate } from '../context.ts';
 import { formatPrice } from '../format.ts';
-import { cb } from '../keyboards/callback-data.ts';
 import { libraryKeyboard } from '../keyboards/buy.ts';
-import { createI18n, localeOf } from '../middleware/i18n.ts';
-import { sqliteSessionStorage } from '../middleware/session.ts';
+import { cb } from '../keyboards/callback-data.ts';
 import { escapeHtml, shorten } from '../reply.ts';
 
 export interface DeliveredNoticeDeps {
@@ -24,22 +25,21 @@ export interface DeliveredNoticeDeps {
  * buyer's language with a "leave a review" button (features/reviews.ts answers it).
  */
 export function createDeliveredNotice({ api, db, clock, titleOf }: DeliveredNoticeDeps): NotifyDelivered {
-  const i18n = createI18n();
-  const sessions = sqliteSessionStorage(db, clock);
+  const sessions = botSessionStore<SessionData>(db, clock);
   return async (order, buyer, outcome) => {
     if (buyer.telegramId === null || outcome.via !== 'telegram') return;
     const chatId = buyer.telegramId;
-    const locale = localeOf(buyer.language);
-    const t = (key: string, args?: Record<string, string | number>) => i18n.t(locale, key, args);
+    const t: Translate = (key, args) => translate(buyer.language, key, args);
     const title = escapeHtml(shorten(titleOf(order.productId) ?? order.productId, 120));
 
     const paymentMessage = (await sessions.read(String(chatId)))?.payments?.[order.id];
     if (paymentMessage !== undefined) {
       const caption = [
-        t('pay-title', { title, price: formatPrice(order.priceCents, order.currency, locale) }),
+        t('pay-title', { title, price: formatPrice(order.priceCents, order.currency, localeOf(buyer.language)) }),
         t('pay-status-delivered'),
       ];
-      // Best effort: the message may be gone or already say so.
+      // Best effort: the message may be gone or already say so. Outside an update there is no
+      // per-update HTML transformer (middleware/html.ts): the parse mode is given here.
       await api
         .editMessageCaption(chatId, paymentMessage, {
           caption: caption.join('\n\n'),

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { backToMenuKeyboard } from '../keyboards/menu.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { show } from '../reply.ts';
 
 export const helpFeature = new Composer<BotContext>();

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { languageKeyboard } from '../keyboards/language.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { show } from '../reply.ts';
 import { showMenu } from './start.ts';
 

@@ -1,12 +1,10 @@
 import { Composer } from 'grammy';
-import { AppError } from '../../lib/errors.ts';
 import { BotBlockedError } from '../../modules/files/telegram-delivery.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { downloadLinkKeyboard, emptyLibraryKeyboard, libraryKeyboard, purchaseKeyboard } from '../keyboards/library.ts';
 import { formatAverage, starsLabel } from '../keyboards/reviews.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
-import { localeOf } from '../middleware/i18n.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 const PAGE_SIZE = 6;
@@ -14,7 +12,7 @@ const CAPTION_TITLE_MAX = 200;
 
 /** A page of the buyer's purchases, newest first; an empty library points to the catalogue. */
 export async function showLibrary(ctx: BotContext, page = 0): Promise<void> {
-  const rows = ctx.services.library.purchases(ctx.user.id, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
+  const rows = ctx.services.orders.purchases(ctx.user.id, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
   // A page that emptied meanwhile (a refund): start over.
   if (rows.length === 0 && page > 0) return showLibrary(ctx, 0);
   if (rows.length === 0) return show(ctx, ctx.t('library-empty'), emptyLibraryKeyboard(ctx));
@@ -26,7 +24,7 @@ export async function showLibrary(ctx: BotContext, page = 0): Promise<void> {
 
 /** The purchase as the buyer owns it, or a polite word (and the library) when they do not. */
 function ownedPurchase(ctx: BotContext, productId: string) {
-  return ctx.services.library.purchases(ctx.user.id, { productId, limit: 1 })[0];
+  return ctx.services.orders.purchases(ctx.user.id, { productId, limit: 1 })[0];
 }
 
 async function notInLibrary(ctx: BotContext): Promise<void> {
@@ -56,46 +54,31 @@ export async function showPurchase(ctx: BotContext, productId: string, page = 0)
 }
 
 /**
- * "Download again": the file goes out like a delivery (cached file_id, upload, or a signed link
- * for big files) through the bot's own Api. When Telegram will not take the file, the buyer
- * gets a fresh signed link instead; when that is impossible too, a polite word.
+ * "Download again": the files module sends the file like a delivery (cached file_id, upload,
+ * or a signed link for big files). When Telegram will not take the file, the buyer gets a
+ * fresh signed link instead; when that is impossible too, a polite word.
  */
 async function downloadAgain(ctx: BotContext, productId: string): Promise<void> {
-  const { library, files } = ctx.services;
-  if (!library.owns(ctx.user.id, productId)) return notInLibrary(ctx);
-  const product = files.productFile(productId);
-  if (!product?.file) {
+  const { redelivery } = ctx.services;
+  const ready = redelivery.redeliverable(ctx.user.id, productId);
+  if (!ready.ok && ready.reason === 'not_owned') return notInLibrary(ctx);
+  if (!ready.ok) {
     await ctx.answerCallbackQuery({ text: ctx.t('download-no-file'), show_alert: true });
     return;
   }
   await ctx.answerCallbackQuery({ text: ctx.t('download-sending') });
-  const link = () => files.createDownloadLink(ctx.user.id, productId).url;
+  const recipient = { ...ctx.user, telegramId: ctx.chat?.id ?? ctx.from!.id };
+  let sent;
   try {
-    await files.telegramDelivery(ctx.api).deliverFile({
-      chatId: ctx.chat?.id ?? ctx.from!.id,
-      file: product.file,
-      title: product.title,
-      language: localeOf(ctx.user.language),
-      downloadUrl: link,
-    });
+    sent = await redelivery.redeliver(recipient, productId, { linkOnTelegramFailure: true });
   } catch (error) {
-    // Nobody left to tell: the user blocked the bot meanwhile.
-    if (error instanceof BotBlockedError) throw error;
-    let url: string;
-    try {
-      url = link();
-    } catch (linkError) {
-      if (!(linkError instanceof AppError)) throw linkError;
-      await ctx.reply(ctx.t('download-failed'));
-      // Still logged by the error boundary: the operator should know sending failed.
-      throw error;
-    }
-    const title = escapeHtml(shorten(product.title, CAPTION_TITLE_MAX));
-    await ctx.reply(ctx.t('download-link', { title }), {
-      parse_mode: 'HTML',
-      reply_markup: downloadLinkKeyboard(ctx, url),
-    });
+    // Blocked meanwhile: nobody left to tell. Otherwise still logged by the error boundary.
+    if (!(error instanceof BotBlockedError)) await ctx.reply(ctx.t('download-failed'));
+    throw error;
   }
+  if (!sent.ok || sent.via !== 'download_link' || !sent.telegramFailed) return;
+  const title = escapeHtml(shorten(ownedPurchase(ctx, productId)?.title ?? productId, CAPTION_TITLE_MAX));
+  await ctx.reply(ctx.t('download-link', { title }), { reply_markup: downloadLinkKeyboard(ctx, sent.url) });
 }
 
 /** /library and the menu's "My library": purchases, each with "download again" and "review". */

@@ -1,9 +1,9 @@
-import { Composer } from 'grammy';
+import { Composer, type Context } from 'grammy';
+import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { REVIEW_TEXT_MAX } from '../../modules/catalog/reviews.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
 import {
   formatAverage,
   reviewSavedKeyboard,
@@ -11,15 +11,17 @@ import {
   starsKeyboard,
   starsLabel,
 } from '../keyboards/reviews.ts';
-import { isNonTextInput } from '../middleware/awaiting.ts';
+import { nextMessage, type BotConversation } from '../middleware/conversations.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 const TITLE_MAX = 200;
 /** The current comment quoted when the buyer edits a review. */
 const QUOTE_MAX = 300;
+export const REVIEW_COMMENT = 'review-comment';
 
 const titleOf = (ctx: BotContext, productId: string) => {
-  const purchase = ctx.services.library.purchases(ctx.user.id, { productId, limit: 1 })[0];
+  const purchase = ctx.services.orders.purchases(ctx.user.id, { productId, limit: 1 })[0];
   return purchase && { title: escapeHtml(shorten(purchase.title, TITLE_MAX)), purchase };
 };
 
@@ -35,7 +37,6 @@ async function tell(ctx: BotContext, text: string): Promise<void> {
  */
 async function refused(ctx: BotContext, error: unknown): Promise<boolean> {
   if (!(error instanceof AppError) || (error.code !== 'forbidden' && error.code !== 'not_found')) return false;
-  delete ctx.session.awaiting;
   await tell(ctx, ctx.t(error.code === 'forbidden' ? 'review-not-owner' : 'product-gone'));
   return true;
 }
@@ -53,7 +54,7 @@ async function askStars(ctx: BotContext, productId: string): Promise<void> {
 /**
  * Stars chosen: the review is saved at once (the service checks ownership and moves the
  * product's rating in the same transaction), keeping an earlier comment; then the optional
- * comment is awaited.
+ * comment is awaited (the review-comment conversation).
  */
 async function rate(ctx: BotContext, productId: string, stars: number): Promise<void> {
   const { reviews } = ctx.services;
@@ -65,12 +66,12 @@ async function rate(ctx: BotContext, productId: string, stars: number): Promise<
     throw error;
   }
   const title = titleOf(ctx, productId)?.title ?? productId;
-  ctx.session.awaiting = { kind: 'review-comment', productId, rating: stars };
   const prompt = previous?.text
     ? ctx.t('review-comment-replace', { description: escapeHtml(shorten(previous.text, QUOTE_MAX)) })
     : ctx.t('review-comment-ask');
   const saved = ctx.t('review-stars-saved', { rating: starsLabel(stars), title });
   await show(ctx, [saved, prompt].join('\n\n'), skipCommentKeyboard(ctx, productId));
+  await ctx.conversation.enter(REVIEW_COMMENT, productId, stars);
 }
 
 /** The confirmation: the buyer's stars and the course's new average. */
@@ -85,25 +86,38 @@ async function confirm(ctx: BotContext, productId: string, stars: number, rating
   await show(ctx, text, reviewSavedKeyboard(ctx));
 }
 
-/** The comment typed after the stars; too long, and the buyer may try again. */
-async function comment(ctx: BotContext, text: string): Promise<void> {
-  const awaiting = ctx.session.awaiting;
-  if (awaiting?.kind !== 'review-comment') return;
+/** The comment typed after the stars; true once the conversation is over (saved, or refused for good). */
+async function comment(ctx: BotContext, productId: string, stars: number, text: string | undefined): Promise<boolean> {
+  if (text === undefined) {
+    // A sticker, a photo...: the comment must be text.
+    await ctx.reply(ctx.t('review-comment-text-only'), { reply_markup: skipCommentKeyboard(ctx, productId) });
+    return false;
+  }
   let saved;
   try {
-    saved = ctx.services.reviews.upsertReview(ctx.user.id, awaiting.productId, awaiting.rating, text);
+    saved = ctx.services.reviews.upsertReview(ctx.user.id, productId, stars, text);
   } catch (error) {
     if (error instanceof AppError && error.code === 'validation_failed') {
       await ctx.reply(ctx.t('review-comment-too-long', { max: REVIEW_TEXT_MAX }), {
-        reply_markup: skipCommentKeyboard(ctx, awaiting.productId),
+        reply_markup: skipCommentKeyboard(ctx, productId),
       });
-      return;
+      return false;
     }
-    if (await refused(ctx, error)) return;
+    if (await refused(ctx, error)) return true;
     throw error;
   }
-  delete ctx.session.awaiting;
-  await confirm(ctx, awaiting.productId, saved.rating, saved.product_rating);
+  await confirm(ctx, productId, saved.rating, saved.product_rating);
+  return true;
+}
+
+/** Waits for the comment until it is saved, the buyer does something else, or the wait times out. */
+export function reviewCommentConversation(clock: Clock) {
+  return async (conversation: BotConversation, _ctx: Context, productId: string, stars: number) => {
+    for (;;) {
+      const { text } = await nextMessage(conversation, clock);
+      if (await conversation.external((ctx) => comment(ctx, productId, stars, text))) return;
+    }
+  };
 }
 
 /** "Skip": the review saved with the stars stands as it is. */
@@ -117,27 +131,10 @@ async function skip(ctx: BotContext, productId: string): Promise<void> {
 
 /**
  * Reviews: 1–5 stars as buttons, then an optional comment, one review per buyer and course
- * (a second one edits the first), only from owners. Installed before search: while a comment
- * is awaited, the chat's plain text is that comment.
+ * (a second one edits the first), only from owners.
  */
 export const reviewsFeature = new Composer<BotContext>();
 
 reviewsFeature.use(onCallback(cb.review, (ctx, { id }) => askStars(ctx, id)));
 reviewsFeature.use(onCallback(cb.rate, (ctx, { id, stars }) => rate(ctx, id, stars)));
 reviewsFeature.use(onCallback(cb.rateSkip, (ctx, { id }) => skip(ctx, id)));
-
-const awaitingComment = reviewsFeature
-  .chatType('private')
-  .filter((ctx) => ctx.session.awaiting?.kind === 'review-comment');
-awaitingComment
-  .on('message:text')
-  .drop((ctx) => ctx.message.text.startsWith('/'), (ctx) => comment(ctx, ctx.message.text));
-// A sticker, a photo...: the comment must be text; payments and service messages are not for us.
-awaitingComment.on('message').drop(
-  (ctx) => !isNonTextInput(ctx.message),
-  async (ctx) => {
-    const awaiting = ctx.session.awaiting;
-    if (awaiting?.kind !== 'review-comment') return;
-    await ctx.reply(ctx.t('review-comment-text-only'), { reply_markup: skipCommentKeyboard(ctx, awaiting.productId) });
-  },
-);

@@ -3,7 +3,7 @@ import { PRODUCT_ID_PATTERN } from '../../lib/ids.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { backToMenuKeyboard } from '../keyboards/menu.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { show } from '../reply.ts';
 import { showList, showProduct } from './catalog.ts';
 

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { mainMenuKeyboard } from '../keyboards/menu.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, show } from '../reply.ts';
 import { showList, showProduct } from './catalog.ts';
 

@@ -1,17 +1,19 @@
-import { Composer } from 'grammy';
+import { Composer, type Context } from 'grammy';
+import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { TICKET_MESSAGE_MAX, TICKET_MESSAGE_MIN, type TicketView } from '../../modules/support/model.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
-import { onCallback } from '../keyboards/on-callback.ts';
 import { cancelTicketKeyboard, supportKeyboard } from '../keyboards/support.ts';
-import { isNonTextInput } from '../middleware/awaiting.ts';
+import { nextMessage, type BotConversation } from '../middleware/conversations.ts';
+import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 /** Tickets listed on the support screen, newest first. */
 const TICKETS_SHOWN = 8;
 const SNIPPET_MAX = 80;
 const REPLY_MAX = 300;
+export const SUPPORT_TICKET = 'support-ticket';
 
 function ticketLine(ctx: BotContext, ticket: TicketView): string {
   const statuses = {
@@ -35,17 +37,16 @@ export async function showSupport(ctx: BotContext, notice?: string): Promise<voi
   await show(ctx, lines.join('\n\n'), supportKeyboard(ctx));
 }
 
-/** "New ticket": the next text of the chat becomes the ticket's message. */
-async function askMessage(ctx: BotContext): Promise<void> {
-  ctx.session.awaiting = { kind: 'support-message' };
-  await show(ctx, ctx.t('support-ask'), cancelTicketKeyboard(ctx));
-}
-
 /**
- * Opens the ticket. A message too short or too long keeps the wait so the buyer can try again;
- * too many open tickets ends it. Both are the service's rules, told politely.
+ * Opens the ticket; true once the conversation is over. A message too short or too long (or
+ * not text) is asked again; too many open tickets ends it. The limits are the service's rules.
  */
-async function openTicket(ctx: BotContext, text: string): Promise<void> {
+async function openTicket(ctx: BotContext, text: string | undefined): Promise<boolean> {
+  if (text === undefined) {
+    // A sticker, a photo...: the message must be text.
+    await ctx.reply(ctx.t('support-text-only'), { reply_markup: cancelTicketKeyboard(ctx) });
+    return false;
+  }
   let ticket: TicketView;
   try {
     ticket = ctx.services.support.openTicket(ctx.user.id, text);
@@ -53,44 +54,49 @@ async function openTicket(ctx: BotContext, text: string): Promise<void> {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'validation_failed') {
       const key = text.trim().length < TICKET_MESSAGE_MIN ? 'support-too-short' : 'support-too-long';
-      ctx.session.awaiting = { kind: 'support-message' };
       await ctx.reply(ctx.t(key, { max: TICKET_MESSAGE_MAX }), { reply_markup: cancelTicketKeyboard(ctx) });
-      return;
+      return false;
     }
     if (error.code !== 'conflict') throw error;
-    delete ctx.session.awaiting;
     const limit = (error.details as { limit?: number } | null)?.limit ?? 0;
-    return showSupport(ctx, ctx.t('support-too-many', { count: limit }));
+    await showSupport(ctx, ctx.t('support-too-many', { count: limit }));
+    return true;
   }
-  delete ctx.session.awaiting;
   await showSupport(ctx, ctx.t('support-opened', { id: ticket.id }));
+  return true;
+}
+
+/** Waits for the ticket's message until it is opened, the buyer does something else, or the wait times out. */
+export function supportTicketConversation(clock: Clock) {
+  return async (conversation: BotConversation, _ctx: Context) => {
+    for (;;) {
+      const { text } = await nextMessage(conversation, clock);
+      if (await conversation.external((ctx) => openTicket(ctx, text))) return;
+    }
+  };
 }
 
 /**
  * /support: open a ticket by typing a message (or `/support <message>` at once), see one's
- * tickets and their state. Installed before search: while a message is awaited, the chat's
- * plain text is that message.
+ * tickets and their state.
  */
 export const supportFeature = new Composer<BotContext>();
 
-supportFeature.command('support', (ctx) => (ctx.match.trim() ? openTicket(ctx, ctx.match) : showSupport(ctx)));
+supportFeature.command('support', async (ctx) => {
+  if (!ctx.match.trim()) return showSupport(ctx);
+  // A message the service refuses is asked again, as after "New ticket".
+  if (!(await openTicket(ctx, ctx.match))) await ctx.conversation.enter(SUPPORT_TICKET);
+});
 supportFeature.use(onCallback(cb.support, (ctx) => showSupport(ctx)));
-supportFeature.use(onCallback(cb.ticketNew, askMessage));
+supportFeature.use(
+  onCallback(cb.ticketNew, async (ctx) => {
+    await show(ctx, ctx.t('support-ask'), cancelTicketKeyboard(ctx));
+    await ctx.conversation.enter(SUPPORT_TICKET);
+  }),
+);
 supportFeature.use(
   onCallback(cb.ticketCancel, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('support-cancelled') });
     await showSupport(ctx);
   }),
-);
-
-const awaitingMessage = supportFeature
-  .chatType('private')
-  .filter((ctx) => ctx.session.awaiting?.kind === 'support-message');
-awaitingMessage
-  .on('message:text')
-  .drop((ctx) => ctx.message.text.startsWith('/'), (ctx) => openTicket(ctx, ctx.message.text));
-// A sticker, a photo...: the message must be text; payments and service messages are not for us.
-awaitingMessage.on('message').drop(
-  (ctx) => !isNonTextInput(ctx.message),
-  (ctx) => ctx.reply(ctx.t('support-text-only'), { reply_markup: cancelTicketKeyboard(ctx) }),
 );

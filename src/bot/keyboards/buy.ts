@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import type { Translate } from '../../locales/index.ts';
 import type { PaymentView } from '../../modules/payments/model.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from './callback-data.ts';
@@ -48,8 +49,6 @@ export function currencyKeyboard(ctx: BotContext, productId: string, pages: stri
   if (page > 0) keyboard.text(ctx.t('buy-common-currencies'), cb.coins.pack({ id: productId, page: 0 })).row();
   return keyboard.text(ctx.t('button-back'), cb.product.pack({ id: productId, back: undefined }));
 }
-
-type Translate = (key: string, args?: Record<string, string | number>) => string;
 
 /**
  * The buttons under a crypto payment message: while it can still be paid, check and cancel;

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from '../../lib/logger.ts';
 import { PermanentJobError } from '../../lib/queue.ts';
 import { telegramRefused, type TelegramClient } from '../../lib/telegram.ts';
+import { translate } from '../../locales/index.ts';
 import type { Db } from '../../store/database.ts';
 import { files } from '../../store/schema/index.ts';
 import { blobPath } from './paths.ts';
@@ -61,15 +62,6 @@ export interface TelegramDeliveryDeps {
   dataDir: string;
   logger: Logger;
 }
-
-const LINK_TEXT: Record<DeliveryLanguage, (name: string, size: string, url: string) => string> = {
-  en: (name, size, url) =>
-    `Your file “${name}” (${size}) is too large to be sent through Telegram. ` +
-    `You can download it from this personal link, valid for a limited time:\n${url}`,
-  fr: (name, size, url) =>
-    `Votre fichier « ${name} » (${size}) est trop volumineux pour être envoyé par Telegram. ` +
-    `Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :\n${url}`,
-};
 
 function formatSize(bytes: number, language: DeliveryLanguage): string {
   const mb = new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
@@ -142,7 +134,11 @@ export function createTelegramDelivery({ telegram, db, dataDir, logger }: Telegr
 
   async function link({ chatId, file, language = 'en', downloadUrl }: DeliverFileInput): Promise<DeliveryResult> {
     const url = await downloadUrl();
-    const text = LINK_TEXT[language](file.originalName, formatSize(file.sizeBytes, language), url);
+    const text = translate(language, 'file-too-large-link', {
+      name: file.originalName,
+      size: formatSize(file.sizeBytes, language),
+      url,
+    });
     const sent = await telegram.sendMessage(chatId, text, { disableLinkPreview: true });
     return { method: 'link', messageId: sent.messageId };
   }

@@ -2,8 +2,10 @@ import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
 import { telegramRefused } from '../../lib/telegram.ts';
+import { localeOf, translate } from '../../locales/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Downloads } from '../files/downloads.ts';
+import { createRedelivery } from '../files/redeliver.ts';
 import { BotBlockedError, type DeliveryResult, type TelegramDelivery } from '../files/telegram-delivery.ts';
 import type { UserRow, Users } from '../users/service.ts';
 import type { OrderRow, Orders } from './service.ts';
@@ -19,7 +21,7 @@ export type NotifyDelivered = (order: OrderRow, buyer: UserRow, outcome: Deliver
 
 export interface OrderJobsDeps {
   logger: Logger;
-  orders: Pick<Orders, 'get' | 'transition'>;
+  orders: Pick<Orders, 'get' | 'transition' | 'owns'>;
   users: Pick<Users, 'get' | 'setBlockedBot' | 'sellerUser'>;
   catalog: Pick<Catalog, 'productFile'>;
   downloads: Pick<Downloads, 'createDownloadLink'>;
@@ -31,28 +33,28 @@ export interface OrderJobsDeps {
   notifyDelivered?: NotifyDelivered;
 }
 
-const language = (user: UserRow) => (user.language === 'fr' ? 'fr' : 'en');
-
 function orderIdOf(payload: unknown): string {
   const orderId = (payload as { orderId?: unknown } | null)?.orderId;
   if (typeof orderId !== 'string' || orderId === '') throw new PermanentJobError('the job payload has no orderId');
   return orderId;
 }
 
-/** What the seller reads on a sale, in their language. */
+/** What the seller reads on a sale, in their language (text `sale-notice` of src/locales/). */
 export function saleText(lang: 'fr' | 'en', title: string, amountCents: number, currency: string): string {
   const amount = new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amountCents / 100);
-  return lang === 'fr' ? `Vous avez vendu « ${title} » — +${amount}` : `You sold “${title}” — +${amount}`;
+  return translate(lang, 'sale-notice', { title, amount });
 }
 
 /**
  * Handlers of the `deliver` and `notify-sale` jobs that reaching `paid` enqueues. The queue runs
  * a job at least once; `deliver` is idempotent by the order's state (a delivered order is left
- * alone) and moves the order to `delivered` only after the file went out.
+ * alone) and moves the order to `delivered` only after the file went out. How the file goes
+ * out is the files module's redelivery, the same as "download again" in the bot.
  */
 export function createOrderJobs(deps: OrderJobsDeps) {
-  const { orders, users, catalog, downloads, telegram, sendToTelegram, notifyDelivered } = deps;
+  const { orders, users, catalog, sendToTelegram, notifyDelivered } = deps;
   const log = deps.logger.child({ component: 'order-jobs' });
+  const redelivery = createRedelivery({ ...deps, telegram: () => deps.telegram });
 
   function load(payload: unknown): OrderRow {
     const orderId = orderIdOf(payload);
@@ -64,17 +66,20 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     }
   }
 
-  /** A signed link; no PUBLIC_URL (or a withdrawn purchase) cannot be fixed by trying again. */
-  function link(buyer: UserRow, productId: string) {
-    try {
-      return downloads.createDownloadLink(buyer.id, productId);
-    } catch (error) {
+  /** No PUBLIC_URL (or a withdrawn purchase) cannot be fixed by trying again. */
+  function send(buyer: UserRow, order: OrderRow) {
+    return redelivery.redeliver(buyer, order.productId).catch((error: unknown) => {
       if (error instanceof AppError) {
         const hint = error.code === 'unavailable' ? ' (set PUBLIC_URL)' : '';
         throw new PermanentJobError(`no download link: ${error.message}${hint}`, { cause: error });
       }
+      if (error instanceof BotBlockedError) {
+        // The order stays `paid` (undelivered, listed for the admin); retrying cannot help.
+        users.setBlockedBot(buyer.id, true);
+        log.warn({ orderId: order.id, userId: buyer.id }, 'buyer blocked the bot; order left undelivered');
+      }
       throw error;
-    }
+    });
   }
 
   const deliver: JobHandler<unknown> = async (payload) => {
@@ -82,32 +87,14 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     if (order.status === 'delivered') return;
     if (order.status !== 'paid') throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: nothing to deliver`);
     const buyer = users.get(order.buyerId);
-    const product = catalog.productFile(order.productId);
-    if (!product?.file) throw new PermanentJobError('product has no file yet');
-
-    let outcome: DeliveryOutcome;
-    if (buyer.telegramId !== null && telegram) {
-      try {
-        const sent = await telegram.deliverFile({
-          chatId: buyer.telegramId,
-          file: product.file,
-          title: product.title,
-          language: language(buyer),
-          downloadUrl: () => link(buyer, product.id).url,
-        });
-        outcome = { via: 'telegram', ...sent };
-      } catch (error) {
-        if (error instanceof BotBlockedError) {
-          // The order stays `paid` (undelivered, listed for the admin); retrying cannot help.
-          users.setBlockedBot(buyer.id, true);
-          log.warn({ orderId: order.id, userId: buyer.id }, 'buyer blocked the bot; order left undelivered');
-        }
-        throw error;
-      }
-    } else {
-      const { url, expiresAt } = link(buyer, product.id);
-      outcome = { via: 'download_link', url, expiresAt };
+    const sent = await send(buyer, order);
+    if (!sent.ok) {
+      throw new PermanentJobError(sent.reason === 'no_file' ? 'product has no file yet' : 'the buyer does not own the course');
     }
+    const outcome: DeliveryOutcome =
+      sent.via === 'telegram'
+        ? { via: 'telegram', method: sent.method, messageId: sent.messageId }
+        : { via: 'download_link', url: sent.url, expiresAt: sent.expiresAt };
     const reason = outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : 'download link available';
     orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason });
     try {
@@ -127,7 +114,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     }
     const title = catalog.productFile(order.productId)?.title ?? order.productId;
     try {
-      await sendToTelegram(seller.telegramId, saleText(language(seller), title, order.sellerAmountCents, order.currency));
+      await sendToTelegram(seller.telegramId, saleText(localeOf(seller.language), title, order.sellerAmountCents, order.currency));
     } catch (error) {
       if (!telegramRefused(error, 'blocked')) throw error;
       users.setBlockedBot(seller.id, true);

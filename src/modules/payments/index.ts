@@ -4,6 +4,7 @@ import type { ModuleBase } from '../base.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Users } from '../users/service.ts';
+import { createCheckout } from './checkout.ts';
 import { createNowPaymentsClient } from './nowpayments/client.ts';
 import { createPayments } from './service.ts';
 import { createStars } from './stars.ts';
@@ -53,6 +54,8 @@ export function createPaymentsModule(deps: PaymentsModuleDeps) {
   return {
     payments,
     stars,
+    /** Buying in Telegram step by step, with typed refusals (the bot words them). */
+    checkout: createCheckout({ payments, stars, orders, catalog, clock }),
     /** NOWPayments as a `/ready` component: down while its circuit breaker is open (failing fast). */
     health: () =>
       http

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { signIpn } from '../../../src/modules/payments/nowpayments/signature.ts';
-import { ADMIN_KEY, sellerKey } from '../app.ts';
-import { buy, NP_SECRET, startShop, type Shop } from '../shop.ts';
+import { ADMIN_KEY, buy, NP_SECRET, startShop, type Shop } from '../app.ts';
 import type { Document, Hints, Late, Planner, Text } from './requests.ts';
 import { schemaValidator } from './schema-values.ts';
 
@@ -22,18 +21,18 @@ export interface WalkFixture {
  */
 export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixture> {
   const shop = await startShop();
-  const { running, provider } = shop;
-  const doc = (await (await fetch(`${running.url}/swagger/json`)).json()) as Document;
-  const seller = await sellerKey(running, 'Walk Academy');
+  const { provider } = shop;
+  const doc = (await (await fetch(`${shop.url}/swagger/json`)).json()) as Document;
+  const seller = await shop.sellerKey('Walk Academy');
   const api = async <T>(method: string, path: string, body?: unknown, key = seller.key) => {
-    const response = await running.call(method, path, { key, body });
+    const response = await shop.call(method, path, { key, body });
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (response.status === 204 ? null : await response.json()) as T;
   };
   const slugs = (await api<{ slug: string }[]>('GET', '/api/categories')).map((c) => c.slug);
   const lesson = new TextEncoder().encode('Lesson one: what a wallet is.\nLesson two: fees.\n');
   const file = (await (
-    await fetch(`${running.url}/api/upload?filename=lesson.txt`, {
+    await fetch(`${shop.url}/api/upload?filename=lesson.txt`, {
       method: 'POST',
       headers: { authorization: `Bearer ${seller.key}` },
       body: lesson,
@@ -52,7 +51,7 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     await course('Doomed course'),
     await course('Sold course', { file_id: file.file_id }),
   ];
-  const { app } = running;
+  const { app } = shop;
   const buyer = app.users.upsertTelegram({ telegramId: 4242, firstName: 'Bea', languageCode: 'en' });
   const { order } = app.orders.create({ buyerId: buyer.id, productId: sold.id, method: 'crypto' });
   app.orders.transition(order.id, { to: 'paid', actor: 'test' });

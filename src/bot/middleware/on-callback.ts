@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
-import type { CallbackRoute, Fields, Values } from './callback-data.ts';
+import type { CallbackRoute, Fields, Values } from '../keyboards/callback-data.ts';
 
 /**
  * A handler for one callback route, with its fields decoded and typed. Data whose fields do

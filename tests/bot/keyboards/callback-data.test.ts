@@ -1,3 +1,8 @@
+/**
+ * The callback data of the bot's buttons: every route round-trips within Telegram's 64 bytes,
+ * reads compactly, never throws on junk, refuses other versions and malformed fields, and says
+ * which limiter a press counts against.
+ */
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import {
@@ -8,8 +13,8 @@ import {
   classifyCallbackData,
   type ListRef,
   type ListScope,
-} from '../../src/bot/keyboards/callback-data.ts';
-import { READABLE_ALPHABET } from '../../src/lib/ids.ts';
+} from '../../../src/bot/keyboards/callback-data.ts';
+import { READABLE_ALPHABET } from '../../../src/lib/ids.ts';
 
 const productId = fc
   .tuple(fc.integer({ min: 0, max: 9999 }), fc.string({ unit: fc.constantFrom(...READABLE_ALPHABET), minLength: 6, maxLength: 6 }))

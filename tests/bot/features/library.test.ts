@@ -1,18 +1,20 @@
+/**
+ * The buyer's library: purchases paged newest first, a purchase card, "download again" (the
+ * files module's redelivery: a cached file_id, an upload, a polite word when sending fails),
+ * and the blocked-bot flag from my_chat_member. The library and membership features in process.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createHash } from 'node:crypto';
-import { cb } from '../../src/bot/keyboards/callback-data.ts';
-import { TelegramErrors } from '../fakes/telegram.ts';
-import { eventually, handled, lastUpdateId, startBotApp, type BotHarness } from './harness.ts';
-import { own } from './purchases.ts';
+import { cb } from '../../../src/bot/keyboards/callback-data.ts';
+import { TelegramErrors } from '../../fakes/telegram.ts';
+import { createTestBot, type TestBot } from '../../support/bot.ts';
 
-let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotApp();
+let h: TestBot;
+beforeAll(() => {
+  h = createTestBot();
 });
 afterAll(() => h.stop());
 
 const errorsLogged = () => h.logs.filter((line) => line.level >= 50);
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('bot: the library', () => {
   test('an empty library gets a friendly word and a Browse button', async () => {
@@ -27,9 +29,9 @@ describe('bot: the library', () => {
   test('a buyer opens the library from the menu, sees the purchase and downloads it again (same bytes)', async () => {
     const product = await h.product({ title: 'Bitcoin for beginners' });
     const user = h.fake.user({ language_code: 'en' });
-    const { file } = await own(h, user, product.id);
+    const { file } = await h.own(user, product.id);
     // The delivery after payment.
-    await eventually(() => user.documents().length === 1, 'the delivered file');
+    expect(user.documents()).toHaveLength(1);
     expect(user.documents()[0]!.caption).toBe('📘 Bitcoin for beginners');
 
     await user.send('/start');
@@ -46,7 +48,8 @@ describe('bot: the library', () => {
 
     await user.tap('⬇️ Download again');
     expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('Sending your file') });
-    await eventually(() => user.documents().length === 2, 'the file sent again');
+    await h.fake.idle();
+    expect(user.documents()).toHaveLength(2);
     const again = user.documents()[1]!;
     expect(again).toMatchObject({ sha256: file!.sha256, file_size: file!.size, caption: '📘 Bitcoin for beginners' });
     // Re-sent by the file_id Telegram gave at the delivery: nothing uploaded twice.
@@ -60,8 +63,8 @@ describe('bot: the library', () => {
   test('a refused cached file_id is uploaded again; a failed send without PUBLIC_URL gets a polite word', async () => {
     const product = await h.product({ title: 'Lightning network' });
     const user = h.fake.user();
-    const { file } = await own(h, user, product.id);
-    await eventually(() => user.documents().length === 1, 'the delivered file');
+    const { file } = await h.own(user, product.id);
+    expect(user.documents()).toHaveLength(1);
     await user.send('/library');
     await user.waitForMessage(/My library/);
     await user.tap('📘 Lightning network');
@@ -69,13 +72,14 @@ describe('bot: the library', () => {
 
     h.fake.failNext('sendDocument', TelegramErrors.badRequest('wrong file identifier/HTTP URL specified'));
     await user.tap('⬇️ Download again');
-    await eventually(() => user.documents().length === 2, 'the file uploaded again');
+    await h.fake.idle();
+    expect(user.documents()).toHaveLength(2);
     expect(user.documents()[1]!.sha256).toBe(file!.sha256);
 
     h.fake.failNext('sendDocument', TelegramErrors.badRequest('DOCUMENT_INVALID'));
     await user.tap('⬇️ Download again');
     await user.waitForMessage(/could not send your file right now/);
-    await handled(h, lastUpdateId(h));
+    await h.fake.idle();
     expect(user.documents()).toHaveLength(2);
     // The operator hears of it: the failed send is logged with the update.
     expect(h.logs.find((line) => line.msg === 'sending a purchased file again failed')).toMatchObject({ chatId: user.id });
@@ -84,7 +88,7 @@ describe('bot: the library', () => {
 
   test('many purchases are paged, newest first', async () => {
     const user = h.fake.user();
-    for (let i = 1; i <= 7; i++) await own(h, user, (await h.product({ title: `Paged course ${i}` })).id, { file: false });
+    for (let i = 1; i <= 7; i++) await h.own(user, (await h.product({ title: `Paged course ${i}` })).id, { file: false });
     await user.send('/library');
     await user.waitForMessage(/Page 1/);
     const courses = () => user.buttons().filter((b) => b.startsWith('📘'));
@@ -106,11 +110,11 @@ describe('bot: the library', () => {
   test("someone else's course is not in your library", async () => {
     const product = await h.product({ title: 'Not yours' });
     const owner = h.fake.user();
-    await own(h, owner, product.id, { file: false });
+    await h.own(owner, product.id, { file: false });
     const stranger = h.fake.user();
     await stranger.send('/start');
     await stranger.waitForMessage(/Hello/);
-    await h.app.bot!.api.sendMessage(stranger.id, 'Forged', {
+    await h.bot.api.sendMessage(stranger.id, 'Forged', {
       reply_markup: { inline_keyboard: [[{ text: 'Steal', callback_data: cb.download.pack({ id: product.id }) }]] },
     });
     await stranger.tap('Steal');
@@ -124,38 +128,10 @@ describe('bot: the library', () => {
     await user.waitForMessage(/Hello/);
     const blocked = () => h.app.users.findByTelegramId(user.id)?.blockedBot;
     await user.block();
-    await handled(h, lastUpdateId(h));
+    await h.fake.idle();
     expect(blocked()).toBe(true);
     await user.unblock();
-    await handled(h, lastUpdateId(h));
+    await h.fake.idle();
     expect(blocked()).toBe(false);
-  });
-});
-
-describe('bot: download again through a signed link (PUBLIC_URL set)', () => {
-  let w: BotHarness;
-  beforeAll(async () => {
-    w = await startBotApp({ webhook: true });
-  });
-  afterAll(() => w.stop());
-
-  test('when Telegram will not take the file, the buyer gets a fresh download link that serves the same bytes', async () => {
-    const product = await w.product({ title: 'Big course' });
-    const user = w.fake.user({ language_code: 'fr' });
-    const { file } = await own(w, user, product.id);
-    await eventually(() => user.documents().length === 1, 'the delivered file');
-    await user.send('/library');
-    await user.waitForMessage(/Mes achats/);
-    await user.tap('📘 Big course');
-    await user.waitForMessage(/Big course/);
-    w.fake.failNext('sendDocument', TelegramErrors.badRequest('DOCUMENT_INVALID'));
-    await user.tap('⬇️ Télécharger à nouveau');
-    const message = await user.waitForMessage(/lien de téléchargement personnel/);
-    const button = message.reply_markup!.inline_keyboard.flat()[0]!;
-    expect(button.text).toBe('⬇️ Télécharger');
-    expect(button.url).toContain('/api/downloads/');
-    const response = await fetch(button.url!);
-    expect(response.status).toBe(200);
-    expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(file!.sha256);
   });
 });

@@ -1,10 +1,14 @@
+/**
+ * Browsing (categories, paged lists kept in the session, product cards) and search (plain
+ * text, /search, a product id): the catalog and search features in process.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { eventually, startBotApp, type BotHarness } from './harness.ts';
+import { createTestBot, type TestBot } from '../../support/bot.ts';
 
-let h: BotHarness;
+let h: TestBot;
 const ids: string[] = [];
 beforeAll(async () => {
-  h = await startBotApp();
+  h = createTestBot();
   // Ten courses in one category: two pages of eight.
   for (let i = 1; i <= 10; i++) ids.push((await h.product({ title: `Design lesson ${i}`, category: 'design-creatif', price_cents: 1000 + i })).id);
   await h.product({ title: 'Ethereum smart contracts', category: 'developpement', description: 'Solidity from the ground up, with tests.' });
@@ -61,7 +65,8 @@ describe('bot: browse and search', () => {
     type Stored = { list?: { key: string; cursors: string[] } };
     const stored = () => h.app.store.sqlite.query('SELECT value FROM bot_sessions WHERE key = ?').get(String(user.id)) as { value: string } | null;
     // The session is written once the update is handled, just after the reply went out.
-    await eventually(() => (JSON.parse(stored()?.value ?? '{}') as Stored).list !== undefined, 'the session row');
+    await h.fake.idle();
+    expect((JSON.parse(stored()?.value ?? '{}') as Stored).list).toBeDefined();
     const session = JSON.parse(stored()!.value) as Required<Stored>;
     expect(session.list.key).toMatch(/^c\d+\.top$/);
     expect(session.list.cursors).toHaveLength(2);

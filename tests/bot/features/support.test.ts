@@ -1,10 +1,15 @@
+/**
+ * Support: the buyer's tickets and their state, and a new ticket's message that the
+ * support-ticket conversation waits for (re-asked politely when too short, too long or not
+ * text; ended by Cancel, any command or button, /cancel, or by time). In process.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { MAX_OPEN_TICKETS } from '../../src/modules/support/model.ts';
-import { startBotApp, type BotHarness } from './harness.ts';
+import { MAX_OPEN_TICKETS } from '../../../src/modules/support/model.ts';
+import { createTestBot, type TestBot } from '../../support/bot.ts';
 
-let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotApp();
+let h: TestBot;
+beforeAll(() => {
+  h = createTestBot();
 });
 afterAll(() => h.stop());
 

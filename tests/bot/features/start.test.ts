@@ -1,9 +1,14 @@
+/**
+ * /start and its deep links (a product card, a seller's shop, the menu) and /language: the
+ * start and language features through the whole bot chain, in process.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { startBotApp, type BotHarness } from './harness.ts';
+import { createTestBot, type TestBot } from '../../support/bot.ts';
 
-let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotApp();
+let h: TestBot;
+beforeAll(() => {
+  // Durable: the language chosen must outlive a restart.
+  h = createTestBot({ durable: true });
 });
 afterAll(() => h.stop());
 
@@ -76,6 +81,7 @@ describe('bot: /start, deep links, /language', () => {
     expect(h.app.users.findByTelegramId(user.id)?.language).toBe('en');
 
     await h.restart();
+    // The choice is the user's row: it outlives the process.
     await user.send('/start');
     await user.waitForMessage(/Hello Zoe/);
     await user.tap('🌐 Language');

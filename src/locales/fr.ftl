@@ -1,5 +1,5 @@
-# Textes français du bot Telegram. Chaque clé existe aussi dans en.ftl (un test le vérifie).
-# Les messages partent en HTML : les variables contenant du texte utilisateur arrivent échappées.
+# Textes français de la place de marché (le bot, et les avis envoyés par les modules). Chaque clé existe aussi dans en.ftl (un test le vérifie).
+# Les messages du bot partent en HTML : les variables contenant du texte utilisateur arrivent échappées. La dernière section est en texte brut.
 
 ## Menu principal
 
@@ -261,3 +261,16 @@ support-text-only = Merci d'écrire votre message sous forme de texte, ou touche
 
 command-library = Mes achats
 command-support = Contacter l'assistance
+
+# conversations — une réponse tapée que le bot attend (le commentaire d'un avis, le message d'un ticket).
+
+conversation-cancelled = D'accord, c'est annulé.
+conversation-nothing-to-cancel = Il n'y a rien à annuler.
+
+# Envoyés par les modules hors de toute mise à jour (orders/deliver.ts, files/telegram-delivery.ts) :
+# texte brut, pas de HTML.
+
+sale-notice = Vous avez vendu « { $title } » — +{ $amount }
+file-too-large-link =
+    Votre fichier « { $name } » ({ $size }) est trop volumineux pour être envoyé par Telegram. Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :
+    { $url }

@@ -1,12 +1,16 @@
+/**
+ * Reviews: stars as buttons, then the optional comment the review-comment conversation waits
+ * for (re-asked politely when it is not text or too long, ended by any command or button,
+ * by /cancel, or by time); only owners review. The reviews feature in process.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { cb } from '../../src/bot/keyboards/callback-data.ts';
-import type { TelegramUser } from '../support/telegram-user.ts';
-import { eventually, startBotApp, type BotHarness } from './harness.ts';
-import { own } from './purchases.ts';
+import { cb } from '../../../src/bot/keyboards/callback-data.ts';
+import { createTestBot, type TestBot } from '../../support/bot.ts';
+import type { TelegramUser } from '../../support/telegram-user.ts';
 
-let h: BotHarness;
-beforeAll(async () => {
-  h = await startBotApp();
+let h: TestBot;
+beforeAll(() => {
+  h = createTestBot();
 });
 afterAll(() => h.stop());
 
@@ -25,7 +29,7 @@ describe('bot: reviews', () => {
   test('Review -> 5 stars -> comment: the course is rated 5.0 from one review; editing to 3 stars keeps one review', async () => {
     const product = await h.product({ title: 'Solidity in practice' });
     const user = h.fake.user({ language_code: 'en' });
-    const { buyerId } = await own(h, user, product.id);
+    const { buyerId } = await h.own(user, product.id);
 
     await openPurchase(user, 'Solidity in practice');
     await user.tap('⭐ Review');
@@ -56,7 +60,7 @@ describe('bot: reviews', () => {
 
     // A second buyer moves the average.
     const other = h.fake.user();
-    await own(h, other, product.id);
+    await h.own(other, product.id);
     await openPurchase(other, 'Solidity in practice');
     await other.tap('⭐ Review');
     await other.waitForMessage(/How many stars/);
@@ -74,7 +78,7 @@ describe('bot: reviews', () => {
     const stranger = h.fake.user();
     await stranger.send('/start');
     await stranger.waitForMessage(/Hello/);
-    await h.app.bot!.api.sendMessage(stranger.id, 'Forged buttons', {
+    await h.bot.api.sendMessage(stranger.id, 'Forged buttons', {
       reply_markup: {
         inline_keyboard: [
           [{ text: 'Review', callback_data: cb.review.pack({ id: product.id }) }],
@@ -95,7 +99,7 @@ describe('bot: reviews', () => {
   test('while a comment is awaited: a sticker gets a polite word, a too long comment is refused, a command ends the wait', async () => {
     const product = await h.product({ title: 'Patient reviewer' });
     const user = h.fake.user();
-    const { buyerId } = await own(h, user, product.id);
+    const { buyerId } = await h.own(user, product.id);
     await openPurchase(user, 'Patient reviewer');
     await user.tap('⭐ Review');
     await user.waitForMessage(/How many stars/);
@@ -127,12 +131,12 @@ describe('bot: reviews', () => {
   test('"Leave a review" on the thank-you after delivery leads to the stars', async () => {
     const product = await h.product({ title: 'Thank-you review' });
     const user = h.fake.user();
-    await own(h, user, product.id);
+    await h.own(user, product.id);
     // The thank-you the deliver job sends carries the product's review button.
     const data = cb.review.pack({ id: product.id });
     const buttons = () => user.messages().flatMap((m) => (m.reply_markup?.inline_keyboard.flat() ?? []).map((button) => ({ m, button })));
     const thanks = () => buttons().find(({ button }) => button.callback_data === data);
-    await eventually(() => thanks() !== undefined, 'the thank-you with its review button');
+    expect(thanks()).toBeDefined();
     const { m, button } = thanks()!;
     await user.tap(button.text, { messageId: m.message_id });
     await user.waitForMessage(/Thank-you review[\s\S]*How many stars/);
@@ -141,8 +145,8 @@ describe('bot: reviews', () => {
   test('a French buyer downloads again and reviews in French', async () => {
     const product = await h.product({ title: 'Analyse technique' });
     const user = h.fake.user({ language_code: 'fr' });
-    const { file } = await own(h, user, product.id);
-    await eventually(() => user.documents().length === 1, 'the delivered file');
+    const { file } = await h.own(user, product.id);
+    expect(user.documents()).toHaveLength(1);
 
     await user.send('/start');
     await user.waitForMessage(/Bonjour/);
@@ -155,7 +159,8 @@ describe('bot: reviews', () => {
 
     await user.tap('⬇️ Télécharger à nouveau');
     expect(await user.callbackAnswer()).toMatchObject({ text: '📤 Envoi de votre fichier…' });
-    await eventually(() => user.documents().length === 2, 'the file sent again');
+    await h.fake.idle();
+    expect(user.documents()).toHaveLength(2);
     expect(user.documents()[1]!.sha256).toBe(file!.sha256);
 
     await user.tap('⭐ Donner mon avis');

@@ -1,5 +1,5 @@
-# English texts of the Telegram bot. Every key here exists in fr.ftl too (a test checks it).
-# Messages are sent as HTML: variables holding user text arrive escaped.
+# English texts of the marketplace (the bot, and the modules' notices). Every key here exists in fr.ftl too (a test checks it).
+# Bot messages are sent as HTML: variables holding user text arrive escaped. The last section is plain text.
 
 ## Main menu
 
@@ -267,3 +267,16 @@ support-text-only = Please type your message as text, or tap Cancel.
 
 command-library = My purchases
 command-support = Contact support
+
+# conversations — a typed answer the bot waits for (a review's comment, a ticket's message).
+
+conversation-cancelled = OK, cancelled.
+conversation-nothing-to-cancel = There is nothing to cancel.
+
+# Sent by the modules outside any update (orders/deliver.ts, files/telegram-delivery.ts):
+# plain text, no HTML.
+
+sale-notice = You sold “{ $title }” — +{ $amount }
+file-too-large-link =
+    Your file “{ $name }” ({ $size }) is too large to be sent through Telegram. You can download it from this personal link, valid for a limited time:
+    { $url }

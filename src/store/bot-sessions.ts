@@ -1,0 +1,51 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { botSessions } from './schema/index.ts';
+
+/**
+ * What the bot keeps between updates, one JSON row per key in the bot_sessions table: each
+ * chat's session (key = chat id) and the state of its conversations (key = `conv:<chat id>`).
+ * The shape of grammY's storage adapters (read, write, delete), without depending on grammY.
+ */
+export interface JsonStore<T> {
+  read(key: string): T | undefined;
+  write(key: string, value: T): void;
+  delete(key: string): void;
+}
+
+/**
+ * Read and written on every update (the session, and the conversations' state): the statements
+ * are prepared once, which halves what a read costs next to building the query each time.
+ */
+/** `clock`: the app's (lib/clock.ts), given structurally: the store sits below lib. */
+export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<T> {
+  const select = db
+    .select({ value: botSessions.value })
+    .from(botSessions)
+    .where(eq(botSessions.key, sql.placeholder('key')))
+    .prepare();
+  const upsert = db
+    .insert(botSessions)
+    .values({ key: sql.placeholder('key'), value: sql.placeholder('value'), updatedAt: sql.placeholder('updatedAt') })
+    .onConflictDoUpdate({ target: botSessions.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+    .prepare();
+  const remove = db.delete(botSessions).where(eq(botSessions.key, sql.placeholder('key'))).prepare();
+  return {
+    read(key) {
+      const row = select.get({ key });
+      if (!row) return undefined;
+      try {
+        return JSON.parse(row.value) as T;
+      } catch {
+        // A row written by a broken deploy: the chat starts afresh rather than failing every update.
+        return undefined;
+      }
+    },
+    write(key, value) {
+      upsert.run({ key, value: JSON.stringify(value), updatedAt: clock.now() });
+    },
+    delete(key) {
+      remove.run({ key });
+    },
+  };
+}

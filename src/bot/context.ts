@@ -8,7 +8,7 @@ import type { Files } from '../modules/files/service.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
-import type { SellersModule } from '../modules/sellers/index.ts';
+import type { Sellers } from '../modules/sellers/index.ts';
 import type { Support } from '../modules/support/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
 import type { UserRow, Users } from '../modules/users/service.ts';
@@ -44,7 +44,7 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
-  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
   /** A seller's API keys from the bot (/apikey). */
   apiKeys: Pick<ApiKeys, 'create' | 'listForSeller' | 'revokeForSeller'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */

@@ -29,6 +29,8 @@ const isObject = (value: unknown): value is Record<string, Json> =>
  *   body has no `content`.
  * - Request bodies are listed under JSON and two form encodings; the API speaks JSON (a form
  *   cannot carry the integer fields), so only `application/json` is documented.
+ * - A union of an enum with null comes out as `type: [..., 'null']` beside an enum without
+ *   null, which refuses null (a seller without a payout network); null joins the enum.
  */
 export function normalizeDocument<T>(document: T): T {
   const walk = (value: Json, key?: string): Json => {
@@ -43,6 +45,9 @@ export function normalizeDocument<T>(document: T): T {
       out.content = { 'application/json': out.content['application/json'] };
     }
     if (isObject(out.content) && Object.values(out.content).some((media) => !isObject(media))) delete out.content;
+    if (Array.isArray(out.type) && out.type.includes('null') && Array.isArray(out.enum) && !out.enum.includes(null)) {
+      out.enum = [...out.enum, null];
+    }
     return out;
   };
   return walk(document as Json) as T;

@@ -1,7 +1,7 @@
-import { GrammyError } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
+import { telegramRefused } from '../../lib/telegram.ts';
 import { localeOf, translate, type Locale } from '../../locales/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Downloads } from '../files/downloads.ts';
@@ -27,8 +27,10 @@ export interface OrderJobsDeps {
   downloads: Pick<Downloads, 'createDownloadLink'>;
   /** The files module's Telegram delivery; absent when the bot is off (no TELEGRAM_TOKEN). */
   telegram?: Pick<TelegramDelivery, 'deliverFile'>;
-  /** Sends a plain text message; absent when the bot is off. */
-  /** The sale notice to the seller, in their language (the bot adds a dashboard button). */
+  /**
+   * The sale notice to the seller, in their language (the bot adds a dashboard button); lib/telegram's
+   * refusals arrive as TelegramApiError. Absent when the bot is off.
+   */
   sendToTelegram?: (chatId: number, text: string, language: Locale) => Promise<unknown>;
   /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
   notifyDelivered?: NotifyDelivered;
@@ -118,7 +120,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
       const language = localeOf(seller.language);
       await sendToTelegram(seller.telegramId, saleText(language, title, order.sellerAmountCents, order.currency), language);
     } catch (error) {
-      if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
+      if (!telegramRefused(error, 'blocked')) throw error;
       users.setBlockedBot(seller.id, true);
       log.info({ orderId: order.id, sellerId: order.sellerId }, 'sale notice not sent: the seller blocked the bot');
     }

@@ -2,13 +2,14 @@ import type { createBot } from './bot/bot.ts';
 import type { BotStatus } from './bot/status.ts';
 import type { BotTransportOptions, createBotTransport } from './bot/transport.ts';
 import { WEBHOOK_PATH } from './bot/webhook-path.ts';
-import { disabledIntegrations, type Config } from './config.ts';
+import { disabledIntegrations, emailEnabled, type Config } from './config.ts';
 import type { ComponentState } from './http/routes/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createHttpClient, type HttpClientOptions } from './lib/http-client.ts';
 import type { Logger } from './lib/logger.ts';
+import { createMailer } from './lib/mailer.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
@@ -20,7 +21,11 @@ import { createFileMetrics } from './modules/files/metrics.ts';
 import { createRedelivery } from './modules/files/redeliver.ts';
 import { createFiles } from './modules/files/service.ts';
 import { DELIVER_JOB } from './modules/orders/job-options.ts';
+import { createOrderAccess } from './modules/orders/access.ts';
+import { createNotifyModule, WATCH_JOB, type Notify } from './modules/notify/index.ts';
+import { createReceipts, formatAmount } from './modules/notify/receipt.ts';
 import { createOrders } from './modules/orders/service.ts';
+import { createOrderTokens } from './modules/orders/tokens.ts';
 import { createCheckout } from './modules/payments/checkout.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
@@ -30,6 +35,7 @@ import { createApiKeys } from './modules/users/api-keys.ts';
 import { createUsers } from './modules/users/service.ts';
 import { openStore } from './store/database.ts';
 import { isMigrated, migrate } from './store/migrate.ts';
+import { localeOf } from './locales/index.ts';
 import { version } from './version.ts';
 
 export interface AppDeps {
@@ -43,6 +49,8 @@ export interface AppDeps {
    * The defaults suit production; tests shorten them to reach a timeout or a breaker reset quickly.
    */
   nowpaymentsHttp?: Partial<Pick<HttpClientOptions, 'timeoutMs' | 'retry' | 'breaker'>>;
+  /** Extra trust for the SMTP server's certificate (tests: the fake server's self-signed CA). */
+  smtpTls?: { ca?: string };
   /** Overrides of the bot's waits between attempts to reach the Bot API (tests shorten them). */
   telegram?: Pick<BotTransportOptions, 'connectBackoff' | 'profileBackoff' | 'sleep'>;
 }
@@ -66,6 +74,7 @@ export function createApp({
   databasePath,
   nowpaymentsHttp: nowpaymentsOverrides,
   telegram: telegramOverrides,
+  smtpTls,
 }: AppDeps) {
   const store = openStore(databasePath ?? config.databasePath);
   const applied = migrate(store.db);
@@ -91,6 +100,26 @@ export function createApp({
     feePercent: config.platformFeePercent,
     paymentWindowMs: PAYMENT_WINDOW_MS,
   });
+  const orderTokens = createOrderTokens({ db, clock });
+  // issue 12: e-mail (modules/notify); without SMTP_SERVER nothing is sent and e-mail buyers are refused.
+  const notify = createNotifyModule({
+    mailer: emailEnabled(config)
+      ? createMailer({
+          host: config.smtp.server!,
+          port: config.smtp.port,
+          user: config.smtp.email && config.smtp.password ? config.smtp.email : undefined,
+          password: config.smtp.password,
+          from: config.smtp.from!,
+          tls: smtpTls,
+        })
+      : undefined,
+    adminEmail: config.admin.email,
+    queue,
+    clock,
+    logger,
+    registry: metrics.registry,
+  });
+  notify.registerJobs(queue);
   const nowpaymentsHttp = config.nowpayments.apiKey
     ? createHttpClient({
         upstream: 'nowpayments',
@@ -113,7 +142,11 @@ export function createApp({
     nowpayments: nowpaymentsHttp && createNowPaymentsClient({ http: nowpaymentsHttp, cache }),
     ipnSecret: config.nowpayments.ipnSecret,
     publicUrl: config.http.publicUrl,
+    orderTokens,
+    emailDelivery: notify.enabled,
+    onAttention: (what) => notify.alert(what.incident, what.title, what.detail),
   });
+  if (nowpaymentsHttp) notify.watchBreaker('nowpayments', () => nowpaymentsHttp.state());
 
   const fileMetrics = createFileMetrics(metrics.registry);
   const files = createFiles({
@@ -139,6 +172,7 @@ export function createApp({
     metrics: fileMetrics,
   });
 
+  const orderAccess = createOrderAccess({ orders, tokens: orderTokens, downloadLink: downloads.createDownloadLink });
   const reviews = createReviews({ db, clock, owns: orders.owns, invalidate: catalog.invalidateProduct });
   const support = createSupport({ db, clock, orders });
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
@@ -152,7 +186,25 @@ export function createApp({
     const { createOrderJobs } = await import('./modules/orders/deliver.ts');
     const api = config.telegram.token ? (telegram?.bot.api ?? (await plainTelegramApi(config.telegram.token, config.telegram.apiRoot))) : undefined;
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
+    const receipts = notify.enabled
+      ? createReceipts({
+          notify,
+          tokens: orderTokens,
+          titleOf: (productId) => catalog.productFile(productId)?.title,
+          publicUrl: config.http.publicUrl,
+          linkHours: config.files.downloadLinkTtlMs / 3600_000,
+        })
+      : undefined;
     return createOrderJobs({
+      receipts,
+      saleEmail: (order, seller, title) =>
+        notify.saleNotice({
+          orderId: order.id,
+          to: seller.email,
+          lang: localeOf(seller.language),
+          title,
+          amount: formatAmount(localeOf(seller.language), order.sellerAmountCents, order.currency),
+        }),
       logger,
       orders,
       users,
@@ -183,7 +235,7 @@ export function createApp({
     nowpayments: nowpaymentsHttp
       ? { status: nowpaymentsHttp.state() === 'open' ? 'down' : 'up', detail: `circuit ${nowpaymentsHttp.state()}` }
       : { status: 'disabled' },
-    smtp: config.smtp.server ? { status: 'up' } : { status: 'disabled' },
+    smtp: smtpReadiness(notify.state()),
   });
 
   const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds, clock };
@@ -214,6 +266,7 @@ export function createApp({
     payments,
     downloads,
     files,
+    orderAccess,
   });
   /**
    * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when
@@ -287,6 +340,7 @@ export function createApp({
     reviews,
     support,
     stars,
+    notify,
     get bot() {
       return telegram?.bot;
     },
@@ -299,6 +353,9 @@ export function createApp({
       const port = http.server?.port ?? config.http.port;
       queue.schedule('reconcile-payments', RECONCILE_EVERY_MS);
       queue.schedule('expire-orders', RECONCILE_EVERY_MS);
+      queue.schedule(WATCH_JOB, RECONCILE_EVERY_MS);
+      // Not awaited: a slow SMTP server must not hold back the start; /ready shows 'starting' meanwhile.
+      void notify.verify();
       // After the server listens: Telegram may call the webhook as soon as it is registered.
       // Resolves once the bot is up or its first attempt failed; it keeps trying in the background.
       await startTelegram().catch((error: unknown) => {
@@ -320,6 +377,7 @@ export function createApp({
         files.close();
         await queue.stop();
         nowpaymentsHttp?.close();
+        notify.close();
         store.close();
         logger.info('stopped');
       })();
@@ -340,6 +398,13 @@ function botReadiness({ state, since, detail, setup }: BotStatus, now: number): 
     ...(text ? { detail: text } : {}),
     ...(state === 'down' && now - since < TELEGRAM_DOWN_GRACE_MS ? { grace: true } : {}),
   };
+}
+
+/** SMTP in `/ready`: down fails it (an e-mail buyer could pay and not be served); unchecked yet is 'starting'. */
+function smtpReadiness(state: ReturnType<Notify['state']>): ComponentState {
+  if (state === 'disabled') return { status: 'disabled' };
+  if (state === 'unknown') return { status: 'starting' };
+  return { status: state };
 }
 
 /** A Bot API client for jobs when the bot itself did not start. */

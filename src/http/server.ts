@@ -19,6 +19,8 @@ import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
 import { uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { orderTokenRoutes } from './routes/orders-public.ts';
+import type { OrderAccess } from '../modules/orders/access.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 
 export interface HttpDeps {
@@ -35,6 +37,7 @@ export interface HttpDeps {
   payments: Payments;
   downloads: Downloads;
   files: Files;
+  orderAccess: OrderAccess;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -55,6 +58,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
     .use(adminRoutes(deps.apiKeys))
     .use(paymentRoutes(deps.payments))
+    .use(orderTokenRoutes(deps.orderAccess))
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys))
     .use(uploadPageRoutes(deps.files))

@@ -274,3 +274,36 @@ sale-notice = Vous avez vendu « { $title } » — +{ $amount }
 file-too-large-link =
     Votre fichier « { $name } » ({ $size }) est trop volumineux pour être envoyé par Telegram. Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :
     { $url }
+
+## notify — e-mails (modules/notify/render.ts). Texte brut ; la partie HTML en est tirée.
+
+email-footer = TechBot Marketplace. Vous recevez cet e-mail à cause d’une commande ou d’une demande faite avec cette adresse.
+email-receipt-subject = Votre formation « { $title } » — commande { $order }
+email-receipt-body =
+    Merci pour votre achat.
+
+    Formation : { $title }
+    Prix payé : { $amount }
+    Commande : { $order }
+
+    Téléchargez votre formation (ce lien est valable { $hours } heures) :
+    { $download }
+
+    Lien expiré ? Obtenez-en un nouveau à tout moment :
+    { $renew }
+email-sale-subject = Vous avez vendu « { $title } »
+email-sale-body =
+    Bonne nouvelle : « { $title } » vient d’être acheté.
+
+    Commande : { $order }
+    Votre part : { $amount }
+email-support-reply-subject = Réponse à votre ticket n° { $ticket }
+email-support-reply-body =
+    Nous avons répondu à votre ticket n° { $ticket } :
+
+    { $reply }
+email-alert-subject = [Alerte TechBot] { $title }
+email-alert-body =
+    { $title }
+
+    { $detail }

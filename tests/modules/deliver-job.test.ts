@@ -3,7 +3,7 @@ import { Api } from 'grammy';
 import { createQueue } from '../../src/lib/queue.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
-import { createOrderJobs, DELIVER_JOB, saleText, type NotifyDelivered } from '../../src/modules/orders/deliver.ts';
+import { createOrderJobs, DELIVER_JOB, saleText, type NotifyDelivered, type OrderJobsDeps } from '../../src/modules/orders/deliver.ts';
 import { createOrders } from '../../src/modules/orders/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
 import { startFakeTelegram, TelegramErrors, type FakeTelegram } from '../fakes/telegram.ts';
@@ -32,9 +32,10 @@ interface FixtureOptions {
   telegram?: boolean;
   publicUrl?: string | null;
   notifyDelivered?: NotifyDelivered;
+  receipts?: OrderJobsDeps['receipts'];
 }
 
-function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDelivered }: FixtureOptions = {}) {
+function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDelivered, receipts }: FixtureOptions = {}) {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
   const logger = silentLogger();
@@ -68,6 +69,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
         }
       : undefined,
     notifyDelivered,
+    receipts,
   });
   queue.register('deliver', jobs.deliver, DELIVER_JOB);
   queue.register('notify-sale', jobs.notifySale);
@@ -211,18 +213,38 @@ describe('deliver job: what cannot be delivered', () => {
 });
 
 describe('deliver job: buyers without Telegram', () => {
-  test('an e-mail buyer: delivered once a download link can be made ("download link available"), nothing sent to Telegram', async () => {
-    const notices: Parameters<NotifyDelivered>[] = [];
-    const f = deliverFixture({ notifyDelivered: (...args) => void notices.push(args) });
+  test('an e-mail buyer: the receipt is sent, and only then is the order delivered', async () => {
+    const receipts: string[] = [];
+    const f = deliverFixture({ receipts: { send: async (order, _buyer, link) => void receipts.push(`${order.id} ${link.url}`), queue: () => {} } });
     await f.attachFile();
     const before = fake.calls().length;
     const { order } = f.paidOrder({ email: 'buyer@example.com' });
     await f.queue.runDue();
     expect(f.job('deliver', order.id)).toMatchObject({ status: 'done' });
     expect(f.orders.get(order.id).status).toBe('delivered');
-    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'download link available' });
-    expect(notices[0]![2]).toMatchObject({ via: 'download_link', url: expect.stringMatching(/^https:\/\/shop\.example\.com\/api\/downloads\/./) });
+    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'receipt e-mailed with a download link' });
+    expect(receipts).toEqual([expect.stringMatching(new RegExp(`^${order.id} https://shop\\.example\\.com/api/downloads/.`))]);
     expect(fake.calls().length).toBe(before);
+  });
+
+  test('an e-mail buyer while the SMTP server refuses for now: the order stays paid and the job retries', async () => {
+    const f = deliverFixture({
+      receipts: { send: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:2525')), queue: () => {} },
+    });
+    await f.attachFile();
+    const { order } = f.paidOrder({ email: 'buyer@example.com' });
+    await f.queue.runDue();
+    expect(f.job('deliver', order.id)).toMatchObject({ status: 'ready', attempts: 1, last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(f.orders.get(order.id).status).toBe('paid');
+  });
+
+  test('an e-mail buyer without any SMTP server: never marked delivered (the job ends dead, the order paid)', async () => {
+    const f = deliverFixture();
+    await f.attachFile();
+    const { order } = f.paidOrder({ email: 'buyer@example.com' });
+    await f.queue.runDue();
+    expect(f.job('deliver', order.id)).toMatchObject({ status: 'dead', last_error: expect.stringContaining('not configured') });
+    expect(f.orders.get(order.id).status).toBe('paid');
   });
 
   test('a Telegram buyer while the bot is off gets the download link path', async () => {

@@ -76,7 +76,8 @@ export const errorsPlugin = (logger: Logger) =>
           return errorBody('payload_too_large', 'the request body is too large');
         }
         set.status = 500;
-        logger.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
+        // The path only: query strings carry tokens (order and upload tokens) that must never be logged.
+        logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'unhandled error');
         return errorBody('internal', 'an unexpected error occurred; it has been logged');
       }
     }

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
+import { CreatedPayment, CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
 import { errors } from './responses.ts';
 
@@ -19,13 +19,15 @@ export const paymentRoutes = (payments: Payments) =>
       },
       {
         body: CreatePaymentBody,
-        response: { 201: Payment, ...errors(404, 409, 422, 429, 503) },
+        response: { 201: CreatedPayment, ...errors(404, 409, 422, 429, 503) },
         detail: {
           tags,
           summary: 'Buy a product with crypto: creates the order and the NOWPayments payment',
           description:
             'Answers with the address and amount to pay. An unfinished payment for the same buyer, product and ' +
-            'currency is handed back instead of a new one; a buyer who owns the product gets 409.',
+            'currency is handed back instead of a new one; a buyer who owns the product gets 409. An e-mail buyer ' +
+            'gets 422 when this marketplace has no SMTP server (the course could not be delivered). The answer ' +
+            'carries an `order_token` for GET /api/orders/{id}.',
           operationId: 'createPayment',
           security: [],
         },

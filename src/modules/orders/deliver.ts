@@ -31,6 +31,16 @@ export interface OrderJobsDeps {
   sendToTelegram?: (chatId: number, text: string) => Promise<unknown>;
   /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
   notifyDelivered?: NotifyDelivered;
+  /**
+   * The notify module's receipts (issue 12); absent without SMTP. `send` resolves once the SMTP
+   * server accepted the e-mail; `queue` sends a copy to a Telegram buyer who gave an address.
+   */
+  receipts?: {
+    send(order: OrderRow, buyer: UserRow, link: { url: string }): Promise<void>;
+    queue(order: OrderRow, buyer: UserRow, link: { url: string }): unknown;
+  };
+  /** Queues the seller's sale e-mail (the notify module); called when the seller has an address. */
+  saleEmail?: (order: OrderRow, seller: UserRow, title: string) => unknown;
 }
 
 function orderIdOf(payload: unknown): string {
@@ -82,6 +92,11 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     });
   }
 
+  /** The link of a copy receipt: the one just made, or a new one when the file went through Telegram. */
+  function downloadLinkFor(buyer: UserRow, order: OrderRow, outcome: DeliveryOutcome) {
+    return outcome.via === 'download_link' ? outcome : deps.downloads.createDownloadLink(buyer.id, order.productId);
+  }
+
   const deliver: JobHandler<unknown> = async (payload) => {
     const order = load(payload);
     if (order.status === 'delivered') return;
@@ -95,8 +110,23 @@ export function createOrderJobs(deps: OrderJobsDeps) {
       sent.via === 'telegram'
         ? { via: 'telegram', method: sent.method, messageId: sent.messageId }
         : { via: 'download_link', url: sent.url, expiresAt: sent.expiresAt };
-    const reason = outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : 'download link available';
+    const byEmail = buyer.telegramId === null && buyer.email !== null;
+    if (byEmail && outcome.via === 'download_link') {
+      // An e-mail buyer has the link only through the receipt: delivered means the SMTP server
+      // accepted it. A server down throws here; the order stays paid and the job retries.
+      if (!deps.receipts) throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
+      await deps.receipts.send(order, buyer, outcome);
+    }
+    const reason =
+      outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : byEmail ? 'receipt e-mailed with a download link' : 'download link available';
     orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason });
+    if (!byEmail && buyer.email) {
+      try {
+        deps.receipts?.queue(order, buyer, downloadLinkFor(buyer, order, outcome));
+      } catch (error) {
+        log.warn({ err: error, orderId: order.id }, 'delivered, but the e-mailed receipt could not be queued');
+      }
+    }
     try {
       // After the transition: a failed thank-you must never send the file a second time.
       await notifyDelivered?.(orders.get(order.id), buyer, outcome);
@@ -108,6 +138,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
   const notifySale: JobHandler<unknown> = async (payload) => {
     const order = load(payload);
     const seller = users.sellerUser(order.sellerId);
+    if (seller?.email) deps.saleEmail?.(order, seller, catalog.productFile(order.productId)?.title ?? order.productId);
     if (!sendToTelegram || seller?.telegramId == null) {
       log.debug({ orderId: order.id, sellerId: order.sellerId }, 'sale notice skipped: no Telegram for this seller');
       return;

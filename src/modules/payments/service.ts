@@ -7,6 +7,7 @@ import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
 import { orders as ordersTable, paymentEvents, payments, products } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
+import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
 import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
@@ -38,11 +39,18 @@ export interface PaymentsDeps {
   nowpayments?: NowPaymentsClient;
   ipnSecret?: string;
   publicUrl?: string;
+  /** Issues the order token POST /api/payment hands back (issue 12). */
+  orderTokens: Pick<OrderTokens, 'issue'>;
+  /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
+  emailDelivery: boolean;
+  /** Told of what an admin must look at (a flagged event, a partial payment waiting), once per incident key. */
+  onAttention?: (what: { incident: string; title: string; detail: string }) => void;
 }
 
 type PaymentRow = typeof payments.$inferSelect;
 
-export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl }: PaymentsDeps) {
+export function createPayments(deps: PaymentsDeps) {
+  const { db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl } = deps;
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -81,8 +89,15 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .get();
 
   /** Creates (or hands back the still-valid) crypto payment for a buyer and a product. */
-  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView> {
+  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView & { order_token: string }> {
     const np = provider();
+    if (input.email !== undefined && input.telegram_user_id === undefined && !deps.emailDelivery) {
+      // Before anything exists here or at the provider: money must never be taken for a course
+      // that cannot be delivered.
+      throw new AppError('validation_failed', 'e-mail delivery is not configured on this marketplace', [
+        { in: 'body', field: 'email', message: 'e-mail delivery is not configured (SMTP_SERVER)' },
+      ]);
+    }
     const buyer =
       input.telegram_user_id !== undefined
         ? users.upsertTelegram({ telegramId: input.telegram_user_id })
@@ -108,7 +123,8 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .where(and(eq(payments.orderId, order.id), eq(payments.payCurrency, payCurrency), eq(payments.status, 'waiting')))
       .orderBy(desc(payments.createdAt))
       .get();
-    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return toView(existing);
+    const withToken = (view: PaymentView) => ({ ...view, order_token: deps.orderTokens.issue(order.id, 'api') });
+    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return withToken(toView(existing));
 
     const price = order.priceCents / 100;
     const minimum = await np.minAmount(payCurrency, order.currency);
@@ -158,7 +174,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .onConflictDoNothing()
       .returning()
       .get();
-    return toView(row ?? findPayment(String(created.payment_id))!);
+    return withToken(toView(row ?? findPayment(String(created.payment_id))!));
   }
 
   /** Asks the provider for the current state of a payment and applies it. */
@@ -198,7 +214,24 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
     // (anything else is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
-    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
+    const paymentId = String(verified.body.payment_id ?? '');
+    if (FLAGGED.has(outcome)) {
+      logger.warn({ outcome, paymentId }, 'IPN flagged for the admin');
+      deps.onAttention?.({
+        incident: `payment-flag:${outcome}:${paymentId}:${Bun.hash(raw).toString(36)}`,
+        title: `payment event flagged: ${outcome}`,
+        detail: `NOWPayments payment ${paymentId} (${String(verified.body.payment_status)}). See GET /api/admin/payment-events.`,
+      });
+    } else if (outcome === 'applied') {
+      const payment = findPayment(paymentId);
+      if (payment && orders.get(payment.orderId).status === 'partially_paid') {
+        deps.onAttention?.({
+          incident: `partial:${payment.orderId}`,
+          title: `partial payment waiting for a decision: order ${payment.orderId}`,
+          detail: `Paid ${payment.actuallyPaid ?? '?'} of ${payment.payAmount ?? '?'} ${payment.payCurrency.toUpperCase()}. Accept it or refund it from the admin API.`,
+        });
+      }
+    }
     return { status: 200, outcome };
   }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound } from '../../lib/errors.ts';
+import { normalizeEmail } from '../../lib/email-address.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import { sellers, users } from '../../store/schema/index.ts';
 
@@ -41,7 +42,10 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
 
   function upsertEmail(email: string): UserRow {
     const now = clock.now();
-    const normalized = email.trim().toLowerCase();
+    const normalized = normalizeEmail(email);
+    if (!normalized) {
+      throw new AppError('validation_failed', 'invalid body: email', [{ in: 'body', field: 'email', message: 'not a valid e-mail address' }]);
+    }
     return db
       .insert(users)
       .values({ email: normalized, createdAt: now, updatedAt: now })

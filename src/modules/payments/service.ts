@@ -11,6 +11,7 @@ import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
 import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
+import { tellAdmin, type AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
@@ -44,7 +45,7 @@ export interface PaymentsDeps {
   /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
   emailDelivery: boolean;
   /** Told of what an admin must look at (a flagged event, a partial payment waiting), once per incident key. */
-  onAttention?: (what: { incident: string; title: string; detail: string }) => void;
+  onAttention?: AttentionSink;
 }
 
 type PaymentRow = typeof payments.$inferSelect;
@@ -214,24 +215,8 @@ export function createPayments(deps: PaymentsDeps) {
     // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
     // (anything else is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
-    const paymentId = String(verified.body.payment_id ?? '');
-    if (FLAGGED.has(outcome)) {
-      logger.warn({ outcome, paymentId }, 'IPN flagged for the admin');
-      deps.onAttention?.({
-        incident: `payment-flag:${outcome}:${paymentId}:${Bun.hash(raw).toString(36)}`,
-        title: `payment event flagged: ${outcome}`,
-        detail: `NOWPayments payment ${paymentId} (${String(verified.body.payment_status)}). See GET /api/admin/payment-events.`,
-      });
-    } else if (outcome === 'applied') {
-      const payment = findPayment(paymentId);
-      if (payment && orders.get(payment.orderId).status === 'partially_paid') {
-        deps.onAttention?.({
-          incident: `partial:${payment.orderId}`,
-          title: `partial payment waiting for a decision: order ${payment.orderId}`,
-          detail: `Paid ${payment.actuallyPaid ?? '?'} of ${payment.payAmount ?? '?'} ${payment.payCurrency.toUpperCase()}. Accept it or refund it from the admin API.`,
-        });
-      }
-    }
+    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
+    if (deps.onAttention) tellAdmin(deps.onAttention, { outcome, body: verified.body, raw, payment: findPayment(String(verified.body.payment_id ?? '')), orders });
     return { status: 200, outcome };
   }
 

@@ -17,6 +17,8 @@ afterEach(async () => {
 const sha256 = (bytes: ArrayBuffer) => new Bun.CryptoHasher('sha256').update(new Uint8Array(bytes)).digest('hex');
 const jobStatus = (s: Shop, orderId: string) =>
   (s.app.store.sqlite.query('SELECT status FROM jobs WHERE unique_key = ?').get(`deliver:${orderId}`) as { status: string } | null)?.status;
+const emailJobsSettled = (s: Shop) =>
+  (s.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind IN ('email', 'deliver') AND status NOT IN ('done', 'dead')").get() as { n: number }).n === 0;
 const urls = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
 
 async function emailShop(options: Parameters<typeof startShop>[0] = {}) {
@@ -99,9 +101,31 @@ describe('an API purchase with an e-mail', () => {
     await waitFor('the deliver job', () => jobStatus(shop, payment.order_id) === 'done');
     expect(shop.orderStatus(payment.order_id)).toBe('delivered');
     shop.clock.advance(60 * 60_000);
-    await Bun.sleep(50);
+    await waitFor('every e-mail job done', () => emailJobsSettled(shop));
     expect(smtp.messages).toHaveLength(1);
     expect(shop.app.notify.state()).toBe('up');
+  });
+});
+
+describe('the other e-mails of a sale', () => {
+  test('a seller with an e-mail is told of the sale; a Telegram buyer who gave an e-mail gets a receipt copy', async () => {
+    const { shop, file } = await emailShop();
+    shop.app.store.sqlite.run("UPDATE sellers SET email = 'ada@academy.test'");
+    const payment = await buy(shop, { email: 'Tg.Buyer@Example.com', telegram_user_id: 61_500 });
+    expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
+    const messages = await shop.smtp.waitForMessages(2);
+    await waitFor('the deliver job', () => jobStatus(shop, payment.order_id) === 'done');
+    const to = (address: string) => messages.filter((m) => m.envelope.to.includes(address));
+    expect(to('ada@academy.test')).toHaveLength(1);
+    expect(to('ada@academy.test')[0]!.parsed.subject).toBe('You sold “Bitcoin from zero”');
+    expect(to('ada@academy.test')[0]!.parsed.text).toContain('$46.55');
+    const [receipt] = to('tg.buyer@example.com');
+    expect(receipt!.parsed.subject).toBe(`Your course “Bitcoin from zero” — order ${payment.order_id}`);
+    const [download] = urls(receipt!.parsed.text!);
+    expect(sha256(await (await fetch(download!)).arrayBuffer())).toBe(file.sha256);
+    expect(shop.orderStatus(payment.order_id)).toBe('delivered');
+    await waitFor('every e-mail job done', () => emailJobsSettled(shop));
+    expect(shop.smtp.messages).toHaveLength(2);
   });
 });
 

@@ -22,7 +22,7 @@ export type NotifyDelivered = (order: OrderRow, buyer: UserRow, outcome: Deliver
 export interface OrderJobsDeps {
   logger: Logger;
   orders: Pick<Orders, 'get' | 'transition' | 'owns'>;
-  users: Pick<Users, 'get' | 'setBlockedBot' | 'sellerUser'>;
+  users: Pick<Users, 'get' | 'setBlockedBot' | 'sellerUser' | 'sellerEmail'>;
   catalog: Pick<Catalog, 'productFile'>;
   downloads: Pick<Downloads, 'createDownloadLink'>;
   /** The files module's Telegram delivery; absent when the bot is off (no TELEGRAM_TOKEN). */
@@ -40,7 +40,7 @@ export interface OrderJobsDeps {
     queue(order: OrderRow, buyer: UserRow, link: { url: string }): unknown;
   };
   /** Queues the seller's sale e-mail (the notify module); called when the seller has an address. */
-  saleEmail?: (order: OrderRow, seller: UserRow, title: string) => unknown;
+  saleEmail?: (order: OrderRow, seller: { email: string; language: string | null }, title: string) => unknown;
 }
 
 function orderIdOf(payload: unknown): string {
@@ -138,7 +138,8 @@ export function createOrderJobs(deps: OrderJobsDeps) {
   const notifySale: JobHandler<unknown> = async (payload) => {
     const order = load(payload);
     const seller = users.sellerUser(order.sellerId);
-    if (seller?.email) deps.saleEmail?.(order, seller, catalog.productFile(order.productId)?.title ?? order.productId);
+    const email = users.sellerEmail(order.sellerId);
+    if (email) deps.saleEmail?.(order, { email, language: seller?.language ?? null }, catalog.productFile(order.productId)?.title ?? order.productId);
     if (!sendToTelegram || seller?.telegramId == null) {
       log.debug({ orderId: order.id, sellerId: order.sellerId }, 'sale notice skipped: no Telegram for this seller');
       return;

@@ -105,6 +105,8 @@ export function createPayments(deps: PaymentsDeps) {
         : input.email !== undefined
           ? users.upsertEmail(input.email)
           : undefined;
+    // A Telegram buyer who also gives an e-mail gets a copy of the receipt there.
+    if (buyer && input.telegram_user_id !== undefined && input.email !== undefined && deps.emailDelivery) users.setEmail(buyer.id, input.email);
     if (!buyer) {
       throw new AppError('validation_failed', 'invalid body: telegram_user_id or email', [
         { in: 'body', field: 'telegram_user_id', message: 'a buyer is needed: telegram_user_id or email' },

@@ -54,6 +54,19 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       .get();
   }
 
+  /**
+   * Gives a Telegram user an e-mail for receipts (issue 12). An address already held by another
+   * user (an e-mail-only buyer) is left where it is: false, the user unchanged.
+   */
+  function setEmail(id: number, email: string): boolean {
+    const normalized = normalizeEmail(email);
+    if (!normalized) return false;
+    const holder = db.select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
+    if (holder && holder.id !== id) return false;
+    db.update(users).set({ email: normalized, updatedAt: clock.now() }).where(eq(users.id, id)).run();
+    return true;
+  }
+
   function get(id: number): UserRow {
     const row = db.select().from(users).where(eq(users.id, id)).get();
     if (!row) throw notFound(`user ${id}`);
@@ -87,7 +100,18 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       .get()?.user;
   }
 
-  return { upsertTelegram, upsertEmail, get, findByTelegramId, setLanguage, setBlockedBot, sellerUser };
+  /** Where a seller is told of sales by e-mail: the seller profile's address, else its user's. */
+  function sellerEmail(sellerId: number): string | null {
+    const row = db
+      .select({ profile: sellers.email, user: users.email })
+      .from(sellers)
+      .leftJoin(users, eq(users.id, sellers.userId))
+      .where(eq(sellers.id, sellerId))
+      .get();
+    return row?.profile ?? row?.user ?? null;
+  }
+
+  return { upsertTelegram, upsertEmail, setEmail, sellerEmail, get, findByTelegramId, setLanguage, setBlockedBot, sellerUser };
 }
 
 export type Users = ReturnType<typeof createUsers>;

@@ -11,7 +11,7 @@ import { startFakeNowPayments } from '../fakes/nowpayments.ts';
 import { startFakeSmtp, testCertificate } from '../fakes/smtp.ts';
 import { freePort, NP_KEY, NP_SECRET, SMTP_AUTH } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { ensureBinary, startBinary } from './binary.ts';
+import { call, ensureBinary, startBinary } from './binary.ts';
 
 const ADMIN_KEY = 'admin-key-for-the-email-binary-0123456789';
 const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
@@ -22,15 +22,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function call<T = Record<string, unknown>>(url: string, method: string, path: string, key?: string, body?: Uint8Array | object) {
-  const headers: Record<string, string> = {};
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
-  const payload = body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body);
-  const response = await fetch(`${url}${path}`, { method, headers, body: payload });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 test(
   'the binary e-mails the receipt of an API purchase; its link downloads the uploaded course',

@@ -7,7 +7,7 @@ import { t } from 'elysia';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../lib/errors.ts';
 import { OrderStatusSchema } from './model.ts';
-import type { OrderRow, Orders } from './service.ts';
+import { toOrderView, type OrderRow, type Orders } from './service.ts';
 import type { OrderTokens } from './tokens.ts';
 
 export const OrderAccessView = t.Object({
@@ -31,8 +31,6 @@ export interface OrderAccessDeps {
   /** The files module's signed link for a buyer and a product. */
   downloadLink: (buyerId: number, productId: string) => { url: string; expiresAt: number };
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function createOrderAccess({ orders, tokens, downloadLink }: OrderAccessDeps) {
   function link(order: OrderRow): OrderAccessView['download'] {
@@ -58,16 +56,8 @@ export function createOrderAccess({ orders, tokens, downloadLink }: OrderAccessD
       if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', `order ${orderId} not found`);
       throw error;
     }
-    return {
-      order_id: order.id,
-      status: order.status,
-      product_id: order.productId,
-      price_cents: order.priceCents,
-      currency: order.currency,
-      paid_at: iso(order.paidAt),
-      delivered_at: iso(order.deliveredAt),
-      download: link(order),
-    };
+    const { id, status, product_id, price_cents, currency, paid_at, delivered_at } = toOrderView(order);
+    return { order_id: id, status, product_id, price_cents, currency, paid_at, delivered_at, download: link(order) };
   }
 
   return { read };

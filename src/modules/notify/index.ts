@@ -114,6 +114,20 @@ export function createNotifyModule({ mailer, adminEmail, queue, clock, logger, r
     }
   }
 
+  async function verify(): Promise<void> {
+    const result = await mailer?.verify();
+    if (result?.state === 'down') log.warn({ code: result.error.code, error: result.error.message }, 'SMTP server not reachable');
+  }
+
+  /**
+   * The WATCH_JOB, every minute: the circuits, and the SMTP server while it is down, so that
+   * `/ready` sees it come back even when no e-mail is waiting to be sent.
+   */
+  async function watch(): Promise<void> {
+    checkBreakers();
+    if (mailer?.state() === 'down') await verify();
+  }
+
   async function handleEmailJob(payload: unknown) {
     const message = payload as EmailJob;
     try {
@@ -141,16 +155,14 @@ export function createNotifyModule({ mailer, adminEmail, queue, clock, logger, r
       breakers.set(name, { state });
     },
     checkBreakers,
-    /** Connects and authenticates once (at start); `/ready` then shows what it found. */
-    async verify(): Promise<void> {
-      const result = await mailer?.verify();
-      if (result?.state === 'down') log.warn({ code: result.error.code, error: result.error.message }, 'SMTP server not reachable');
-    },
+    watch,
+    /** Connects, upgrades and authenticates (at start); `/ready` then shows what it found. */
+    verify,
     /** For `/ready`: disabled, or the state of the last verify or send. */
     state: (): 'disabled' | 'up' | 'down' | 'unknown' => (mailer ? mailer.state() : 'disabled'),
     registerJobs(jobs: NotifyJobsQueue) {
       jobs.register(EMAIL_JOB, handleEmailJob, EMAIL_JOB_OPTIONS);
-      jobs.register(WATCH_JOB, checkBreakers);
+      jobs.register(WATCH_JOB, watch);
       jobs.onDead((job) => {
         let purpose: string | undefined;
         try {

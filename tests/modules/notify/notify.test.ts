@@ -115,6 +115,23 @@ describe('one e-mail per (purpose, reference, recipient), never lost', () => {
   });
 });
 
+describe('the SMTP state', () => {
+  test('down while the server is down, up again at the next watch once it is back, with no e-mail waiting', async () => {
+    const f = await fixture();
+    await f.notify.verify();
+    expect(f.notify.state()).toBe('up');
+    await f.smtp.stop();
+    await f.notify.verify();
+    expect(f.notify.state()).toBe('down');
+    expect(await f.metric('smtp_up')).toContain('smtp_up 0');
+    await f.notify.watch();
+    expect(f.notify.state()).toBe('down');
+    smtp = await startFakeSmtp({ mode: 'starttls', auth: SMTP_AUTH, certificate, port: f.smtp.port });
+    await f.notify.watch();
+    expect(f.notify.state()).toBe('up');
+  });
+});
+
 describe('admin alerts', () => {
   test('an e-mail refused for good (550) goes dead and ADMIN_EMAIL gets exactly one alert', async () => {
     const f = await fixture();

@@ -49,7 +49,7 @@ async function fixture({ adminEmail = 'admin@techbot.test' }: { adminEmail?: str
     unique_key: string;
   }[];
   const metric = async (name: string) => (await registry.getSingleMetricAsString(name));
-  return { notify, queue, clock, jobs, metric, smtp: smtp!, sqlite: store.sqlite };
+  return { notify, queue, clock, jobs, metric, registry, smtp: smtp!, sqlite: store.sqlite };
 }
 
 describe('rendered e-mails', () => {
@@ -112,6 +112,11 @@ describe('one e-mail per (purpose, reference, recipient), never lost', () => {
     expect(metric).toContain('emails_total{purpose="sale",outcome="retry"} 1');
     expect(metric).toContain('emails_total{purpose="sale",outcome="sent"} 1');
     expect(await f.metric('smtp_up')).toContain('smtp_up 1');
+    const promtool = Bun.which('promtool');
+    if (promtool) {
+      const check = Bun.spawnSync([promtool, 'check', 'metrics'], { stdin: Buffer.from(await f.registry.metrics()) });
+      expect({ code: check.exitCode, output: check.stdout.toString() + check.stderr.toString() }).toEqual({ code: 0, output: '' });
+    }
   });
 });
 

@@ -20,7 +20,7 @@ import { createDownloads } from './modules/files/downloads.ts';
 import { createFileMetrics } from './modules/files/metrics.ts';
 import { createRedelivery } from './modules/files/redeliver.ts';
 import { createFiles } from './modules/files/service.ts';
-import { DELIVER_JOB } from './modules/orders/job-options.ts';
+import { DELIVER_JOB, RECEIPT_JOB } from './modules/orders/job-options.ts';
 import { createOrderAccess } from './modules/orders/access.ts';
 import { createNotifyModule, WATCH_JOB, type Notify } from './modules/notify/index.ts';
 import { createReceipts, formatAmount } from './modules/notify/receipt.ts';
@@ -187,13 +187,16 @@ export function createApp({
     const api = config.telegram.token ? (telegram?.bot.api ?? (await plainTelegramApi(config.telegram.token, config.telegram.apiRoot))) : undefined;
     const { createTelegramDelivery } = await import('./modules/files/telegram-delivery.ts');
     const receipts = notify.enabled
-      ? createReceipts({
-          notify,
-          tokens: orderTokens,
-          titleOf: (productId) => catalog.productFile(productId)?.title,
-          publicUrl: config.http.publicUrl,
-          linkHours: config.files.downloadLinkTtlMs / 3600_000,
-        })
+      ? {
+          ...createReceipts({
+            notify,
+            tokens: orderTokens,
+            titleOf: (productId) => catalog.productFile(productId)?.title,
+            publicUrl: config.http.publicUrl,
+            linkHours: config.files.downloadLinkTtlMs / 3600_000,
+          }),
+          enqueue: (orderId: string) => queue.enqueue('deliver-receipt', { orderId }, { uniqueKey: `deliver-receipt:${orderId}` }),
+        }
       : undefined;
     return createOrderJobs({
       receipts,
@@ -225,6 +228,7 @@ export function createApp({
   }
   const jobs = () => (orderJobs ??= loadOrderJobs());
   queue.register('deliver', async (payload, job) => (await jobs()).deliver(payload, job), DELIVER_JOB);
+  queue.register('deliver-receipt', async (payload, job) => (await jobs()).deliverReceipt(payload, job), RECEIPT_JOB);
   queue.register('notify-sale', async (payload, job) => (await jobs()).notifySale(payload, job));
   queue.register('reconcile-payments', () => payments.reconcile());
   queue.register('expire-orders', () => orders.expireDue());

@@ -4,8 +4,8 @@
  * Every e-mail but the receipt is one durable `email` job, unique per (purpose, order or
  * ticket or incident, recipient): enqueueing it twice sends it once, and a server that is
  * down only delays it (retries with backoff; `dead` after EMAIL_JOB.maxAttempts, which alerts
- * the admin). The receipt of an e-mail buyer is sent by the orders module's `deliver` job
- * itself through `sendNow`, so that the order turns `delivered` only once the server accepted it.
+ * the admin). The receipt of an e-mail buyer is sent through `sendNow` by the orders module's
+ * `deliver-receipt` job, so that the order turns `delivered` only once the server accepted it.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../../lib/clock.ts';

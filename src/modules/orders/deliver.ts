@@ -1,6 +1,7 @@
 import { GrammyError } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { MailError } from '../../lib/mailer.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
 import { localeOf, translate } from '../../locales/index.ts';
 import type { Catalog } from '../catalog/service.ts';
@@ -10,7 +11,7 @@ import { BotBlockedError, type DeliveryResult, type TelegramDelivery } from '../
 import type { UserRow, Users } from '../users/service.ts';
 import type { OrderRow, Orders } from './service.ts';
 
-export { DELIVER_JOB } from './job-options.ts';
+export { DELIVER_JOB, RECEIPT_JOB } from './job-options.ts';
 
 /** How the buyer got the course: in their Telegram chat, or as a download link (API / e-mail buyers). */
 export type DeliveryOutcome =
@@ -36,6 +37,8 @@ export interface OrderJobsDeps {
    * server accepted the e-mail; `queue` sends a copy to a Telegram buyer who gave an address.
    */
   receipts?: {
+    /** Queues RECEIPT_JOB for the order (one per order). */
+    enqueue(orderId: string): unknown;
     send(order: OrderRow, buyer: UserRow, link: { url: string }): Promise<void>;
     queue(order: OrderRow, buyer: UserRow, link: { url: string }): unknown;
   };
@@ -111,16 +114,16 @@ export function createOrderJobs(deps: OrderJobsDeps) {
         ? { via: 'telegram', method: sent.method, messageId: sent.messageId }
         : { via: 'download_link', url: sent.url, expiresAt: sent.expiresAt };
     const byEmail = buyer.telegramId === null && buyer.email !== null;
-    if (byEmail && outcome.via === 'download_link') {
+    if (byEmail) {
       // An e-mail buyer has the link only through the receipt: delivered means the SMTP server
-      // accepted it. A server down throws here; the order stays paid and the job retries.
+      // accepted it, which its own job (RECEIPT_JOB, long retries) waits for. The order stays paid.
       if (!deps.receipts) throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
-      await deps.receipts.send(order, buyer, outcome);
+      deps.receipts.enqueue(order.id);
+      return;
     }
-    const reason =
-      outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : byEmail ? 'receipt e-mailed with a download link' : 'download link available';
+    const reason = outcome.via === 'telegram' ? `sent in Telegram (${outcome.method})` : 'download link available';
     orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason });
-    if (!byEmail && buyer.email) {
+    if (buyer.email) {
       try {
         deps.receipts?.queue(order, buyer, downloadLinkFor(buyer, order, outcome));
       } catch (error) {
@@ -130,6 +133,33 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     try {
       // After the transition: a failed thank-you must never send the file a second time.
       await notifyDelivered?.(orders.get(order.id), buyer, outcome);
+    } catch (error) {
+      log.warn({ err: error, orderId: order.id }, 'delivered, but the delivery notice failed');
+    }
+  };
+
+  /**
+   * RECEIPT_JOB: an e-mail buyer's receipt, then `delivered`. A fresh link at each attempt (a
+   * server down for hours must not e-mail an expired one). A server refusing for now throws and
+   * the job retries; a refusal for good (550, no such mailbox) ends it dead and alerts the admin.
+   */
+  const deliverReceipt: JobHandler<unknown> = async (payload) => {
+    const order = load(payload);
+    if (order.status === 'delivered') return;
+    if (order.status !== 'paid') throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: no receipt`);
+    if (!deps.receipts) throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
+    const buyer = users.get(order.buyerId);
+    const sent = await send(buyer, order);
+    if (!sent.ok || sent.via !== 'download_link') throw new PermanentJobError(`no download link for order ${order.id}`);
+    try {
+      await deps.receipts.send(order, buyer, sent);
+    } catch (error) {
+      if (error instanceof MailError && error.permanent) throw new PermanentJobError(`receipt refused: ${error.message}`, { cause: error });
+      throw error;
+    }
+    orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason: 'receipt e-mailed with a download link' });
+    try {
+      await notifyDelivered?.(orders.get(order.id), buyer, { via: 'download_link', url: sent.url, expiresAt: sent.expiresAt });
     } catch (error) {
       log.warn({ err: error, orderId: order.id }, 'delivered, but the delivery notice failed');
     }
@@ -154,7 +184,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     }
   };
 
-  return { deliver, notifySale };
+  return { deliver, deliverReceipt, notifySale };
 }
 
 export type OrderJobs = ReturnType<typeof createOrderJobs>;

@@ -103,6 +103,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     maxConnections: env.MAX_CONNECTIONS,
     cacheTtlSeconds: env.CACHE_TTL,
+    cacheMaxBytes: env.CACHE_MAX_MB * 1024 * 1024,
     maxFileSizeBytes: env.MAX_FILE_SIZE_MB * 1024 * 1024,
     files: {
       compressionLevel: env.COMPRESSION_LEVEL,
@@ -111,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       downloadLinkTtlMs: env.DOWNLOAD_LINK_HOURS * 3600_000,
     },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
+    bodyTimeoutMs: env.BODY_TIMEOUT * 1000,
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,

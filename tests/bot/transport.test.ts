@@ -103,7 +103,7 @@ describe('bot transport: long polling (PUBLIC_URL unset)', () => {
     await user.waitForMessage(/Help/);
     await h.app.stop();
     const polls = h.fake.calls('getUpdates').length;
-    expect(h.app.botTransport?.mode).toBe('polling');
+    expect(h.app.telegram.transport?.mode).toBe('polling');
     // No poll after stop: a new update stays queued.
     await user.send('/start');
     await Bun.sleep(50);
@@ -118,7 +118,7 @@ describe('bot: without TELEGRAM_TOKEN', () => {
   test('the bot is off and the rest of the app runs', async () => {
     const h = await startTestApp({ telegram: true, env: { TELEGRAM_TOKEN: '' } });
     try {
-      expect(h.app.bot).toBeUndefined();
+      expect(h.app.telegram.bot).toBeUndefined();
       expect((await fetch(`${h.url}/api/categories`)).status).toBe(200);
       expect(h.fake.calls()).toEqual([]);
     } finally {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Api } from 'grammy';
+import { DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 import { createQueue } from '../../src/lib/queue.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
 import { MailError } from '../../src/lib/mailer.ts';
@@ -41,7 +43,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
   const { db, sqlite } = base.store;
   const logger = silentLogger();
   const queue = createQueue({ db, clock: base.clock, logger });
-  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const downloads = createDownloads({
     db,
@@ -51,10 +53,11 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     secret: 'k'.repeat(32),
     limitPerDay: 10,
     linkTtlMs: 3_600_000,
-    publicUrl: publicUrl ?? undefined,
+    linkBase: publicUrl ? `${publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
+    catalog: base.catalog,
   });
-  const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
+  const api = telegramClient(new Api(TOKEN, { apiRoot: fake.apiRoot }));
   const sent: { chatId: number; text: string }[] = [];
   const jobs = createOrderJobs({
     logger,
@@ -62,7 +65,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     users,
     catalog: base.catalog,
     downloads,
-    telegram: telegram ? createTelegramDelivery({ api, db, dataDir: dir.path, logger }) : undefined,
+    telegram: telegram ? createTelegramDelivery({ telegram: api, db, dataDir: dir.path, logger }) : undefined,
     sendToTelegram: telegram
       ? async (chatId, text) => {
           sent.push({ chatId, text });

@@ -93,6 +93,9 @@ async function publishCourse(app: Running, title: string) {
     category: 'finance-crypto',
     file_id: uploaded.file_id,
   });
+  // Found by a search, which the binary runs in its catalog reader worker.
+  const found = await call<{ items: { id: string }[] }>(app.url, 'GET', '/api/products?q=self%20cust&sort=newest');
+  expect(found.items.map((p) => p.id)).toContain(product.id);
   return { id: product.id, sha256 };
 }
 

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { IPN_PATH } from '../../src/modules/payments/service.ts';
+import { IPN_PATH } from '../../src/http/routes/payments.ts';
 import { startFakeSmtp, testCertificate, type FakeSmtp } from '../fakes/smtp.ts';
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
@@ -71,6 +71,8 @@ export type TestClock = Clock & { advance(ms: number): void };
 export interface TestApp {
   app: App;
   url: string;
+  /** Its DATA_DIR (a temp directory). */
+  dataDir: string;
   /** The app's clock; `advance` only when it is a fake one. */
   clock: TestClock;
   /** Present with `telegram`. */
@@ -185,6 +187,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     get url() {
       return url;
     },
+    dataDir: dir.path,
     clock: {
       now: () => (clock ?? Date).now(),
       advance(ms) {
@@ -301,6 +304,8 @@ export interface StartedPayment {
   status: string;
   pay_address: string;
   pay_amount: string;
+  /** Opens GET /api/orders/{id} (issue 12). */
+  order_token: string;
 }
 
 /** POST /api/payment for the shop's course (default: BTC, an e-mail buyer). */

@@ -12,11 +12,11 @@ import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRateLimiter } from '../../src/lib/rate-limit.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import type { CreateProductInput } from '../../src/modules/catalog/model.ts';
 import { createRedelivery } from '../../src/modules/files/redeliver.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
 import { createOrderJobs } from '../../src/modules/orders/deliver.ts';
-import { createCheckout } from '../../src/modules/payments/checkout.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { inProcessTelegram, type InProcessTelegram } from '../fakes/telegram/in-process.ts';
@@ -96,14 +96,16 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
   function assemble() {
     const app = createApp({ config, logger, clock, databasePath: durable ? undefined : ':memory:', nowpaymentsHttp: SHORT_RETRIES });
     const { db } = app.store;
-    const delivery = () => createTelegramDelivery({ api: bot.api, db, dataDir: config.dataDir, logger });
+    // Over lib/telegram's port, as app/telegram.ts hands it to the modules (refusals are TelegramApiError).
+    const client = () => telegramClient(bot.api);
+    const delivery = () => createTelegramDelivery({ telegram: client(), db, dataDir: config.dataDir, logger });
     const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds, clock };
     const bot = createBot({
       config,
       catalog: app.catalog,
       users: app.users,
       orders: app.orders,
-      checkout: createCheckout({ payments: app.payments, stars: app.stars, orders: app.orders, catalog: app.catalog, clock }),
+      checkout: app.checkout,
       stars: app.stars,
       redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
       reviews: app.reviews,
@@ -126,7 +128,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       catalog: app.catalog,
       downloads: app.downloads,
       telegram: delivery(),
-      sendToTelegram: (chatId, text) => bot.api.sendMessage(chatId, text),
+      sendToTelegram: (chatId, text) => client().sendMessage(chatId, text),
       notifyDelivered: createDeliveredNotice({ api: bot.api, db, clock, titleOf: (id) => app.catalog.productFile(id)?.title }),
     });
     return { app, bot, jobs };

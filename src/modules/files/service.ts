@@ -1,17 +1,20 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../store/database.ts';
 import { files } from '../../store/schema/index.ts';
+import { inJsonList, jsonList } from '../../store/sql.ts';
 import type { Principal } from '../users/model.ts';
+import type { Users } from '../users/service.ts';
 import { placeBlob, removeBlob, sweepTemp, type Placed } from './blobs.ts';
 import { createUploadWorker } from './upload-worker-client.ts';
 import type { FileMetrics, UploadOutcome } from './metrics.ts';
 import type { UploadedFileView } from './model.ts';
 import { tempDir } from './paths.ts';
 import { receive, tooLarge, UploadInterrupted, type Received } from './receive.ts';
+import type { FileRow } from './telegram-delivery.ts';
 import { createUploadLinks, type UploadGrant } from './upload-links.ts';
 import { checkName, sniff } from './validation.ts';
 
@@ -24,7 +27,17 @@ export interface FilesDeps {
   /** gzip level, 0 (never compress) to 9. */
   compressionLevel: number;
   metrics: FileMetrics;
-  publicUrl?: string;
+  /** Where the HTTP face serves the upload page (PUBLIC_URL, if set, + its route). */
+  uploadPageBase: string;
+  /** Upload links are for existing sellers. */
+  users: Pick<Users, 'seller'>;
+}
+
+/** What a product card shows of its file. */
+export interface FileSummary {
+  type: string;
+  size_bytes: number;
+  name: string;
 }
 
 /** Who uploads: an API key's principal, or a one-time upload link's token. */
@@ -33,11 +46,9 @@ export type Uploader = { principal: Principal } | { uploadToken: string };
 export interface UploadInput {
   uploader: Uploader;
   filename: string;
-  body: ReadableStream<Uint8Array>;
+  body: AsyncIterable<Uint8Array>;
   /** The request's Content-Length, when it gave one. */
   declaredLength?: number;
-  /** The whole body is in; gzipping the rest of the spool may outlast the connection's idle timeout. */
-  onBodyRead?: () => void;
 }
 
 function outcomeOf(error: unknown): UploadOutcome | undefined {
@@ -45,7 +56,25 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
   if (!(error instanceof AppError)) return 'error';
   if (error.code === 'payload_too_large') return 'too_large';
   if (error.code === 'unsupported_media_type') return 'bad_type';
+  if (error.code === 'request_timeout') return 'too_slow';
   return undefined; // refused before any byte counted: credentials, link, name
+}
+
+/** Reads of stored files' rows, for the catalog (which file a product carries) and delivery. */
+export function createFileLookups(db: Db) {
+  const rowById = db.select().from(files).where(eq(files.id, sql.placeholder('id'))).prepare();
+  const summaryRows = db
+    .select({ id: files.id, type: files.mimeType, size_bytes: files.sizeBytes, name: files.originalName })
+    .from(files)
+    .where(inJsonList(files.id))
+    .prepare();
+  return {
+    /** A stored file's row; undefined when there is none. */
+    get: (id: string): FileRow | undefined => rowById.get({ id }),
+    /** What product cards show of each file, by file id. */
+    summaries: (ids: readonly string[]) =>
+      new Map<string, FileSummary>(summaryRows.all(jsonList(ids)).map(({ id, ...summary }) => [id, summary])),
+  };
 }
 
 /**
@@ -55,7 +84,8 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
 export function createFiles(deps: FilesDeps) {
   const { db, clock, logger, dataDir, maxFileSizeBytes, metrics } = deps;
   const uploadWorker = createUploadWorker({ level: deps.compressionLevel });
-  const links = createUploadLinks({ db, clock, publicUrl: deps.publicUrl });
+  const links = createUploadLinks({ db, clock, pageBase: deps.uploadPageBase, users: deps.users });
+
   sweepTemp(dataDir);
 
   /** The owner of an upload (null for an admin's), and the link to use up, if any. */
@@ -109,7 +139,6 @@ export function createFiles(deps: FilesDeps) {
         worker: uploadWorker,
         inspect: async (prefix) => ({ mime: await sniff(prefix, named), packed: named.format.packed }),
         onBytes: (bytes) => metrics.bytesReceived.inc(bytes),
-        onBodyRead: input.onBodyRead,
       });
       const placed = await placeBlob(dataDir, received);
       const row = await record(received, placed, named, owner);
@@ -136,6 +165,7 @@ export function createFiles(deps: FilesDeps) {
 
   return {
     upload,
+    ...createFileLookups(db),
     /** MAX_FILE_SIZE_MB, in bytes: what the upload page announces. */
     maxFileSizeBytes,
     /** A link for one upload within the hour, for a seller (the bot hands it out). */

@@ -9,20 +9,21 @@ import { localeOf } from '../../locales/index.ts';
 import type { OrderRow } from '../orders/service.ts';
 import type { OrderTokens } from '../orders/tokens.ts';
 import type { UserRow } from '../users/service.ts';
-import type { EmailJob, Notify } from './index.ts';
+import type { EmailJob, Notify } from './service.ts';
 
 export interface ReceiptDeps {
   notify: Pick<Notify, 'sendNow' | 'enqueue'>;
   tokens: Pick<OrderTokens, 'issue'>;
   titleOf: (productId: string) => string | undefined;
-  publicUrl: string | undefined;
+  /** The order's "get a new link" URL for a token (the HTTP face's route); none without PUBLIC_URL. */
+  renewLink?: (orderId: string, token: string) => string;
   linkHours: number;
 }
 
 export const formatAmount = (lang: string, cents: number, currency: string) =>
   new Intl.NumberFormat(lang, { style: 'currency', currency }).format(cents / 100);
 
-export function createReceipts({ notify, tokens, titleOf, publicUrl, linkHours }: ReceiptDeps) {
+export function createReceipts({ notify, tokens, titleOf, renewLink, linkHours }: ReceiptDeps) {
   function message(order: OrderRow, buyer: UserRow, link: { url: string }): EmailJob {
     const lang = localeOf(buyer.language);
     const token = tokens.issue(order.id, 'email');
@@ -36,7 +37,8 @@ export function createReceipts({ notify, tokens, titleOf, publicUrl, linkHours }
         order: order.id,
         hours: linkHours,
         download: link.url,
-        renew: `${publicUrl ?? ''}/api/orders/${order.id}/download?token=${token}`,
+        // Without PUBLIC_URL there is no download link either: the deliver job fails before this.
+        renew: renewLink?.(order.id, token) ?? '',
       },
     };
   }

@@ -1,7 +1,8 @@
 /**
  * What an order token opens (GET /api/orders/{id}): the order's state and, once paid, a fresh
  * signed download link. The token is the only key: no API key, no Telegram account. A wrong
- * token, no token and an unknown order answer the same 404, so ids cannot be probed.
+ * token and an unknown order answer the same not_found, so ids cannot be probed; no token at
+ * all is refused before any order is looked at.
  */
 import { t } from 'elysia';
 import { Type } from '@sinclair/typebox';
@@ -46,8 +47,8 @@ export function createOrderAccess({ orders, tokens, downloadLink }: OrderAccessD
   }
 
   function read(orderId: string, token: string | undefined): OrderAccessView {
-    // No token answers like a wrong one (404): the id alone says nothing about the order.
-    if (!token) throw new AppError('not_found', `order ${orderId} not found: an order token is needed (?token= or the X-Order-Token header)`);
+    // Refused before any lookup: the answer says nothing about the order.
+    if (!token) throw new AppError('unauthorized', 'an order token is needed (?token= or the X-Order-Token header)');
     let order: OrderRow;
     try {
       if (!tokens.check(orderId, token)) throw new AppError('not_found', `order ${orderId} not found`);

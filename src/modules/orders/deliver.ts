@@ -1,8 +1,8 @@
-import { GrammyError } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { MailError } from '../../lib/mailer.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
+import { telegramRefused } from '../../lib/telegram.ts';
 import { localeOf, translate } from '../../locales/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Downloads } from '../files/downloads.ts';
@@ -28,7 +28,7 @@ export interface OrderJobsDeps {
   downloads: Pick<Downloads, 'createDownloadLink'>;
   /** The files module's Telegram delivery; absent when the bot is off (no TELEGRAM_TOKEN). */
   telegram?: Pick<TelegramDelivery, 'deliverFile'>;
-  /** Sends a plain text message; absent when the bot is off. */
+  /** Sends a plain text message (lib/telegram's client: refusals are TelegramApiError); absent when the bot is off. */
   sendToTelegram?: (chatId: number, text: string) => Promise<unknown>;
   /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
   notifyDelivered?: NotifyDelivered;
@@ -178,7 +178,7 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     try {
       await sendToTelegram(seller.telegramId, saleText(localeOf(seller.language), title, order.sellerAmountCents, order.currency));
     } catch (error) {
-      if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
+      if (!telegramRefused(error, 'blocked')) throw error;
       users.setBlockedBot(seller.id, true);
       log.info({ orderId: order.id, sellerId: order.sellerId }, 'sale notice not sent: the seller blocked the bot');
     }

@@ -2,10 +2,12 @@ import { and, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { UncertainOutcomeError } from '../../lib/http-client.ts';
+import { normalizeProductId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
-import { orders as ordersTable, paymentEvents, payments, products } from '../../store/schema/index.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
 import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
@@ -17,7 +19,6 @@ import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
 
-export const IPN_PATH = '/api/ipn/nowpayments';
 /** A payment view older than this is refreshed from the provider when someone looks at it. */
 const STALE_MS = 30_000;
 /** The reconcile job polls orders that heard nothing for this long (their IPN may be lost). */
@@ -35,11 +36,14 @@ export interface PaymentsDeps {
   clock: Clock;
   orders: Orders;
   users: Users;
+  /** The product's title, as the payment's description at the provider. */
+  catalog: Pick<Catalog, 'productTerms'>;
   logger: Logger;
   /** Absent when NOWPAYMENTS_API_KEY is not set: crypto payments are off. */
   nowpayments?: NowPaymentsClient;
   ipnSecret?: string;
-  publicUrl?: string;
+  /** Where NOWPayments posts its IPNs (the HTTP face's route); absent without PUBLIC_URL. */
+  ipnCallbackUrl?: string;
   /** Issues the order token POST /api/payment hands back (issue 12). */
   orderTokens: Pick<OrderTokens, 'issue'>;
   /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
@@ -48,10 +52,18 @@ export interface PaymentsDeps {
   onAttention?: AttentionSink;
 }
 
+/**
+ * What became of an IPN: refused unread (`not_configured`: no NOWPAYMENTS_IPN_SECRET to check it
+ * with; `bad_signature`), or stored with the outcome of applying it.
+ */
+export type IpnResult =
+  | { refused: 'not_configured' | 'bad_signature'; outcome?: undefined }
+  | { refused?: undefined; outcome: ApplyOutcome };
+
 type PaymentRow = typeof payments.$inferSelect;
 
 export function createPayments(deps: PaymentsDeps) {
-  const { db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl } = deps;
+  const { db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl } = deps;
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -114,11 +126,11 @@ export function createPayments(deps: PaymentsDeps) {
     }
     const payCurrency = input.pay_currency.toLowerCase();
     if (!(await np.currencies()).includes(payCurrency)) {
-      throw new AppError('validation_failed', `${payCurrency} is not accepted; see GET /api/currencies`, [
+      throw new AppError('validation_failed', `${payCurrency} is not accepted; ask for the list of accepted currencies`, [
         { in: 'body', field: 'pay_currency', message: 'not an available currency' },
       ]);
     }
-    const { order } = orders.create({ buyerId: buyer.id, productId: input.product_id.trim().toUpperCase(), method: 'crypto' });
+    const { order } = orders.create({ buyerId: buyer.id, productId: normalizeProductId(input.product_id), method: 'crypto' });
     const now = clock.now();
     const existing = db
       .select()
@@ -138,7 +150,7 @@ export function createPayments(deps: PaymentsDeps) {
         [{ in: 'body', field: 'pay_currency', message: 'below the provider minimum for this currency' }],
       );
     }
-    const product = db.select({ title: products.title }).from(products).where(eq(products.id, order.productId)).get();
+    const product = catalog.productTerms(order.productId);
     let created;
     try {
       created = await np.createPayment({
@@ -147,7 +159,7 @@ export function createPayments(deps: PaymentsDeps) {
         pay_currency: payCurrency,
         order_id: order.id,
         order_description: (product?.title ?? order.productId).slice(0, 200),
-        ipn_callback_url: publicUrl ? `${publicUrl}${IPN_PATH}` : undefined,
+        ipn_callback_url: ipnCallbackUrl,
       });
     } catch (error) {
       if (!(error instanceof UncertainOutcomeError)) throw error;
@@ -203,23 +215,23 @@ export function createPayments(deps: PaymentsDeps) {
     return toView(findPayment(providerId)!);
   }
 
-  /** Verifies and applies an IPN. Returns the HTTP status to answer. */
-  function handleIpn(raw: string, signature: string | null): { status: number; outcome?: string } {
+  /** Verifies and applies an IPN. */
+  function handleIpn(raw: string, signature: string | null): IpnResult {
     if (!ipnSecret) {
       logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
-      return { status: 503 };
+      return { refused: 'not_configured' };
     }
     const verified = verifyIpn(raw, signature, ipnSecret);
     if (!verified.ok) {
       logger.warn({ reason: verified.reason }, 'IPN rejected');
-      return { status: 401 };
+      return { refused: 'bad_signature' };
     }
-    // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
-    // (anything else is retried forever); what cannot be applied is flagged instead.
+    // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
+    // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
     if (deps.onAttention) tellAdmin(deps.onAttention, { outcome, body: verified.body, raw, payment: findPayment(String(verified.body.payment_id ?? '')), orders });
-    return { status: 200, outcome };
+    return { outcome };
   }
 
   /** Polls the provider for open orders that heard nothing for a while: a lost IPN never loses a sale. */
@@ -229,13 +241,11 @@ export function createPayments(deps: PaymentsDeps) {
     const quiet = db
       .select({ providerId: payments.providerPaymentId })
       .from(payments)
-      .innerJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(
         and(
           eq(payments.provider, 'nowpayments'),
           notInArray(payments.status, FINAL_PROVIDER_STATUSES),
-          inArray(ordersTable.status, [...OPEN_STATUSES, 'expired']),
-          lt(ordersTable.updatedAt, cutoff),
+          inArray(payments.orderId, orders.awaitingNewsSince(cutoff)),
           lt(sql`coalesce(${payments.checkedAt}, 0)`, cutoff),
         ),
       )
@@ -268,21 +278,18 @@ export function createPayments(deps: PaymentsDeps) {
         received_at: paymentEvents.receivedAt,
         raw: paymentEvents.raw,
         payment: { orderId: payments.orderId, payCurrency: payments.payCurrency, payAmount: payments.payAmount },
-        order: { priceCents: ordersTable.priceCents, currency: ordersTable.currency },
       })
       .from(paymentEvents)
       .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
-      .leftJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(isNotNull(paymentEvents.flag))
       .orderBy(desc(paymentEvents.id))
       .limit(limit)
       .all()
-      .map(({ raw, payment, order, ...e }) => ({
-        ...e,
-        flag: e.flag!,
-        reason: flagReason(e.flag!, raw, payment && order ? { ...payment, ...order } : null),
-        received_at: new Date(e.received_at).toISOString(),
-      }));
+      .map(({ raw, payment, ...e }) => {
+        const order = payment && orders.find(payment.orderId);
+        const due = payment && order ? { ...payment, priceCents: order.priceCents, currency: order.currency } : null;
+        return { ...e, flag: e.flag!, reason: flagReason(e.flag!, raw, due), received_at: new Date(e.received_at).toISOString() };
+      });
   }
 
   return {

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { normalizeEmail } from '../../lib/email-address.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import { sellers, users } from '../../store/schema/index.ts';
+import { inJsonList, jsonList } from '../../store/sql.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -17,8 +18,20 @@ export interface TelegramProfile {
 
 export const languageFor = (code: string | null | undefined) => (code?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
 
-/** People: Telegram users (created on first contact) and buyers known only by e-mail. */
+/** People: Telegram users (created on first contact) and buyers known only by e-mail; sellers. */
 export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
+  const sellerRows = db
+    .select({ id: sellers.id, name: sellers.displayName })
+    .from(sellers)
+    .where(inJsonList(sellers.id))
+    .prepare();
+  const authorRows = db
+    .select({ id: users.id, name: sql<string>`coalesce(${users.firstName}, ${users.username}, 'Buyer')` })
+    .from(users)
+    .where(inJsonList(users.id))
+    .prepare();
+  const byId = (rows: { id: number; name: string }[]) => new Map(rows.map((row) => [row.id, row.name]));
+
   function upsertTelegram(profile: TelegramProfile): UserRow {
     const now = clock.now();
     return db
@@ -111,7 +124,31 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     return row?.profile ?? row?.user ?? null;
   }
 
-  return { upsertTelegram, upsertEmail, setEmail, sellerEmail, get, findByTelegramId, setLanguage, setBlockedBot, sellerUser };
+  /** A seller account: whether it may sell, and the name buyers see. */
+  function seller(id: number): { id: number; status: string; displayName: string } | undefined {
+    return db
+      .select({ id: sellers.id, status: sellers.status, displayName: sellers.displayName })
+      .from(sellers)
+      .where(eq(sellers.id, id))
+      .get();
+  }
+
+  return {
+    upsertTelegram,
+    upsertEmail,
+    setEmail,
+    sellerEmail,
+    get,
+    findByTelegramId,
+    setLanguage,
+    setBlockedBot,
+    sellerUser,
+    seller,
+    /** Display names of sellers by id, for product cards. */
+    sellerNames: (ids: readonly number[]) => byId(sellerRows.all(jsonList(ids))),
+    /** How each user signs a review: first name, else username, else "Buyer". */
+    authorNames: (ids: readonly number[]) => byId(authorRows.all(jsonList(ids))),
+  };
 }
 
 export type Users = ReturnType<typeof createUsers>;

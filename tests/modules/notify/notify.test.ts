@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'bun:test';
 import { Registry } from 'prom-client';
 import { createMailer } from '../../../src/lib/mailer.ts';
 import { createQueue } from '../../../src/lib/queue.ts';
-import { BREAKER_ALERT_AFTER_MS, createNotifyModule } from '../../../src/modules/notify/index.ts';
+import { BREAKER_ALERT_AFTER_MS, createNotify } from '../../../src/modules/notify/service.ts';
 import { openStore } from '../../../src/store/database.ts';
 import { migrate } from '../../../src/store/migrate.ts';
 import { startFakeSmtp, testCertificate, type FakeSmtp, type TestCertificate } from '../../fakes/smtp.ts';
@@ -41,7 +41,7 @@ async function fixture({ adminEmail = 'admin@techbot.test' }: { adminEmail?: str
     from: { name: 'TechBot Shop', address: 'shop@techbot.test' },
     tls: { ca: certificate.cert },
   });
-  const notify = createNotifyModule({ mailer, adminEmail, queue, clock, logger, registry });
+  const notify = createNotify({ mailer, adminEmail, queue, clock, logger, registry });
   notify.registerJobs(queue);
   const jobs = () => store.sqlite.query("SELECT status, attempts, unique_key FROM jobs WHERE kind = 'email' ORDER BY id").all() as {
     status: string;

@@ -9,6 +9,7 @@ import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createFilesModule } from './modules/files/index.ts';
+import { createNotifyModule, type NotifyModuleDeps } from './modules/notify/index.ts';
 import { createOrdersModule } from './modules/orders/index.ts';
 import { createPaymentsModule, type PaymentsModuleDeps } from './modules/payments/index.ts';
 import { createSellersModule } from './modules/sellers/index.ts';
@@ -28,10 +29,12 @@ export interface AppDeps {
   nowpaymentsHttp?: PaymentsModuleDeps['nowpaymentsHttp'];
   /** Overrides of the bot's waits between attempts to reach the Bot API (tests shorten them). */
   telegram?: TelegramFaceDeps['overrides'];
+  /** Extra trust for the SMTP server's certificate (tests: the fake server's self-signed CA). */
+  smtpTls?: NotifyModuleDeps['tls'];
 }
 
 /** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
-const CATALOG_CACHE_ENTRIES = 10_000;
+const CATALOG_CACHE = { name: 'catalog', maxEntries: 10_000 };
 
 /**
  * Composition root, wiring only: the store and lib pieces, then each module in dependency order
@@ -45,32 +48,32 @@ export function createApp(deps: AppDeps) {
   const { db } = store;
   const metrics = createMetrics({ version });
   const { cacheTtlSeconds: ttlSeconds, cacheMaxBytes: maxBytes } = config;
-  const limits = { ttlSeconds, maxBytes, maxEntries: CATALOG_CACHE_ENTRIES };
-  const cache = createCache<string>({ name: 'catalog', ...limits, metrics, clock });
+  const cache = createCache<string>({ ...CATALOG_CACHE, ttlSeconds, maxBytes, metrics, clock });
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
   const base = { db, clock, logger, config, metrics, cache, urls: publicRoutes(config.http.publicUrl) };
 
   const { users, apiKeys } = createUsersModule(base);
+  const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
+  const { notify } = notifyModule;
   const { files, createDownloads, telegramDelivery } = createFilesModule({ ...base, users });
   const catalogModule = createCatalogModule({ ...base, files, users, databasePath });
   const { catalog, createReviews } = catalogModule;
-  const ordersModule = createOrdersModule({ ...base, jobs: queue, catalog });
-  const { orders } = ordersModule;
+  const ordersModule = createOrdersModule({ ...base, jobs: queue, catalog, notify });
+  const { orders, tokens: orderTokens } = ordersModule;
   // Reviews and download links check what a buyer owns: the second step of catalog and files.
   const reviews = createReviews(orders.owns);
   const downloads = createDownloads({ owns: orders.owns, catalog });
-  const paymentsModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog });
+  const orderAccess = ordersModule.createAccess(downloads.createDownloadLink);
+  const paymentsModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog, orderTokens, notify });
   const { payments, stars, checkout } = paymentsModule;
   const { support } = createSupportModule({ ...base, orders });
   const { sellers } = createSellersModule({ ...base, users, orders, catalog });
-  const purchases = { orders, payments, checkout, stars, reviews, downloads };
-  const services = { catalog, apiKeys, users, ...purchases, support, files, sellers };
-
+  const services = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files, sellers };
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
-  paymentsModule.registerJobs(queue);
-  const readiness = createReadiness({ db, config, telegram: telegram.readiness, nowpayments: paymentsModule.health });
-  const http = createHttpServer({ ...base, ...services, version, readiness });
+  for (const module of [paymentsModule, notifyModule]) module.registerJobs(queue);
+  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule });
+  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
   let stopping: Promise<void> | undefined;
 
@@ -80,14 +83,14 @@ export function createApp(deps: AppDeps) {
     http,
     metrics,
     queue,
+    notify,
     /** The Telegram face: `bot` and `transport` once started, undefined without TELEGRAM_TOKEN. */
     telegram,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */
     async start(): Promise<number> {
       http.listen({ port: config.http.port, hostname: config.http.host });
       const port = http.server?.port ?? config.http.port;
-      paymentsModule.scheduleJobs(queue);
-      ordersModule.scheduleJobs(queue);
+      for (const module of [ordersModule, paymentsModule, notifyModule]) module.scheduleJobs(queue);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
       await telegram.start();
       // After the bot: deliveries then go through its API.
@@ -105,7 +108,7 @@ export function createApp(deps: AppDeps) {
         catalogModule.close();
         files.close();
         await queue.stop();
-        paymentsModule.close();
+        for (const module of [paymentsModule, notifyModule]) module.close();
         store.close();
         logger.info('stopped');
       })();

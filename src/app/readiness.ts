@@ -1,23 +1,23 @@
-import type { Config } from '../config.ts';
 import type { ComponentState, ReadinessProbe } from '../http/routes/health.ts';
 import type { Db } from '../store/database.ts';
 import { isMigrated } from '../store/migrate.ts';
 
 export interface ReadinessDeps {
   db: Db;
-  config: Config;
   /** The Telegram face's state (src/app/telegram.ts). */
-  telegram: () => ComponentState;
+  telegram: { readiness(): ComponentState };
   /** The payments module's view of NOWPayments (its circuit breaker). */
-  nowpayments: () => ComponentState;
+  payments: { health(): ComponentState };
+  /** The notify module's view of the SMTP server (its last check or send). */
+  notify: { health(): ComponentState };
 }
 
 /** What `/ready` reports, one component per dependency the marketplace needs to serve. */
-export function createReadiness({ db, config, telegram, nowpayments }: ReadinessDeps): ReadinessProbe {
+export function createReadiness({ db, telegram, payments, notify }: ReadinessDeps): ReadinessProbe {
   return () => ({
     database: isMigrated(db) ? { status: 'up' } : { status: 'down', detail: 'migrations pending' },
-    telegram: telegram(),
-    nowpayments: nowpayments(),
-    smtp: { status: config.smtp.server ? 'up' : 'disabled' },
+    telegram: telegram.readiness(),
+    nowpayments: payments.health(),
+    smtp: notify.health(),
   });
 }

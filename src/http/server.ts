@@ -8,6 +8,7 @@ import type { Catalog } from '../modules/catalog/service.ts';
 import type { PublicUrls } from '../modules/base.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
 import type { Files } from '../modules/files/service.ts';
+import type { OrderAccess } from '../modules/orders/access.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
@@ -25,6 +26,7 @@ import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
 import { UPLOAD_PAGE_PATH, uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
 import { IPN_PATH, paymentRoutes } from './routes/payments.ts';
+import { orderDownloadPath, orderTokenRoutes } from './routes/orders-public.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 import { sellerRoutes } from './routes/sellers.ts';
 import type { Sellers } from '../modules/sellers/index.ts';
@@ -44,6 +46,7 @@ export interface HttpDeps {
   downloads: Downloads;
   files: Files;
   sellers: Sellers;
+  orderAccess: OrderAccess;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -72,7 +75,12 @@ export const SECRET_URL_PATHS = [DOWNLOADS_PATH, UPLOAD_PAGE_PATH];
  */
 export function publicRoutes(publicUrl: string | undefined): PublicUrls {
   const at = (path: string) => (publicUrl ? `${publicUrl}${path}` : undefined);
-  return { uploadPage: at(UPLOAD_PAGE_PATH) ?? UPLOAD_PAGE_PATH, downloads: at(DOWNLOADS_PATH), ipn: at(IPN_PATH) };
+  return {
+    uploadPage: at(UPLOAD_PAGE_PATH) ?? UPLOAD_PAGE_PATH,
+    downloads: at(DOWNLOADS_PATH),
+    ipn: at(IPN_PATH),
+    orderDownload: publicUrl ? (orderId, token) => `${publicUrl}${orderDownloadPath(orderId, token)}` : undefined,
+  };
 }
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
@@ -101,6 +109,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
     .use(adminRoutes(deps.apiKeys))
     .use(paymentRoutes(deps.payments, { ipnFailures, metrics: deps.metrics }))
+    .use(orderTokenRoutes(deps.orderAccess))
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys, pace))
     .use(uploadPageRoutes(deps.files))

@@ -398,3 +398,36 @@ apikey-created =
     <code>{ $key }</code>
 apikey-revoked = Key { $id } revoked.
 button-dashboard = 📊 Dashboard
+
+## notify — e-mails (modules/notify/render.ts). Plain text; the HTML part is made from it.
+
+email-footer = TechBot Marketplace. You receive this e-mail because of an order or a request made with this address.
+email-receipt-subject = Your course “{ $title }” — order { $order }
+email-receipt-body =
+    Thank you for your purchase.
+
+    Course: { $title }
+    Price paid: { $amount }
+    Order: { $order }
+
+    Download your course (this link is valid { $hours } hours):
+    { $download }
+
+    Link expired? Get a new one at any time:
+    { $renew }
+email-sale-subject = You sold “{ $title }”
+email-sale-body =
+    Good news: “{ $title }” was just bought.
+
+    Order: { $order }
+    Your share: { $amount }
+email-support-reply-subject = Answer to your ticket #{ $ticket }
+email-support-reply-body =
+    We answered your ticket #{ $ticket }:
+
+    { $reply }
+email-alert-subject = [TechBot alert] { $title }
+email-alert-body =
+    { $title }
+
+    { $detail }

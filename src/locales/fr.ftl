@@ -392,3 +392,36 @@ apikey-created =
     <code>{ $key }</code>
 apikey-revoked = Clé { $id } révoquée.
 button-dashboard = 📊 Tableau de bord
+
+## notify — e-mails (modules/notify/render.ts). Texte brut ; la partie HTML en est tirée.
+
+email-footer = TechBot Marketplace. Vous recevez cet e-mail à cause d’une commande ou d’une demande faite avec cette adresse.
+email-receipt-subject = Votre formation « { $title } » — commande { $order }
+email-receipt-body =
+    Merci pour votre achat.
+
+    Formation : { $title }
+    Prix payé : { $amount }
+    Commande : { $order }
+
+    Téléchargez votre formation (ce lien est valable { $hours } heures) :
+    { $download }
+
+    Lien expiré ? Obtenez-en un nouveau à tout moment :
+    { $renew }
+email-sale-subject = Vous avez vendu « { $title } »
+email-sale-body =
+    Bonne nouvelle : « { $title } » vient d’être acheté.
+
+    Commande : { $order }
+    Votre part : { $amount }
+email-support-reply-subject = Réponse à votre ticket n° { $ticket }
+email-support-reply-body =
+    Nous avons répondu à votre ticket n° { $ticket } :
+
+    { $reply }
+email-alert-subject = [Alerte TechBot] { $title }
+email-alert-body =
+    { $title }
+
+    { $detail }

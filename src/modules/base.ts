@@ -26,4 +26,6 @@ export interface PublicUrls {
   downloads?: string;
   /** Where NOWPayments posts IPNs; none without PUBLIC_URL. */
   ipn?: string;
+  /** The "get a new link" of a receipt: an order's fresh download opened by its token; none without PUBLIC_URL. */
+  orderDownload?: (orderId: string, token: string) => string;
 }

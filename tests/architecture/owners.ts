@@ -16,6 +16,7 @@ export const SCHEMA_OWNERS: Record<string, string> = {
   OrderStatus: 'orders',
   entitlements: 'orders',
   ledgerEntries: 'orders',
+  orderTokens: 'orders',
   payments: 'payments',
   paymentEvents: 'payments',
   users: 'users',

@@ -165,7 +165,8 @@ describe.skipIf(!prometheus)('Prometheus with monitoring/ scraping two app proce
         await api(app.url, 'GET', path);
       }
     }
-    // A seller uploads a course and lists it; a buyer pays for it in BTC; the IPN pays the order.
+    // A seller uploads a course and lists it; a Telegram buyer pays for it in BTC through the API
+    // (an e-mail buyer needs SMTP); the IPN pays the order and the bot delivers it.
     const seller = await api<{ key: string }>(shop.url, 'POST', '/api/admin/api-keys', {
       role: 'seller',
       seller_name: 'Metric Academy',
@@ -194,10 +195,11 @@ describe.skipIf(!prometheus)('Prometheus with monitoring/ scraping two app proce
       },
       seller.body.key,
     );
+    const user = telegram.user({ first_name: 'Moni', language_code: 'en' });
     const payment = await api<{ payment_id: string }>(shop.url, 'POST', '/api/payment', {
       product_id: product.body.id,
       pay_currency: 'btc',
-      email: 'buyer@example.com',
+      telegram_user_id: user.id,
     });
     expect([upload.status, product.status, payment.status]).toEqual([201, 201, 201]);
     expect(
@@ -212,8 +214,7 @@ describe.skipIf(!prometheus)('Prometheus with monitoring/ scraping two app proce
     ).toBe(401);
     // Searches get a third of RATE_LIMIT_REQUESTS (10): the 11th and 12th are refused.
     for (let i = 0; i < 12; i++) await api(shop.url, 'GET', `/api/products?q=shop${i}`);
-    // A Telegram user says /start to the bot (long polling).
-    const user = telegram.user({ first_name: 'Moni', language_code: 'en' });
+    // The Telegram user says /start to the bot (long polling).
     await user.send('/start');
     await user.waitForMessage(() => true);
 

@@ -64,7 +64,9 @@ describe('locales', () => {
       // the modules' notices
       url: 'https://shop.example.com/d/t',
       // sellers
-      min: 2, network: 'BTC', available: '$0.00', reason: 'r', pending: '$0.00', category: 'c', revenue: '$1', fee: '$1', net: '$1', key: 'tbk_x', created: '2026-01-01', used: '—' };
+      min: 2, network: 'BTC', available: '$0.00', reason: 'r', pending: '$0.00', category: 'c', revenue: '$1', fee: '$1', net: '$1', key: 'tbk_x', created: '2026-01-01', used: '—',
+      // e-mails (modules/notify)
+      order: 'ORD-2612-ABCD2345', download: 'https://shop.example.com/d/t', renew: 'https://shop.example.com/r', ticket: 7, reply: 'R', detail: 'D' };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {
         const text = i18n.t(locale, key, args);

@@ -92,6 +92,13 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
           components: {
             securitySchemes: {
               bearerAuth: { type: 'http', scheme: 'bearer', description: 'An admin or seller API key' },
+              orderToken: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'X-Order-Token',
+                description: 'The order_token of POST /api/payment or of the receipt e-mail (reads that one order)',
+              },
+              orderTokenQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'The order_token, as a query parameter' },
               uploadToken: {
                 type: 'apiKey',
                 in: 'header',

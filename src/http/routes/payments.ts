@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia';
 import type { Metrics } from '../../lib/metrics.ts';
 import type { RateLimiter } from '../../lib/rate-limit.ts';
-import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
+import { CreatedPayment, CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import type { IpnResult, Payments } from '../../modules/payments/service.ts';
 import { clientAddress } from '../plugins/client.ts';
 import { refuse } from '../plugins/rate-limit.ts';
@@ -38,13 +38,15 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
       {
         ...jsonBody,
         body: CreatePaymentBody,
-        response: { 201: Payment, ...jsonErrors(404, 409, 422, 429, 503) },
+        response: { 201: CreatedPayment, ...jsonErrors(404, 409, 422, 429, 503) },
         detail: {
           tags,
           summary: 'Buy a product with crypto: creates the order and the NOWPayments payment',
           description:
             'Answers with the address and amount to pay. An unfinished payment for the same buyer, product and ' +
-            'currency is handed back instead of a new one; a buyer who owns the product gets 409.',
+            'currency is handed back instead of a new one; a buyer who owns the product gets 409. An e-mail buyer ' +
+            'gets 422 when this marketplace has no SMTP server (the course could not be delivered). The answer ' +
+            'carries an `order_token` for GET /api/orders/{id}.',
           operationId: 'createPayment',
           security: [],
         },

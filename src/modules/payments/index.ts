@@ -2,7 +2,9 @@ import { createHttpClient, type HttpClientOptions } from '../../lib/http-client.
 import type { Queue } from '../../lib/queue.ts';
 import type { ModuleBase } from '../base.ts';
 import type { Catalog } from '../catalog/service.ts';
+import type { Notify } from '../notify/index.ts';
 import type { Orders } from '../orders/service.ts';
+import type { OrderTokens } from '../orders/tokens.ts';
 import type { Users } from '../users/service.ts';
 import { createCheckout } from './checkout.ts';
 import { createNowPaymentsClient } from './nowpayments/client.ts';
@@ -18,6 +20,10 @@ export interface PaymentsModuleDeps extends ModuleBase {
   orders: Orders;
   users: Users;
   catalog: Pick<Catalog, 'productTerms' | 'getProduct'>;
+  /** The orders module's tokens: POST /api/payment hands one back (issue 12). */
+  orderTokens: Pick<OrderTokens, 'issue'>;
+  /** Without e-mail an e-mail buyer is refused; the admin is alerted of flagged IPNs and a long-open circuit. */
+  notify: Pick<Notify, 'enabled' | 'alert' | 'watchBreaker'>;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface PaymentsModuleDeps extends ModuleBase {
  * `payment_events`; moves orders through the orders service.
  */
 export function createPaymentsModule(deps: PaymentsModuleDeps) {
-  const { db, clock, logger, config, cache, orders, users, catalog } = deps;
+  const { db, clock, logger, config, cache, orders, users, catalog, notify } = deps;
   const http = config.nowpayments.apiKey
     ? createHttpClient({
         upstream: 'nowpayments',
@@ -49,7 +55,11 @@ export function createPaymentsModule(deps: PaymentsModuleDeps) {
     nowpayments: http && createNowPaymentsClient({ http, cache }),
     ipnSecret: config.nowpayments.ipnSecret,
     ipnCallbackUrl: deps.urls.ipn,
+    orderTokens: deps.orderTokens,
+    emailDelivery: notify.enabled,
+    onAttention: (what) => notify.alert(what.incident, what.title, what.detail),
   });
+  if (http) notify.watchBreaker('nowpayments', () => http.state());
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
   return {
     payments,

@@ -30,3 +30,14 @@ export const Payment = t.Object({
   payment_uri: t.Union([t.String(), t.Null()], { description: 'For wallets and QR codes, e.g. bitcoin:addr?amount=' }),
 });
 export type PaymentView = typeof Payment.static;
+
+export const CreatedPayment = t.Composite([
+  Payment,
+  t.Object({
+    order_token: t.String({
+      description:
+        'A capability to read this order with GET /api/orders/{id} (status, then a fresh download link). ' +
+        'Shown once and stored hashed: keep it like a password.',
+    }),
+  }),
+]);

@@ -9,9 +9,11 @@ import type { Db } from '../../store/database.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
+import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
 import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
+import { tellAdmin, type AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
@@ -42,6 +44,12 @@ export interface PaymentsDeps {
   ipnSecret?: string;
   /** Where NOWPayments posts its IPNs (the HTTP face's route); absent without PUBLIC_URL. */
   ipnCallbackUrl?: string;
+  /** Issues the order token POST /api/payment hands back (issue 12). */
+  orderTokens: Pick<OrderTokens, 'issue'>;
+  /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
+  emailDelivery: boolean;
+  /** Told of what an admin must look at (a flagged event, a partial payment waiting), once per incident key. */
+  onAttention?: AttentionSink;
 }
 
 /**
@@ -54,7 +62,8 @@ export type IpnResult =
 
 type PaymentRow = typeof payments.$inferSelect;
 
-export function createPayments({ db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl }: PaymentsDeps) {
+export function createPayments(deps: PaymentsDeps) {
+  const { db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl } = deps;
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -93,14 +102,23 @@ export function createPayments({ db, clock, orders, users, catalog, logger, nowp
       .get();
 
   /** Creates (or hands back the still-valid) crypto payment for a buyer and a product. */
-  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView> {
+  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView & { order_token: string }> {
     const np = provider();
+    if (input.email !== undefined && input.telegram_user_id === undefined && !deps.emailDelivery) {
+      // Before anything exists here or at the provider: money must never be taken for a course
+      // that cannot be delivered.
+      throw new AppError('validation_failed', 'e-mail delivery is not configured on this marketplace', [
+        { in: 'body', field: 'email', message: 'e-mail delivery is not configured (SMTP_SERVER)' },
+      ]);
+    }
     const buyer =
       input.telegram_user_id !== undefined
         ? users.upsertTelegram({ telegramId: input.telegram_user_id })
         : input.email !== undefined
           ? users.upsertEmail(input.email)
           : undefined;
+    // A Telegram buyer who also gives an e-mail gets a copy of the receipt there.
+    if (buyer && input.telegram_user_id !== undefined && input.email !== undefined && deps.emailDelivery) users.setEmail(buyer.id, input.email);
     if (!buyer) {
       throw new AppError('validation_failed', 'invalid body: telegram_user_id or email', [
         { in: 'body', field: 'telegram_user_id', message: 'a buyer is needed: telegram_user_id or email' },
@@ -120,7 +138,8 @@ export function createPayments({ db, clock, orders, users, catalog, logger, nowp
       .where(and(eq(payments.orderId, order.id), eq(payments.payCurrency, payCurrency), eq(payments.status, 'waiting')))
       .orderBy(desc(payments.createdAt))
       .get();
-    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return toView(existing);
+    const withToken = (view: PaymentView) => ({ ...view, order_token: deps.orderTokens.issue(order.id, 'api') });
+    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return withToken(toView(existing));
 
     const price = order.priceCents / 100;
     const minimum = await np.minAmount(payCurrency, order.currency);
@@ -170,7 +189,7 @@ export function createPayments({ db, clock, orders, users, catalog, logger, nowp
       .onConflictDoNothing()
       .returning()
       .get();
-    return toView(row ?? findPayment(String(created.payment_id))!);
+    return withToken(toView(row ?? findPayment(String(created.payment_id))!));
   }
 
   /** Asks the provider for the current state of a payment and applies it. */
@@ -211,6 +230,7 @@ export function createPayments({ db, clock, orders, users, catalog, logger, nowp
     // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
+    if (deps.onAttention) tellAdmin(deps.onAttention, { outcome, body: verified.body, raw, payment: findPayment(String(verified.body.payment_id ?? '')), orders });
     return { outcome };
   }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
-import { notFound } from '../../lib/errors.ts';
+import { normalizeEmail } from '../../lib/email-address.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import { sellers, users } from '../../store/schema/index.ts';
 import { inJsonList, jsonList } from '../../store/sql.ts';
@@ -55,13 +56,29 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
 
   function upsertEmail(email: string): UserRow {
     const now = clock.now();
-    const normalized = email.trim().toLowerCase();
+    const normalized = normalizeEmail(email);
+    if (!normalized) {
+      throw new AppError('validation_failed', 'invalid body: email', [{ in: 'body', field: 'email', message: 'not a valid e-mail address' }]);
+    }
     return db
       .insert(users)
       .values({ email: normalized, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: users.email, set: { updatedAt: now } })
       .returning()
       .get();
+  }
+
+  /**
+   * Gives a Telegram user an e-mail for receipts (issue 12). An address already held by another
+   * user (an e-mail-only buyer) is left where it is: false, the user unchanged.
+   */
+  function setEmail(id: number, email: string): boolean {
+    const normalized = normalizeEmail(email);
+    if (!normalized) return false;
+    const holder = db.select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
+    if (holder && holder.id !== id) return false;
+    db.update(users).set({ email: normalized, updatedAt: clock.now() }).where(eq(users.id, id)).run();
+    return true;
   }
 
   function get(id: number): UserRow {
@@ -97,6 +114,17 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       .get()?.user;
   }
 
+  /** Where a seller is told of sales by e-mail: the seller profile's address, else its user's. */
+  function sellerEmail(sellerId: number): string | null {
+    const row = db
+      .select({ profile: sellers.email, user: users.email })
+      .from(sellers)
+      .leftJoin(users, eq(users.id, sellers.userId))
+      .where(eq(sellers.id, sellerId))
+      .get();
+    return row?.profile ?? row?.user ?? null;
+  }
+
   /** A seller account: whether it may sell, and the name buyers see. */
   function seller(id: number): { id: number; status: string; displayName: string } | undefined {
     return db
@@ -109,6 +137,8 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
   return {
     upsertTelegram,
     upsertEmail,
+    setEmail,
+    sellerEmail,
     get,
     findByTelegramId,
     setLanguage,

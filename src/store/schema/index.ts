@@ -4,3 +4,4 @@ export * from './ops.ts';
 export * from './orders.ts';
 export * from './sellers.ts';
 export * from './users.ts';
+export * from './order-tokens.ts';

@@ -21,7 +21,8 @@ export interface WalkFixture {
 /**
  * The shop the walk runs against (the app with the fake NOWPayments) and what it knows
  * beyond the schemas: keys, products (one to edit, one to take off sale, one sold with a
- * file), a started payment, a signed IPN, a download token, fresh upload tokens and keys.
+ * file), a started payment, a signed IPN, a download token, fresh upload tokens and keys, an
+ * order paid by an e-mail buyer with its order token.
  */
 export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixture> {
   const shop = await startShop();
@@ -67,6 +68,10 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   if ((await provider.advance(partial.payment_id, 'partially_paid', { actuallyPaid: paidPart })) !== 200)
     throw new Error('partial IPN refused');
   const ipn = JSON.stringify(provider.ipnPayload(payment.payment_id));
+  // An e-mail buyer's order, paid: its token opens the order and a fresh download link.
+  const emailed = await buy(shop, { product_id: sold.id, email: 'walk@example.com' });
+  if ((await provider.advance(emailed.payment_id, 'finished')) !== 200) throw new Error('finished IPN refused');
+  const orderToken = fc.constant<Text>(emailed.order_token);
   // The sold course credited the seller more than PAYOUT_MIN: with an address, a payout can be asked.
   app.sellers.profiles.update(seller.sellerId, { payout_network: 'BTC', payout_address: BTC_ADDRESS });
 
@@ -77,6 +82,8 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
       bearerAuth: fc.constantFrom<Text>(ADMIN_KEY, seller.key),
       uploadToken: fc.constant(uploadToken),
       uploadTokenQuery: fc.constant(uploadToken),
+      orderToken,
+      orderTokenQuery: orderToken,
     },
     unknownKey: 'tbk_UNKNOWN2_3T833AM67ZFAW9VS7YC39FEZ5JBG5AN7',
     tooLargeBytes,
@@ -173,6 +180,8 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     },
     listSellerSales: { params: { product_id: fc.constant(sold.id), limit: fc.constant('10') } },
     requestSellerPayout: { body: fc.constantFrom({}, { amount_cents: 2000 }) },
+    getOrderByToken: { params: { id: fc.constant(emailed.order_id) } },
+    downloadOrderByToken: { params: { id: fc.constant(emailed.order_id) } },
   } satisfies Record<string, Hints>;
   return { shop, doc, planner, hints };
 }

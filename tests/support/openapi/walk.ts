@@ -78,7 +78,8 @@ export async function send(doc: Document, op: Operation, plan: PlannedRequest, b
   const url = `${baseUrl}${path}${search}`;
   const shownUrl = url.length > 400 ? `${url.slice(0, 400)}… (${url.length} chars)` : url;
   const sent: SentRequest = { method: op.method.toUpperCase(), url: shownUrl, headers, body: describeBody(body) };
-  const response = await fetch(url, { method: sent.method, headers, body });
+  // A redirect is the operation's answer (documented with its Location), not a step to follow.
+  const response = await fetch(url, { method: sent.method, headers, body, redirect: 'manual' });
   return { sent, response, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 

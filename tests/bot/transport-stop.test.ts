@@ -20,5 +20,5 @@ test('stopped before it started: no Bot API call, start resolves, the bot is not
   await transport.stop();
   await transport.start();
   expect(h.fake.calls().length).toBe(callsBefore);
-  expect(transport.status().status).not.toBe('up');
+  expect(transport.status().state).not.toBe('up');
 });

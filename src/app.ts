@@ -1,8 +1,8 @@
 import { createReadiness } from './app/readiness.ts';
+import { createRedisWiring } from './app/redis.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import { createHttpServer, publicRoutes } from './http/server.ts';
-import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
@@ -32,9 +32,6 @@ export interface AppDeps {
   smtpTls?: NotifyModuleDeps['tls'];
 }
 
-/** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
-const CATALOG_CACHE = { name: 'catalog', maxEntries: 10_000 };
-
 /**
  * Composition root, wiring only: the store and lib pieces, then each module in dependency order
  * (a module gets the services of those built before it), then the two faces.
@@ -46,8 +43,8 @@ export function createApp(deps: AppDeps) {
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const { db } = store;
   const metrics = createMetrics({ version });
-  const { cacheTtlSeconds: ttlSeconds, cacheMaxBytes: maxBytes } = config;
-  const cache = createCache<string>({ ...CATALOG_CACHE, ttlSeconds, maxBytes, metrics, clock });
+  const redis = createRedisWiring({ config, logger, clock, metrics });
+  const { catalogCache: cache } = redis;
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
   const base = { db, clock, logger, config, metrics, cache, urls: publicRoutes(config.http.publicUrl) };
 
@@ -68,12 +65,12 @@ export function createApp(deps: AppDeps) {
   const { support } = createSupportModule({ ...base, orders });
   const services = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files };
 
-  const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
+  const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery, limiters: redis.limiters });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
   paymentsModule.registerJobs(queue);
   notifyModule.registerJobs(queue);
-  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule });
-  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
+  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
+  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness, limiters: redis.limiters });
   telegram.mountWebhook(http);
   let stopping: Promise<void> | undefined;
 
@@ -110,6 +107,7 @@ export function createApp(deps: AppDeps) {
         await queue.stop();
         for (const module of [paymentsModule, notifyModule]) module.close();
         store.close();
+        await redis.close();
         logger.info('stopped');
       })();
       return stopping;

@@ -1,0 +1,135 @@
+/**
+ * Two `techbot serve` processes on one DATA_DIR and one real redis-server (issue 15, Done when 4
+ * and 5): the rate limit is counted across both, a write through one is seen by the other's next
+ * cached read, and stopping Redis mid-run costs no 5xx: /ready shows it degraded, then up again.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { tempDir } from '../support/env.ts';
+import { mainEntry, startServer } from '../support/process.ts';
+import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
+
+const ADMIN_KEY = 'admin-key-for-scaling-0123456789abcd';
+const LIMIT = 15;
+
+type Started = Awaited<ReturnType<typeof startServer>>;
+
+describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
+  const dir = tempDir('techbot-scale-');
+  let redis: RedisServer;
+  let a: Started;
+  let b: Started;
+  const statuses: number[] = [];
+
+  async function call<T>(app: Started, method: string, path: string, body?: object | Uint8Array, key?: string) {
+    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+    if (body && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
+    const payload = body === undefined || body instanceof Uint8Array ? body : JSON.stringify(body);
+    const response = await fetch(`${app.url}${path}`, { method, headers, body: payload });
+    statuses.push(response.status);
+    return { status: response.status, body: (await response.json().catch(() => null)) as T };
+  }
+
+  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await Bun.sleep(100);
+    }
+  }
+
+  const redisState = async (app: Started) =>
+    ((await call<{ components: Record<string, { status: string }> }>(app, 'GET', '/ready')).body.components.redis
+      ?.status ?? 'missing') as string;
+  const redisUp = async (app: Started) => /^redis_up 1$/m.test(await (await fetch(`${app.url}/metrics`)).text());
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    const env = {
+      DATA_DIR: dir.path,
+      ADMIN_API_KEY: ADMIN_KEY,
+      REDIS_URL: redis.url,
+      RATE_LIMIT_REQUESTS: String(LIMIT),
+    };
+    [a, b] = await Promise.all([
+      startServer([process.execPath, mainEntry, 'serve'], env, dir.path),
+      startServer([process.execPath, mainEntry, 'serve'], env, dir.path),
+    ]);
+    await until(
+      'both processes use Redis',
+      async () => (await redisState(a)) === 'up' && (await redisState(b)) === 'up',
+    );
+  });
+
+  afterAll(async () => {
+    for (const app of [a, b]) app?.proc.kill('SIGTERM');
+    await Promise.all([a?.proc.exited, b?.proc.exited]);
+    await redis?.cleanup();
+    dir.cleanup();
+  });
+
+  test(`the limit of ${LIMIT} per window holds across both processes`, async () => {
+    const answers: number[] = [];
+    for (let i = 0; i < LIMIT + 1; i++) answers.push((await call(i % 2 ? b : a, 'GET', '/api/categories')).status);
+    expect(answers.slice(0, LIMIT).every((status) => status === 200)).toBe(true);
+    expect(answers[LIMIT]).toBe(429);
+    // Whichever process gets the next one refuses it too.
+    expect((await call(a, 'GET', '/api/categories')).status).toBe(429);
+    expect((await call(b, 'GET', '/api/categories')).status).toBe(429);
+  });
+
+  test("a product update through one process is seen by the other's next cached read", async () => {
+    const seller = await call<{ key: string }>(
+      a,
+      'POST',
+      '/api/admin/api-keys',
+      { role: 'seller', seller_name: 'Scale Academy' },
+      ADMIN_KEY,
+    );
+    const pdf = new Uint8Array([
+      ...new TextEncoder().encode('%PDF-1.5\n'),
+      ...crypto.getRandomValues(new Uint8Array(2048)),
+    ]);
+    const upload = await call<{ file_id: string }>(a, 'POST', '/api/upload?filename=course.pdf', pdf, seller.body.key);
+    const created = await call<{ id: string }>(
+      a,
+      'POST',
+      '/api/products',
+      {
+        title: 'Scaling out',
+        description: 'Several processes, one Redis.',
+        price_cents: 1500,
+        category: 'finance-crypto',
+        file_id: upload.body.file_id,
+      },
+      seller.body.key,
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const titleOn = async (app: Started) =>
+      (await call<{ title: string }>(app, 'GET', `/api/products/${id}`, undefined, seller.body.key)).body.title;
+    // Read twice through b: the second read is served from the cache.
+    expect(await titleOn(b)).toBe('Scaling out');
+    expect(await titleOn(b)).toBe('Scaling out');
+    expect(
+      (await call(a, 'PATCH', `/api/products/${id}`, { title: 'Scaling out, again' }, seller.body.key)).status,
+    ).toBe(200);
+    expect(await titleOn(b)).toBe('Scaling out, again');
+  });
+
+  test('Redis stopped mid-run: no 5xx, /ready degraded but ready, back by itself', async () => {
+    expect(await redisUp(a)).toBe(true);
+    await redis.stop();
+    await until(
+      'both see Redis down',
+      async () => (await redisState(a)) === 'degraded' && (await redisState(b)) === 'degraded',
+    );
+    expect((await fetch(`${a.url}/ready`)).status).toBe(200);
+    expect(await redisUp(a)).toBe(false);
+    for (const app of [a, b]) for (let i = 0; i < 5; i++) await call(app, 'GET', '/api/products', undefined, ADMIN_KEY);
+    await redis.start();
+    await until('both use Redis again', async () => (await redisState(a)) === 'up' && (await redisState(b)) === 'up');
+    expect(await redisUp(b)).toBe(true);
+    for (const app of [a, b]) expect((await call(app, 'GET', '/api/products', undefined, ADMIN_KEY)).status).toBe(200);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+});

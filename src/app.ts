@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps) {
   const redis = createRedisWiring({ config, logger, clock, metrics });
   const { catalogCache: cache } = redis;
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const base = { db, clock, logger, config, metrics, cache, urls: publicRoutes(config.http.publicUrl) };
+  const base = { db, clock, logger, config, metrics, cache, limiters: redis.limiters, urls: publicRoutes(config.http.publicUrl) };
 
   const { users, apiKeys } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
@@ -65,13 +65,13 @@ export function createApp(deps: AppDeps) {
   const { support } = createSupportModule({ ...base, orders });
   const services = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files };
 
-  const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery, limiters: redis.limiters });
+  const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
-  paymentsModule.registerJobs(queue);
-  notifyModule.registerJobs(queue);
+  for (const module of [paymentsModule, notifyModule]) module.registerJobs(queue);
   const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
-  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness, limiters: redis.limiters });
+  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
+  const lease = redis.leaderLease(telegram);
   let stopping: Promise<void> | undefined;
 
   return {
@@ -89,6 +89,7 @@ export function createApp(deps: AppDeps) {
       const port = http.server?.port ?? config.http.port;
       for (const module of [ordersModule, paymentsModule, notifyModule]) module.scheduleJobs(queue);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
+      lease.start();
       await telegram.start();
       // After the bot: deliveries then go through its API.
       queue.start();
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
     /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent. */
     stop(): Promise<void> {
       stopping ??= (async () => {
+        await lease.stop();
         await telegram.stop();
         await http.stop();
         catalogModule.close();

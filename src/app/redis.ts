@@ -8,13 +8,14 @@ import type { Metrics } from '../lib/metrics.ts';
 import type { LimiterFactory } from '../lib/rate-limit.ts';
 import { createSharedCache } from '../lib/redis/cache.ts';
 import { createRedisConnection } from '../lib/redis/connection.ts';
+import { createLeaderLease } from '../lib/redis/lease.ts';
 import { createSharedRateLimiter } from '../lib/redis/rate-limit.ts';
 
 /** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
 const CATALOG_CACHE = { name: 'catalog', maxEntries: 10_000 };
 
 export interface RedisWiringDeps {
-  config: Pick<Config, 'redisUrl' | 'cacheTtlSeconds' | 'cacheMaxBytes'>;
+  config: Pick<Config, 'redisUrl' | 'leaderLeaseMs' | 'cacheTtlSeconds' | 'cacheMaxBytes'>;
   logger: Logger;
   clock: Clock;
   metrics: Metrics;
@@ -46,12 +47,30 @@ export function createRedisWiring({ config, logger, clock, metrics }: RedisWirin
     limiters,
     /** Shared by every process through Redis: a write on one is seen by the next read on any other. */
     catalogCache: createSharedCache<string>({ ...CATALOG_CACHE, ttlSeconds, maxBytes, metrics, clock, redis, logger }),
+    /**
+     * The lease on what one process does for all: the Telegram transport (polling, or registering
+     * the webhook). The schedules need none: each slot is one job whatever the number of
+     * processes (lib/queue.ts). Without Redis this process leads from start() to stop().
+     */
+    leaderLease: (telegram: { setLeading(leading: boolean): Promise<void> }) =>
+      createLeaderLease({
+        redis,
+        leaseMs: config.leaderLeaseMs,
+        clock,
+        logger,
+        onAcquire: () => telegram.setLeading(true),
+        onLose: () => telegram.setLeading(false),
+      }),
     readiness(): ComponentState {
       if (!redis) return { status: 'disabled' };
       const { status, since, lastError } = redis.state();
       const at = new Date(since).toISOString();
       if (status === 'up') return { status: 'up', since: at };
-      return { status: 'degraded', since: at, detail: `in-process cache and limits: ${lastError ?? 'not connected yet'}` };
+      return {
+        status: 'degraded',
+        since: at,
+        detail: `in-process cache and limits: ${lastError ?? 'not connected yet'}`,
+      };
     },
     close: async () => redis?.close(),
   };

@@ -72,6 +72,8 @@ export function createTelegramFace({
 }: TelegramFaceDeps) {
   let telegram: { bot: ReturnType<typeof createBot>; transport: ReturnType<typeof createBotTransport> } | undefined;
   /** The bot's state until its transport exists: starting, or down when building it failed. */
+  /** Set by the leader lease (src/app/redis.ts) before start: without Redis, at once. */
+  let leading = false;
   let botFailure: BotStatus = { state: 'starting', since: clock.now(), setup: {} };
   const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds };
 
@@ -110,7 +112,14 @@ export function createTelegramFace({
         name: 'bot_buttons',
       }),
     });
-    const transport = createBotTransport(bot, { ...overrides, token, publicUrl: config.http.publicUrl, logger, clock });
+    const transport = createBotTransport(bot, {
+      ...overrides,
+      token,
+      publicUrl: config.http.publicUrl,
+      logger,
+      clock,
+      leading,
+    });
     telegram = { bot, transport };
     await telegram.transport.start();
   }
@@ -136,6 +145,11 @@ export function createTelegramFace({
       });
     },
     stop: async () => telegram?.transport.stop(),
+    /** Only the leader polls or registers the webhook; every process serves webhook updates. */
+    async setLeading(next: boolean) {
+      leading = next;
+      await telegram?.transport.setLeading(next);
+    },
     readiness: (): ComponentState =>
       config.telegram.token
         ? botReadiness(telegram?.transport.status() ?? botFailure, clock.now())

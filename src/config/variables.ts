@@ -144,6 +144,13 @@ export const variables = {
     doc: 'Redis shared by several processes: the catalog cache, the rate limits and the leader lease (one process polls Telegram and runs the schedules). Unset: all in-process, for a single process. While Redis is down each process falls back to in-process and /ready shows it degraded.',
     secret: true,
   }),
+  LEADER_LEASE_SECONDS: v(int(2, 300), {
+    default: '15',
+    expect: 'a number of seconds from 2 to 300',
+    doc:
+      'With REDIS_URL, several processes: one of them (the leader) polls Telegram or registers the webhook; ' +
+      'when it dies another takes over within this long.',
+  }),
   PORT: v(int(0, 65535), {
     default: '8000',
     expect: 'an integer from 0 to 65535',

@@ -85,7 +85,10 @@ export function publicRoutes(publicUrl: string | undefined): PublicUrls {
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
-  const { ipnFailures, ...rateLimit } = apiRateLimits(deps.config.rateLimit, deps.limiters ?? inProcessLimiters(deps.clock));
+  const { ipnFailures, ...rateLimit } = apiRateLimits(
+    deps.config.rateLimit,
+    deps.limiters ?? inProcessLimiters(deps.clock),
+  );
   const rule = { timeoutMs: deps.config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES };
   const pace: Pacer = (body) =>
     paced(body, { rule, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() });

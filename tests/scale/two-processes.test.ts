@@ -4,18 +4,48 @@
  * cached read, and stopping Redis mid-run costs no 5xx: /ready shows it degraded, then up again.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { tempDir } from '../support/env.ts';
 import { mainEntry, startServer } from '../support/process.ts';
 import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
 const ADMIN_KEY = 'admin-key-for-scaling-0123456789abcd';
 const LIMIT = 15;
+const TOKEN = '5550015:AAH-scaling_test_token';
+const LEASE_SECONDS = 3;
+
+/** A pass-through to the fake Bot API for one process, so the test knows who called what. */
+function tagProxy(apiRoot: string) {
+  const methods: string[] = [];
+  const server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    idleTimeout: 0,
+    async fetch(request) {
+      const url = new URL(request.url);
+      methods.push(url.pathname.split('/').at(-1)!);
+      const body = request.method === 'GET' ? undefined : await request.arrayBuffer();
+      return fetch(`${apiRoot}${url.pathname}${url.search}`, {
+        method: request.method,
+        headers: request.headers,
+        body,
+      });
+    },
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    polls: () => methods.filter((m) => m === 'getUpdates').length,
+    stop: () => server.stop(true),
+  };
+}
 
 type Started = Awaited<ReturnType<typeof startServer>>;
 
 describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
   const dir = tempDir('techbot-scale-');
   let redis: RedisServer;
+  let telegram: FakeTelegram;
+  let proxies: ReturnType<typeof tagProxy>[];
   let a: Started;
   let b: Started;
   const statuses: number[] = [];
@@ -44,16 +74,21 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
+    telegram = await startFakeTelegram({ token: TOKEN });
+    proxies = [tagProxy(telegram.apiRoot), tagProxy(telegram.apiRoot)];
     const env = {
+      TELEGRAM_TOKEN: TOKEN,
+      LEADER_LEASE_SECONDS: String(LEASE_SECONDS),
       DATA_DIR: dir.path,
       ADMIN_API_KEY: ADMIN_KEY,
       REDIS_URL: redis.url,
       RATE_LIMIT_REQUESTS: String(LIMIT),
     };
-    [a, b] = await Promise.all([
-      startServer([process.execPath, mainEntry, 'serve'], env, dir.path),
-      startServer([process.execPath, mainEntry, 'serve'], env, dir.path),
-    ]);
+    [a, b] = (await Promise.all(
+      proxies.map((proxy) =>
+        startServer([process.execPath, mainEntry, 'serve'], { ...env, TELEGRAM_API_ROOT: proxy.url }, dir.path),
+      ),
+    )) as [Started, Started];
     await until(
       'both processes use Redis',
       async () => (await redisState(a)) === 'up' && (await redisState(b)) === 'up',
@@ -64,6 +99,8 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
     for (const app of [a, b]) app?.proc.kill('SIGTERM');
     await Promise.all([a?.proc.exited, b?.proc.exited]);
     await redis?.cleanup();
+    for (const proxy of proxies ?? []) await proxy.stop();
+    await telegram?.stop();
     dir.cleanup();
   });
 
@@ -132,4 +169,22 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
     for (const app of [a, b]) expect((await call(app, 'GET', '/api/products', undefined, ADMIN_KEY)).status).toBe(200);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
   });
+
+  test('exactly one process polls Telegram; killing it makes the other poll within the lease period', async () => {
+    await until('a process polls', async () => proxies.some((proxy) => proxy.polls() > 0));
+    // A few renewals later, still one poller.
+    await Bun.sleep(LEASE_SECONDS * 1000);
+    const [pollsA, pollsB] = proxies.map((proxy) => proxy.polls());
+    expect([pollsA, pollsB].filter((n) => n! > 0)).toHaveLength(1);
+    const [leader, follower] = pollsA! > 0 ? [a, b] : [b, a];
+    const followerProxy = proxies[leader === a ? 1 : 0]!;
+    leader.proc.kill('SIGKILL');
+    await leader.proc.exited;
+    const killedAt = Date.now();
+    await until('the other process polls', async () => followerProxy.polls() > 0, LEASE_SECONDS * 3000);
+    // The lease runs out at most LEASE_SECONDS after the dead leader's last renewal; the follower
+    // tries every third of it; one more second for deleteWebhook and the first getUpdates.
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_SECONDS * 1000 * (4 / 3) + 1000);
+    expect((await fetch(`${follower.url}/ready`)).status).toBe(200);
+  }, 30_000);
 });

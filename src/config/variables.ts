@@ -141,7 +141,7 @@ export const variables = {
   }),
   REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
     expect: 'a redis:// or rediss:// URL',
-    doc: 'Redis shared by several processes: the catalog cache, the rate limits and the leader lease (one process polls Telegram and runs the schedules). Unset: all in-process, for a single process. While Redis is down each process falls back to in-process and /ready shows it degraded.',
+    doc: 'Redis shared by several processes: the catalog cache, the rate limits and the leader lease (one process polls Telegram or registers the webhook). Unset: all in-process, for a single process. While Redis is down each process falls back to in-process and /ready shows it degraded.',
     secret: true,
   }),
   LEADER_LEASE_SECONDS: v(int(2, 300), {

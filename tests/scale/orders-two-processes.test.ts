@@ -9,13 +9,11 @@ import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { NP_KEY, NP_SECRET } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
 import { mainEntry, startServer } from '../support/process.ts';
+import { ADMIN_KEY, listCourse, request, type Started } from './support.ts';
 import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
-const ADMIN_KEY = 'admin-key-for-scaling-0123456789abcd';
 const TOKEN = '5550016:AAH-scaling_orders_token';
 const ORDERS = 100;
-
-type Started = Awaited<ReturnType<typeof startServer>>;
 
 describe.skipIf(!redisServerPath)('100 orders paid through two processes', () => {
   const dir = tempDir('techbot-scale-orders-');
@@ -23,14 +21,6 @@ describe.skipIf(!redisServerPath)('100 orders paid through two processes', () =>
   let telegram: FakeTelegram;
   let provider: FakeNowPayments;
   let apps: Started[] = [];
-
-  async function call<T>(app: Started, method: string, path: string, body?: object | Uint8Array, key?: string) {
-    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-    if (body && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
-    const payload = body === undefined || body instanceof Uint8Array ? body : JSON.stringify(body);
-    const response = await fetch(`${app.url}${path}`, { method, headers, body: payload });
-    return { status: response.status, body: (await response.json().catch(() => null)) as T };
-  }
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -60,39 +50,15 @@ describe.skipIf(!redisServerPath)('100 orders paid through two processes', () =>
   });
 
   test(`${ORDERS} IPNs spread over both processes: each order delivered once`, async () => {
-    const [a, b] = apps as [Started, Started];
-    const seller = await call<{ key: string }>(
-      a,
-      'POST',
-      '/api/admin/api-keys',
-      { role: 'seller', seller_name: 'Scale Academy' },
-      ADMIN_KEY,
-    );
-    const pdf = new Uint8Array([
-      ...new TextEncoder().encode('%PDF-1.5\n'),
-      ...crypto.getRandomValues(new Uint8Array(2048)),
-    ]);
-    const upload = await call<{ file_id: string }>(a, 'POST', '/api/upload?filename=course.pdf', pdf, seller.body.key);
-    const product = await call<{ id: string }>(
-      b,
-      'POST',
-      '/api/products',
-      {
-        title: 'Paid twice over',
-        description: 'Many buyers, two processes.',
-        price_cents: 900,
-        category: 'finance-crypto',
-        file_id: upload.body.file_id,
-      },
-      seller.body.key,
-    );
+    const b = apps[1]!;
+    const { product } = await listCourse(b, 'Paid twice over');
     expect(product.status).toBe(201);
     const buyers = Array.from({ length: ORDERS }, (_, i) =>
       telegram.user({ first_name: `Buyer${i}`, language_code: 'en' }),
     );
     const payments = await Promise.all(
       buyers.map((buyer, i) =>
-        call<{ payment_id: string }>(apps[i % 2]!, 'POST', '/api/payment', {
+        request<{ payment_id: string }>(apps[i % 2]!, 'POST', '/api/payment', {
           product_id: product.body.id,
           pay_currency: 'btc',
           telegram_user_id: buyer.id,

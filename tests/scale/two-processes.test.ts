@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { tempDir } from '../support/env.ts';
 import { mainEntry, startServer } from '../support/process.ts';
+import { ADMIN_KEY, listCourse, request, type Started } from './support.ts';
 import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
-const ADMIN_KEY = 'admin-key-for-scaling-0123456789abcd';
 const LIMIT = 15;
 const TOKEN = '5550015:AAH-scaling_test_token';
 const LEASE_SECONDS = 3;
@@ -39,8 +39,6 @@ function tagProxy(apiRoot: string) {
   };
 }
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-
 describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
   const dir = tempDir('techbot-scale-');
   let redis: RedisServer;
@@ -50,14 +48,11 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
   let b: Started;
   const statuses: number[] = [];
 
-  async function call<T>(app: Started, method: string, path: string, body?: object | Uint8Array, key?: string) {
-    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-    if (body && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
-    const payload = body === undefined || body instanceof Uint8Array ? body : JSON.stringify(body);
-    const response = await fetch(`${app.url}${path}`, { method, headers, body: payload });
-    statuses.push(response.status);
-    return { status: response.status, body: (await response.json().catch(() => null)) as T };
-  }
+  const call: typeof request = async (...args) => {
+    const answer = await request(...args);
+    statuses.push(answer.status);
+    return answer as never;
+  };
 
   async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
@@ -115,31 +110,8 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
   });
 
   test("a product update through one process is seen by the other's next cached read", async () => {
-    const seller = await call<{ key: string }>(
-      a,
-      'POST',
-      '/api/admin/api-keys',
-      { role: 'seller', seller_name: 'Scale Academy' },
-      ADMIN_KEY,
-    );
-    const pdf = new Uint8Array([
-      ...new TextEncoder().encode('%PDF-1.5\n'),
-      ...crypto.getRandomValues(new Uint8Array(2048)),
-    ]);
-    const upload = await call<{ file_id: string }>(a, 'POST', '/api/upload?filename=course.pdf', pdf, seller.body.key);
-    const created = await call<{ id: string }>(
-      a,
-      'POST',
-      '/api/products',
-      {
-        title: 'Scaling out',
-        description: 'Several processes, one Redis.',
-        price_cents: 1500,
-        category: 'finance-crypto',
-        file_id: upload.body.file_id,
-      },
-      seller.body.key,
-    );
+    const { sellerKey, product: created } = await listCourse(a, 'Scaling out', call);
+    const seller = { body: { key: sellerKey } };
     expect(created.status).toBe(201);
     const id = created.body.id;
     const titleOn = async (app: Started) =>

@@ -71,7 +71,6 @@ export function createApp(deps: AppDeps) {
   const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
   const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
-  const lease = redis.leaderLease(telegram);
   let stopping: Promise<void> | undefined;
 
   return {
@@ -89,7 +88,7 @@ export function createApp(deps: AppDeps) {
       const port = http.server?.port ?? config.http.port;
       for (const module of [ordersModule, paymentsModule, notifyModule]) module.scheduleJobs(queue);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
-      lease.start();
+      redis.lead(telegram);
       await telegram.start();
       // After the bot: deliveries then go through its API.
       queue.start();
@@ -101,7 +100,7 @@ export function createApp(deps: AppDeps) {
     /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent. */
     stop(): Promise<void> {
       stopping ??= (async () => {
-        await lease.stop();
+        await redis.handOver();
         await telegram.stop();
         await http.stop();
         catalogModule.close();

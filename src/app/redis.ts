@@ -8,7 +8,7 @@ import type { Metrics } from '../lib/metrics.ts';
 import type { LimiterFactory } from '../lib/rate-limit.ts';
 import { createSharedCache } from '../lib/redis/cache.ts';
 import { createRedisConnection } from '../lib/redis/connection.ts';
-import { createLeaderLease } from '../lib/redis/lease.ts';
+import { createLeaderLease, type LeaderLease } from '../lib/redis/lease.ts';
 import { createSharedRateLimiter } from '../lib/redis/rate-limit.ts';
 
 /** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
@@ -42,6 +42,7 @@ export function createRedisWiring({ config, logger, clock, metrics }: RedisWirin
     : inProcessLimiters(clock);
 
   const { cacheTtlSeconds: ttlSeconds, cacheMaxBytes: maxBytes } = config;
+  let lease: LeaderLease | undefined;
   return {
     redis,
     limiters,
@@ -52,15 +53,19 @@ export function createRedisWiring({ config, logger, clock, metrics }: RedisWirin
      * the webhook). The schedules need none: each slot is one job whatever the number of
      * processes (lib/queue.ts). Without Redis this process leads from start() to stop().
      */
-    leaderLease: (telegram: { setLeading(leading: boolean): Promise<void> }) =>
-      createLeaderLease({
+    lead(telegram: { setLeading(leading: boolean): Promise<void> }) {
+      lease ??= createLeaderLease({
         redis,
         leaseMs: config.leaderLeaseMs,
         clock,
         logger,
         onAcquire: () => telegram.setLeading(true),
         onLose: () => telegram.setLeading(false),
-      }),
+      });
+      lease.start();
+    },
+    /** Hands the lease back (stopping): another process takes over at its next attempt. */
+    handOver: async () => lease?.stop(),
     readiness(): ComponentState {
       if (!redis) return { status: 'disabled' };
       const { status, since, lastError } = redis.state();

@@ -12,6 +12,9 @@ import type { Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
 import { createRateLimiter } from './lib/rate-limit.ts';
+import { createAdminModule } from './modules/admin/index.ts';
+import { createCatalogModeration } from './modules/catalog/moderation.ts';
+import { createUserModeration } from './modules/users/moderation.ts';
 import { createReviews } from './modules/catalog/reviews.ts';
 import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
@@ -142,6 +145,20 @@ export function createApp({
   const reviews = createReviews({ db, clock, owns: orders.owns, invalidate: catalog.invalidateProduct });
   const support = createSupport({ db, clock, orders });
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
+  // admin: the operator's module (audit, refunds, moderation); its ports are set once the bot exists.
+  const admin = createAdminModule({
+    db,
+    clock,
+    logger,
+    registry: metrics.registry,
+    adminTelegramIds: config.admin.telegramIds,
+    orders,
+    stars,
+    users,
+    catalog,
+    catalogModeration: createCatalogModeration({ db, clock, invalidate: catalog.invalidateProduct }),
+    userModeration: createUserModeration({ db, clock }),
+  });
 
   /**
    * The delivery jobs, built on first use: with TELEGRAM_TOKEN they send through the bot's API
@@ -214,6 +231,7 @@ export function createApp({
     payments,
     downloads,
     files,
+    admin,
   });
   /**
    * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when
@@ -245,6 +263,7 @@ export function createApp({
       }),
       reviews,
       support,
+      admin,
       db,
       logger,
       metrics,
@@ -260,6 +279,11 @@ export function createApp({
       clock,
     });
     telegram = { bot, transport };
+    const { createUserNotifier } = await import('./bot/notify-user.ts');
+    admin.connect({
+      notify: createUserNotifier({ api: bot.api, users }),
+      refundStars: (userId, chargeId) => bot.api.refundStarPayment(userId, chargeId),
+    });
     await telegram.transport.start();
   }
   if (config.telegram.token && config.http.publicUrl) {
@@ -287,6 +311,7 @@ export function createApp({
     reviews,
     support,
     stars,
+    admin,
     get bot() {
       return telegram?.bot;
     },

@@ -10,6 +10,9 @@ import type { RateLimiter } from '../lib/rate-limit.ts';
 import { botSessionStore } from '../store/bot-sessions.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
+import { adminFeature, adminGate } from './features/admin.ts';
+import { adminModerationFeature } from './features/admin-moderation.ts';
+import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -111,6 +114,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
+      // admin: the gate first, so no admin command or button reaches a handler unchecked.
+      adminGate,
+      adminFeature,
+      adminRefundsFeature,
+      adminModerationFeature,
       startFeature,
       helpFeature,
       languageFeature,

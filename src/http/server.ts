@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { AdminModule } from '../modules/admin/index.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
 import type { Files } from '../modules/files/service.ts';
@@ -13,6 +14,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminOpsRoutes } from './routes/admin-ops.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
@@ -35,6 +37,7 @@ export interface HttpDeps {
   payments: Payments;
   downloads: Downloads;
   files: Files;
+  admin: AdminModule;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -58,7 +61,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys))
     .use(uploadPageRoutes(deps.files))
-    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys));
+    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
+    .use(adminOpsRoutes(deps.admin, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

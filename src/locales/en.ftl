@@ -280,3 +280,41 @@ sale-notice = You sold “{ $title }” — +{ $amount }
 file-too-large-link =
     Your file “{ $name }” ({ $size }) is too large to be sent through Telegram. You can download it from this personal link, valid for a limited time:
     { $url }
+
+## admin — the operator's screens (/admin) and what users are told of the operator's actions
+
+admin-refused = Sorry, this is for the marketplace's administrators only.
+admin-menu =
+    <b>🛠 Administration</b>
+    Commands:
+    /refund ORDER-ID note — refund an order (Stars for real, crypto marked refunded)
+    /takedown COURSE-ID reason — take a course down · /restore COURSE-ID
+    /suspend SELLER-ID reason · /unsuspend SELLER-ID
+    /ban USER-ID reason · /unban USER-ID
+button-admin-audit = 📜 Audit log
+button-admin-menu = 🛠 Admin
+admin-audit-title = <b>📜 Last admin actions</b>
+admin-audit-empty = No admin action yet.
+admin-usage = Usage: { $usage }
+admin-error = ⚠️ { $message }
+admin-refund-confirm =
+    <b>Refund { $order }?</b>
+    { $title } · { $price } · { $method } · { $status }
+    Note: { $note }
+button-admin-refund-confirm = ↩️ Confirm the refund
+admin-refund-done = ↩️ Order { $order } refunded. Seller balance now: { $balance }.
+admin-refund-expired = This confirmation has expired: send /refund again.
+admin-take-down-done = 🚫 “{ $title }” taken down.
+admin-restore-done = ✅ “{ $title }” is back in the catalog.
+admin-suspend-done = ⛔ Seller { $seller } suspended; { $courses } course(s) left the catalog.
+admin-unsuspend-done = ✅ Seller { $seller } restored; { $courses } course(s) back in the catalog.
+admin-ban-done = 🔨 User { $user } banned.
+admin-unban-done = ✅ User { $user } unbanned.
+admin-refund-buyer = ↩️ Your order { $order } (“{ $title }”, { $price }) has been refunded. The course is no longer in your library.
+admin-refund-seller = ↩️ Order { $order } (“{ $title }”) was refunded by the marketplace: -{ $amount }. Your balance: { $balance }.
+admin-take-down-seller = 🚫 Your course “{ $title }” was taken down by the marketplace. Reason: { $reason }. Buyers keep their access.
+admin-restore-seller = ✅ Your course “{ $title }” is back in the catalog.
+admin-suspended-seller = ⛔ Your seller account is suspended. Reason: { $reason }. Your courses are hidden until it is restored.
+admin-unsuspended-seller = ✅ Your seller account is active again.
+admin-unbanned = ✅ You can use the bot again.
+banned-start = ⛔ Your access to this bot was suspended. Reason: { $reason }

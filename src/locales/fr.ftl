@@ -274,3 +274,41 @@ sale-notice = Vous avez vendu « { $title } » — +{ $amount }
 file-too-large-link =
     Votre fichier « { $name } » ({ $size }) est trop volumineux pour être envoyé par Telegram. Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :
     { $url }
+
+## admin — the operator's screens (/admin) and what users are told of the operator's actions
+
+admin-refused = Désolé, ceci est réservé aux administrateurs de la boutique.
+admin-menu =
+    <b>🛠 Administration</b>
+    Commandes :
+    /refund ID-COMMANDE note — rembourser une commande (Stars pour de vrai, crypto marquée remboursée)
+    /takedown ID-COURS motif — retirer un cours · /restore ID-COURS
+    /suspend ID-VENDEUR motif · /unsuspend ID-VENDEUR
+    /ban ID-UTILISATEUR motif · /unban ID-UTILISATEUR
+button-admin-audit = 📜 Journal
+button-admin-menu = 🛠 Admin
+admin-audit-title = <b>📜 Dernières actions d’administration</b>
+admin-audit-empty = Aucune action d’administration pour l’instant.
+admin-usage = Utilisation : { $usage }
+admin-error = ⚠️ { $message }
+admin-refund-confirm =
+    <b>Rembourser { $order } ?</b>
+    { $title } · { $price } · { $method } · { $status }
+    Note : { $note }
+button-admin-refund-confirm = ↩️ Confirmer le remboursement
+admin-refund-done = ↩️ Commande { $order } remboursée. Solde du vendeur : { $balance }.
+admin-refund-expired = Cette confirmation a expiré : renvoyez /refund.
+admin-take-down-done = 🚫 « { $title } » retiré.
+admin-restore-done = ✅ « { $title } » est de retour au catalogue.
+admin-suspend-done = ⛔ Vendeur { $seller } suspendu ; { $courses } cours retiré(s) du catalogue.
+admin-unsuspend-done = ✅ Vendeur { $seller } rétabli ; { $courses } cours de retour au catalogue.
+admin-ban-done = 🔨 Utilisateur { $user } banni.
+admin-unban-done = ✅ Utilisateur { $user } débanni.
+admin-refund-buyer = ↩️ Votre commande { $order } (« { $title } », { $price }) a été remboursée. Le cours ne figure plus dans votre bibliothèque.
+admin-refund-seller = ↩️ La commande { $order } (« { $title } ») a été remboursée par la boutique : -{ $amount }. Votre solde : { $balance }.
+admin-take-down-seller = 🚫 Votre cours « { $title } » a été retiré par la boutique. Motif : { $reason }. Les acheteurs gardent leur accès.
+admin-restore-seller = ✅ Votre cours « { $title } » est de retour au catalogue.
+admin-suspended-seller = ⛔ Votre compte vendeur est suspendu. Motif : { $reason }. Vos cours sont masqués jusqu’à son rétablissement.
+admin-unsuspended-seller = ✅ Votre compte vendeur est de nouveau actif.
+admin-unbanned = ✅ Vous pouvez de nouveau utiliser le bot.
+banned-start = ⛔ Votre accès à ce bot a été suspendu. Motif : { $reason }

@@ -62,7 +62,9 @@ describe('locales', () => {
       // buy
       pages: 3, currency: 'BTC', amount: '0.00076', address: 'bc1qxyz', memo: '123', time: '58 min', minutes: 58, hours: 1, paid: '0.0003', missing: '0.0004', stars: 2450,
       // the modules' notices
-      url: 'https://shop.example.com/d/t' };
+      url: 'https://shop.example.com/d/t',
+      // admin
+      usage: '/ban USER-ID reason', message: 'm', order: 'ORD-1', method: 'stars', status: 'paid', note: 'n', balance: '-1.00 USD', courses: 2, user: 7, reason: 'spam' };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {
         const text = i18n.t(locale, key, args);

@@ -8,6 +8,7 @@
  */
 import { createApp, type App } from '../../src/app.ts';
 import { BROWSE_PRESSES_PER_MESSAGE, createBot } from '../../src/bot/bot.ts';
+import { createUserNotifier } from '../../src/bot/notify-user.ts';
 import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -57,7 +58,7 @@ export interface TestBot {
   /** A product on sale (a seller is made on first use of its name). */
   product(input?: Partial<CreateProductInput> & { seller?: string }): { id: string; title: string; seller_id: number };
   /** A product with a course file (random bytes, PDF). */
-  course(input?: Partial<CreateProductInput> & { seller?: string }): Promise<{ id: string; title: string; file: CourseFile }>;
+  course(input?: Partial<CreateProductInput> & { seller?: string }): Promise<{ id: string; title: string; seller_id: number; file: CourseFile }>;
   /** Takes a product off sale. */
   removeProduct(id: string): void;
   /**
@@ -108,6 +109,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
       reviews: app.reviews,
       support: app.support,
+      admin: app.admin,
       db,
       logger,
       metrics: app.metrics,
@@ -118,6 +120,10 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       apiTransformers: [fake.transformer],
     });
     bot.botInfo = fake.botInfo;
+    app.admin.connect({
+      notify: createUserNotifier({ api: bot.api, users: app.users }),
+      refundStars: (userId, chargeId) => bot.api.refundStarPayment(userId, chargeId),
+    });
     fake.deliverTo((update) => bot.handleUpdate(update));
     const jobs = createOrderJobs({
       logger,

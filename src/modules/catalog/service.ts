@@ -271,8 +271,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
   return {
     ...service,
     productFile,
-    /** Drops the cached card of a product and every list (e.g. after its rating changed). */
-    invalidateProduct: (id: string) => invalidate(id.trim().toUpperCase()),
+    /** Drops the cached card of a product (when given) and every list (e.g. after its rating changed). */
+    invalidateProduct: (id?: string) => invalidate(id?.trim().toUpperCase()),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),

@@ -304,7 +304,16 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .all();
   }
 
-  return { create, get: (id: string) => get(id), owns, purchases, transition, acceptPartial, cancel, expireDue, list, events };
+  /** admin (refunds): the seller's ledger balance in minor units; a refund may take it below zero. */
+  function sellerBalance(sellerId: number): number {
+    return db
+      .select({ total: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)` })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.account, `seller:${sellerId}`))
+      .get()!.total;
+  }
+
+  return { create, get: (id: string) => get(id), owns, sellerBalance, purchases, transition, acceptPartial, cancel, expireDue, list, events };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

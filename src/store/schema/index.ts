@@ -3,3 +3,4 @@ export * from './files.ts';
 export * from './ops.ts';
 export * from './orders.ts';
 export * from './users.ts';
+export * from './admin.ts';

@@ -1,0 +1,48 @@
+import { t } from 'elysia';
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Request and response shapes of the admin API, shared by the HTTP face and the services. */
+export const AuditEntry = t.Object({
+  id: Type.Integer(),
+  actor: t.String({ examples: ['tg:424242', 'key:env'] }),
+  action: t.String({ examples: ['refund', 'take_down', 'ban', 'access_denied'] }),
+  target: t.Union([t.String(), t.Null()], { examples: ['order:ORD-2611-ABCDEFGH'] }),
+  reason: t.Union([t.String(), t.Null()]),
+  details: t.Union([t.Record(t.String(), t.Unknown()), t.Null()]),
+  created_at: t.String({ format: 'date-time' }),
+});
+export type AuditEntryView = Static<typeof AuditEntry>;
+
+export const AuditQuery = t.Object({
+  action: t.Optional(t.String({ minLength: 1, maxLength: 40 })),
+  before: t.Optional(Type.Integer({ minimum: 1, description: 'Entries older than this id (the next page)' })),
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+export const Reason = t.String({ minLength: 3, maxLength: 500 });
+
+export const RefundBody = t.Object({
+  order_id: t.String({ minLength: 1, maxLength: 40 }),
+  note: t.Optional(t.String({ minLength: 3, maxLength: 500, description: 'Why; required for a crypto order' })),
+  tx_hash: t.Optional(t.String({ minLength: 10, maxLength: 120, description: 'The refund transaction (crypto), checked against the network' })),
+  network: t.Optional(t.Union([t.Literal('BTC'), t.Literal('LTC'), t.Literal('ETH'), t.Literal('TRON'), t.Literal('SOL')])),
+});
+export type RefundInput = Static<typeof RefundBody>;
+
+export const RefundResult = t.Object({
+  order_id: t.String(),
+  method: t.Union([t.Literal('crypto'), t.Literal('stars')]),
+  status: t.Literal('refunded'),
+  charge_id: t.Union([t.String(), t.Null()], { description: 'The Telegram charge refunded (Stars)' }),
+  tx_hash: t.Union([t.String(), t.Null()]),
+  seller_balance_cents: Type.Integer({ description: 'The seller balance after the reversal (may be negative)' }),
+  currency: t.String({ examples: ['USD'] }),
+});
+export type RefundResultView = Static<typeof RefundResult>;
+
+export const ModerationBody = t.Object({
+  action: t.Union([t.Literal('take_down'), t.Literal('restore')]),
+  reason: t.Optional(Reason),
+});
+export const SuspensionBody = t.Object({ suspended: t.Boolean(), reason: t.Optional(Reason) });
+export const BanBody = t.Object({ banned: t.Boolean(), reason: t.Optional(Reason) });

@@ -15,6 +15,9 @@ import { createRateLimiter } from './lib/rate-limit.ts';
 import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogModeration } from './modules/catalog/moderation.ts';
 import { createUserModeration } from './modules/users/moderation.ts';
+import { createUserStats } from './modules/users/stats.ts';
+import { createOrderStats } from './modules/orders/stats.ts';
+import { createSupportInbox } from './modules/support/inbox.ts';
 import { createReviews } from './modules/catalog/reviews.ts';
 import { createCatalog } from './modules/catalog/service.ts';
 import { loadDownloadSecret } from './modules/files/download-token.ts';
@@ -158,6 +161,11 @@ export function createApp({
     catalog,
     catalogModeration: createCatalogModeration({ db, clock, invalidate: catalog.invalidateProduct }),
     userModeration: createUserModeration({ db, clock }),
+    orderStats: createOrderStats({ db }),
+    userStats: createUserStats({ db }),
+    inbox: createSupportInbox({ db, clock }),
+    deadJobs: () => queue.stats().byStatus.dead,
+    flaggedPayments: () => payments.flaggedEvents(1000).length,
   });
 
   /**

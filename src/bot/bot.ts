@@ -13,6 +13,8 @@ import type { BotContext, BotServices } from './context.ts';
 import { adminFeature, adminGate } from './features/admin.ts';
 import { adminModerationFeature } from './features/admin-moderation.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
+import { adminStatsFeature } from './features/admin-stats.ts';
+import { adminTicketsFeature } from './features/admin-tickets.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -119,6 +121,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminFeature,
       adminRefundsFeature,
       adminModerationFeature,
+      adminStatsFeature,
+      adminTicketsFeature,
       startFeature,
       helpFeature,
       languageFeature,

@@ -318,3 +318,31 @@ admin-suspended-seller = ⛔ Your seller account is suspended. Reason: { $reason
 admin-unsuspended-seller = ✅ Your seller account is active again.
 admin-unbanned = ✅ You can use the bot again.
 banned-start = ⛔ Your access to this bot was suspended. Reason: { $reason }
+button-admin-stats = 📊 Stats
+button-admin-tickets = 💬 Support inbox
+admin-stats =
+    <b>📊 Stats — { $period }</b>
+    Orders created: { $created } · paid: { $paid } · conversion: { $conversion }
+    By state: { $states }
+    Revenue: { $revenue } · fees: { $fees }
+    New users: { $users } · new sellers: { $sellers }
+    Open tickets: { $tickets } · dead jobs: { $dead } · flagged payments: { $flagged }
+    Top courses: { $courses }
+    Top sellers: { $topsellers }
+admin-stats-chart-title = Sales, last 30 days
+admin-stats-chart-count = Sales
+admin-stats-chart-amount = Revenue
+button-admin-chart = 📈 30-day chart
+admin-tickets-title = <b>💬 Open tickets ({ $count }), oldest first</b>
+admin-tickets-empty = No open ticket. 🎉
+admin-ticket =
+    <b>Ticket #{ $id }</b> · user { $user } · { $date }
+    { $message }
+    Orders: { $orders }
+admin-ticket-usage = Reply with /reply { $id } your answer
+button-admin-ticket-close = ✅ Close #{ $id }
+admin-ticket-replied = ✉️ Reply sent on ticket #{ $id }.
+admin-ticket-closed = ✅ Ticket #{ $id } closed.
+admin-ticket-reply = 💬 Support answered your ticket #{ $id }:
+    { $reply }
+    Write /support again if you need more help.

@@ -312,3 +312,31 @@ admin-suspended-seller = ⛔ Votre compte vendeur est suspendu. Motif : { $reaso
 admin-unsuspended-seller = ✅ Votre compte vendeur est de nouveau actif.
 admin-unbanned = ✅ Vous pouvez de nouveau utiliser le bot.
 banned-start = ⛔ Votre accès à ce bot a été suspendu. Motif : { $reason }
+button-admin-stats = 📊 Statistiques
+button-admin-tickets = 💬 Assistance
+admin-stats =
+    <b>📊 Statistiques — { $period }</b>
+    Commandes créées : { $created } · payées : { $paid } · conversion : { $conversion }
+    Par état : { $states }
+    Chiffre d’affaires : { $revenue } · commissions : { $fees }
+    Nouveaux utilisateurs : { $users } · nouveaux vendeurs : { $sellers }
+    Tickets ouverts : { $tickets } · tâches mortes : { $dead } · paiements signalés : { $flagged }
+    Meilleurs cours : { $courses }
+    Meilleurs vendeurs : { $topsellers }
+admin-stats-chart-title = Ventes des 30 derniers jours
+admin-stats-chart-count = Ventes
+admin-stats-chart-amount = Chiffre d’affaires
+button-admin-chart = 📈 Graphique 30 jours
+admin-tickets-title = <b>💬 Tickets ouverts ({ $count }), les plus anciens d’abord</b>
+admin-tickets-empty = Aucun ticket ouvert. 🎉
+admin-ticket =
+    <b>Ticket n° { $id }</b> · utilisateur { $user } · { $date }
+    { $message }
+    Commandes : { $orders }
+admin-ticket-usage = Répondez avec /reply { $id } votre réponse
+button-admin-ticket-close = ✅ Fermer n° { $id }
+admin-ticket-replied = ✉️ Réponse envoyée sur le ticket n° { $id }.
+admin-ticket-closed = ✅ Ticket n° { $id } fermé.
+admin-ticket-reply = 💬 L’assistance a répondu à votre ticket n° { $id } :
+    { $reply }
+    Écrivez de nouveau /support si besoin.

@@ -91,3 +91,25 @@ describe('HTTP admin API', () => {
     expect(actions).toEqual([`unban user:${user.id}`, `ban user:${user.id}`, `restore_seller seller:${sellerId}`, `suspend_seller seller:${sellerId}`]);
   });
 });
+
+describe('HTTP admin API: stats and tickets', () => {
+  test('stats of a period; a ticket answered and closed, audited', async () => {
+    await paidOrder();
+    const stats = await asAdmin('GET', '/api/admin/stats?period=all');
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({ period: 'all', orders_paid: expect.any(Number), open_tickets: 0 });
+    expect(stats.body.daily).toHaveLength(30);
+    expect(stats.body.revenue_cents).toBeGreaterThan(0);
+    expect((await asAdmin('GET', '/api/admin/stats?period=year')).status).toBe(422);
+
+    const user = shop.app.users.upsertEmail('ticket@example.com');
+    const ticket = shop.app.support.openTicket(user.id, 'Where is my invoice please?');
+    expect((await asAdmin('GET', '/api/admin/tickets')).body.items.map((t: { id: number }) => t.id)).toEqual([ticket.id]);
+    const replied = await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'Sent to your e-mail.' });
+    expect(replied).toMatchObject({ status: 200, body: { status: 'answered', admin_reply: 'Sent to your e-mail.' } });
+    expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/close`)).body.status).toBe('closed');
+    expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'late' })).status).toBe(409);
+    const audit = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map((e: { action: string }) => e.action);
+    expect(audit).toEqual(['ticket_close', 'ticket_reply']);
+  });
+});

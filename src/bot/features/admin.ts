@@ -5,7 +5,7 @@ import { cb } from '../keyboards/callback-data.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 /** Every command of the operator's area: refused (politely, logged, audited) to anyone else. */
-export const ADMIN_COMMANDS = ['admin', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
+export const ADMIN_COMMANDS = ['admin', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
 const AUDIT_SHOWN = 15;
 
 /**
@@ -45,7 +45,12 @@ export const commandArgs = (ctx: BotContext): [string, string] => {
   return [first, rest.join(' ')];
 };
 
-const menuKeyboard = (ctx: BotContext) => new InlineKeyboard().text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
+const menuKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard()
+    .text(ctx.t('button-admin-stats'), cb.admin.pack({ verb: 'stats', arg: 'today' }))
+    .text(ctx.t('button-admin-tickets'), cb.admin.pack({ verb: 'tickets', arg: undefined }))
+    .row()
+    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
 
 export const adminFeature = new Composer<BotContext>();
 

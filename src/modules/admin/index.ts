@@ -7,7 +7,12 @@ import type { Orders } from '../orders/service.ts';
 import type { Stars } from '../payments/stars.ts';
 import type { UserModeration } from '../users/moderation.ts';
 import type { Users } from '../users/service.ts';
+import type { OrderStats } from '../orders/stats.ts';
+import type { SupportInbox } from '../support/inbox.ts';
+import type { UserStats } from '../users/stats.ts';
 import { createAudit } from './audit.ts';
+import { createAdminStats } from './stats.ts';
+import { createAdminTickets } from './tickets.ts';
 import { createAdminMetrics } from './metrics.ts';
 import { createModeration } from './moderation.ts';
 import type { AdminPorts } from './ports.ts';
@@ -27,6 +32,12 @@ export interface AdminModuleDeps {
   catalog: Pick<Catalog, 'productFile'>;
   catalogModeration: CatalogModeration;
   userModeration: UserModeration;
+  orderStats: OrderStats;
+  userStats: UserStats;
+  inbox: SupportInbox;
+  /** The queue's dead jobs count. */
+  deadJobs: () => number;
+  flaggedPayments: () => number;
 }
 
 /**
@@ -50,6 +61,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
     onRefunded: (method) => metrics.refunds.inc({ method }),
   });
   const moderation = createModeration({ db, audit, catalog: deps.catalogModeration, people: deps.userModeration, users: deps.users, ports: () => ports });
+  const stats = createAdminStats({ clock, orders: deps.orderStats, users: deps.userStats, inbox: deps.inbox, catalog: deps.catalog, deadJobs: deps.deadJobs, flaggedPayments: deps.flaggedPayments });
+  const tickets = createAdminTickets({ db, audit, inbox: deps.inbox, orders: deps.orders, ports: () => ports });
   const log = logger.child({ component: 'admin' });
 
   /**
@@ -68,6 +81,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
     audit,
     refunds,
     moderation,
+    stats,
+    tickets,
     /** Called by app.ts once the bot exists: how to tell users things and refund Stars. */
     connect(next: AdminPorts) {
       ports = next;

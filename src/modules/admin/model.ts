@@ -46,3 +46,42 @@ export const ModerationBody = t.Object({
 });
 export const SuspensionBody = t.Object({ suspended: t.Boolean(), reason: t.Optional(Reason) });
 export const BanBody = t.Object({ banned: t.Boolean(), reason: t.Optional(Reason) });
+
+export const StatsQuery = t.Object({
+  period: t.Optional(t.Union([t.Literal('today'), t.Literal('7d'), t.Literal('30d'), t.Literal('all')], { default: 'today' })),
+});
+const Top = { sales: Type.Integer(), revenue_cents: Type.Integer() };
+export const Stats = t.Object({
+  period: t.String(),
+  since: t.String({ format: 'date-time' }),
+  orders_by_status: t.Record(t.String(), Type.Integer(), { description: 'Orders created in the period, by their state now' }),
+  orders_created: Type.Integer(),
+  orders_paid: Type.Integer({ description: 'Orders paid in the period and not refunded' }),
+  revenue_cents: Type.Integer(),
+  fee_cents: Type.Integer(),
+  conversion: t.Number({ description: 'paid / created' }),
+  new_users: Type.Integer(),
+  new_sellers: Type.Integer(),
+  top_courses: t.Array(t.Object({ id: t.String(), title: t.String(), ...Top })),
+  top_sellers: t.Array(t.Object({ id: Type.Integer(), ...Top })),
+  open_tickets: Type.Integer(),
+  dead_jobs: Type.Integer(),
+  flagged_payments: Type.Integer(),
+  daily: t.Array(t.Object({ day: t.String({ format: 'date' }), ...Top }), { description: 'The last 30 days (the chart)' }),
+});
+
+export const Ticket = t.Object({
+  id: Type.Integer(),
+  user_id: Type.Integer(),
+  order_id: t.Union([t.String(), t.Null()]),
+  status: t.String(),
+  message: t.String(),
+  admin_reply: t.Union([t.String(), t.Null()]),
+  created_at: t.String({ format: 'date-time' }),
+  updated_at: t.String({ format: 'date-time' }),
+});
+export const TicketsQuery = t.Object({
+  status: t.Optional(t.Union([t.Literal('open'), t.Literal('answered'), t.Literal('closed')], { default: 'open' })),
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export const TicketReplyBody = t.Object({ text: t.String({ minLength: 2, maxLength: 2000 }) });

@@ -1,15 +1,19 @@
 /**
  * What the admin services need from the outside world, handed over by app.ts: telling a user
  * something in their own language (the bot renders `key` from src/locales), and Telegram's
- * refundStarPayment. Both are absent without TELEGRAM_TOKEN.
+ * refundStarPayment (both absent without TELEGRAM_TOKEN), and e-mailing a ticket's reply.
  */
 export type NotifyUser = (userId: number, key: string, args?: Record<string, string | number>) => Promise<void>;
 
 export type RefundStars = (telegramUserId: number, chargeId: string) => Promise<unknown>;
 
+/** A ticket the operator answered (the notify module e-mails the reply to a user with an e-mail). */
+export type TicketReplied = (ticket: { id: number; userId: number; message: string; adminReply: string | null }) => Promise<unknown>;
+
 export interface AdminPorts {
   notify?: NotifyUser;
   refundStars?: RefundStars;
+  ticketReplied?: TicketReplied;
 }
 
 /** Telling people is best effort: the action is committed already; a blocked bot loses nothing. */

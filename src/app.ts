@@ -16,6 +16,7 @@ import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogModeration } from './modules/catalog/moderation.ts';
 import { createUserModeration } from './modules/users/moderation.ts';
 import { createUserStats } from './modules/users/stats.ts';
+import { createAudience } from './modules/users/audience.ts';
 import { createOrderStats } from './modules/orders/stats.ts';
 import { createSupportInbox } from './modules/support/inbox.ts';
 import { createReviews } from './modules/catalog/reviews.ts';
@@ -166,7 +167,10 @@ export function createApp({
     inbox: createSupportInbox({ db, clock }),
     deadJobs: () => queue.stats().byStatus.dead,
     flaggedPayments: () => payments.flaggedEvents(1000).length,
+    audience: createAudience({ db }),
+    jobs: queue,
   });
+  admin.registerJobs(queue);
 
   /**
    * The delivery jobs, built on first use: with TELEGRAM_TOKEN they send through the bot's API
@@ -291,6 +295,8 @@ export function createApp({
     admin.connect({
       notify: createUserNotifier({ api: bot.api, users }),
       refundStars: (userId, chargeId) => bot.api.refundStarPayment(userId, chargeId),
+      // A plain Api (no auto-retry): the broadcast waits out 429s and paces sends itself.
+      broadcast: (await import('./bot/broadcast-port.ts')).createBroadcastPorts({ api: await plainTelegramApi(config.telegram.token, config.telegram.apiRoot), users }),
     });
     await telegram.transport.start();
   }

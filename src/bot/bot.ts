@@ -12,6 +12,7 @@ import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
 import { adminFeature, adminGate } from './features/admin.ts';
 import { adminModerationFeature } from './features/admin-moderation.ts';
+import { adminBroadcastFeature } from './features/admin-broadcast.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
@@ -123,6 +124,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminModerationFeature,
       adminStatsFeature,
       adminTicketsFeature,
+      adminBroadcastFeature,
       startFeature,
       helpFeature,
       languageFeature,

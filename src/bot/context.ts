@@ -42,7 +42,7 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
-  admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets'>;
+  admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts'>;
 }
 
 interface BotFlavor {

@@ -16,6 +16,7 @@ import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts'
 import { adminRoutes } from './routes/admin.ts';
 import { adminOpsRoutes } from './routes/admin-ops.ts';
 import { adminInboxRoutes } from './routes/admin-inbox.ts';
+import { adminBroadcastRoutes } from './routes/admin-broadcasts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
@@ -64,7 +65,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(uploadPageRoutes(deps.files))
     .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
     .use(adminOpsRoutes(deps.admin, deps.apiKeys))
-    .use(adminInboxRoutes(deps.admin, deps.apiKeys));
+    .use(adminInboxRoutes(deps.admin, deps.apiKeys))
+    .use(adminBroadcastRoutes(deps.admin, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

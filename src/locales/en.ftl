@@ -346,3 +346,17 @@ admin-ticket-closed = ✅ Ticket #{ $id } closed.
 admin-ticket-reply = 💬 Support answered your ticket #{ $id }:
     { $reply }
     Write /support again if you need more help.
+admin-broadcast-usage = Send /broadcast followed by the message (HTML formatting allowed), or a photo with that caption.
+admin-broadcast-preview-failed = ⚠️ Telegram refused the preview: { $message }
+admin-broadcast-audience = 📣 Broadcast #{ $id } — audience: { $audience }, { $count } recipient(s). The preview is above.
+admin-audience-all = everyone
+admin-audience-buyers = buyers
+admin-audience-sellers = sellers
+admin-audience-en = English speakers
+admin-audience-fr = French speakers
+button-admin-broadcast-send = ✅ Send to { $count }
+button-admin-broadcast-cancel = ✖️ Cancel
+admin-broadcast-progress = 📣 Broadcast #{ $id }: { $done } / { $total } — sent { $sent }, blocked { $blocked }, failed { $failed }
+admin-broadcast-report = 📣 Broadcast #{ $id } { $state }: sent { $sent }, blocked { $blocked }, failed { $failed }, not sent { $left } (of { $total }).
+admin-broadcast-state-done = finished
+admin-broadcast-state-cancelled = cancelled

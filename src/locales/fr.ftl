@@ -340,3 +340,17 @@ admin-ticket-closed = ✅ Ticket n° { $id } fermé.
 admin-ticket-reply = 💬 L’assistance a répondu à votre ticket n° { $id } :
     { $reply }
     Écrivez de nouveau /support si besoin.
+admin-broadcast-usage = Envoyez /broadcast suivi du message (mise en forme HTML permise), ou une photo avec cette légende.
+admin-broadcast-preview-failed = ⚠️ Telegram a refusé l’aperçu : { $message }
+admin-broadcast-audience = 📣 Diffusion n° { $id } — public : { $audience }, { $count } destinataire(s). L’aperçu est ci-dessus.
+admin-audience-all = tout le monde
+admin-audience-buyers = acheteurs
+admin-audience-sellers = vendeurs
+admin-audience-en = anglophones
+admin-audience-fr = francophones
+button-admin-broadcast-send = ✅ Envoyer à { $count }
+button-admin-broadcast-cancel = ✖️ Annuler
+admin-broadcast-progress = 📣 Diffusion n° { $id } : { $done } / { $total } — envoyés { $sent }, bloqués { $blocked }, échecs { $failed }
+admin-broadcast-report = 📣 Diffusion n° { $id } { $state } : envoyés { $sent }, bloqués { $blocked }, échecs { $failed }, non envoyés { $left } (sur { $total }).
+admin-broadcast-state-done = terminée
+admin-broadcast-state-cancelled = annulée

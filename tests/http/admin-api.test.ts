@@ -113,3 +113,18 @@ describe('HTTP admin API: stats and tickets', () => {
     expect(audit).toEqual(['ticket_close', 'ticket_reply']);
   });
 });
+
+describe('HTTP admin API: broadcasts', () => {
+  test('draft with its reach; without the bot it cannot start (503); the started flow with the bot: tests/bot/features/admin-broadcast.test.ts', async () => {
+    shop.app.users.upsertTelegram({ telegramId: 5550101, languageCode: 'fr' });
+    shop.app.users.upsertTelegram({ telegramId: 5550102, languageCode: 'en' });
+    const draft = await asAdmin('POST', '/api/admin/broadcasts', { text: '<b>Hello</b> everyone', audience: { kind: 'language', language: 'fr' } });
+    expect(draft).toMatchObject({ status: 201, body: { status: 'draft', recipients: 1 } });
+    const started = await asAdmin('POST', `/api/admin/broadcasts/${draft.body.id}/start`);
+    expect(started).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect((await asAdmin('POST', `/api/admin/broadcasts/${draft.body.id}/cancel`)).body.status).toBe('cancelled');
+    expect((await asAdmin('GET', '/api/admin/broadcasts')).body.items[0]).toMatchObject({ id: draft.body.id, status: 'cancelled' });
+    const actions = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map((e: { action: string }) => e.action);
+    expect(actions[0]).toBe('broadcast_cancel');
+  });
+});

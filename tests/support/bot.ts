@@ -9,6 +9,7 @@
 import { createApp, type App } from '../../src/app.ts';
 import { BROWSE_PRESSES_PER_MESSAGE, createBot } from '../../src/bot/bot.ts';
 import { createUserNotifier } from '../../src/bot/notify-user.ts';
+import { createBroadcastPorts } from '../../src/bot/broadcast-port.ts';
 import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -123,6 +124,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     app.admin.connect({
       notify: createUserNotifier({ api: bot.api, users: app.users }),
       refundStars: (userId, chargeId) => bot.api.refundStarPayment(userId, chargeId),
+      broadcast: createBroadcastPorts({ api: bot.api, users: app.users }),
     });
     fake.deliverTo((update) => bot.handleUpdate(update));
     const jobs = createOrderJobs({

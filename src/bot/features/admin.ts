@@ -5,7 +5,7 @@ import { cb } from '../keyboards/callback-data.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 /** Every command of the operator's area: refused (politely, logged, audited) to anyone else. */
-export const ADMIN_COMMANDS = ['admin', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
+export const ADMIN_COMMANDS = ['admin', 'broadcast', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
 const AUDIT_SHOWN = 15;
 
 /**

@@ -195,7 +195,7 @@ export const cb = {
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
   // admin (features/admin.ts): the operator's screens; every press re-checks ADMIN_USER_ID.
-  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close'), arg: optional(adminArgField) }, 'messages'),
+  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop'), arg: optional(adminArgField) }, 'messages'),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

@@ -10,7 +10,12 @@ import type { Users } from '../users/service.ts';
 import type { OrderStats } from '../orders/stats.ts';
 import type { SupportInbox } from '../support/inbox.ts';
 import type { UserStats } from '../users/stats.ts';
+import { createPacer } from '../../lib/pacer.ts';
+import type { JobSink } from '../orders/service.ts';
+import type { Audience } from '../users/audience.ts';
 import { createAudit } from './audit.ts';
+import { BROADCAST_JOB, createBroadcasts, type BroadcastJob } from './broadcast.ts';
+import { createBroadcastSender } from './broadcast-send.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
 import { createAdminMetrics } from './metrics.ts';
@@ -38,7 +43,15 @@ export interface AdminModuleDeps {
   /** The queue's dead jobs count. */
   deadJobs: () => number;
   flaggedPayments: () => number;
+  audience: Audience;
+  /** The durable queue: broadcast batches are its jobs (enqueued in the start transaction). */
+  jobs: JobSink;
+  /** Real waits in production (429 retry_after, the 25 msg/s pacing); tests step a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Telegram's bulk limit is about 30 messages per second; 25 leaves room for the bot's own replies. */
+export const BROADCAST_PER_SECOND = 25;
 
 /**
  * The operator's module: the audit trail of every admin action, refunds and moderation. Its own
@@ -47,7 +60,7 @@ export interface AdminModuleDeps {
  */
 export function createAdminModule(deps: AdminModuleDeps) {
   const { db, clock, logger, registry, adminTelegramIds } = deps;
-  const metrics = createAdminMetrics(registry);
+  const metrics = createAdminMetrics(registry, () => deps.inbox.openCount());
   let ports: AdminPorts = {};
   const audit = createAudit({ db, clock, onRecorded: (action) => metrics.actions.inc({ action }) });
   const refunds = createRefunds({
@@ -63,6 +76,20 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const moderation = createModeration({ db, audit, catalog: deps.catalogModeration, people: deps.userModeration, users: deps.users, ports: () => ports });
   const stats = createAdminStats({ clock, orders: deps.orderStats, users: deps.userStats, inbox: deps.inbox, catalog: deps.catalog, deadJobs: deps.deadJobs, flaggedPayments: deps.flaggedPayments });
   const tickets = createAdminTickets({ db, audit, inbox: deps.inbox, orders: deps.orders, ports: () => ports });
+  const broadcasts = createBroadcasts({ db, clock, audit, audience: deps.audience, orders: deps.orderStats, jobs: deps.jobs, canSend: () => ports.broadcast !== undefined });
+  const sleep = deps.sleep ?? ((ms: number) => Bun.sleep(ms));
+  const sender = createBroadcastSender({
+    db,
+    clock,
+    logger,
+    broadcasts,
+    users: deps.users,
+    jobs: deps.jobs,
+    pacer: createPacer({ limit: BROADCAST_PER_SECOND, windowMs: 1000, clock, sleep }),
+    sleep,
+    ports: () => ports.broadcast,
+    onOutcome: (outcome) => metrics.broadcastMessages.inc({ outcome }),
+  });
   const log = logger.child({ component: 'admin' });
 
   /**
@@ -83,6 +110,13 @@ export function createAdminModule(deps: AdminModuleDeps) {
     moderation,
     stats,
     tickets,
+    broadcasts,
+    /** The broadcast job itself (tests and the bench drive it batch by batch). */
+    sender,
+    /** One broadcast batch at a time in this process (the pacer is per process). */
+    registerJobs(queue: { register(kind: string, handler: (payload: unknown) => Promise<unknown>, options?: { concurrency?: number; maxAttempts?: number }): void }) {
+      queue.register(BROADCAST_JOB, (payload) => sender.runBatch(payload as BroadcastJob), { concurrency: 1, maxAttempts: 10 });
+    },
     /** Called by app.ts once the bot exists: how to tell users things and refund Stars. */
     connect(next: AdminPorts) {
       ports = next;

@@ -85,3 +85,21 @@ export const TicketsQuery = t.Object({
   limit: t.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
 export const TicketReplyBody = t.Object({ text: t.String({ minLength: 2, maxLength: 2000 }) });
+
+export const AudienceBody = t.Union([
+  t.Object({ kind: t.Union([t.Literal('all'), t.Literal('buyers'), t.Literal('sellers')]) }),
+  t.Object({ kind: t.Literal('language'), language: t.Union([t.Literal('en'), t.Literal('fr')]) }),
+]);
+export const BroadcastBody = t.Object({
+  text: t.String({ minLength: 1, maxLength: 4096, description: 'HTML formatting (Telegram parse_mode HTML); 1,024 characters at most with a photo' }),
+  photo: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'A Telegram file_id or an https URL' })),
+  audience: AudienceBody,
+});
+export const Broadcast = t.Object({
+  id: Type.Integer(),
+  status: t.String({ examples: ['draft', 'sending', 'cancelled', 'done'] }),
+  audience: AudienceBody,
+  recipients: Type.Integer({ description: 'Frozen at start; before, who it would reach now' }),
+  counts: t.Record(t.String(), Type.Integer(), { description: 'Recipients by state: pending, sending, sent, blocked, failed' }),
+  created_at: t.String({ format: 'date-time' }),
+});

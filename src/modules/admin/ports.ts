@@ -10,7 +10,11 @@ export type RefundStars = (telegramUserId: number, chargeId: string) => Promise<
 /** A ticket the operator answered (the notify module e-mails the reply to a user with an e-mail). */
 export type TicketReplied = (ticket: { id: number; userId: number; message: string; adminReply: string | null }) => Promise<unknown>;
 
+import type { BroadcastSenderPorts } from './broadcast-send.ts';
+
 export interface AdminPorts {
+  /** Sending a broadcast's messages and showing its progress (the bot's API). */
+  broadcast?: BroadcastSenderPorts;
   notify?: NotifyUser;
   refundStars?: RefundStars;
   ticketReplied?: TicketReplied;

@@ -1,6 +1,6 @@
-import { and, count, desc, gte, inArray, sql, sum } from 'drizzle-orm';
+import { and, count, desc, gte, inArray, isNull, sql, sum } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
-import { orders, type OrderStatus } from '../../store/schema/index.ts';
+import { entitlements, orders, type OrderStatus } from '../../store/schema/index.ts';
 
 /** Sales that still count: paid or delivered (a refunded order is no revenue). */
 const SOLD: OrderStatus[] = ['paid', 'delivered'];
@@ -55,7 +55,17 @@ export function createOrderStats({ db }: { db: Db }) {
     });
   }
 
-  return { summary, daily };
+  /** admin (broadcast): everyone who owns at least one course now. */
+  function buyerIds(): number[] {
+    return db
+      .selectDistinct({ id: entitlements.userId })
+      .from(entitlements)
+      .where(isNull(entitlements.revokedAt))
+      .all()
+      .map((r) => r.id);
+  }
+
+  return { summary, daily, buyerIds };
 }
 
 export type OrderStats = ReturnType<typeof createOrderStats>;

@@ -15,6 +15,7 @@ import { createRateLimiter } from './lib/rate-limit.ts';
 import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogModeration } from './modules/catalog/moderation.ts';
 import { createUserModeration } from './modules/users/moderation.ts';
+import { createSellerSuspension } from './modules/sellers/suspension.ts';
 import { createUserStats } from './modules/users/stats.ts';
 import { createAudience } from './modules/users/audience.ts';
 import { createOrderStats } from './modules/orders/stats.ts';
@@ -32,6 +33,7 @@ import { createCheckout } from './modules/payments/checkout.ts';
 import { createNowPaymentsClient } from './modules/payments/nowpayments/client.ts';
 import { createPayments } from './modules/payments/service.ts';
 import { createStars } from './modules/payments/stars.ts';
+import { createSellersModule } from './modules/sellers/index.ts';
 import { createSupport } from './modules/support/service.ts';
 import { createApiKeys } from './modules/users/api-keys.ts';
 import { createUsers } from './modules/users/service.ts';
@@ -148,6 +150,16 @@ export function createApp({
 
   const reviews = createReviews({ db, clock, owns: orders.owns, invalidate: catalog.invalidateProduct });
   const support = createSupport({ db, clock, orders });
+  // sellers (issue 13): profiles, balances from the orders ledger, payouts.
+  const sellers = createSellersModule({
+    db,
+    clock,
+    registry: metrics.registry,
+    orders,
+    catalog,
+    storeCurrency: config.storeCurrency,
+    payoutMinCents: config.payoutMinCents,
+  });
   const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
   // admin: the operator's module (audit, refunds, moderation); its ports are set once the bot exists.
   const admin = createAdminModule({
@@ -162,6 +174,7 @@ export function createApp({
     catalog,
     catalogModeration: createCatalogModeration({ db, clock, invalidate: catalog.invalidateProduct }),
     userModeration: createUserModeration({ db, clock }),
+    sellerSuspension: createSellerSuspension({ db, clock }),
     orderStats: createOrderStats({ db }),
     userStats: createUserStats({ db }),
     inbox: createSupportInbox({ db, clock }),
@@ -244,6 +257,7 @@ export function createApp({
     downloads,
     files,
     admin,
+    sellers,
   });
   /**
    * The Telegram face (TELEGRAM_TOKEN set): long polling, or a webhook on this HTTP server when
@@ -276,6 +290,8 @@ export function createApp({
       reviews,
       support,
       admin,
+      sellers,
+      files,
       db,
       logger,
       metrics,
@@ -326,6 +342,7 @@ export function createApp({
     support,
     stars,
     admin,
+    sellers,
     get bot() {
       return telegram?.bot;
     },

@@ -104,6 +104,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,
+    payoutMinCents: Math.round(Number(env.PAYOUT_MIN) * 100),
     stars: { perUsd: env.STARS_PER_USD },
     jobs: { leaseMs: env.JOB_LEASE_SECONDS * 1000 },
   };

@@ -24,7 +24,11 @@ import { languageFeature } from './features/language.ts';
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
+import { NEW_COURSE, newCourseConversation, newCourseFeature } from './features/new-course.ts';
+import { dashboardFeature } from './features/dashboard.ts';
+import { payoutFeature } from './features/payout.ts';
 import { searchFeature } from './features/search.ts';
+import { SELLER_ONBOARDING, sellerOnboardingConversation, sellFeature } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
 import { SUPPORT_TICKET, supportFeature, supportTicketConversation } from './features/support.ts';
 import { answerCallbacks } from './middleware/answer-callbacks.ts';
@@ -54,6 +58,8 @@ export interface BotDeps extends BotServices {
    * here sees every call the bot makes as it would go out (tests answer them in process).
    */
   apiTransformers?: Transformer[];
+  /** Downloads of files sent to the bot (`<apiRoot>/file/bot<token>/<path>`); tests answer them in process. */
+  fetchFile?: (url: string) => Promise<Response>;
 }
 
 /**
@@ -74,7 +80,7 @@ const MAX_FLOOD_WAIT_SECONDS = 60;
  * Needs TELEGRAM_TOKEN; app.ts does not build it without one.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { config, db, logger, metrics, clock, rateLimiter, buttonLimiter, apiTransformers = [], ...services } = deps;
+  const { config, db, logger, metrics, clock, rateLimiter, buttonLimiter, apiTransformers = [], fetchFile = (url) => fetch(url), ...services } = deps;
   const token = config.telegram.token;
   if (!token) throw new Error('createBot needs TELEGRAM_TOKEN');
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
@@ -115,6 +121,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(leaveConversations)
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
+    .use(createConversation(sellerOnboardingConversation(clock), SELLER_ONBOARDING))
+    .use(createConversation(newCourseConversation({ clock, fetchFile: (path) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`) }), NEW_COURSE))
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
       // admin: the gate first, so no admin command or button reaches a handler unchecked.
@@ -133,6 +141,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       libraryFeature,
       reviewsFeature,
       supportFeature,
+      sellFeature,
+      newCourseFeature,
+      dashboardFeature,
+      payoutFeature({ adminIds: config.admin.telegramIds }),
       membershipFeature,
       searchFeature,
       fallbackFeature,

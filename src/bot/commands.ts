@@ -12,6 +12,10 @@ export const COMMANDS = [
   { command: 'browse', key: 'command-browse' },
   { command: 'library', key: 'command-library' },
   { command: 'support', key: 'command-support' },
+  { command: 'sell', key: 'command-sell' },
+  { command: 'newcourse', key: 'command-newcourse' },
+  { command: 'dashboard', key: 'command-dashboard' },
+  { command: 'payout', key: 'command-payout' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },
 ] as const;

@@ -5,9 +5,11 @@ import type { AdminModule } from '../modules/admin/index.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Redelivery } from '../modules/files/redeliver.ts';
+import type { Files } from '../modules/files/service.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
+import type { SellersModule } from '../modules/sellers/index.ts';
 import type { Support } from '../modules/support/service.ts';
 import type { UserRow, Users } from '../modules/users/service.ts';
 
@@ -43,6 +45,10 @@ export interface BotServices {
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
   admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts'>;
+  /** Seller profiles, balances, payouts, publishing (issue 13). */
+  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
+  files: Pick<Files, 'upload' | 'maxFileSizeBytes'>;
 }
 
 interface BotFlavor {

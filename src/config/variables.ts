@@ -173,6 +173,11 @@ export const variables = {
       'Telegram Stars asked per 1.00 of STORE_CURRENCY for products without their own Stars price (rounded up). ' +
       'Buyers pay about $0.02 a Star in the app; a withdrawn Star yields about $0.013.',
   }),
+  PAYOUT_MIN: v(t.String({ pattern: '^\\d{1,7}(\\.\\d{1,2})?$' }), {
+    default: '20.00',
+    expect: 'an amount in STORE_CURRENCY with at most two decimals, like 20.00',
+    doc: 'Smallest payout a seller can request, in STORE_CURRENCY.',
+  }),
   JOB_LEASE_SECONDS: v(int(1, 3600), {
     default: '30',
     expect: 'a number of seconds from 1 to 3600',

@@ -24,6 +24,8 @@ import { uploadPageRoutes } from './routes/upload-page.ts';
 import { adminOrderRoutes } from './routes/orders-admin.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
+import { sellerRoutes } from './routes/sellers.ts';
+import type { SellersModule } from '../modules/sellers/index.ts';
 
 export interface HttpDeps {
   logger: Logger;
@@ -40,6 +42,7 @@ export interface HttpDeps {
   downloads: Downloads;
   files: Files;
   admin: AdminModule;
+  sellers: SellersModule;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -66,7 +69,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
     .use(adminOpsRoutes(deps.admin, deps.apiKeys))
     .use(adminInboxRoutes(deps.admin, deps.apiKeys))
-    .use(adminBroadcastRoutes(deps.admin, deps.apiKeys));
+    .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))
+    .use(sellerRoutes(deps.sellers, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

@@ -360,3 +360,103 @@ admin-broadcast-progress = 📣 Broadcast #{ $id }: { $done } / { $total } — s
 admin-broadcast-report = 📣 Broadcast #{ $id } { $state }: sent { $sent }, blocked { $blocked }, failed { $failed }, not sent { $left } (of { $total }).
 admin-broadcast-state-done = finished
 admin-broadcast-state-cancelled = cancelled
+## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
+
+menu-sell = 💼 Sell
+command-sell = Become a seller
+sell-intro =
+    💼 <b>Become a seller</b>
+
+    Four short questions and you can put your courses on sale. Type /cancel at any time: nothing is kept until the end.
+sell-ask-name = 1/4 · What name should buyers see? ({ $min } to { $max } characters)
+sell-ask-bio = 2/4 · Describe yourself in a few lines ({ $max } characters at most), or tap Skip.
+sell-ask-email = 3/4 · Your e-mail address, for messages about your sales and payouts (optional), or tap Skip.
+sell-email-unverified = Noted. This address is not verified yet: check it is right.
+sell-ask-network = 4/4 · Where should we pay you? Choose the network of your payout address.
+sell-ask-address = Now paste your <b>{ $network }</b> address.
+sell-skip = ⏭ Skip
+sell-text-only = Please answer with text, or type /cancel.
+sell-name-too-short = That name is too short: { $min } characters at least. Please try again.
+sell-name-too-long = That name is too long: { $max } characters at most. Please try again.
+sell-bio-too-long = That is too long: { $max } characters at most. Please shorten it.
+sell-email-invalid = That does not look like an e-mail address (like name@example.com). Please try again, or tap Skip.
+sell-network-unknown = Please choose one of the networks on the buttons.
+sell-address-format = That is not an address on { $network }. Please check it and paste it again.
+sell-address-checksum = That { $network } address has a typo in it (its checksum does not match). Please copy it again from your wallet.
+sell-address-network = That address belongs to another network, not { $network }. Please paste a { $network } address.
+sell-already = You are already a seller.
+sell-welcome = 🎉 Welcome, <b>{ $name }</b>! You are now a seller.
+seller-home =
+    💼 <b>{ $name }</b> — seller
+
+    Payout address: <b>{ $network }</b> <code>{ $address }</code>
+    Available balance: <b>{ $available }</b>
+seller-home-commands = /payout — your balance and payouts
+seller-suspended = ⛔ Your seller account is suspended: { $reason }
+not-a-seller = You are not a seller yet. Type /sell to become one.
+command-payout = Get paid (sellers)
+payout-title =
+    💸 <b>Payout</b>
+
+    Available: <b>{ $available }</b> (pending: { $pending })
+    Paid to: <b>{ $network }</b> <code>{ $address }</code>
+    Smallest payout: { $min }
+payout-below-min = Your available balance is below the smallest payout.
+payout-history = <b>Your payouts</b>
+payout-status-pending = ⏳ pending
+payout-status-paid = ✅ paid
+payout-status-rejected = ↩️ rejected
+button-payout-request = 💸 Request { $amount }
+payout-requested = ✅ Payout #{ $id } of { $amount } requested. The amount is reserved; you will be told when it is sent.
+payout-refused-suspended = Your seller account is suspended: payouts are on hold.
+payout-admin-alert = 💸 Payout #{ $id } requested by { $seller }: { $amount } to { $network } { $address }
+command-newcourse = Add a course (sellers)
+course-intro =
+    📚 <b>New course</b>
+
+    A few questions, then your file. Type /cancel at any time: nothing is published before you say so.
+course-ask-title = The course title ({ $min } to { $max } characters)?
+course-ask-description = Its description ({ $max } characters at most)?
+course-ask-category = Its category?
+course-ask-price = Its price in { $currency } (from 1.00 to 5,000.00; a comma or a dot, like 19.90)?
+course-ask-stars = Its price in Telegram Stars (a whole number), or tap Skip to derive it from the price.
+course-ask-file = Now send the course file as a <b>document</b> (PDF, EPUB, ZIP, MP4, MP3...), up to { $size } here.
+course-title-invalid = The title must be { $min } to { $max } characters. Please try again.
+course-description-invalid = The description must not be empty and must be { $max } characters at most.
+course-category-unknown = Please choose one of the categories on the buttons.
+course-price-invalid = That is not a price from 1.00 to 5,000.00 (like 19.90 or 19,90). Please try again.
+course-stars-invalid = Please type a whole number of Stars (like 500), or tap Skip.
+course-file-document-only = Please send the course as a file (a document), not a photo or a text.
+course-file-type = This file type is not accepted (or its content does not match its name). Send a PDF, EPUB, ZIP, MP4, MP3...
+course-file-too-large = That file is too large: { $size } at most.
+course-file-over-bot-limit = A bot can only fetch files up to { $size } from Telegram. Please send a smaller file.
+course-preview =
+    👀 <b>Preview</b>
+
+    <b>{ $title }</b>
+    { $description }
+
+    Category: { $category }
+    Price: { $price } · ⭐ { $stars }
+    File: { $file } ({ $size })
+course-publish = ✅ Publish
+course-discard = ✖️ Discard
+course-discarded = Course discarded: nothing was published.
+course-published =
+    🎉 <b>{ $title }</b> is on sale ({ $id }).
+    Share it: { $url }
+course-refused-suspended = ⛔ Your seller account is suspended: you cannot publish courses.
+command-dashboard = Sales dashboard (sellers)
+dashboard-title = 📊 <b>Your dashboard</b>
+dashboard-today = Today: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-7-days = 7 days: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-30-days = 30 days: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-all-time = All time: { $sales } sales · { $revenue } (fees { $fee }, yours { $net })
+dashboard-balance = Balance: <b>{ $available }</b> available · { $pending } pending · { $paid } paid out
+dashboard-rating = Average rating: ⭐ { $average } ({ $count } reviews)
+dashboard-top = <b>Top courses</b>
+dashboard-chart-title = Last 30 days
+dashboard-chart-sales = Sales
+dashboard-chart-revenue = Revenue ({ $currency })
+dashboard-chart-caption = 📈 Sales and revenue, last 30 days
+button-sales-csv = 📄 Export sales (CSV)

@@ -354,3 +354,103 @@ admin-broadcast-progress = 📣 Diffusion n° { $id } : { $done } / { $total } �
 admin-broadcast-report = 📣 Diffusion n° { $id } { $state } : envoyés { $sent }, bloqués { $blocked }, échecs { $failed }, non envoyés { $left } (sur { $total }).
 admin-broadcast-state-done = terminée
 admin-broadcast-state-cancelled = annulée
+## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
+
+menu-sell = 💼 Vendre
+command-sell = Devenir vendeur
+sell-intro =
+    💼 <b>Devenir vendeur</b>
+
+    Quatre questions rapides et vous pourrez mettre vos formations en vente. Tapez /cancel à tout moment : rien n'est gardé avant la fin.
+sell-ask-name = 1/4 · Quel nom les acheteurs verront-ils ? ({ $min } à { $max } caractères)
+sell-ask-bio = 2/4 · Présentez-vous en quelques lignes ({ $max } caractères au plus), ou touchez Passer.
+sell-ask-email = 3/4 · Votre adresse e-mail, pour les messages sur vos ventes et vos paiements (facultatif), ou touchez Passer.
+sell-email-unverified = C'est noté. Cette adresse n'est pas encore vérifiée : vérifiez qu'elle est juste.
+sell-ask-network = 4/4 · Où vous payer ? Choisissez le réseau de votre adresse de paiement.
+sell-ask-address = Collez maintenant votre adresse <b>{ $network }</b>.
+sell-skip = ⏭ Passer
+sell-text-only = Merci de répondre par un texte, ou tapez /cancel.
+sell-name-too-short = Ce nom est trop court : { $min } caractères au moins. Merci de réessayer.
+sell-name-too-long = Ce nom est trop long : { $max } caractères au plus. Merci de réessayer.
+sell-bio-too-long = C'est trop long : { $max } caractères au plus. Merci de raccourcir.
+sell-email-invalid = Cela ne ressemble pas à une adresse e-mail (comme nom@exemple.fr). Merci de réessayer, ou touchez Passer.
+sell-network-unknown = Merci de choisir l'un des réseaux proposés sur les boutons.
+sell-address-format = Ce n'est pas une adresse { $network }. Vérifiez-la et collez-la à nouveau.
+sell-address-checksum = Cette adresse { $network } contient une faute de frappe (sa somme de contrôle ne correspond pas). Copiez-la à nouveau depuis votre portefeuille.
+sell-address-network = Cette adresse appartient à un autre réseau que { $network }. Merci de coller une adresse { $network }.
+sell-already = Vous êtes déjà vendeur.
+sell-welcome = 🎉 Bienvenue, <b>{ $name }</b> ! Vous êtes maintenant vendeur.
+seller-home =
+    💼 <b>{ $name }</b> — vendeur
+
+    Adresse de paiement : <b>{ $network }</b> <code>{ $address }</code>
+    Solde disponible : <b>{ $available }</b>
+seller-home-commands = /payout — votre solde et vos paiements
+seller-suspended = ⛔ Votre compte vendeur est suspendu : { $reason }
+not-a-seller = Vous n'êtes pas encore vendeur. Tapez /sell pour le devenir.
+command-payout = Être payé (vendeurs)
+payout-title =
+    💸 <b>Paiement</b>
+
+    Disponible : <b>{ $available }</b> (en attente : { $pending })
+    Versé sur : <b>{ $network }</b> <code>{ $address }</code>
+    Paiement minimum : { $min }
+payout-below-min = Votre solde disponible est inférieur au paiement minimum.
+payout-history = <b>Vos paiements</b>
+payout-status-pending = ⏳ en attente
+payout-status-paid = ✅ payé
+payout-status-rejected = ↩️ refusé
+button-payout-request = 💸 Demander { $amount }
+payout-requested = ✅ Paiement n°{ $id } de { $amount } demandé. Le montant est réservé ; vous serez prévenu de son envoi.
+payout-refused-suspended = Votre compte vendeur est suspendu : les paiements sont bloqués.
+payout-admin-alert = 💸 Paiement n°{ $id } demandé par { $seller } : { $amount } vers { $network } { $address }
+command-newcourse = Ajouter une formation (vendeurs)
+course-intro =
+    📚 <b>Nouvelle formation</b>
+
+    Quelques questions, puis votre fichier. Tapez /cancel à tout moment : rien n'est publié sans votre accord.
+course-ask-title = Le titre de la formation ({ $min } à { $max } caractères) ?
+course-ask-description = Sa description ({ $max } caractères au plus) ?
+course-ask-category = Sa catégorie ?
+course-ask-price = Son prix en { $currency } (de 1,00 à 5 000,00 ; virgule ou point, comme 19,90) ?
+course-ask-stars = Son prix en Telegram Stars (un nombre entier), ou touchez Passer pour le déduire du prix.
+course-ask-file = Envoyez maintenant le fichier de la formation comme <b>document</b> (PDF, EPUB, ZIP, MP4, MP3...), jusqu'à { $size } ici.
+course-title-invalid = Le titre doit faire de { $min } à { $max } caractères. Merci de réessayer.
+course-description-invalid = La description ne doit pas être vide et doit faire { $max } caractères au plus.
+course-category-unknown = Merci de choisir l'une des catégories proposées sur les boutons.
+course-price-invalid = Ce n'est pas un prix de 1,00 à 5 000,00 (comme 19,90 ou 19.90). Merci de réessayer.
+course-stars-invalid = Merci de taper un nombre entier de Stars (comme 500), ou touchez Passer.
+course-file-document-only = Merci d'envoyer la formation comme fichier (un document), pas comme photo ou texte.
+course-file-type = Ce type de fichier n'est pas accepté (ou son contenu ne correspond pas à son nom). Envoyez un PDF, EPUB, ZIP, MP4, MP3...
+course-file-too-large = Ce fichier est trop volumineux : { $size } au plus.
+course-file-over-bot-limit = Un bot ne peut récupérer auprès de Telegram que des fichiers de { $size } au plus. Merci d'envoyer un fichier plus petit.
+course-preview =
+    👀 <b>Aperçu</b>
+
+    <b>{ $title }</b>
+    { $description }
+
+    Catégorie : { $category }
+    Prix : { $price } · ⭐ { $stars }
+    Fichier : { $file } ({ $size })
+course-publish = ✅ Publier
+course-discard = ✖️ Abandonner
+course-discarded = Formation abandonnée : rien n'a été publié.
+course-published =
+    🎉 <b>{ $title }</b> est en vente ({ $id }).
+    Partagez-la : { $url }
+course-refused-suspended = ⛔ Votre compte vendeur est suspendu : vous ne pouvez pas publier de formations.
+command-dashboard = Tableau de bord des ventes (vendeurs)
+dashboard-title = 📊 <b>Votre tableau de bord</b>
+dashboard-today = Aujourd'hui : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-7-days = 7 jours : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-30-days = 30 jours : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-all-time = Depuis le début : { $sales } ventes · { $revenue } (frais { $fee }, pour vous { $net })
+dashboard-balance = Solde : <b>{ $available }</b> disponible · { $pending } en attente · { $paid } versé
+dashboard-rating = Note moyenne : ⭐ { $average } ({ $count } avis)
+dashboard-top = <b>Meilleures formations</b>
+dashboard-chart-title = 30 derniers jours
+dashboard-chart-sales = Ventes
+dashboard-chart-revenue = Chiffre d'affaires ({ $currency })
+dashboard-chart-caption = 📈 Ventes et chiffre d'affaires, 30 derniers jours
+button-sales-csv = 📄 Exporter les ventes (CSV)

@@ -2,11 +2,13 @@
 import m0 from '../../migrations/0000_init.sql' with { type: 'text' };
 import m1 from '../../migrations/0001_seed_categories.sql' with { type: 'text' };
 import m2 from '../../migrations/0002_products_fts.sql' with { type: 'text' };
-import m3 from '../../migrations/0003_real_winter_soldier.sql' with { type: 'text' };
+import m3 from '../../migrations/0003_gifted_captain_america.sql' with { type: 'text' };
+import m4 from '../../migrations/0004_orange_vin_gonzales.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
   { tag: '0001_seed_categories', when: 1795496206453, breakpoints: true, sql: m1 },
   { tag: '0002_products_fts', when: 1795496593738, breakpoints: true, sql: m2 },
-  { tag: '0003_real_winter_soldier', when: 1796648982171, breakpoints: true, sql: m3 },
+  { tag: '0003_gifted_captain_america', when: 1796647895996, breakpoints: true, sql: m3 },
+  { tag: '0004_orange_vin_gonzales', when: 1796649535667, breakpoints: true, sql: m4 },
 ];

@@ -25,7 +25,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     expect(h.fake.calls('getUpdates')).toEqual([]);
     // The profile follows the webhook, in the background: the bot serves without it.
     await eventually(() => h.fake.profile().menuButtons.size > 0, 'the menu button');
-    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'language', 'help']);
+    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'sell', 'newcourse', 'dashboard', 'payout', 'language', 'help']);
     expect(h.fake.commands(undefined, 'fr')?.[0]).toEqual({ command: 'start', description: 'Menu principal' });
     expect(h.fake.commands(undefined, 'en')?.[0]).toEqual({ command: 'start', description: 'Main menu' });
     expect(h.fake.profile().descriptions.get('fr')).toContain('formations');

@@ -99,6 +99,7 @@
  */
 import type { Server } from 'bun';
 import { createFakeCore, type FakeCoreOptions } from './telegram/core.ts';
+import { downloadResponse } from './telegram/files.ts';
 import type { BotCommand, CommandScope } from './telegram/commands.ts';
 import type { Charge } from './telegram/payments.ts';
 import type { ProfileState } from './telegram/profile.ts';
@@ -211,14 +212,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     return json(envelope, status, headers);
   }
 
-  function handleDownload(tokenInPath: string, filePath: string): Response {
-    const fileId = tokenInPath === token ? state.paths.get(filePath) : undefined;
-    const file = fileId ? state.files.get(fileId) : undefined;
-    if (!file) return failure(TelegramErrors.notFound());
-    return new Response(file.bytes, {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.file_size) },
-    });
-  }
+  const handleDownload = (tokenInPath: string, filePath: string) => downloadResponse(state, token, tokenInPath, filePath);
 
   async function route(request: Request): Promise<Response> {
     const path = decodeURIComponent(new URL(request.url).pathname);

@@ -111,6 +111,8 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       reviews: app.reviews,
       support: app.support,
       admin: app.admin,
+      sellers: app.sellers,
+      files: app.files,
       db,
       logger,
       metrics: app.metrics,
@@ -119,6 +121,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       buttonLimiter: createRateLimiter({ ...limits, limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE, name: 'bot_buttons' }),
       // Under auto-retry, as the network is: a 429 from the fake is waited out and retried.
       apiTransformers: [fake.transformer],
+      fetchFile: fake.fetchFile,
     });
     bot.botInfo = fake.botInfo;
     app.admin.connect({

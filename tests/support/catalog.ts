@@ -7,9 +7,9 @@ import { migrate } from '../../src/store/migrate.ts';
 import { sellers } from '../../src/store/schema/index.ts';
 import { fakeClock } from './app.ts';
 
-/** A catalog service on an in-memory database, with a seller ready to sell. */
-export function catalogFixture(clock: Clock & { advance(ms: number): void } = fakeClock(), ttlSeconds = 3600) {
-  const store = openStore(':memory:');
+/** A catalog service on an in-memory database (or the file at `path`), with a seller ready to sell. */
+export function catalogFixture(clock: Clock & { advance(ms: number): void } = fakeClock(), ttlSeconds = 3600, path = ':memory:') {
+  const store = openStore(path);
   migrate(store.db);
   const cache = createCache<string>({ name: 'test', ttlSeconds, maxEntries: 1000, clock });
   const catalog = createCatalog({ db: store.db, cache, clock, storeCurrency: 'USD', timed: (_name, fn) => fn() });

@@ -11,6 +11,7 @@
  * pre_checkout_query, my_chat_member) that the bot receives through getUpdates or its webhook.
  * Waits resolve on the bot's action itself, with a bounded timeout, never by sleeping.
  */
+import { storeUserDocument } from '../fakes/telegram/files.ts';
 import { createHash, randomInt } from 'node:crypto';
 import { chatMessages, chatStore, keepMessage, nextMessageId } from '../fakes/telegram/chats.ts';
 import type { CallbackAnswer, FakeEvent } from '../fakes/telegram/events.ts';
@@ -153,6 +154,19 @@ export class TelegramUser {
         ...(sticker.set_name ? { set_name: sticker.set_name } : {}),
       },
     });
+    this.push({ message });
+    return message;
+  }
+
+  /**
+   * Sends a file as a document (kept by the fake like Telegram keeps it: the bot gets its file_id,
+   * getFile gives a path up to 20 MB, the bytes download from it).
+   */
+  async sendDocument(name: string, bytes: Uint8Array): Promise<ChatMessage> {
+    this.act();
+    const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
+    const { file_id, file_unique_id, file_name, mime_type, file_size } = storeUserDocument(this.state, name, bytes, sha256);
+    const message = this.ownMessage({ document: { file_id, file_unique_id, file_name, mime_type, file_size } } as Partial<ChatMessage>);
     this.push({ message });
     return message;
   }

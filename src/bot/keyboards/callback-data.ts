@@ -196,6 +196,13 @@ export const cb = {
   ticketCancel: callbackRoute('noticket', {}),
   // admin (features/admin.ts): the operator's screens; every press re-checks ADMIN_USER_ID.
   admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop'), arg: optional(adminArgField) }, 'messages'),
+  // sellers (features/sell.ts): "Sell" in the main menu.
+  sell: callbackRoute('sell', {}),
+  // payouts (features/payout.ts): request the available balance.
+  payoutRequest: callbackRoute('payout', {}, 'messages'),
+  // dashboard (features/dashboard.ts): open it (from a sale notice too), export the sales.
+  dashboard: callbackRoute('dash', {}, 'messages'),
+  salesCsv: callbackRoute('salescsv', {}, 'messages'),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

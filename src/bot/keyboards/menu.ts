@@ -11,6 +11,8 @@ export function mainMenuKeyboard(ctx: BotContext): InlineKeyboard {
     .text(ctx.t('menu-library'), cb.library.pack({}))
     .text(ctx.t('menu-support'), cb.support.pack({}))
     .row()
+    .text(ctx.t('menu-sell'), cb.sell.pack({}))
+    .row()
     .text(ctx.t('menu-language'), cb.language.pack({ code: undefined }))
     .text(ctx.t('menu-help'), cb.help.pack({}));
 }

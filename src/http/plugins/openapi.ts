@@ -80,6 +80,7 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
             { name: 'Catalog', description: 'Categories, courses, search and reviews' },
             { name: 'Payments', description: 'Crypto payments through NOWPayments, and its notifications' },
             { name: 'Files', description: 'Course files: uploads by sellers, signed download links for buyers' },
+            { name: 'Sellers', description: "A seller's profile, sales, balance and payouts (seller API key)" },
             { name: 'Admin', description: 'Administration (admin API key)' },
             { name: 'Operations', description: 'Health, readiness and metrics' },
           ],

@@ -25,6 +25,8 @@ export interface BroadcastsDeps {
   jobs: JobSink;
   /** Whether messages can go out (the bot is connected); a broadcast is not started without. */
   canSend: () => boolean;
+  /** The people behind seller accounts (sellers module). */
+  sellerUserIds: () => number[];
 }
 
 export type BroadcastCounts = Record<'pending' | 'sending' | 'sent' | 'blocked' | 'failed', number>;
@@ -34,10 +36,10 @@ export type BroadcastCounts = Record<'pending' | 'sending' | 'sent' | 'blocked' 
  * counted for the preview; started (recipients frozen, first batch job enqueued, audited in one
  * transaction); cancelled; counted. Sending is broadcast-send.ts.
  */
-export function createBroadcasts({ db, clock, audit, audience, orders, jobs, canSend }: BroadcastsDeps) {
+export function createBroadcasts({ db, clock, audit, audience, orders, jobs, canSend, sellerUserIds }: BroadcastsDeps) {
   function recipients(target: BroadcastAudience): Reachable[] {
     if (target.kind === 'language') return audience.reachable({ language: target.language });
-    if (target.kind === 'sellers') return audience.reachable({ sellersOnly: true });
+    if (target.kind === 'sellers') return audience.reachable({ userIds: sellerUserIds() });
     if (target.kind === 'buyers') return audience.reachable({ userIds: orders.buyerIds() });
     return audience.reachable();
   }

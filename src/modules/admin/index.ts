@@ -5,6 +5,7 @@ import type { CatalogModeration } from '../catalog/moderation.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Stars } from '../payments/stars.ts';
+import type { SellerSuspension } from '../sellers/suspension.ts';
 import type { UserModeration } from '../users/moderation.ts';
 import type { Users } from '../users/service.ts';
 import type { OrderStats } from '../orders/stats.ts';
@@ -37,6 +38,7 @@ export interface AdminModuleDeps {
   catalog: Pick<Catalog, 'productFile'>;
   catalogModeration: CatalogModeration;
   userModeration: UserModeration;
+  sellerSuspension: SellerSuspension;
   orderStats: OrderStats;
   userStats: UserStats;
   inbox: SupportInbox;
@@ -73,10 +75,10 @@ export function createAdminModule(deps: AdminModuleDeps) {
     ports: () => ports,
     onRefunded: (method) => metrics.refunds.inc({ method }),
   });
-  const moderation = createModeration({ db, audit, catalog: deps.catalogModeration, people: deps.userModeration, users: deps.users, ports: () => ports });
+  const moderation = createModeration({ db, audit, catalog: deps.catalogModeration, people: deps.userModeration, sellers: deps.sellerSuspension, users: deps.users, ports: () => ports });
   const stats = createAdminStats({ clock, orders: deps.orderStats, users: deps.userStats, inbox: deps.inbox, catalog: deps.catalog, deadJobs: deps.deadJobs, flaggedPayments: deps.flaggedPayments });
   const tickets = createAdminTickets({ db, audit, inbox: deps.inbox, orders: deps.orders, ports: () => ports });
-  const broadcasts = createBroadcasts({ db, clock, audit, audience: deps.audience, orders: deps.orderStats, jobs: deps.jobs, canSend: () => ports.broadcast !== undefined });
+  const broadcasts = createBroadcasts({ db, clock, audit, audience: deps.audience, orders: deps.orderStats, jobs: deps.jobs, canSend: () => ports.broadcast !== undefined, sellerUserIds: () => deps.sellerSuspension.userIds() });
   const sleep = deps.sleep ?? ((ms: number) => Bun.sleep(ms));
   const sender = createBroadcastSender({
     db,

@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import type { CatalogModeration } from '../catalog/moderation.ts';
+import type { SellerSuspension } from '../sellers/suspension.ts';
 import type { UserModeration } from '../users/moderation.ts';
 import type { Users } from '../users/service.ts';
 import type { Audit } from './audit.ts';
@@ -11,6 +12,7 @@ export interface ModerationDeps {
   audit: Audit;
   catalog: CatalogModeration;
   people: UserModeration;
+  sellers: Pick<SellerSuspension, 'setSuspended'>;
   users: Pick<Users, 'sellerUser' | 'get'>;
   ports: () => AdminPorts;
 }
@@ -25,7 +27,7 @@ const needReason = (reason: string | undefined) => {
  * Take-downs, seller suspensions and bans: each change and its audit row in one transaction,
  * then the person concerned is told (best effort) in their language.
  */
-export function createModeration({ db, audit, catalog, people, users, ports }: ModerationDeps) {
+export function createModeration({ db, audit, catalog, people, sellers, users, ports }: ModerationDeps) {
   const inTx = <T>(run: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => T) => db.transaction(run, { behavior: 'immediate' });
 
   async function takeDown(actor: string, productId: string, reasonText: string | undefined) {
@@ -52,7 +54,7 @@ export function createModeration({ db, audit, catalog, people, users, ports }: M
   async function suspendSeller(actor: string, sellerId: number, suspended: boolean, reasonText?: string) {
     const reason = suspended ? needReason(reasonText) : (reasonText?.trim() ?? null);
     const result = inTx((tx) => {
-      const seller = people.setSuspended(sellerId, suspended, tx);
+      const seller = sellers.setSuspended(sellerId, suspended, tx);
       const courses = suspended ? catalog.hideSeller(sellerId, tx) : catalog.showSeller(sellerId, tx);
       audit.record({ actor, action: suspended ? 'suspend_seller' : 'restore_seller', target: `seller:${sellerId}`, reason, details: { courses } }, tx);
       return { seller, courses };

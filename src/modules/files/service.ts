@@ -38,6 +38,8 @@ export interface UploadInput {
   declaredLength?: number;
   /** The whole body is in; gzipping the rest of the spool may outlast the connection's idle timeout. */
   onBodyRead?: () => void;
+  /** A file a seller sent in the bot: Telegram's id, so delivery re-sends it without uploading. */
+  telegramFileId?: string;
 }
 
 function outcomeOf(error: unknown): UploadOutcome | undefined {
@@ -69,7 +71,7 @@ export function createFiles(deps: FilesDeps) {
   }
 
   /** Records the upload (and uses its link up) in one transaction; undoes a new blob if that fails. */
-  async function record(received: Received, placed: Placed, named: ReturnType<typeof checkName>, owner: ReturnType<typeof uploaderOf>) {
+  async function record(received: Received, placed: Placed, named: ReturnType<typeof checkName>, owner: ReturnType<typeof uploaderOf>, telegramFileId?: string) {
     const id = randomToken(20);
     const row = {
       id,
@@ -81,6 +83,7 @@ export function createFiles(deps: FilesDeps) {
       storedSizeBytes: placed.storedSize,
       compression: placed.compression,
       sha256: received.sha256,
+      telegramFileId: telegramFileId ?? null,
       createdAt: clock.now(),
     };
     try {
@@ -112,7 +115,7 @@ export function createFiles(deps: FilesDeps) {
         onBodyRead: input.onBodyRead,
       });
       const placed = await placeBlob(dataDir, received);
-      const row = await record(received, placed, named, owner);
+      const row = await record(received, placed, named, owner, input.telegramFileId);
       metrics.uploads.inc({ outcome: 'ok' });
       if (placed.created) metrics.bytesStored.inc(placed.storedSize);
       metrics.compressionRatio.observe(placed.storedSize / received.size);

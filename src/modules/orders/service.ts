@@ -12,6 +12,8 @@ import {
   products,
   type OrderStatus,
 } from '../../store/schema/index.ts';
+import { createLedgerReader } from './ledger.ts';
+import { createSellerSales } from './seller-sales.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
@@ -304,6 +306,8 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .all();
   }
 
+  const { sellerLedger } = createLedgerReader(db);
+  const sellerSales = createSellerSales(db);
   /** admin (refunds): the seller's ledger balance in minor units; a refund may take it below zero. */
   function sellerBalance(sellerId: number): number {
     return db
@@ -313,7 +317,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .get()!.total;
   }
 
-  return { create, get: (id: string) => get(id), owns, sellerBalance, purchases, transition, acceptPartial, cancel, expireDue, list, events };
+  return { create, get: (id: string) => get(id), owns, sellerBalance, purchases, transition, acceptPartial, cancel, expireDue, list, events, sellerLedger, sellerSales };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

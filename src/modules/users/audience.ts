@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
-import { sellers, users } from '../../store/schema/index.ts';
+import { users } from '../../store/schema/index.ts';
 
 export interface Reachable {
   userId: number;
@@ -9,17 +9,16 @@ export interface Reachable {
 
 /**
  * admin (broadcast): the Telegram users a message may go to: not banned, not known to have
- * blocked the bot; everyone, one language, the sellers, or the given people (the buyers).
+ * blocked the bot; everyone, one language, or the given people (buyers, sellers).
  */
 export function createAudience({ db }: { db: Db }) {
-  function reachable(filter: { language?: 'en' | 'fr'; sellersOnly?: boolean; userIds?: number[] } = {}): Reachable[] {
+  function reachable(filter: { language?: 'en' | 'fr'; userIds?: number[] } = {}): Reachable[] {
     const base = and(
       isNotNull(users.telegramId),
       eq(users.banned, false),
       eq(users.blockedBot, false),
       filter.language ? eq(users.language, filter.language) : undefined,
       filter.userIds ? inArray(users.id, filter.userIds) : undefined,
-      filter.sellersOnly ? sql`${users.id} IN (SELECT ${sellers.userId} FROM ${sellers} WHERE ${sellers.userId} IS NOT NULL)` : undefined,
     );
     return db
       .select({ userId: users.id, telegramId: users.telegramId })

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns.ts';
 import { products } from './catalog.ts';
+import { payouts } from './sellers.ts';
 import { sellers, users } from './users.ts';
 
 export const orderStatuses = [
@@ -138,24 +139,6 @@ export const entitlements = sqliteTable(
     uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId),
     uniqueIndex('entitlements_order_uq').on(table.orderId),
   ],
-);
-
-export const payouts = sqliteTable(
-  'payouts',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    sellerId: integer('seller_id')
-      .notNull()
-      .references(() => sellers.id),
-    amountCents: integer('amount_cents').notNull(),
-    currency: text('currency').notNull(),
-    address: text('address').notNull(),
-    network: text('network').notNull(),
-    status: text('status', { enum: ['requested', 'sent', 'failed'] }).notNull(),
-    txHash: text('tx_hash'),
-    ...timestamps,
-  },
-  (table) => [index('payouts_seller_idx').on(table.sellerId, table.createdAt)],
 );
 
 /**

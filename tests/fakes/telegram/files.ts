@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import { checkedCaption, sendToChat } from './chats.ts';
 import type { MethodCall, MethodHandler } from './methods.ts';
-import { ApiError, DOWNLOAD_LIMIT_BYTES, TelegramErrors, UPLOAD_LIMIT_BYTES, type Upload } from './protocol.ts';
+import { ApiError, DOWNLOAD_LIMIT_BYTES, errorResponse, TelegramErrors, UPLOAD_LIMIT_BYTES, type Upload } from './protocol.ts';
 import { bad, targetChat, textOf, type FakeState, type StoredFile } from './state.ts';
 
 const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -26,8 +26,9 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-function storeUpload(state: FakeState, upload: Upload, kind: StoredFile['kind']): StoredFile {
-  if (upload.size > UPLOAD_LIMIT_BYTES) throw new ApiError(TelegramErrors.entityTooLarge());
+/** `limit`: what a bot may upload (50 MB); a user's own documents go up to 2 GB, beyond what a bot may download. */
+function storeUpload(state: FakeState, upload: Upload, kind: StoredFile['kind'], limit = UPLOAD_LIMIT_BYTES): StoredFile {
+  if (upload.size > limit) throw new ApiError(TelegramErrors.entityTooLarge());
   const file: StoredFile = {
     // Real ids are opaque; these mimic their look (documents BQAC..., photos AgAC...).
     file_id: `${kind === 'photos' ? 'AgACAgIAAxkBAAI' : 'BQACAgIAAxkBAAI'}${randomId(30)}`,
@@ -93,3 +94,22 @@ export const fileMethods: Record<string, MethodHandler> = {
     return { file_id, file_unique_id, file_size, file_path };
   },
 };
+
+/**
+ * `GET <apiRoot>/file/bot<token>/<file_path>` as Telegram answers it: the bytes of a file whose
+ * path a getFile handed out (for this token), else 404 with the Bot API's JSON error.
+ */
+export function downloadResponse(state: FakeState, token: string, tokenInPath: string, filePath: string): Response {
+  const fileId = tokenInPath === token ? state.paths.get(filePath) : undefined;
+  const file = fileId ? state.files.get(fileId) : undefined;
+  if (!file) {
+    const { status, envelope, headers } = errorResponse(TelegramErrors.notFound());
+    return Response.json(envelope, { status, headers });
+  }
+  return new Response(file.bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.file_size) } });
+}
+
+/** A document a user sends: kept like Telegram keeps it (file_id, later getFile and download). */
+export function storeUserDocument(state: FakeState, name: string, bytes: Uint8Array, sha256: string): StoredFile {
+  return storeUpload(state, { field: 'document', filename: name, bytes, size: bytes.byteLength, sha256 }, 'documents', Infinity);
+}

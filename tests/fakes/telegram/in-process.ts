@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { InputFile, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createFakeCore, type FakeCoreOptions, type FakeSurface } from './core.ts';
+import { downloadResponse } from './files.ts';
 import { methods } from './methods.ts';
 import type { ParsedRequest, Upload } from './protocol.ts';
 import { setStatus, type UpdateRecord } from './updates.ts';
@@ -24,6 +25,8 @@ export interface InProcessTelegram extends FakeSurface {
   idle(): Promise<void>;
   /** Errors `bot.handleUpdate` threw (outside the bot's error boundary): none, in a healthy bot. */
   readonly escaped: unknown[];
+  /** `fetch` for file downloads (`<apiRoot>/file/bot<token>/<file_path>`), answered from the fake's files. */
+  readonly fetchFile: (url: string) => Promise<Response>;
 }
 
 async function bytesOf(file: InputFile): Promise<Uint8Array> {
@@ -98,5 +101,9 @@ export function inProcessTelegram(options: FakeCoreOptions): InProcessTelegram {
       }
     },
     escaped,
+    fetchFile: async (url) => {
+      const download = /\/file\/bot([^/]+)\/(.+)$/.exec(decodeURIComponent(new URL(url).pathname));
+      return download ? downloadResponse(state, options.token, download[1]!, download[2]!) : new Response(null, { status: 404 });
+    },
   };
 }

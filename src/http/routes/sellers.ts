@@ -1,0 +1,124 @@
+import { Type } from '@sinclair/typebox';
+import { Elysia, t } from 'elysia';
+import { AppError, forbidden } from '../../lib/errors.ts';
+import type { SellersModule } from '../../modules/sellers/index.ts';
+import { Balance, Payout, PayoutRequestBody, Seller, SellerPatchBody } from '../../modules/sellers/model.ts';
+import type { Principal } from '../../modules/users/model.ts';
+import type { ApiKeys } from '../../modules/users/api-keys.ts';
+import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { errors, integerQuery } from './responses.ts';
+
+const tags = ['Sellers'];
+const DEFAULT_PAGE = 50;
+
+/** The seller a key acts for; an admin key has no "me" here. */
+function sellerIdOf(principal: Principal): number {
+  if (principal.role !== 'seller') throw forbidden('these routes need a seller API key');
+  return principal.sellerId;
+}
+
+const Sale = t.Object({
+  order_id: t.String(),
+  product_id: t.String(),
+  price_cents: Type.Integer(),
+  fee_cents: Type.Integer(),
+  seller_amount_cents: Type.Integer(),
+  currency: t.String(),
+  payment_method: t.String({ examples: ['crypto', 'stars'] }),
+  paid_at: t.String({ format: 'date-time' }),
+});
+
+const SalesQuery = t.Object({
+  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 500, description: `Page size, 1 to 500 (default ${DEFAULT_PAGE})` })),
+  cursor: t.Optional(t.String({ maxLength: 200, description: '`next_cursor` of the previous page' })),
+  product_id: t.Optional(t.String({ maxLength: 40, description: 'Only the sales of this product' })),
+  since: t.Optional(t.String({ format: 'date-time', description: 'Only sales paid at or after this time' })),
+});
+
+/** Keyset cursor: the last sale's paid_at and order id, base64url. */
+const encodeCursor = (sale: { paid_at: string; order_id: string }) => Buffer.from(`${Date.parse(sale.paid_at)}.${sale.order_id}`).toString('base64url');
+function decodeCursor(cursor: string) {
+  const match = /^(\d{1,15})\.([A-Z0-9-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new AppError('validation_failed', 'invalid query: cursor', [{ in: 'query', field: 'cursor', message: 'not a cursor of this list' }]);
+  return { paidAt: Number(match[1]), orderId: match[2]! };
+}
+
+/** The seller side of the API, for a seller key: the same figures the bot shows. */
+export const sellerRoutes = (sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard'>, apiKeys: ApiKeys) =>
+  new Elysia({ name: 'seller-routes', prefix: '/api/seller' })
+    .use(authPlugin(apiKeys))
+    .get('/me', ({ principal }) => sellers.profiles.view(sellerIdOf(principal)), {
+      auth: 'seller',
+      response: { 200: Seller, ...errors(401, 403, 404, 429) },
+      detail: { tags, summary: "The key's seller profile", operationId: 'getSellerProfile', security: bearerSecurity },
+    })
+    .patch('/me', ({ principal, body }) => sellers.profiles.update(sellerIdOf(principal), body), {
+      auth: 'seller',
+      body: SellerPatchBody,
+      response: { 200: Seller, ...errors(400, 401, 403, 404, 422, 429) },
+      detail: {
+        tags,
+        summary: 'Change the profile; a payout address is checked against its network (checksums included)',
+        operationId: 'updateSellerProfile',
+        security: bearerSecurity,
+      },
+    })
+    .get('/balance', ({ principal }) => sellers.payouts.balance(sellerIdOf(principal)), {
+      auth: 'seller',
+      response: { 200: Balance, ...errors(401, 403, 429) },
+      detail: { tags, summary: 'The balance, from the ledger', operationId: 'getSellerBalance', security: bearerSecurity },
+    })
+    .get(
+      '/sales',
+      ({ principal, query, request }) => {
+        const sellerId = sellerIdOf(principal);
+        if (request.headers.get('accept')?.includes('text/csv')) {
+          return new Response(sellers.dashboard.salesCsv(sellerId), {
+            headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="sales.csv"' },
+          });
+        }
+        const limit = query.limit ?? DEFAULT_PAGE;
+        const items = sellers.dashboard.salesPage(sellerId, {
+          limit,
+          after: query.cursor ? decodeCursor(query.cursor) : undefined,
+          sinceMs: query.since ? Date.parse(query.since) : undefined,
+          productId: query.product_id?.toUpperCase(),
+        });
+        return { items, next_cursor: items.length === limit ? encodeCursor(items.at(-1)!) : null };
+      },
+      {
+        auth: 'seller',
+        query: SalesQuery,
+        transform: integerQuery('limit'),
+        response: { 200: t.Object({ items: t.Array(Sale), next_cursor: t.Union([t.String(), t.Null()]) }), ...errors(401, 403, 422, 429) },
+        detail: {
+          tags,
+          summary: 'Sales, newest first, one keyset page at a time; with `Accept: text/csv`, every sale as CSV',
+          operationId: 'listSellerSales',
+          security: bearerSecurity,
+        },
+      },
+    )
+    .get('/payouts', ({ principal }) => ({ items: sellers.payouts.history(sellerIdOf(principal), 100) }), {
+      auth: 'seller',
+      response: { 200: t.Object({ items: t.Array(Payout) }), ...errors(401, 403, 429) },
+      detail: { tags, summary: 'Payouts, newest first', operationId: 'listSellerPayouts', security: bearerSecurity },
+    })
+    .post(
+      '/payouts',
+      ({ principal, body, set }) => {
+        set.status = 201;
+        return sellers.payouts.request(sellerIdOf(principal), body.amount_cents);
+      },
+      {
+        auth: 'seller',
+        body: PayoutRequestBody,
+        response: { 201: Payout, ...errors(400, 401, 403, 404, 409, 422, 429) },
+        detail: {
+          tags,
+          summary: 'Request a payout (at least PAYOUT_MIN; the whole available balance by default); the amount is reserved at once',
+          operationId: 'requestSellerPayout',
+          security: bearerSecurity,
+        },
+      },
+    );

@@ -1,0 +1,171 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.ts';
+import { parseTxHash } from '../../lib/crypto-address.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { Db } from '../../store/database.ts';
+import { payouts, sellers } from '../../store/schema/index.ts';
+import type { SellerLedger } from '../orders/ledger.ts';
+import type { SellerMetrics } from './metrics.ts';
+import type { BalanceView, PayoutView } from './model.ts';
+import { isNetwork } from './profile.ts';
+
+type PayoutRow = typeof payouts.$inferSelect;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const toPayoutView = (row: PayoutRow): PayoutView => ({
+  id: row.id,
+  amount_cents: row.amountCents,
+  currency: row.currency,
+  network: row.network,
+  address: row.address,
+  status: row.status,
+  tx_hash: row.txHash,
+  reason: row.reason,
+  created_at: new Date(row.createdAt).toISOString(),
+  decided_at: iso(row.decidedAt),
+});
+
+export interface PayoutsDeps {
+  db: Db;
+  clock: Clock;
+  /** The orders module's ledger: what the seller's sales credited and their refunds took back. */
+  ledger: { sellerLedger(sellerId: number, currency: string): SellerLedger };
+  metrics: SellerMetrics;
+  currency: string;
+  /** PAYOUT_MIN in minor units. */
+  minCents: number;
+}
+
+/** A pending payout waiting for the operator, with whom to pay. */
+export interface PendingPayout extends PayoutView {
+  seller_id: number;
+  seller_name: string;
+}
+
+/**
+ * Balances and payouts. available = credited - refunded - (pending + paid payouts): a request
+ * reserves its amount by existing as `pending`, a rejection gives it back. Requests run in an
+ * IMMEDIATE transaction (SQLite's write lock taken before the balance is read), so two requests,
+ * from two processes even, cannot both spend the same money.
+ */
+export function createPayouts({ db, clock, ledger, metrics, currency, minCents }: PayoutsDeps) {
+  function balance(sellerId: number): BalanceView {
+    const { creditedCents, refundedCents } = ledger.sellerLedger(sellerId, currency);
+    const held = db
+      .select({
+        pending: sql<number>`coalesce(sum(CASE WHEN ${payouts.status} = 'pending' THEN ${payouts.amountCents} END), 0)`,
+        paid: sql<number>`coalesce(sum(CASE WHEN ${payouts.status} = 'paid' THEN ${payouts.amountCents} END), 0)`,
+      })
+      .from(payouts)
+      .where(and(eq(payouts.sellerId, sellerId), eq(payouts.currency, currency)))
+      .get();
+    const pending = held?.pending ?? 0;
+    const paid = held?.paid ?? 0;
+    return {
+      currency,
+      credited_cents: creditedCents,
+      refunded_cents: refundedCents,
+      pending_cents: pending,
+      paid_out_cents: paid,
+      available_cents: creditedCents - refundedCents - pending - paid,
+      payout_min_cents: minCents,
+    };
+  }
+
+  /** Asks for `amountCents` (default: all that is available) to be paid to the profile's address. */
+  function request(sellerId: number, amountCents?: number): PayoutView {
+    const row = db.transaction(
+      (tx) => {
+        const seller = tx.select().from(sellers).where(eq(sellers.id, sellerId)).get();
+        if (!seller) throw notFound(`seller ${sellerId}`);
+        if (seller.status !== 'active') throw new AppError('forbidden', 'a suspended seller cannot request payouts', { reason: 'suspended' });
+        if (!seller.payoutAddress || !seller.payoutNetwork) {
+          throw new AppError('conflict', 'set a payout address first', { reason: 'no_address' });
+        }
+        const { available_cents: available } = balance(sellerId);
+        const amount = amountCents ?? available;
+        if (amount < minCents) {
+          throw new AppError('conflict', `the smallest payout is ${minCents} cents`, { reason: 'below_minimum', min_cents: minCents, available_cents: available });
+        }
+        if (amount > available) {
+          throw new AppError('conflict', 'the amount is more than the available balance', { reason: 'insufficient_balance', available_cents: available });
+        }
+        const now = clock.now();
+        return tx
+          .insert(payouts)
+          .values({
+            sellerId,
+            amountCents: amount,
+            currency,
+            address: seller.payoutAddress,
+            network: seller.payoutNetwork,
+            status: 'pending',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
+      },
+      { behavior: 'immediate' },
+    );
+    metrics.payoutsRequested.inc();
+    metrics.payoutsRequestedCents.inc(row.amountCents);
+    return toPayoutView(row);
+  }
+
+  function history(sellerId: number, limit = 20): PayoutView[] {
+    return db.select().from(payouts).where(eq(payouts.sellerId, sellerId)).orderBy(desc(payouts.createdAt), desc(payouts.id)).limit(limit).all().map(toPayoutView);
+  }
+
+  /** The operator's queue: pending payouts, oldest first, with the seller to pay. */
+  function listPending(limit = 50): PendingPayout[] {
+    return db
+      .select({ payout: payouts, name: sellers.displayName })
+      .from(payouts)
+      .innerJoin(sellers, eq(sellers.id, payouts.sellerId))
+      .where(eq(payouts.status, 'pending'))
+      .orderBy(payouts.createdAt, payouts.id)
+      .limit(limit)
+      .all()
+      .map(({ payout, name }) => ({ ...toPayoutView(payout), seller_id: payout.sellerId, seller_name: name }));
+  }
+
+  /** Moves a pending payout to its final state; anything else is a conflict (paid twice, paid after a rejection). */
+  function decide(id: number, set: Partial<PayoutRow> & { status: 'paid' | 'rejected' }, actor: string): PayoutView {
+    const now = clock.now();
+    const row = db
+      .update(payouts)
+      .set({ ...set, decidedBy: actor, decidedAt: now, updatedAt: now })
+      .where(and(eq(payouts.id, id), inArray(payouts.status, ['pending'])))
+      .returning()
+      .get();
+    if (row) return toPayoutView(row);
+    const existing = db.select({ status: payouts.status }).from(payouts).where(eq(payouts.id, id)).get();
+    if (!existing) throw notFound(`payout ${id}`);
+    throw new AppError('conflict', `this payout is already ${existing.status}`, { reason: 'not_pending', status: existing.status });
+  }
+
+  /** The operator sent the money: the transaction hash must be one of the payout's network. */
+  function markPaid(id: number, txHash: string, actor: string): PayoutView {
+    const payout = db.select().from(payouts).where(eq(payouts.id, id)).get();
+    if (!payout) throw notFound(`payout ${id}`);
+    const hash = isNetwork(payout.network) ? parseTxHash(payout.network, txHash) : null;
+    if (!hash) {
+      throw new AppError('validation_failed', `not a ${payout.network} transaction hash`, [
+        { in: 'body', field: 'tx_hash', message: `not a ${payout.network} transaction hash` },
+      ]);
+    }
+    return decide(id, { status: 'paid', txHash: hash }, actor);
+  }
+
+  /** The operator refuses: the amount is available again, and the seller is told why. */
+  function reject(id: number, reason: string, actor: string): PayoutView {
+    const text = reason.trim();
+    if (!text) throw new AppError('validation_failed', 'a rejection needs a reason', [{ in: 'body', field: 'reason', message: 'required' }]);
+    return decide(id, { status: 'rejected', reason: text }, actor);
+  }
+
+  return { balance, request, history, listPending, markPaid, reject };
+}
+
+export type Payouts = ReturnType<typeof createPayouts>;

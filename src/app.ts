@@ -175,6 +175,7 @@ export function createApp({
     catalogModeration: createCatalogModeration({ db, clock, invalidate: catalog.invalidateProduct }),
     userModeration: createUserModeration({ db, clock }),
     sellerSuspension: createSellerSuspension({ db, clock }),
+    sellers,
     orderStats: createOrderStats({ db }),
     userStats: createUserStats({ db }),
     inbox: createSupportInbox({ db, clock }),

@@ -13,6 +13,7 @@ import type { BotContext, BotServices } from './context.ts';
 import { adminFeature, adminGate } from './features/admin.ts';
 import { adminModerationFeature } from './features/admin-moderation.ts';
 import { adminBroadcastFeature } from './features/admin-broadcast.ts';
+import { adminPayoutsFeature } from './features/admin-payouts.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
@@ -133,6 +134,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminStatsFeature,
       adminTicketsFeature,
       adminBroadcastFeature,
+      adminPayoutsFeature,
       startFeature,
       helpFeature,
       languageFeature,

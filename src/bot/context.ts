@@ -44,7 +44,7 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
-  admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts'>;
+  admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */

@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { adminOpsRoutes } from './routes/admin-ops.ts';
 import { adminInboxRoutes } from './routes/admin-inbox.ts';
 import { adminBroadcastRoutes } from './routes/admin-broadcasts.ts';
+import { adminPayoutRoutes } from './routes/admin-payouts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
@@ -70,6 +71,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(adminOpsRoutes(deps.admin, deps.apiKeys))
     .use(adminInboxRoutes(deps.admin, deps.apiKeys))
     .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))
+    .use(adminPayoutRoutes(deps.admin, deps.apiKeys))
     .use(sellerRoutes(deps.sellers, deps.apiKeys));
 }
 

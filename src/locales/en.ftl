@@ -291,6 +291,7 @@ admin-menu =
     /takedown COURSE-ID reason — take a course down · /restore COURSE-ID
     /suspend SELLER-ID reason · /unsuspend SELLER-ID
     /ban USER-ID reason · /unban USER-ID
+    /reply TICKET-ID text · /broadcast text · /paid PAYOUT-ID TX-HASH · /rejectpayout PAYOUT-ID reason
 button-admin-audit = 📜 Audit log
 button-admin-menu = 🛠 Admin
 admin-audit-title = <b>📜 Last admin actions</b>
@@ -460,3 +461,14 @@ dashboard-chart-sales = Sales
 dashboard-chart-revenue = Revenue ({ $currency })
 dashboard-chart-caption = 📈 Sales and revenue, last 30 days
 button-sales-csv = 📄 Export sales (CSV)
+button-admin-payouts = 💸 Payouts
+admin-payouts-title = <b>💸 Pending payouts ({ $count }), oldest first</b>
+admin-payouts-empty = No pending payout.
+admin-payout =
+    <b>#{ $id }</b> · { $seller } · { $amount } · { $network }
+    <code>{ $address }</code>
+    /paid { $id } TX-HASH · /rejectpayout { $id } reason
+admin-payout-paid = 💸 Payout #{ $id } marked paid.
+admin-payout-rejected = ↩️ Payout #{ $id } rejected; the amount is available to the seller again.
+admin-payout-paid-seller = 💸 Your payout of { $amount } was sent on { $network }. Transaction: <code>{ $tx }</code>
+admin-payout-rejected-seller = ↩️ Your payout request of { $amount } was rejected: { $reason }. The amount is available again.

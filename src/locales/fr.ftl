@@ -285,6 +285,7 @@ admin-menu =
     /takedown ID-COURS motif — retirer un cours · /restore ID-COURS
     /suspend ID-VENDEUR motif · /unsuspend ID-VENDEUR
     /ban ID-UTILISATEUR motif · /unban ID-UTILISATEUR
+    /reply ID-TICKET texte · /broadcast texte · /paid ID-VIREMENT HASH-TX · /rejectpayout ID-VIREMENT motif
 button-admin-audit = 📜 Journal
 button-admin-menu = 🛠 Admin
 admin-audit-title = <b>📜 Dernières actions d’administration</b>
@@ -454,3 +455,14 @@ dashboard-chart-sales = Ventes
 dashboard-chart-revenue = Chiffre d'affaires ({ $currency })
 dashboard-chart-caption = 📈 Ventes et chiffre d'affaires, 30 derniers jours
 button-sales-csv = 📄 Exporter les ventes (CSV)
+button-admin-payouts = 💸 Virements
+admin-payouts-title = <b>💸 Virements en attente ({ $count }), les plus anciens d’abord</b>
+admin-payouts-empty = Aucun virement en attente.
+admin-payout =
+    <b>n° { $id }</b> · { $seller } · { $amount } · { $network }
+    <code>{ $address }</code>
+    /paid { $id } HASH-TX · /rejectpayout { $id } motif
+admin-payout-paid = 💸 Virement n° { $id } marqué payé.
+admin-payout-rejected = ↩️ Virement n° { $id } refusé ; le montant est de nouveau disponible pour le vendeur.
+admin-payout-paid-seller = 💸 Votre virement de { $amount } a été envoyé sur { $network }. Transaction : <code>{ $tx }</code>
+admin-payout-rejected-seller = ↩️ Votre demande de virement de { $amount } a été refusée : { $reason }. Le montant est de nouveau disponible.

@@ -128,3 +128,12 @@ describe('HTTP admin API: broadcasts', () => {
     expect(actions[0]).toBe('broadcast_cancel');
   });
 });
+
+describe('HTTP admin API: payouts', () => {
+  test('the pending queue; deciding an unknown payout is a 404 (the flow: tests/bot/features/admin-payouts.test.ts)', async () => {
+    expect(await asAdmin('GET', '/api/admin/payouts')).toMatchObject({ status: 200, body: { items: [] } });
+    expect((await asAdmin('POST', '/api/admin/payouts/999/paid', { tx_hash: `0x${'ab'.repeat(32)}` })).status).toBe(404);
+    expect((await asAdmin('POST', '/api/admin/payouts/999/reject', { reason: 'no' })).status).toBe(422);
+    expect((await asAdmin('POST', '/api/admin/payouts/999/reject', { reason: 'not wanted' })).status).toBe(404);
+  });
+});

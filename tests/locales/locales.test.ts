@@ -66,7 +66,7 @@ describe('locales', () => {
       // admin
       usage: '/ban USER-ID reason', message: 'm', order: 'ORD-1', method: 'stars', status: 'paid', note: 'n', balance: '-1.00 USD', courses: 2, user: 7, reason: 'spam',
       created: 3, conversion: '66.7 %', states: 'paid 2', revenue: '1.00 USD', fees: '0.10 USD', users: 4, sellers: 1, tickets: 0, dead: 0, flagged: 0, topsellers: '#1 (2)', period: 'today', date: '2026-11-24', orders: 'ORD-1 paid', reply: 'r',
-      audience: 'everyone', total: 3, sent: 2, blocked: 1, failed: 0, done: 3, state: 'finished', left: 0,
+      audience: 'everyone', total: 3, sent: 2, blocked: 1, failed: 0, done: 3, state: 'finished', left: 0, tx: 'ab12',
       // sellers
       min: 2, network: 'BTC', available: '$0.00', pending: '$0.00', category: 'c', fee: '$1', net: '$1' };
     for (const locale of ['en', 'fr']) {

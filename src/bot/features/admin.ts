@@ -5,7 +5,7 @@ import { cb } from '../keyboards/callback-data.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 /** Every command of the operator's area: refused (politely, logged, audited) to anyone else. */
-export const ADMIN_COMMANDS = ['admin', 'broadcast', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
+export const ADMIN_COMMANDS = ['admin', 'paid', 'rejectpayout', 'broadcast', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
 const AUDIT_SHOWN = 15;
 
 /**
@@ -50,6 +50,7 @@ const menuKeyboard = (ctx: BotContext) =>
     .text(ctx.t('button-admin-stats'), cb.admin.pack({ verb: 'stats', arg: 'today' }))
     .text(ctx.t('button-admin-tickets'), cb.admin.pack({ verb: 'tickets', arg: undefined }))
     .row()
+    .text(ctx.t('button-admin-payouts'), cb.admin.pack({ verb: 'payouts', arg: undefined }))
     .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
 
 export const adminFeature = new Composer<BotContext>();

@@ -195,7 +195,7 @@ export const cb = {
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
   // admin (features/admin.ts): the operator's screens; every press re-checks ADMIN_USER_ID.
-  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop'), arg: optional(adminArgField) }, 'messages'),
+  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop', 'payouts'), arg: optional(adminArgField) }, 'messages'),
   // sellers (features/sell.ts): "Sell" in the main menu.
   sell: callbackRoute('sell', {}),
   // payouts (features/payout.ts): request the available balance.

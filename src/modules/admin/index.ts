@@ -5,6 +5,7 @@ import type { CatalogModeration } from '../catalog/moderation.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Stars } from '../payments/stars.ts';
+import type { SellersModule } from '../sellers/index.ts';
 import type { SellerSuspension } from '../sellers/suspension.ts';
 import type { UserModeration } from '../users/moderation.ts';
 import type { Users } from '../users/service.ts';
@@ -17,6 +18,7 @@ import type { Audience } from '../users/audience.ts';
 import { createAudit } from './audit.ts';
 import { BROADCAST_JOB, createBroadcasts, type BroadcastJob } from './broadcast.ts';
 import { createBroadcastSender } from './broadcast-send.ts';
+import { createAdminPayouts } from './payouts.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
 import { createAdminMetrics } from './metrics.ts';
@@ -39,6 +41,8 @@ export interface AdminModuleDeps {
   catalogModeration: CatalogModeration;
   userModeration: UserModeration;
   sellerSuspension: SellerSuspension;
+  /** Payouts: the sellers module's queue, decided by the operator. */
+  sellers: Pick<SellersModule, 'payouts' | 'profiles'>;
   orderStats: OrderStats;
   userStats: UserStats;
   inbox: SupportInbox;
@@ -92,6 +96,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
     ports: () => ports.broadcast,
     onOutcome: (outcome) => metrics.broadcastMessages.inc({ outcome }),
   });
+  const payouts = createAdminPayouts({ db, audit, sellers: deps.sellers, ports: () => ports, onDecided: (status) => metrics.payouts.inc({ status }) });
   const log = logger.child({ component: 'admin' });
 
   /**
@@ -113,6 +118,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
     stats,
     tickets,
     broadcasts,
+    payouts,
     /** The broadcast job itself (tests and the bench drive it batch by batch). */
     sender,
     /** One broadcast batch at a time in this process (the pacer is per process). */

@@ -11,6 +11,7 @@ export function createAdminMetrics(registry: Registry, openTickets: () => number
     },
   });
   return {
+    payouts: new Counter({ name: 'techbot_admin_payouts_total', help: 'Payouts decided by the operator, by outcome', labelNames: ['status'], registers: [registry] }),
     broadcastMessages: new Counter({
       name: 'techbot_broadcast_messages_total',
       help: 'Broadcast sends by outcome (rate_limited counts 429 answers waited out)',

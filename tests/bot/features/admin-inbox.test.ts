@@ -27,7 +27,7 @@ describe('bot: admin stats', () => {
 
     await admin.send('/admin');
     await admin.waitForMessage(/Administration/);
-    expect(admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '📜 Audit log']);
+    expect(admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
     await admin.tap('📊 Stats');
     const today = await admin.waitForMessage(/Stats — today/);
     expect(today.text).toContain('Orders created: 3 · paid: 2 · conversion: 66.7 %');

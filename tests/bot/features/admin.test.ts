@@ -49,7 +49,7 @@ describe('bot: admin access', () => {
     const admin = h.fake.user({ id: ADMIN_ID, language_code: 'en' });
     await admin.send('/admin');
     await admin.waitForMessage(/🛠 Administration/);
-    expect(admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '📜 Audit log']);
+    expect(admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
     await admin.tap('📜 Audit log');
     const log = await admin.waitForMessage(/Last admin actions/);
     expect(log.text).toContain('access_denied');

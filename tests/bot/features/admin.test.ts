@@ -4,36 +4,26 @@
  * refundStarPayment with the charge id, crypto marked refunded) revoke access, reverse the
  * ledger and tell both parties in their language; moderation (take-down, suspension, ban).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { cb } from '../../../src/bot/keyboards/callback-data.ts';
-import { createTestBot, type TestBot } from '../../support/bot.ts';
+import { linkSeller, useAdminBot } from '../../support/admin.ts';
 import { invoiceFor } from '../../support/buying.ts';
-import type { TelegramUser } from '../../support/telegram-user.ts';
 
 const ADMIN_ID = 777_001;
-let h: TestBot;
-beforeAll(() => {
-  h = createTestBot({ env: { ADMIN_USER_ID: `${ADMIN_ID}, 777002` } });
-});
-afterAll(() => h.stop());
+const kit = useAdminBot(ADMIN_ID, [777_002]);
 
-const audit = () => h.app.admin.audit.list();
-/** The seller account linked to a Telegram user (what the sellers' onboarding does). */
-function sellerAccount(sellerId: number, user: TelegramUser) {
-  const row = h.app.users.upsertTelegram({ telegramId: user.id, languageCode: user.user.language_code });
-  h.app.store.sqlite.run('UPDATE sellers SET user_id = ? WHERE id = ?', [row.id, sellerId]);
-}
+const audit = () => kit.h.app.admin.audit.list();
 
 describe('bot: admin access', () => {
   test('a non-admin gets a polite refusal for /admin, admin commands and a forged admin button; each is logged and audited', async () => {
-    const intruder = h.fake.user({ language_code: 'fr' });
+    const intruder = kit.h.fake.user({ language_code: 'fr' });
     await intruder.send('/admin');
     await intruder.waitForMessage('Désolé, ceci est réservé aux administrateurs de la boutique.');
     await intruder.send('/ban 1 spam');
     await intruder.waitForMessage(/réservé aux administrateurs/, { since: 'action' });
     intruder.pressData(cb.admin.pack({ verb: 'audit', arg: undefined }));
     expect(await intruder.callbackAnswer()).toMatchObject({ text: 'Désolé, ceci est réservé aux administrateurs de la boutique.', show_alert: true });
-    await h.fake.idle();
+    await kit.h.fake.idle();
     expect(intruder.messages().filter((m) => /Administration|Journal/.test(m.text ?? ''))).toEqual([]);
     const denied = audit().filter((e) => e.actor === `tg:${intruder.id}`);
     expect(denied.map((e) => [e.action, e.target])).toEqual([
@@ -41,19 +31,18 @@ describe('bot: admin access', () => {
       ['access_denied', '/ban'],
       ['access_denied', '/admin'],
     ]);
-    expect(h.logs.filter((l) => l.msg === 'admin action refused: not an admin')).toHaveLength(3);
-    expect(h.app.users.findByTelegramId(1)).toBeUndefined();
+    expect(kit.h.logs.filter((l) => l.msg === 'admin action refused: not an admin')).toHaveLength(3);
+    expect(kit.h.app.users.findByTelegramId(1)).toBeUndefined();
   });
 
   test('an admin gets the menu and the audit log (fr and en)', async () => {
-    const admin = h.fake.user({ id: ADMIN_ID, language_code: 'en' });
-    await admin.send('/admin');
-    await admin.waitForMessage(/🛠 Administration/);
-    expect(admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
-    await admin.tap('📜 Audit log');
-    const log = await admin.waitForMessage(/Last admin actions/);
+    await kit.admin.send('/admin');
+    await kit.admin.waitForMessage(/🛠 Administration/);
+    expect(kit.admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
+    await kit.admin.tap('📜 Audit log');
+    const log = await kit.admin.waitForMessage(/Last admin actions/);
     expect(log.text).toContain('access_denied');
-    const other = h.fake.user({ id: 777_002, language_code: 'fr' });
+    const other = kit.h.fake.user({ id: 777_002, language_code: 'fr' });
     await other.send('/admin');
     await other.waitForMessage(/Commandes :/);
   });
@@ -61,77 +50,75 @@ describe('bot: admin access', () => {
 
 describe('bot: admin refunds', () => {
   test('Stars: refundStarPayment with the charge id, access revoked, ledger reversed, buyer and seller told in their language', async () => {
-    const course = await h.course({ title: 'Stars course', seller: 'Refund Academy' });
-    const sellerUser = h.fake.user({ language_code: 'fr' });
-    sellerAccount(course.seller_id, sellerUser);
-    const buyer = h.fake.user({ language_code: 'en' });
+    const course = await kit.h.course({ title: 'Stars course', seller: 'Refund Academy' });
+    const sellerUser = kit.h.fake.user({ language_code: 'fr' });
+    linkSeller(kit.h, course.seller_id, sellerUser);
+    const buyer = kit.h.fake.user({ language_code: 'en' });
     await invoiceFor(buyer, course.id);
     const paid = await buyer.pay();
     if (!paid.ok) throw new Error('not paid');
     const orderId = paid.successful_payment.invoice_payload;
     const chargeId = paid.successful_payment.telegram_payment_charge_id;
-    await h.fake.idle();
-    await h.deliver(orderId);
-    const buyerId = h.app.users.findByTelegramId(buyer.id)!.id;
-    expect(h.app.orders.owns(buyerId, course.id)).toBe(true);
+    await kit.h.fake.idle();
+    await kit.h.deliver(orderId);
+    const buyerId = kit.h.app.users.findByTelegramId(buyer.id)!.id;
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(true);
 
-    const admin = h.fake.user({ id: ADMIN_ID, language_code: 'en' });
-    await admin.send(`/refund ${orderId.toLowerCase()} course did not open`);
-    const confirm = await admin.waitForMessage(/Refund ORD-/);
+    await kit.admin.send(`/refund ${orderId.toLowerCase()} course did not open`);
+    const confirm = await kit.admin.waitForMessage(/Refund ORD-/);
     expect(confirm.text).toContain('Stars course');
     expect(confirm.text).toContain('course did not open');
-    await admin.tap('↩️ Confirm the refund');
-    await admin.waitForMessage(/refunded\. Seller balance now: 0\.00 USD/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/refunded\. Seller balance now: 0\.00 USD/);
 
-    expect(h.fake.calls('refundStarPayment').map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: chargeId }]);
-    expect(h.fake.charges().find((c) => c.telegram_payment_charge_id === chargeId)?.refunded).toBe(true);
-    expect(h.app.orders.get(orderId).status).toBe('refunded');
-    expect(h.app.orders.owns(buyerId, course.id)).toBe(false);
+    expect(kit.h.fake.calls('refundStarPayment').map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: chargeId }]);
+    expect(kit.h.fake.charges().find((c) => c.telegram_payment_charge_id === chargeId)?.refunded).toBe(true);
+    expect(kit.h.app.orders.get(orderId).status).toBe('refunded');
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(false);
     await buyer.waitForMessage(/Your order ORD-.* \(“Stars course”, 49\.00 USD\) has been refunded/);
     // "Download again" is refused now.
     const sent = buyer.documents().length;
     buyer.pressData(cb.download.pack({ id: course.id }));
-    await h.fake.idle();
+    await kit.h.fake.idle();
     expect(await buyer.callbackAnswer({ timeoutMs: 1000 })).toMatchObject({ text: 'This course is not in your library.' });
     expect(buyer.documents()).toHaveLength(sent);
-    const sqlite = h.app.store.sqlite;
+    const sqlite = kit.h.app.store.sqlite;
     expect(sqlite.query('SELECT sum(amount_cents) AS s FROM ledger_entries WHERE order_id = ?').get(orderId)).toEqual({ s: 0 });
     expect(sqlite.query("SELECT count(*) AS n FROM ledger_entries WHERE order_id = ? AND amount_cents < 0").get(orderId)).toEqual({ n: 2 });
     await sellerUser.waitForMessage(/a été remboursée par la boutique : -.* Votre solde : 0\.00 USD/);
     expect(audit()[0]).toMatchObject({ actor: `tg:${ADMIN_ID}`, action: 'refund', target: `order:${orderId}`, reason: 'course did not open', details: { method: 'stars', charge_id: chargeId } });
 
     // Twice: refused, nothing more booked or called.
-    await admin.send(`/refund ${orderId}`);
-    await admin.waitForMessage(/Refund ORD-/);
-    await admin.tap('↩️ Confirm the refund');
-    await admin.waitForMessage(/only a paid order can be refunded; this one is refunded/);
-    expect(h.fake.calls('refundStarPayment')).toHaveLength(1);
+    await kit.admin.send(`/refund ${orderId}`);
+    await kit.admin.waitForMessage(/Refund ORD-/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/only a paid order can be refunded; this one is refunded/);
+    expect(kit.h.fake.calls('refundStarPayment')).toHaveLength(1);
   });
 
   test('crypto: a note is required; marked refunded without any Telegram call; a stale confirmation does nothing', async () => {
-    const course = await h.course({ title: 'Crypto course' });
-    const buyer = h.fake.user({ language_code: 'fr' });
-    const { orderId, buyerId } = await h.own(buyer, course.id);
-    const admin = h.fake.user({ id: ADMIN_ID, language_code: 'en' });
-    const calls = h.fake.calls('refundStarPayment').length;
+    const course = await kit.h.course({ title: 'Crypto course' });
+    const buyer = kit.h.fake.user({ language_code: 'fr' });
+    const { orderId, buyerId } = await kit.h.own(buyer, course.id);
+    const calls = kit.h.fake.calls('refundStarPayment').length;
 
-    await admin.send(`/refund ${orderId}`);
-    await admin.waitForMessage(/Refund ORD-/);
-    await admin.tap('↩️ Confirm the refund');
-    await admin.waitForMessage(/invalid refund: note/);
-    expect(h.app.orders.get(orderId).status).toBe('delivered');
+    await kit.admin.send(`/refund ${orderId}`);
+    await kit.admin.waitForMessage(/Refund ORD-/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/invalid refund: note/);
+    expect(kit.h.app.orders.get(orderId).status).toBe('delivered');
 
-    await admin.send(`/refund ${orderId} sent back 0.001 BTC by hand`);
-    await admin.waitForMessage(/Note: sent back/);
-    await admin.tap('↩️ Confirm the refund');
-    await admin.waitForMessage(/Order ORD-.* refunded/);
-    expect(h.app.orders.get(orderId).status).toBe('refunded');
-    expect(h.app.orders.owns(buyerId, course.id)).toBe(false);
-    expect(h.fake.calls('refundStarPayment')).toHaveLength(calls);
+    await kit.admin.send(`/refund ${orderId} sent back 0.001 BTC by hand`);
+    await kit.admin.waitForMessage(/Note: sent back/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/Order ORD-.* refunded/);
+    expect(kit.h.app.orders.get(orderId).status).toBe('refunded');
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(false);
+    expect(kit.h.fake.calls('refundStarPayment')).toHaveLength(calls);
     await buyer.waitForMessage(/a été remboursée/);
     // A confirmation pressed again (or forged) finds nothing waiting: nothing happens.
-    admin.pressData(cb.admin.pack({ verb: 'refund', arg: orderId }));
-    await admin.waitForMessage(/This confirmation has expired/);
+    kit.admin.pressData(cb.admin.pack({ verb: 'refund', arg: orderId }));
+    await kit.admin.waitForMessage(/This confirmation has expired/);
     expect(audit().filter((e) => e.target === `order:${orderId}`)).toHaveLength(1);
   });
 });

@@ -100,11 +100,11 @@ export function createApp(deps: AppDeps) {
       logger.info({ host: config.http.host, port, database: databasePath }, 'listening');
       return port;
     },
-    /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent. */
+    /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent, started or not. */
     stop(): Promise<void> {
       stopping ??= (async () => {
         await telegram.stop();
-        await http.stop();
+        if (http.server) await http.stop(); // an app built for its modules only (tests) never listened
         catalogModule.close();
         files.close();
         await queue.stop();

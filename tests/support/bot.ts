@@ -151,12 +151,10 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     return seller;
   }
   let n = 0;
-  /** Closes what createApp opened (it was never started, so app.stop() is not for it). */
+  /** Lets the bot finish, then closes what the app opened (the catalog's reader, files, queue, database). */
   async function close() {
     await fake.idle();
-    await current.app.queue.stop();
-    current.app.files.close();
-    current.app.store.close();
+    await current.app.stop();
   }
 
   const kit: TestBot = {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { IPN_PATH } from '../src/modules/payments/service.ts';
+import { IPN_PATH } from '../src/http/routes/payments.ts';
 import { verifyIpn } from '../src/modules/payments/nowpayments/signature.ts';
 import {
   booksSnapshot,

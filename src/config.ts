@@ -60,6 +60,15 @@ function combinationProblems(env: Env): string[] {
   return problems;
 }
 
+/** `Name <address>` or a bare address, as nodemailer's from. */
+function parseFrom(value: string | undefined): { name?: string; address: string } | undefined {
+  if (!value) return undefined;
+  const named = /^(.*)<([^<>]+)>$/.exec(value.trim());
+  if (!named) return { address: value.trim() };
+  const name = named[1]!.trim().replace(/^"|"$/g, '');
+  return { ...(name ? { name } : {}), address: named[2]!.trim() };
+}
+
 /** Typed, validated configuration. Built once in main.ts and passed down. */
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
   const env = readEnv(source);
@@ -90,9 +99,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       port: env.SMTP_PORT,
       email: env.SMTP_EMAIL,
       password: env.SMTP_PASSWORD,
+      from: parseFrom(env.SMTP_FROM ?? env.SMTP_EMAIL),
     },
     maxConnections: env.MAX_CONNECTIONS,
     cacheTtlSeconds: env.CACHE_TTL,
+    cacheMaxBytes: env.CACHE_MAX_MB * 1024 * 1024,
     maxFileSizeBytes: env.MAX_FILE_SIZE_MB * 1024 * 1024,
     files: {
       compressionLevel: env.COMPRESSION_LEVEL,
@@ -101,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       downloadLinkTtlMs: env.DOWNLOAD_LINK_HOURS * 3600_000,
     },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
+    bodyTimeoutMs: env.BODY_TIMEOUT * 1000,
     redisUrl: env.REDIS_URL,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,
@@ -120,13 +132,16 @@ export function secretValues(source: Record<string, string | undefined> = proces
     .filter((value): value is string => !!value && value.length >= 4);
 }
 
+/** E-mail is sent only with a server and a sender (SMTP_EMAIL or SMTP_FROM). */
+export const emailEnabled = (config: Config) => Boolean(config.smtp.server && config.smtp.from);
+
 /** Integrations that are off because their settings are missing, with the reason. */
 export function disabledIntegrations(config: Config): string[] {
   const off: string[] = [];
   if (!config.telegram.token) off.push('telegram bot (TELEGRAM_TOKEN not set)');
   if (!config.nowpayments.apiKey) off.push('crypto payments (NOWPAYMENTS_API_KEY not set)');
   else if (!config.nowpayments.ipnSecret) off.push('payment notifications (NOWPAYMENTS_IPN_SECRET not set)');
-  if (!config.smtp.server || !config.smtp.email) off.push('e-mail (SMTP_SERVER or SMTP_EMAIL not set)');
+  if (!emailEnabled(config)) off.push('e-mail (SMTP_SERVER, or SMTP_EMAIL / SMTP_FROM, not set)');
   if (!config.http.publicUrl) off.push('webhook, IPN callbacks and download links (PUBLIC_URL not set)');
   if (!config.admin.apiKey) off.push('admin HTTP API (ADMIN_API_KEY not set)');
   if (!config.redisUrl) off.push('Redis (REDIS_URL not set; in-process cache used)');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, secretValues, type Config } from './config.ts';
+import { SECRET_URL_PATHS } from './http/server.ts';
 import { createLogger } from './lib/logger.ts';
 import { backupStore, openStore } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
@@ -27,7 +28,8 @@ function configOrExit(): Config {
   }
 }
 
-const logger = (config: Config) => createLogger({ level: config.logLevel, secrets: secretValues() });
+const logger = (config: Config) =>
+  createLogger({ level: config.logLevel, secrets: secretValues(), secretPaths: SECRET_URL_PATHS });
 
 async function serve(config: Config): Promise<number> {
   const log = logger(config);

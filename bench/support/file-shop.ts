@@ -6,7 +6,7 @@ import { Database } from 'bun:sqlite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signDownloadToken } from '../../src/modules/files/download-token.ts';
-import { DOWNLOADS_PATH } from '../../src/modules/files/downloads.ts';
+import { DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 
 export interface ShopServer {
   url: string;

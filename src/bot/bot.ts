@@ -17,6 +17,7 @@ import { adminPayoutsFeature } from './features/admin-payouts.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
+import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -146,6 +147,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       sellFeature,
       newCourseFeature,
       dashboardFeature,
+      apiKeyFeature,
       payoutFeature({ adminIds: config.admin.telegramIds }),
       membershipFeature,
       searchFeature,

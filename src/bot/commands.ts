@@ -15,6 +15,7 @@ export const COMMANDS = [
   { command: 'sell', key: 'command-sell' },
   { command: 'newcourse', key: 'command-newcourse' },
   { command: 'dashboard', key: 'command-dashboard' },
+  { command: 'apikey', key: 'command-apikey' },
   { command: 'payout', key: 'command-payout' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },

@@ -1,7 +1,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context, SessionFlavor } from 'grammy';
-import type { AdminModule } from '../modules/admin/index.ts';
+import type { Admin } from '../modules/admin/index.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Redelivery } from '../modules/files/redeliver.ts';
@@ -9,8 +9,9 @@ import type { Files } from '../modules/files/service.ts';
 import type { Orders } from '../modules/orders/service.ts';
 import type { Checkout } from '../modules/payments/checkout.ts';
 import type { Stars } from '../modules/payments/stars.ts';
-import type { SellersModule } from '../modules/sellers/index.ts';
+import type { Sellers } from '../modules/sellers/index.ts';
 import type { Support } from '../modules/support/service.ts';
+import type { ApiKeys } from '../modules/users/api-keys.ts';
 import type { UserRow, Users } from '../modules/users/service.ts';
 
 export type { Locale, Translate } from '../locales/index.ts';
@@ -25,6 +26,8 @@ export interface SessionData {
   payments?: Record<string, number>;
   /** admin: the refund waiting for its confirmation button (the note typed with /refund). */
   adminRefund?: { orderId: string; note: string };
+  /** /newcourse: the one-time upload link handed out for a file too big for the bot (its token). */
+  courseUpload?: string;
 }
 
 /**
@@ -44,11 +47,13 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
-  admin: Pick<AdminModule, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
+  admin: Pick<Admin, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
-  sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  /** A seller's API keys from the bot (/apikey). */
+  apiKeys: Pick<ApiKeys, 'create' | 'listForSeller' | 'revokeForSeller'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
-  files: Pick<Files, 'upload' | 'maxFileSizeBytes'>;
+  files: Pick<Files, 'upload' | 'maxFileSizeBytes' | 'createUploadLink' | 'linkUpload'>;
 }
 
 interface BotFlavor {

@@ -78,6 +78,10 @@ export const variables = {
   SMTP_PORT: v(int(1, 65535), { default: '587', expect: 'an integer from 1 to 65535', doc: 'SMTP port.' }),
   SMTP_EMAIL: v(nonEmpty, { expect: 'an e-mail address', doc: 'SMTP login and sender address.' }),
   SMTP_PASSWORD: v(nonEmpty, { expect: 'a password', doc: 'SMTP password.', secret: true }),
+  SMTP_FROM: v(t.String({ pattern: '^[^\\r\\n<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+>$|^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' }), {
+    expect: 'an address, or a display name and an address like "TechBot <shop@example.com>"',
+    doc: 'Sender of the e-mails (default: SMTP_EMAIL).',
+  }),
   MAX_CONNECTIONS: v(int(1, 1000), {
     default: '20',
     expect: 'an integer from 1 to 1000',
@@ -87,6 +91,11 @@ export const variables = {
     default: '3600',
     expect: 'a number of seconds from 0 to 604800',
     doc: 'Default time-to-live of cached entries, in seconds (0 disables the cache).',
+  }),
+  CACHE_MAX_MB: v(int(1, 65536), {
+    default: '64',
+    expect: 'a number of megabytes from 1 to 65536',
+    doc: 'Memory the in-process cache may hold, in MB (estimated at 2 bytes a character); past it the least recently used entries are evicted (`cache_evictions_total`).',
   }),
   MAX_FILE_SIZE_MB: v(int(1, 4096), {
     default: '100',
@@ -123,9 +132,16 @@ export const variables = {
     expect: 'a number of seconds from 1 to 86400',
     doc: 'Length of the rate-limit window, in seconds.',
   }),
+  BODY_TIMEOUT: v(int(1, 3600), {
+    default: '10',
+    expect: 'a number of seconds from 1 to 3600',
+    doc:
+      'Seconds a client gets to send each further 16 KiB of a request body (or its end); a slower body is cut off ' +
+      '(408, a partial upload is deleted). Only time spent waiting for the client counts.',
+  }),
   REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
     expect: 'a redis:// or rediss:// URL',
-    doc: 'Optional Redis for a shared cache; unset: in-process cache.',
+    doc: 'Redis URL, checked but not used yet: the cache and the rate limits are in-process in every case.',
     secret: true,
   }),
   PORT: v(int(0, 65535), {

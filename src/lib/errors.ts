@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'gone'
+  | 'request_timeout'
   | 'length_required'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -17,3 +17,6 @@ export function productId(now: number): string {
 }
 
 export const PRODUCT_ID_PATTERN = /^TBF-\d{4}-[A-HJ-NP-Z2-9]{6}$/;
+
+/** A product id as people type it (any case, stray spaces) -> as stored. The one place ids are normalized. */
+export const normalizeProductId = (id: string) => id.trim().toUpperCase();

@@ -60,6 +60,11 @@ export function createMetrics({ version }: { version: string }) {
         buckets: LATENCY_BUCKETS,
         registers,
       }),
+      bodyTimeouts: new Counter({
+        name: 'http_request_body_timeouts_total',
+        help: 'Requests cut off (408) because their body arrived slower than the body pace rule allows.',
+        registers,
+      }),
     },
     cache: {
       hits: new Counter({ name: 'cache_hits_total', help: 'Cache hits, by cache.', labelNames: ['cache'], registers }),

@@ -38,6 +38,8 @@ export type * from './queue/types.ts';
 /** Payload types by job kind; the default accepts any kind and any JSON payload. */
 export type JobKinds = Record<string, unknown>;
 
+export type DeadListener = (job: { id: number; kind: string; payload: string; lastError: string }) => void;
+
 const schedulePrefix = (kind: string) => `schedule:${kind}:`;
 
 export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions) {
@@ -48,7 +50,19 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
   const kinds = new Map<string, Kind>();
   /** kind -> everyMs of the recurring kinds this instance schedules. */
   const schedules = new Map<string, number>();
-  const runner = createRunner({ store, clock, log, metrics, random, onFinal: enqueueNextSlot, onSettled: wake });
+  const deadListeners: DeadListener[] = [];
+  const runner = createRunner({
+    store,
+    clock,
+    log,
+    metrics,
+    random,
+    onFinal: enqueueNextSlot,
+    onDead: (row, error) => {
+      for (const listener of deadListeners) listener({ id: row.id, kind: row.kind, payload: row.payload, lastError: error });
+    },
+    onSettled: wake,
+  });
   let started = false;
   let wakePending = false;
   let pollTimer: Timer | undefined;
@@ -110,6 +124,13 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
   }
 
   return {
+    /**
+     * Called when a job goes dead, inside the transaction that records it: a job the listener
+     * enqueues (an alert) exists exactly when the death is recorded.
+     */
+    onDead(listener: DeadListener): void {
+      deadListeners.push(listener);
+    },
     /** Handles jobs of `kind` in this instance. Register every kind before start(). */
     register<T extends keyof K & string>(kind: T, handler: JobHandler<K[T]>, opts: KindOptions = {}): void {
       if (kinds.has(kind)) throw new Error(`job kind "${kind}" is already registered`);

@@ -430,7 +430,6 @@ course-stars-invalid = Please type a whole number of Stars (like 500), or tap Sk
 course-file-document-only = Please send the course as a file (a document), not a photo or a text.
 course-file-type = This file type is not accepted (or its content does not match its name). Send a PDF, EPUB, ZIP, MP4, MP3...
 course-file-too-large = That file is too large: { $size } at most.
-course-file-over-bot-limit = A bot can only fetch files up to { $size } from Telegram. Please send a smaller file.
 course-preview =
     👀 <b>Preview</b>
 
@@ -472,3 +471,54 @@ admin-payout-paid = 💸 Payout #{ $id } marked paid.
 admin-payout-rejected = ↩️ Payout #{ $id } rejected; the amount is available to the seller again.
 admin-payout-paid-seller = 💸 Your payout of { $amount } was sent on { $network }. Transaction: <code>{ $tx }</code>
 admin-payout-rejected-seller = ↩️ Your payout request of { $amount } was rejected: { $reason }. The amount is available again.
+course-file-use-link =
+    This file is bigger than the { $size } a bot can fetch from Telegram. Upload it on this one-time page (valid for an hour):
+    { $url }
+    I will tell you here when it has arrived.
+course-upload-waiting = Your file has not arrived yet. Upload it through the link above, or send a smaller file here.
+course-upload-arrived = 📥 Your file “{ $file }” ({ $size }) has arrived. Tap Continue to finish your course.
+course-upload-continue = ▶️ Continue
+command-apikey = API keys (sellers)
+apikey-title = 🔑 <b>Your API keys</b> (for the seller HTTP API)
+apikey-none = You have no API key yet.
+apikey-line = <code>{ $id }</code> · created { $created } · last used { $used }
+button-apikey-new = ➕ New key
+button-apikey-revoke = 🗑 Revoke { $id }
+apikey-created =
+    🔑 Your new key (id <code>{ $id }</code>), shown <b>this once</b>: copy it now.
+    <code>{ $key }</code>
+apikey-revoked = Key { $id } revoked.
+button-dashboard = 📊 Dashboard
+
+## notify — e-mails (modules/notify/render.ts). Plain text; the HTML part is made from it.
+
+email-footer = TechBot Marketplace. You receive this e-mail because of an order or a request made with this address.
+email-receipt-subject = Your course “{ $title }” — order { $order }
+email-receipt-body =
+    Thank you for your purchase.
+
+    Course: { $title }
+    Price paid: { $amount }
+    Order: { $order }
+
+    Download your course (this link is valid { $hours } hours):
+    { $download }
+
+    Link expired? Get a new one at any time:
+    { $renew }
+email-sale-subject = You sold “{ $title }”
+email-sale-body =
+    Good news: “{ $title }” was just bought.
+
+    Order: { $order }
+    Your share: { $amount }
+email-support-reply-subject = Answer to your ticket #{ $ticket }
+email-support-reply-body =
+    We answered your ticket #{ $ticket }:
+
+    { $reply }
+email-alert-subject = [TechBot alert] { $title }
+email-alert-body =
+    { $title }
+
+    { $detail }

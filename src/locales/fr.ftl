@@ -424,7 +424,6 @@ course-stars-invalid = Merci de taper un nombre entier de Stars (comme 500), ou 
 course-file-document-only = Merci d'envoyer la formation comme fichier (un document), pas comme photo ou texte.
 course-file-type = Ce type de fichier n'est pas accepté (ou son contenu ne correspond pas à son nom). Envoyez un PDF, EPUB, ZIP, MP4, MP3...
 course-file-too-large = Ce fichier est trop volumineux : { $size } au plus.
-course-file-over-bot-limit = Un bot ne peut récupérer auprès de Telegram que des fichiers de { $size } au plus. Merci d'envoyer un fichier plus petit.
 course-preview =
     👀 <b>Aperçu</b>
 
@@ -466,3 +465,54 @@ admin-payout-paid = 💸 Virement n° { $id } marqué payé.
 admin-payout-rejected = ↩️ Virement n° { $id } refusé ; le montant est de nouveau disponible pour le vendeur.
 admin-payout-paid-seller = 💸 Votre virement de { $amount } a été envoyé sur { $network }. Transaction : <code>{ $tx }</code>
 admin-payout-rejected-seller = ↩️ Votre demande de virement de { $amount } a été refusée : { $reason }. Le montant est de nouveau disponible.
+course-file-use-link =
+    Ce fichier dépasse les { $size } qu'un bot peut récupérer auprès de Telegram. Envoyez-le sur cette page à usage unique (valable une heure) :
+    { $url }
+    Je vous préviendrai ici quand il sera arrivé.
+course-upload-waiting = Votre fichier n'est pas encore arrivé. Envoyez-le par le lien ci-dessus, ou envoyez ici un fichier plus petit.
+course-upload-arrived = 📥 Votre fichier « { $file } » ({ $size }) est arrivé. Touchez Continuer pour terminer votre formation.
+course-upload-continue = ▶️ Continuer
+command-apikey = Clés d'API (vendeurs)
+apikey-title = 🔑 <b>Vos clés d'API</b> (pour l'API HTTP vendeur)
+apikey-none = Vous n'avez encore aucune clé d'API.
+apikey-line = <code>{ $id }</code> · créée le { $created } · dernière utilisation { $used }
+button-apikey-new = ➕ Nouvelle clé
+button-apikey-revoke = 🗑 Révoquer { $id }
+apikey-created =
+    🔑 Votre nouvelle clé (id <code>{ $id }</code>), affichée <b>une seule fois</b> : copiez-la maintenant.
+    <code>{ $key }</code>
+apikey-revoked = Clé { $id } révoquée.
+button-dashboard = 📊 Tableau de bord
+
+## notify — e-mails (modules/notify/render.ts). Texte brut ; la partie HTML en est tirée.
+
+email-footer = TechBot Marketplace. Vous recevez cet e-mail à cause d’une commande ou d’une demande faite avec cette adresse.
+email-receipt-subject = Votre formation « { $title } » — commande { $order }
+email-receipt-body =
+    Merci pour votre achat.
+
+    Formation : { $title }
+    Prix payé : { $amount }
+    Commande : { $order }
+
+    Téléchargez votre formation (ce lien est valable { $hours } heures) :
+    { $download }
+
+    Lien expiré ? Obtenez-en un nouveau à tout moment :
+    { $renew }
+email-sale-subject = Vous avez vendu « { $title } »
+email-sale-body =
+    Bonne nouvelle : « { $title } » vient d’être acheté.
+
+    Commande : { $order }
+    Votre part : { $amount }
+email-support-reply-subject = Réponse à votre ticket n° { $ticket }
+email-support-reply-body =
+    Nous avons répondu à votre ticket n° { $ticket } :
+
+    { $reply }
+email-alert-subject = [Alerte TechBot] { $title }
+email-alert-body =
+    { $title }
+
+    { $detail }

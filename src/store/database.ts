@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import * as schema from './schema/index.ts';
 
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+/** A transaction in progress: services that must write together take one from their caller. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Store {
   sqlite: Database;
@@ -35,6 +37,16 @@ export function openStore(path: string): Store {
       sqlite.close();
     },
   };
+}
+
+/**
+ * A second, read-only connection to a database file that openStore opened (and migrated): WAL
+ * lets it read while the first one writes, each statement seeing the last commit.
+ */
+export function openReader(path: string): Db {
+  const sqlite = new Database(path, { readonly: true, strict: true });
+  sqlite.run('PRAGMA busy_timeout = 5000');
+  return drizzle({ client: sqlite, schema }) as Db;
 }
 
 /** A consistent online copy of the live database (readers and writers keep going). */

@@ -2,13 +2,21 @@
 import m0 from '../../migrations/0000_init.sql' with { type: 'text' };
 import m1 from '../../migrations/0001_seed_categories.sql' with { type: 'text' };
 import m2 from '../../migrations/0002_products_fts.sql' with { type: 'text' };
-import m3 from '../../migrations/0003_gifted_captain_america.sql' with { type: 'text' };
-import m4 from '../../migrations/0004_orange_vin_gonzales.sql' with { type: 'text' };
+import m3 from '../../migrations/0003_jobs_claim_index.sql' with { type: 'text' };
+import m4 from '../../migrations/0004_products_search_idx.sql' with { type: 'text' };
+import m5 from '../../migrations/0005_products_fts_one_letter_prefix.sql' with { type: 'text' };
+import m6 from '../../migrations/0006_order_tokens.sql' with { type: 'text' };
+import m7 from '../../migrations/0007_nappy_mongu.sql' with { type: 'text' };
+import m8 from '../../migrations/0008_goofy_snowbird.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
   { tag: '0001_seed_categories', when: 1795496206453, breakpoints: true, sql: m1 },
   { tag: '0002_products_fts', when: 1795496593738, breakpoints: true, sql: m2 },
-  { tag: '0003_gifted_captain_america', when: 1796647895996, breakpoints: true, sql: m3 },
-  { tag: '0004_orange_vin_gonzales', when: 1796649535667, breakpoints: true, sql: m4 },
+  { tag: '0003_jobs_claim_index', when: 1796627236985, breakpoints: true, sql: m3 },
+  { tag: '0004_products_search_idx', when: 1796627574714, breakpoints: true, sql: m4 },
+  { tag: '0005_products_fts_one_letter_prefix', when: 1796627577049, breakpoints: true, sql: m5 },
+  { tag: '0006_order_tokens', when: 1796650509137, breakpoints: true, sql: m6 },
+  { tag: '0007_nappy_mongu', when: 1796651357108, breakpoints: true, sql: m7 },
+  { tag: '0008_goofy_snowbird', when: 1796652048516, breakpoints: true, sql: m8 },
 ];

@@ -5,7 +5,7 @@
  * by side: most of their time is waiting. A 429 is waited out: tests/bot/bot.test.ts.
  */
 import { describe, expect, test } from 'bun:test';
-import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app.ts';
+import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app/telegram.ts';
 import { CONNECT_BACKOFF } from '../../src/bot/transport.ts';
 import type { Sleep } from '../../src/lib/retry-forever.ts';
 import { TelegramErrors } from '../fakes/telegram.ts';

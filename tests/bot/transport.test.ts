@@ -25,7 +25,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     expect(h.fake.calls('getUpdates')).toEqual([]);
     // The profile follows the webhook, in the background: the bot serves without it.
     await eventually(() => h.fake.profile().menuButtons.size > 0, 'the menu button');
-    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'sell', 'newcourse', 'dashboard', 'payout', 'language', 'help']);
+    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'sell', 'newcourse', 'dashboard', 'apikey', 'payout', 'language', 'help']);
     expect(h.fake.commands(undefined, 'fr')?.[0]).toEqual({ command: 'start', description: 'Menu principal' });
     expect(h.fake.commands(undefined, 'en')?.[0]).toEqual({ command: 'start', description: 'Main menu' });
     expect(h.fake.profile().descriptions.get('fr')).toContain('formations');
@@ -103,7 +103,7 @@ describe('bot transport: long polling (PUBLIC_URL unset)', () => {
     await user.waitForMessage(/Help/);
     await h.app.stop();
     const polls = h.fake.calls('getUpdates').length;
-    expect(h.app.botTransport?.mode).toBe('polling');
+    expect(h.app.telegram.transport?.mode).toBe('polling');
     // No poll after stop: a new update stays queued.
     await user.send('/start');
     await Bun.sleep(50);
@@ -118,7 +118,7 @@ describe('bot: without TELEGRAM_TOKEN', () => {
   test('the bot is off and the rest of the app runs', async () => {
     const h = await startTestApp({ telegram: true, env: { TELEGRAM_TOKEN: '' } });
     try {
-      expect(h.app.bot).toBeUndefined();
+      expect(h.app.telegram.bot).toBeUndefined();
       expect((await fetch(`${h.url}/api/categories`)).status).toBe(200);
       expect(h.fake.calls()).toEqual([]);
     } finally {

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contentDisposition } from '../../src/http/routes/downloads.ts';
+import { contentDisposition, DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { loadDownloadSecret, signDownloadToken, type DownloadClaims } from '../../src/modules/files/download-token.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
@@ -307,6 +307,7 @@ describe('download tokens', () => {
       limitPerDay: 10,
       linkTtlMs: DAY,
       owns: app.orders.owns,
+      catalog: app.catalog,
     });
     const sold = await shop.soldCourse();
     expect(() => offline.createDownloadLink(sold.buyerId, sold.id)).toThrow(expect.objectContaining({ code: 'unavailable' }));
@@ -326,8 +327,9 @@ describe('download tokens', () => {
       secret: keyOf(shop.dataDir),
       limitPerDay: 10,
       linkTtlMs: DAY,
-      publicUrl: shop.running.url,
+      linkBase: `${shop.running.url}${DOWNLOADS_PATH}`,
       owns: app.orders.owns,
+      catalog: app.catalog,
     });
     const link = downloads.createDownloadLink(buyerId, id);
     await expect(downloads.open(link.token)).rejects.toMatchObject({ code: 'not_found', details: { reason: 'blob_missing' } });
@@ -440,7 +442,8 @@ describe('GET /api/downloads/{token} in the OpenAPI document', () => {
     };
     const operation = doc.paths['/api/downloads/{token}']?.get;
     expect(operation?.security).toEqual([]);
-    expect(operation?.responses['200']?.content?.['application/octet-stream']).toEqual({ schema: { type: 'string', format: 'binary' } });
+    // Files are served with the media type found at upload (a PDF as application/pdf ...).
+    expect(operation?.responses['200']?.content).toEqual({ '*/*': { schema: { type: 'string', format: 'binary' } } });
     for (const status of ['403', '404', '410', '429']) {
       expect(Object.keys(operation?.responses[status]?.content ?? {})).toEqual(['application/json']);
     }

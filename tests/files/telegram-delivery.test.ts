@@ -4,6 +4,7 @@ import { Api, GrammyError } from 'grammy';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PermanentJobError } from '../../src/lib/queue.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { blobPath } from '../../src/modules/files/paths.ts';
 import {
   BotBlockedError,
@@ -37,7 +38,7 @@ beforeAll(async () => {
   store = openStore(':memory:');
   migrate(store.db);
   const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
-  delivery = createTelegramDelivery({ api, db: store.db, dataDir: dir.path, logger: silentLogger() });
+  delivery = createTelegramDelivery({ telegram: telegramClient(api), db: store.db, dataDir: dir.path, logger: silentLogger() });
 });
 afterAll(async () => {
   await fake.stop();
@@ -215,7 +216,7 @@ describe('telegram delivery: Telegram errors', () => {
   test('a wrong bot token -> TelegramTokenError naming TELEGRAM_TOKEN, without the token', async () => {
     const wrongToken = '987654:not-the-token-telegram-knows';
     const api = new Api(wrongToken, { apiRoot: fake.apiRoot });
-    const misconfigured = createTelegramDelivery({ api, db: store.db, dataDir: dir.path, logger: silentLogger() });
+    const misconfigured = createTelegramDelivery({ telegram: telegramClient(api), db: store.db, dataDir: dir.path, logger: silentLogger() });
     const row = await storeFile(crypto.getRandomValues(new Uint8Array(1024)), 'd.pdf', 'none');
 
     const error = await misconfigured.deliverFile({ chatId: chat, file: row, downloadUrl: () => LINK }).catch((e: unknown) => e);

@@ -49,10 +49,10 @@ async function eventually(check: () => boolean, timeoutMs = 5000) {
   return check();
 }
 
-describe('a 300 MB upload (server process, 512 MB limit)', () => {
+describe('a 300 MB upload (server process, 512 MB limit, the strictest body pace: BODY_TIMEOUT=1)', () => {
   let server: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
-    server = await serve({ MAX_FILE_SIZE_MB: '512' });
+    server = await serve({ MAX_FILE_SIZE_MB: '512', BODY_TIMEOUT: '1' });
   });
   afterAll(() => server.stop());
 
@@ -91,6 +91,9 @@ describe('a 300 MB upload (server process, 512 MB limit)', () => {
       const back = await hashBlob(blobPath(server.dataDir, file.sha256, 'gzip'), 'gzip');
       expect(back).toEqual({ sha256: file.sha256, size: 300 * MB });
       expect(server.stored().filter((path) => path.startsWith('tmp/'))).toEqual([]);
+      // Sent at full speed, no upload came near the body pace rule.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^http_request_body_timeouts_total 0$/m);
     },
     180_000,
   );

@@ -92,8 +92,16 @@ describe('HTTP admin API', () => {
   });
 });
 
+/** The first e-mail the fake SMTP server got for `address` (the queue sends them when it runs). */
+async function mailTo(address: string) {
+  for (let count = 1; ; count++) {
+    const mail = (await shop.smtp.waitForMessages(count, 10_000)).find((m) => m.envelope.to.includes(address));
+    if (mail) return mail;
+  }
+}
+
 describe('HTTP admin API: stats and tickets', () => {
-  test('stats of a period; a ticket answered and closed, audited', async () => {
+  test('stats of a period; a ticket answered (and the answer e-mailed) and closed, audited', async () => {
     await paidOrder();
     const stats = await asAdmin('GET', '/api/admin/stats?period=all');
     expect(stats.status).toBe(200);
@@ -107,6 +115,9 @@ describe('HTTP admin API: stats and tickets', () => {
     expect((await asAdmin('GET', '/api/admin/tickets')).body.items.map((t: { id: number }) => t.id)).toEqual([ticket.id]);
     const replied = await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'Sent to your e-mail.' });
     expect(replied).toMatchObject({ status: 200, body: { status: 'answered', admin_reply: 'Sent to your e-mail.' } });
+    const mail = await mailTo('ticket@example.com');
+    expect(mail.parsed.subject).toBe(`Answer to your ticket #${ticket.id}`);
+    expect(mail.parsed.text).toContain('Sent to your e-mail.');
     expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/close`)).body.status).toBe('closed');
     expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'late' })).status).toBe(409);
     const audit = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map((e: { action: string }) => e.action);

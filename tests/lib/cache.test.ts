@@ -87,6 +87,44 @@ describe('createCache', () => {
     expect(await counter(metrics, 'cache_evictions_total', 'small')).toBe(1);
   });
 
+  test('beyond maxBytes the least recently used entries are evicted and counted; an entry larger than the bound is not kept', async () => {
+    const metrics = createMetrics({ version: 'test' });
+    // Room for two 100 kB pages (2 bytes a character, plus keys and bookkeeping), not three.
+    const cache = createCache<string>({ name: 'pages', ttlSeconds: 60, maxEntries: 1000, maxBytes: 250_000, metrics });
+    const page = (c: string) => c.repeat(50_000);
+    await cache.getOrLoad('p1', () => page('a'));
+    await cache.getOrLoad('p2', () => page('b'));
+    await cache.get('p1'); // p2 is now the least recently used
+    await cache.getOrLoad('p3', () => page('c'));
+
+    expect(await cache.get('p2')).toBeUndefined();
+    expect([await cache.get('p1'), await cache.get('p3')]).toEqual([page('a'), page('c')]);
+    expect(await counter(metrics, 'cache_evictions_total', 'pages')).toBe(1);
+
+    expect(await cache.getOrLoad('huge', () => page('h').repeat(3))).toBe(page('h').repeat(3));
+    expect(await cache.get('huge')).toBeUndefined();
+    expect(await cache.size()).toBe(2);
+  });
+
+  test('a full collection runs each time a quarter of maxBytes has been dropped, however entries leave', async () => {
+    let collections = 0;
+    const clock = fakeClock();
+    const cache = createCache<string>({ name: 'gc', ttlSeconds: 60, maxEntries: 1000, maxBytes: 400_000, clock, collectGarbage: () => collections++ });
+    const page = (c: string) => c.repeat(25_000); // about 50 kB each: a quarter of the bound is two of them
+    await cache.getOrLoad('p1', () => page('a'));
+    await cache.getOrLoad('p2', () => page('b'));
+    expect(collections).toBe(0); // nothing dropped yet
+    await cache.invalidateTag('none');
+    await cache.delete('p1');
+    await cache.set('p2', page('c')); // replaced
+    expect(collections).toBe(1);
+    for (let i = 0; i < 10; i++) await cache.getOrLoad(`fill${i}`, () => page(String(i))); // evictions
+    clock.advance(61_000);
+    await cache.get('fill9'); // expired
+    await cache.clear();
+    expect(collections).toBeGreaterThanOrEqual(5);
+  });
+
   test('loads in flight beyond maxEntries still answer their callers', async () => {
     const cache = createCache<string>({ name: 'busy', ttlSeconds: 60, maxEntries: 2 });
     const loads = ['a', 'b', 'c', 'd'].map((key) => ({ key, ...deferred<string>() }));
@@ -192,6 +230,7 @@ describe('createCache', () => {
   test('rejects settings that would silently mean something else', async () => {
     expect(() => createCache({ name: 'x', ttlSeconds: -1, maxEntries: 10 })).toThrow(RangeError);
     expect(() => createCache({ name: 'x', ttlSeconds: 60, maxEntries: 0 })).toThrow(RangeError);
+    expect(() => createCache({ name: 'x', ttlSeconds: 60, maxEntries: 10, maxBytes: 0 })).toThrow(RangeError);
     const cache = createCache<string>({ name: 'x', ttlSeconds: 60, maxEntries: 10 });
     // lru-cache would read a ttl of 0 as "never expires".
     await expect(cache.set('k', 'v', { ttlMs: 0 })).rejects.toThrow(RangeError);

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
+import type { ListProductsInput, ProductView, Sort } from '../../src/modules/catalog/model.ts';
+import { searchPageSql, type Shape } from '../../src/modules/catalog/queries.ts';
 import { toFtsQuery } from '../../src/modules/catalog/search.ts';
 import { catalogFixture } from '../support/catalog.ts';
 
@@ -65,6 +67,113 @@ describe('catalog search', () => {
       { numRuns: 300 },
     );
     expect(toFtsQuery('  !!! ')).toBeNull();
+  });
+});
+
+/** Lower case, accents off: what the tokenizer (unicode61, remove_diacritics 2) does to ASCII-ish text. */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Does `product` hold, for every word of `q`, a word starting with it (the search's rule)? */
+const matches = (product: ProductView, q: string) => {
+  const words = fold(`${product.title} ${product.description}`).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const terms = fold(q).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return terms.length > 0 && terms.slice(0, 8).every((t) => words.some((w) => w.startsWith(t.slice(0, 40))));
+};
+
+describe('catalog search under hostile input', () => {
+  const SORTS: Sort[] = ['relevance', 'newest', 'bestsellers', 'price_asc', 'price_desc', 'rating'];
+  const HOSTILE = ['c', 'é', 'a b c d e f g h', 'c c c c', 'co c', 'NEAR(c o)', 'c OR x', '-c', 'title:c', '"c', "c'est", '*', 'c'.repeat(5000), 'é"*'.repeat(1250)];
+  const PAGES: Record<Exclude<Sort, 'relevance'>, (a: ProductView, b: ProductView) => number> = {
+    newest: (a, b) => b.created_at.localeCompare(a.created_at),
+    bestsellers: (a, b) => b.sales_count - a.sales_count,
+    price_asc: (a, b) => a.price_cents - b.price_cents,
+    price_desc: (a, b) => b.price_cents - a.price_cents,
+    rating: (a, b) => b.rating.average - a.rating.average,
+  };
+
+  function shop() {
+    const fixture = catalogFixture();
+    const other = fixture.addSeller('Other shop');
+    const words = ['code', 'cuisine', 'excel', 'design', 'crypto', 'écriture', 'cost', 'audio', 'garden', 'hobby'];
+    for (let i = 0; i < 40; i++) {
+      fixture.product(
+        {
+          title: `${words[i % 10]} ${words[(i * 3) % 10]} course`,
+          description: `${words[(i * 7) % 10]} lessons, ${'long text '.repeat(i % 5 === 0 ? 300 : 1)}and ${words[(i + 1) % 10]}.`,
+          price_cents: 500 + ((i * 37) % 20) * 100,
+          category: i % 2 ? 'business' : 'design-creatif',
+        },
+        i % 3 ? fixture.seller : other,
+      );
+      fixture.clock.advance(1000);
+    }
+    return { ...fixture, otherId: other.role === 'seller' ? other.sellerId : 0 };
+  }
+
+  test('every sort, filter and page answers, with exactly the matching products, in order', () => {
+    const { catalog, otherId } = shop();
+    const all = catalog.listProducts({ limit: 100 }).items;
+    const filterSets: [Partial<ListProductsInput>, (p: ProductView) => boolean][] = [
+      [{}, () => true],
+      [{ category: 'business' }, (p) => p.category.slug === 'business'],
+      [{ seller: otherId }, (p) => p.seller.id === otherId],
+      [{ min_price: 1000, max_price: 1800 }, (p) => p.price_cents >= 1000 && p.price_cents <= 1800],
+      [{ category: 'design-creatif', seller: otherId, min_price: 700 }, (p) => p.category.slug === 'design-creatif' && p.seller.id === otherId && p.price_cents >= 700],
+    ];
+    for (const q of HOSTILE) {
+      for (const sort of SORTS) {
+        for (const [filters, keep] of filterSets) {
+          const seen: ProductView[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = catalog.listProducts({ q, sort, limit: 4, cursor, ...filters });
+            seen.push(...page.items);
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor);
+          const what = `${q.slice(0, 12)} ${sort} ${JSON.stringify(filters)}`;
+          const expected = all.filter((p) => keep(p) && matches(p, q)).map((p) => p.id);
+          expect(seen.map((p) => p.id).sort(), what).toEqual(expected.sort());
+          if (sort !== 'relevance') expect(seen.map((p) => p.id), what).toEqual([...seen].sort(PAGES[sort]).map((p) => p.id));
+        }
+      }
+    }
+  });
+
+  test('one-letter prefixes are ranked: a title match first, even among many description matches', () => {
+    const { catalog, product } = catalogFixture();
+    for (let i = 0; i < 20; i++) product({ title: `Garden plan ${i}`, description: `Compost, carrots and cabbage for bed ${i}.` });
+    product({ title: 'Cabbage growing', description: 'Soil and water.' });
+    for (const q of ['c', 'ca', 'c c c', 'c cab']) expect(titles(catalog.listProducts({ q, limit: 3 }))[0], q).toBe('Cabbage growing');
+    expect(catalog.listProducts({ q: 'c', limit: 100 }).items).toHaveLength(21);
+  });
+
+  test('repeated words and prefixes of other words add no term', () => {
+    expect(toFtsQuery('é é é é é é é é é é')).toBe('"é"*');
+    expect(toFtsQuery('b bi bit bitcoin')).toBe('"bitcoin"*');
+    expect(toFtsQuery('a b c d e f g h i j')).toBe('"a"* "b"* "c"* "d"* "e"* "f"* "g"* "h"*');
+    expect(toFtsQuery('NEAR(a b) "c" OR d*')).toBe('"NEAR"* "a"* "b"* "c"* "OR"* "d"*');
+  });
+
+  test('a search reads the full-text index once, and products only through the covering index', () => {
+    const { store } = catalogFixture();
+    const filterNames: Shape['filters'] = ['categoryId', 'sellerId', 'minPrice', 'maxPrice'];
+    const values = { match: '"c"*', limit: 10, categoryId: 1, sellerId: 1, minPrice: 1, maxPrice: 9, afterKey: 1, afterId: 'x' };
+    for (let mask = 0; mask < 16; mask++) {
+      for (const sort of SORTS) {
+        for (const cursor of [false, true]) {
+          const filters = filterNames.filter((_, i) => mask & (1 << i));
+          const plan = store.sqlite
+            .prepare<{ detail: string }, typeof values>(`EXPLAIN QUERY PLAN ${searchPageSql({ filters, sort, cursor })}`)
+            .all(values)
+            .map((row) => row.detail);
+          const what = `${filters.join(',')} ${sort} ${cursor}`;
+          expect(plan.filter((d) => d.includes('products_fts')), what).toEqual(['SCAN products_fts VIRTUAL TABLE INDEX 0:M2']);
+          expect(plan, what).toContain('MATERIALIZE hits');
+          expect(plan.filter((d) => /\bproducts\b/.test(d) && !d.includes('products_fts')), what).toEqual([
+            expect.stringMatching(/^SEARCH products USING COVERING INDEX products_search_idx \(status=\?/),
+          ]);
+        }
+      }
+    }
   });
 });
 

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Api } from 'grammy';
+import { DOWNLOADS_PATH } from '../../src/http/routes/downloads.ts';
 import { createQueue } from '../../src/lib/queue.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
-import { createOrderJobs, DELIVER_JOB, saleText, type NotifyDelivered } from '../../src/modules/orders/deliver.ts';
+import { MailError } from '../../src/lib/mailer.ts';
+import { createOrderJobs, DELIVER_JOB, saleText, RECEIPT_JOB, type NotifyDelivered, type OrderJobsDeps } from '../../src/modules/orders/deliver.ts';
 import { createOrders } from '../../src/modules/orders/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
 import { startFakeTelegram, TelegramErrors, type FakeTelegram } from '../fakes/telegram.ts';
@@ -32,14 +35,15 @@ interface FixtureOptions {
   telegram?: boolean;
   publicUrl?: string | null;
   notifyDelivered?: NotifyDelivered;
+  receipts?: Omit<NonNullable<OrderJobsDeps['receipts']>, 'enqueue'>;
 }
 
-function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDelivered }: FixtureOptions = {}) {
+function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDelivered, receipts }: FixtureOptions = {}) {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
   const logger = silentLogger();
   const queue = createQueue({ db, clock: base.clock, logger });
-  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const downloads = createDownloads({
     db,
@@ -49,10 +53,11 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     secret: 'k'.repeat(32),
     limitPerDay: 10,
     linkTtlMs: 3_600_000,
-    publicUrl: publicUrl ?? undefined,
+    linkBase: publicUrl ? `${publicUrl}${DOWNLOADS_PATH}` : undefined,
     owns: orders.owns,
+    catalog: base.catalog,
   });
-  const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
+  const api = telegramClient(new Api(TOKEN, { apiRoot: fake.apiRoot }));
   const sent: { chatId: number; text: string }[] = [];
   const jobs = createOrderJobs({
     logger,
@@ -60,7 +65,7 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     users,
     catalog: base.catalog,
     downloads,
-    telegram: telegram ? createTelegramDelivery({ api, db, dataDir: dir.path, logger }) : undefined,
+    telegram: telegram ? createTelegramDelivery({ telegram: api, db, dataDir: dir.path, logger }) : undefined,
     sendToTelegram: telegram
       ? async (chatId, text) => {
           sent.push({ chatId, text });
@@ -68,8 +73,13 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
         }
       : undefined,
     notifyDelivered,
+    receipts: receipts && {
+      ...receipts,
+      enqueue: (orderId: string) => queue.enqueue('deliver-receipt', { orderId }, { uniqueKey: `deliver-receipt:${orderId}` }),
+    },
   });
   queue.register('deliver', jobs.deliver, DELIVER_JOB);
+  queue.register('deliver-receipt', jobs.deliverReceipt, RECEIPT_JOB);
   queue.register('notify-sale', jobs.notifySale);
   const product = base.product({ title: 'Bitcoin from zero', price_cents: 4900 });
 
@@ -211,18 +221,53 @@ describe('deliver job: what cannot be delivered', () => {
 });
 
 describe('deliver job: buyers without Telegram', () => {
-  test('an e-mail buyer: delivered once a download link can be made ("download link available"), nothing sent to Telegram', async () => {
-    const notices: Parameters<NotifyDelivered>[] = [];
-    const f = deliverFixture({ notifyDelivered: (...args) => void notices.push(args) });
+  test('an e-mail buyer: the receipt is sent, and only then is the order delivered', async () => {
+    const receipts: string[] = [];
+    const f = deliverFixture({ receipts: { send: async (order, _buyer, link) => void receipts.push(`${order.id} ${link.url}`), queue: () => {} } });
     await f.attachFile();
     const before = fake.calls().length;
     const { order } = f.paidOrder({ email: 'buyer@example.com' });
     await f.queue.runDue();
+    await f.queue.runDue();
     expect(f.job('deliver', order.id)).toMatchObject({ status: 'done' });
+    expect(f.job('deliver-receipt', order.id)).toMatchObject({ status: 'done', attempts: 1 });
     expect(f.orders.get(order.id).status).toBe('delivered');
-    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'download link available' });
-    expect(notices[0]![2]).toMatchObject({ via: 'download_link', url: expect.stringMatching(/^https:\/\/shop\.example\.com\/api\/downloads\/./) });
+    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'receipt e-mailed with a download link' });
+    expect(receipts).toEqual([expect.stringMatching(new RegExp(`^${order.id} https://shop\\.example\\.com/api/downloads/.`))]);
     expect(fake.calls().length).toBe(before);
+  });
+
+  test('an e-mail buyer while the SMTP server refuses for now: the order stays paid and the receipt job retries', async () => {
+    const f = deliverFixture({
+      receipts: { send: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:2525')), queue: () => {} },
+    });
+    await f.attachFile();
+    const { order } = f.paidOrder({ email: 'buyer@example.com' });
+    await f.queue.runDue();
+    await f.queue.runDue();
+    expect(f.job('deliver-receipt', order.id)).toMatchObject({ status: 'ready', attempts: 1, last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(f.orders.get(order.id).status).toBe('paid');
+  });
+
+  test('an e-mail buyer whose mailbox does not exist (550): the receipt job ends dead at once, the order paid', async () => {
+    const f = deliverFixture({
+      receipts: { send: () => Promise.reject(new MailError('550 No such mailbox', true, 'EENVELOPE', 550)), queue: () => {} },
+    });
+    await f.attachFile();
+    const { order } = f.paidOrder({ email: 'gone@example.com' });
+    await f.queue.runDue();
+    await f.queue.runDue();
+    expect(f.job('deliver-receipt', order.id)).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(f.orders.get(order.id).status).toBe('paid');
+  });
+
+  test('an e-mail buyer without any SMTP server: never marked delivered (the job ends dead, the order paid)', async () => {
+    const f = deliverFixture();
+    await f.attachFile();
+    const { order } = f.paidOrder({ email: 'buyer@example.com' });
+    await f.queue.runDue();
+    expect(f.job('deliver', order.id)).toMatchObject({ status: 'dead', last_error: expect.stringContaining('not configured') });
+    expect(f.orders.get(order.id).status).toBe('paid');
   });
 
   test('a Telegram buyer while the bot is off gets the download link path', async () => {

@@ -10,7 +10,7 @@ function ordersFixture() {
   const base = catalogFixture();
   const enqueued: { kind: string; uniqueKey?: string }[] = [];
   const jobs: JobSink = { enqueue: (kind, _payload, { uniqueKey }) => enqueued.push({ kind, uniqueKey }) };
-  const orders = createOrders({ db: base.store.db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db: base.store.db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db: base.store.db, clock: base.clock });
   const buyer = users.upsertTelegram({ telegramId: 42, firstName: 'Bea', languageCode: 'fr' });
   const product = base.product({ price_cents: 4999 });

@@ -9,7 +9,7 @@ import { catalogFixture } from '../support/catalog.ts';
 function reviewsFixture() {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
-  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const reviews = createReviews({ db, clock: base.clock, owns: orders.owns, invalidate: base.catalog.invalidateProduct });
   const product = base.product();

@@ -9,7 +9,7 @@ import { catalogFixture } from '../support/catalog.ts';
 function supportFixture() {
   const base = catalogFixture();
   const { db } = base.store;
-  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const support = createSupport({ db, clock: base.clock, orders });
   const alice = users.upsertTelegram({ telegramId: 1, firstName: 'Alice' });

@@ -15,11 +15,11 @@ function starsFixture() {
   const { db, sqlite } = base.store;
   const enqueued: string[] = [];
   const jobs: JobSink = { enqueue: (kind, payload) => enqueued.push(`${kind}:${(payload as { orderId: string }).orderId}`) };
-  const orders = createOrders({ db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000 });
+  const orders = createOrders({ db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
   const users = createUsers({ db, clock: base.clock });
   const logger = silentLogger();
   const stars = createStars({ db, clock: base.clock, logger, orders, users, catalog: base.catalog, starsPerUsd: STARS_PER_USD });
-  const payments = createPayments({ db, clock: base.clock, orders, users, logger });
+  const payments = createPayments({ db, clock: base.clock, orders, users, catalog: base.catalog, logger, orderTokens: { issue: () => 't' }, emailDelivery: false });
   const product = base.product({ title: 'Bitcoin from zero', price_cents: 4900 });
   const buyer = { telegramId: 777, firstName: 'Bea', languageCode: 'fr' };
   const count = (table: string, where = '1') => (sqlite.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;

@@ -45,3 +45,20 @@ export async function updateHandled(binary: RunningBinary, updateId: number, tim
     await Bun.sleep(10);
   }
 }
+
+/** An API call: a Uint8Array body goes as raw bytes (uploads), any other as JSON. */
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  key?: string,
+  body?: Uint8Array | object,
+) {
+  const headers: Record<string, string> = {};
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
+  const payload = body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body);
+  const response = await fetch(`${url}${path}`, { method, headers, body: payload });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

@@ -13,7 +13,7 @@ import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments
 import { startFakeTelegram, type ChatMessage, type FakeTelegram, type TelegramUser } from '../fakes/telegram.ts';
 import { freePort, NP_KEY, NP_SECRET } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { ensureBinary, startBinary, updateHandled, type RunningBinary } from './binary.ts';
+import { call, ensureBinary, startBinary, updateHandled, type RunningBinary } from './binary.ts';
 
 const TOKEN = '5550006:AAH-journey_scenario_token';
 const ADMIN_KEY = 'admin-key-for-the-journey-0123456789';
@@ -30,23 +30,6 @@ interface Running {
   url: string;
   sellerKey: string;
   stop(): Promise<void>;
-}
-
-/** An API call: a Uint8Array body goes as raw bytes (uploads), any other as JSON. */
-async function call<T = Record<string, unknown>>(
-  url: string,
-  method: string,
-  path: string,
-  key?: string,
-  body?: Uint8Array | object,
-) {
-  const headers: Record<string, string> = {};
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
-  const payload = body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body);
-  const response = await fetch(`${url}${path}`, { method, headers, body: payload });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 async function start(mode: 'polling' | 'webhook'): Promise<Running> {
@@ -110,6 +93,9 @@ async function publishCourse(app: Running, title: string) {
     category: 'finance-crypto',
     file_id: uploaded.file_id,
   });
+  // Found by a search, which the binary runs in its catalog reader worker.
+  const found = await call<{ items: { id: string }[] }>(app.url, 'GET', '/api/products?q=self%20cust&sort=newest');
+  expect(found.items.map((p) => p.id)).toContain(product.id);
   return { id: product.id, sha256 };
 }
 

@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { IPN_PATH } from '../../src/modules/payments/service.ts';
+import { IPN_PATH } from '../../src/http/routes/payments.ts';
+import { startFakeSmtp, testCertificate, type FakeSmtp } from '../fakes/smtp.ts';
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
@@ -19,6 +20,7 @@ export const ADMIN_KEY = 'admin-key-for-tests-0123456789abcdef';
 export const BOT_TOKEN = '123456:TEST-bot_token_for_the_bot_tests';
 export const NP_KEY = 'np-test-api-key';
 export const NP_SECRET = 'np-test-ipn-secret';
+export const SMTP_AUTH = { user: 'shop@techbot.test', password: 'smtp-test-password' };
 
 /** A clock the test moves by hand. */
 export function fakeClock(start = Date.UTC(2026, 10, 24, 12, 0, 0)): TestClock {
@@ -54,6 +56,8 @@ export interface TestAppOptions {
   nowpayments?: boolean | { minAmounts?: Record<string, number>; proxy?: boolean };
   /** PUBLIC_URL is the app's own address: IPN callbacks, download links, the bot's webhook. */
   publicUrl?: boolean;
+  /** E-mail through a real SMTP server on 127.0.0.1 (STARTTLS on a self-signed certificate, AUTH). */
+  smtp?: boolean;
   /** Settings on top of the test defaults. */
   env?: Record<string, string>;
   /** Default: real time; with the bot on, a fake clock. */
@@ -67,12 +71,18 @@ export type TestClock = Clock & { advance(ms: number): void };
 export interface TestApp {
   app: App;
   url: string;
+  /** Its DATA_DIR (a temp directory). */
+  dataDir: string;
   /** The app's clock; `advance` only when it is a fake one. */
   clock: TestClock;
   /** Present with `telegram`. */
   fake: FakeTelegram;
   /** Present with `nowpayments`. */
   provider: FakeNowPayments;
+  /** Present with `smtp`; `smtpDown()` / `smtpUp()` stop it and start it again on the same port. */
+  smtp: FakeSmtp;
+  smtpDown(): Promise<void>;
+  smtpUp(): Promise<FakeSmtp>;
   /** Between the app and the fake NOWPayments, with `nowpayments: { proxy: true }`. */
   proxy?: HoldingProxy;
   /** Every JSON log line the app wrote (at debug level with the bot on, else warnings and up). */
@@ -118,6 +128,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     : undefined;
   const proxy = provider && np?.proxy ? startHoldingProxy(provider.url) : undefined;
   const port = options.publicUrl ? await freePort() : 0;
+  const certificate = options.smtp ? testCertificate() : undefined;
+  if (options.smtp && !certificate) throw new Error('smtp tests need openssl on PATH');
+  const smtpOptions = { mode: 'starttls' as const, auth: SMTP_AUTH, certificate: certificate ?? undefined };
+  let smtp = options.smtp ? await startFakeSmtp(smtpOptions) : undefined;
   const dir = tempDir();
   const config = testConfig(dir.path, {
     ADMIN_API_KEY: ADMIN_KEY,
@@ -127,6 +141,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(provider
       ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: proxy?.url ?? provider.url }
       : {}),
+    ...(smtp
+      ? {
+          SMTP_SERVER: smtp.host,
+          SMTP_PORT: String(smtp.port),
+          SMTP_EMAIL: SMTP_AUTH.user,
+          SMTP_PASSWORD: SMTP_AUTH.password,
+          SMTP_FROM: 'TechBot Shop <shop@techbot.test>',
+          ADMIN_EMAIL: 'admin@techbot.test',
+        }
+      : {}),
     ...options.env,
   });
   const logs: LogLine[] = [];
@@ -134,7 +158,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     level: bot ? 'debug' : 'warn',
     destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
   });
-  const build = () => createApp({ ...options.app, config, logger, clock, telegram: bot?.transport });
+  const build = () =>
+    createApp({ ...options.app, config, logger, clock, telegram: bot?.transport, smtpTls: certificate ? { ca: certificate.cert } : undefined });
   let app = build();
   let url = `http://127.0.0.1:${await app.start()}`;
 
@@ -162,6 +187,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     get url() {
       return url;
     },
+    dataDir: dir.path,
     clock: {
       now: () => (clock ?? Date).now(),
       advance(ms) {
@@ -176,6 +202,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     get provider() {
       if (!provider) throw new Error('started without nowpayments');
       return provider;
+    },
+    get smtp() {
+      if (!smtp) throw new Error('started without smtp');
+      return smtp;
+    },
+    async smtpDown() {
+      await running.smtp.stop();
+    },
+    async smtpUp() {
+      const previous = running.smtp;
+      smtp = await startFakeSmtp({ ...smtpOptions, port: previous.port });
+      return smtp;
     },
     proxy,
     logs,
@@ -231,6 +269,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.stop();
       await proxy?.stop();
       await provider?.stop();
+      await smtp?.stop().catch(() => {});
       await fake?.stop();
       dir.cleanup();
     },
@@ -248,7 +287,8 @@ export interface Shop extends TestApp {
  * NOWPayments, PUBLIC_URL set (IPN callbacks), and one course on sale at $49.00.
  */
 export async function startShop(options: TestAppOptions = {}): Promise<Shop> {
-  const running = await startTestApp({ nowpayments: true, publicUrl: true, ...options });
+  // With e-mail: POST /api/payment with an e-mail (the default buyer of `buy`) needs it.
+  const running = await startTestApp({ nowpayments: true, publicUrl: true, smtp: true, ...options });
   const product = await running.product({
     title: 'Bitcoin from zero',
     description: 'Wallets, fees and self-custody.',
@@ -264,6 +304,8 @@ export interface StartedPayment {
   status: string;
   pay_address: string;
   pay_amount: string;
+  /** Opens GET /api/orders/{id} (issue 12). */
+  order_token: string;
 }
 
 /** POST /api/payment for the shop's course (default: BTC, an e-mail buyer). */

@@ -8,17 +8,17 @@
  */
 import { createApp, type App } from '../../src/app.ts';
 import { BROWSE_PRESSES_PER_MESSAGE, createBot } from '../../src/bot/bot.ts';
-import { createUserNotifier } from '../../src/bot/notify-user.ts';
-import { createBroadcastPorts } from '../../src/bot/broadcast-port.ts';
+import { adminPorts } from '../../src/app/admin-ports.ts';
 import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
+import { saleNoticeSender } from '../../src/bot/keyboards/sale-notice.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRateLimiter } from '../../src/lib/rate-limit.ts';
+import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import type { CreateProductInput } from '../../src/modules/catalog/model.ts';
 import { createRedelivery } from '../../src/modules/files/redeliver.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
 import { createOrderJobs } from '../../src/modules/orders/deliver.ts';
-import { createCheckout } from '../../src/modules/payments/checkout.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { inProcessTelegram, type InProcessTelegram } from '../fakes/telegram/in-process.ts';
@@ -98,14 +98,16 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
   function assemble() {
     const app = createApp({ config, logger, clock, databasePath: durable ? undefined : ':memory:', nowpaymentsHttp: SHORT_RETRIES });
     const { db } = app.store;
-    const delivery = () => createTelegramDelivery({ api: bot.api, db, dataDir: config.dataDir, logger });
+    // Over lib/telegram's port, as app/telegram.ts hands it to the modules (refusals are TelegramApiError).
+    const client = () => telegramClient(bot.api);
+    const delivery = () => createTelegramDelivery({ telegram: client(), db, dataDir: config.dataDir, logger });
     const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds, clock };
     const bot = createBot({
       config,
       catalog: app.catalog,
       users: app.users,
       orders: app.orders,
-      checkout: createCheckout({ payments: app.payments, stars: app.stars, orders: app.orders, catalog: app.catalog, clock }),
+      checkout: app.checkout,
       stars: app.stars,
       redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
       reviews: app.reviews,
@@ -113,6 +115,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       admin: app.admin,
       sellers: app.sellers,
       files: app.files,
+      apiKeys: app.apiKeys,
       db,
       logger,
       metrics: app.metrics,
@@ -124,11 +127,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       fetchFile: fake.fetchFile,
     });
     bot.botInfo = fake.botInfo;
-    app.admin.connect({
-      notify: createUserNotifier({ api: bot.api, users: app.users }),
-      refundStars: (userId, chargeId) => bot.api.refundStarPayment(userId, chargeId),
-      broadcast: createBroadcastPorts({ api: bot.api, users: app.users }),
-    });
+    app.admin.connect(adminPorts({ api: bot.api, broadcastApi: bot.api, users: app.users }));
     fake.deliverTo((update) => bot.handleUpdate(update));
     const jobs = createOrderJobs({
       logger,
@@ -137,7 +136,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       catalog: app.catalog,
       downloads: app.downloads,
       telegram: delivery(),
-      sendToTelegram: (chatId, text) => bot.api.sendMessage(chatId, text),
+      sendToTelegram: saleNoticeSender(client()),
       notifyDelivered: createDeliveredNotice({ api: bot.api, db, clock, titleOf: (id) => app.catalog.productFile(id)?.title }),
     });
     return { app, bot, jobs };
@@ -155,12 +154,10 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     return seller;
   }
   let n = 0;
-  /** Closes what createApp opened (it was never started, so app.stop() is not for it). */
+  /** Lets the bot finish, then closes what the app opened (the catalog's reader, files, queue, database). */
   async function close() {
     await fake.idle();
-    await current.app.queue.stop();
-    current.app.files.close();
-    current.app.store.close();
+    await current.app.stop();
   }
 
   const kit: TestBot = {

@@ -1,6 +1,8 @@
 import { createCache } from '../../src/lib/cache.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createCatalog } from '../../src/modules/catalog/service.ts';
+import { createFileLookups } from '../../src/modules/files/service.ts';
+import { createUsers } from '../../src/modules/users/service.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { openStore } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -12,7 +14,9 @@ export function catalogFixture(clock: Clock & { advance(ms: number): void } = fa
   const store = openStore(path);
   migrate(store.db);
   const cache = createCache<string>({ name: 'test', ttlSeconds, maxEntries: 1000, clock });
-  const catalog = createCatalog({ db: store.db, cache, clock, storeCurrency: 'USD', timed: (_name, fn) => fn() });
+  const users = createUsers({ db: store.db, clock });
+  const files = createFileLookups(store.db);
+  const catalog = createCatalog({ db: store.db, cache, clock, storeCurrency: 'USD', timed: (_name, fn) => fn(), files, users });
   const addSeller = (name: string): Principal => {
     const now = clock.now();
     const id = store.db.insert(sellers).values({ displayName: name, createdAt: now, updatedAt: now }).returning().get().id;

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { BroadcastAudience } from '../../store/schema/index.ts';
+import type { BroadcastAudience } from '../../modules/admin/broadcast.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
 import { descriptionOf } from '../reply.ts';

@@ -95,16 +95,16 @@ const FILE_REFUSALS: Partial<Record<AppError['code'], string>> = {
  */
 async function takeFile(ctx: BotContext, message: Message, fetchFile: FetchTelegramFile): Promise<Answer<StoredCourseFile>> {
   const document = message.document;
-  if (!document) {
-    await ctx.reply(ctx.t('course-file-document-only'));
-    return retry;
-  }
   const { files } = ctx.services;
+  const seller = sellerOf(ctx)!;
+  if (!document) return takeLinkUpload(ctx);
   if ((document.file_size ?? 0) > BOT_DOWNLOAD_LIMIT_BYTES) {
-    await ctx.reply(ctx.t('course-file-over-bot-limit', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES) }));
+    // Too big for getFile: a one-time link to the upload page; the bot says when it arrived.
+    const link = files.createUploadLink(seller.id);
+    ctx.session.courseUpload = link.token;
+    await ctx.reply(ctx.t('course-file-use-link', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES), url: link.url }));
     return retry;
   }
-  const seller = sellerOf(ctx)!;
   const { file_path: filePath } = await ctx.api.getFile(document.file_id);
   const response = filePath ? await fetchFile(filePath) : undefined;
   if (!response?.ok || !response.body) throw new Error(`Telegram file download failed: ${response?.status ?? 'no file_path'}`);
@@ -123,6 +123,18 @@ async function takeFile(ctx: BotContext, message: Message, fetchFile: FetchTeleg
     await ctx.reply(ctx.t(key, { size: formatSize(ctx, files.maxFileSizeBytes) }));
     return retry;
   }
+}
+
+/** Not a document: the file of a pending upload link once it arrived, else the file is asked for again. */
+async function takeLinkUpload(ctx: BotContext): Promise<Answer<StoredCourseFile>> {
+  const token = ctx.session.courseUpload;
+  const arrived = token ? ctx.services.files.linkUpload(token) : null;
+  if (arrived) {
+    delete ctx.session.courseUpload;
+    return { ok: true, value: { fileId: arrived.fileId, name: arrived.name, size: arrived.size } };
+  }
+  await ctx.reply(ctx.t(token ? 'course-upload-waiting' : 'course-file-document-only'), { reply_markup: removeKeyboard });
+  return retry;
 }
 
 interface Draft {

@@ -203,6 +203,9 @@ export const cb = {
   // dashboard (features/dashboard.ts): open it (from a sale notice too), export the sales.
   dashboard: callbackRoute('dash', {}, 'messages'),
   salesCsv: callbackRoute('salescsv', {}, 'messages'),
+  // API keys (features/api-key.ts): create one, revoke one by its id.
+  apiKeyNew: callbackRoute('keynew', {}, 'messages'),
+  apiKeyRevoke: callbackRoute('keyrevoke', { id: { encode: (v: string) => v, decode: (raw: string) => (/^[A-Za-z0-9]{4,20}$/.test(raw) ? raw : undefined) } }, 'messages'),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

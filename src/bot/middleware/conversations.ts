@@ -64,9 +64,9 @@ const isServiceMessage = (message: Message) =>
  * The time is the app's clock, read once per wait and replayed as it was.
  */
 export async function nextMessage(conversation: BotConversation, clock: Clock, timeoutMs = ANSWER_TIMEOUT_MS): Promise<Message> {
-  const asked = await conversation.external(() => { console.log('DEBUG exec asked', clock.now()); return clock.now(); });
+  const asked = await conversation.external(() => clock.now());
   const { message } = await conversation.wait();
-  const answered = await conversation.external(() => { console.log('DEBUG exec answered', clock.now()); return clock.now(); });
+  const answered = await conversation.external(() => clock.now());
   if (answered - asked >= timeoutMs) await conversation.halt({ next: true });
   if (!message || isServiceMessage(message)) return conversation.skip({ next: true });
   return message;

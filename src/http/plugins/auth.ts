@@ -9,6 +9,12 @@ export const bearerSecurity = [{ bearerAuth: [] }];
 export const bearerKey = (authorization: string | undefined): string | undefined =>
   /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
 
+/** The id of the API key a request carries, only when that key verifies (rate limits count per key). */
+export const verifiedKeyId = (apiKeys: ApiKeys) => (request: Request) => {
+  const key = bearerKey(request.headers.get('authorization') ?? undefined);
+  return key ? apiKeys.authenticate(key)?.keyId : undefined;
+};
+
 /**
  * `auth: 'seller'` or `auth: 'admin'` on a route requires a bearer API key of that role
  * (an admin key passes a seller route) and hands the route its `principal`. The key is

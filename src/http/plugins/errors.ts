@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  request_timeout: 408,
   gone: 410,
   length_required: 411,
   payload_too_large: 413,
@@ -49,13 +50,22 @@ export function errorBody(code: string, message: string, details: unknown = null
 export const errorsPlugin = (logger: Logger) =>
   new Elysia({ name: 'errors' }).onError({ as: 'global' }, ({ code, error, set, request }) => {
     set.headers['content-type'] = 'application/json';
-    if (error instanceof AppError) {
-      set.status = STATUS[error.code];
-      if (error.retryAfterSeconds !== undefined) set.headers['retry-after'] = String(error.retryAfterSeconds);
-      return errorBody(error.code, error.message, error.details);
+    // A route's own body parser (routes/json-body.ts) says why it refused; Elysia wraps it.
+    const appError = code === 'PARSE' && error.cause instanceof AppError ? error.cause : error;
+    if (appError instanceof AppError) {
+      set.status = STATUS[appError.code];
+      if (appError.retryAfterSeconds !== undefined) set.headers['retry-after'] = String(appError.retryAfterSeconds);
+      return errorBody(appError.code, appError.message, appError.details);
     }
+    const internal = () => {
+      set.status = 500;
+      logger.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
+      return errorBody('internal', 'an unexpected error occurred; it has been logged');
+    };
     switch (code) {
       case 'VALIDATION': {
+        // An answer that breaks its own documented schema is the server's fault, not the client's.
+        if (error.type === 'response') return internal();
         set.status = 422;
         const problems = fieldProblems(error);
         return errorBody('validation_failed', `invalid ${error.type}: ${problems.map((p) => p.field).join(', ')}`, problems);
@@ -75,9 +85,7 @@ export const errorsPlugin = (logger: Logger) =>
           set.status = 413;
           return errorBody('payload_too_large', 'the request body is too large');
         }
-        set.status = 500;
-        logger.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
-        return errorBody('internal', 'an unexpected error occurred; it has been logged');
+        return internal();
       }
     }
   });

@@ -29,6 +29,8 @@ const isObject = (value: unknown): value is Record<string, Json> =>
  *   body has no `content`.
  * - Request bodies are listed under JSON and two form encodings; the API speaks JSON (a form
  *   cannot carry the integer fields), so only `application/json` is documented.
+ * - A union of an enum with null comes out as `type: [..., 'null']` beside an enum without
+ *   null, which refuses null (a seller without a payout network); null joins the enum.
  */
 export function normalizeDocument<T>(document: T): T {
   const walk = (value: Json, key?: string): Json => {
@@ -43,6 +45,9 @@ export function normalizeDocument<T>(document: T): T {
       out.content = { 'application/json': out.content['application/json'] };
     }
     if (isObject(out.content) && Object.values(out.content).some((media) => !isObject(media))) delete out.content;
+    if (Array.isArray(out.type) && out.type.includes('null') && Array.isArray(out.enum) && !out.enum.includes(null)) {
+      out.enum = [...out.enum, null];
+    }
     return out;
   };
   return walk(document as Json) as T;
@@ -87,6 +92,13 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
           components: {
             securitySchemes: {
               bearerAuth: { type: 'http', scheme: 'bearer', description: 'An admin or seller API key' },
+              orderToken: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'X-Order-Token',
+                description: 'The order_token of POST /api/payment or of the receipt e-mail (reads that one order)',
+              },
+              orderTokenQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'The order_token, as a query parameter' },
               uploadToken: {
                 type: 'apiKey',
                 in: 'header',

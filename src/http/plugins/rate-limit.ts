@@ -2,27 +2,22 @@ import { Elysia } from 'elysia';
 import { AppError } from '../../lib/errors.ts';
 import type { Metrics } from '../../lib/metrics.ts';
 import type { RateDecision, RateLimiter } from '../../lib/rate-limit.ts';
+import { clientAddress, closeIfBodyUnread, routePath } from './client.ts';
 
 export interface NamedLimit {
   limiter: RateLimiter;
-  /** Which requests also count against this stricter limit. */
-  applies: (method: string, route: string, url: URL) => boolean;
+  /** Which requests also count against this stricter limit (by method and routed path). */
+  applies: (method: string, path: string, url: URL) => boolean;
 }
 
 export interface RateLimitOptions {
   limiter: RateLimiter;
   named?: NamedLimit[];
-  /** Routes outside the limit (health checks, provider callbacks). */
-  exempt: (route: string) => boolean;
+  /** Paths outside the limit (health checks, provider callbacks). */
+  exempt: (path: string) => boolean;
+  /** The id of the API key the request carries, only when that key verifies. */
+  verifiedKeyId: (request: Request) => string | undefined;
   metrics: Metrics;
-}
-
-/** One client = one API key when a bearer key is sent, else one IP address. */
-function clientKey(request: Request, ip: string | undefined): string {
-  const bearer = /^Bearer\s+(\S+)/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (!bearer) return `ip:${ip ?? 'unknown'}`;
-  const id = /^tbk_([A-Z2-9]+)_/.exec(bearer)?.[1];
-  return id ? `key:${id}` : `key:${Bun.hash(bearer).toString(36)}`;
 }
 
 function headers(decision: RateDecision): Record<string, string> {
@@ -33,27 +28,38 @@ function headers(decision: RateDecision): Record<string, string> {
   };
 }
 
-/** Sliding-window limits per client; 429 with Retry-After and RateLimit-* headers. */
-export const rateLimitPlugin = ({ limiter, named = [], exempt, metrics }: RateLimitOptions) =>
-  new Elysia({ name: 'rate-limit' }).onBeforeHandle({ as: 'global' }, ({ request, route, server, set }) => {
-    if (exempt(route)) return;
-    const key = clientKey(request, server?.requestIP(request)?.address);
+/** Throws the 429 for a refused decision. */
+export function refuse(decision: RateDecision, scope: string, metrics: Metrics): never {
+  metrics.rateLimited.inc({ scope });
+  throw new AppError(
+    'rate_limited',
+    `too many requests: ${decision.limit} allowed per window; try again in ${decision.retryAfterSeconds} s`,
+    { scope, limit: decision.limit },
+    decision.retryAfterSeconds,
+  );
+}
+
+/**
+ * Sliding-window limits per client; 429 with Retry-After and RateLimit-* headers. A client is
+ * the API key it sends only when that key verifies, else its IP address: made-up or forged keys
+ * get no budget of their own and spend no real key's. Every request counts, whatever it is
+ * answered (401, 403, 422 ...), so failed key guesses are throttled like the rest; hence the
+ * limit is applied as the request arrives, before any other hook can refuse it.
+ */
+export const rateLimitPlugin = ({ limiter, named = [], exempt, verifiedKeyId, metrics }: RateLimitOptions) =>
+  new Elysia({ name: 'rate-limit' }).onRequest(({ request, server, set }) => {
+    const path = routePath(request);
+    if (exempt(path)) return;
+    const keyId = verifiedKeyId(request);
+    const client = keyId ? `key:${keyId}` : `ip:${clientAddress(server, request)}`;
     const url = new URL(request.url);
-    const limits = [
-      { name: limiter.name, limiter },
-      ...named.filter((n) => n.applies(request.method, route, url)).map((n) => ({ name: n.limiter.name, limiter: n.limiter })),
-    ];
-    for (const { name, limiter: l } of limits) {
-      const decision = l.hit(key);
+    const limits = [limiter, ...named.filter((n) => n.applies(request.method, path, url)).map((n) => n.limiter)];
+    for (const l of limits) {
+      const decision = l.hit(client);
       Object.assign(set.headers, headers(decision));
       if (!decision.allowed) {
-        metrics.rateLimited.inc({ scope: name });
-        throw new AppError(
-          'rate_limited',
-          `too many requests: ${decision.limit} allowed per window; try again in ${decision.retryAfterSeconds} s`,
-          { scope: name, limit: decision.limit },
-          decision.retryAfterSeconds,
-        );
+        closeIfBodyUnread(request, set);
+        refuse(decision, l.name, metrics);
       }
     }
   });

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import type { AdminModule } from '../../modules/admin/index.ts';
+import type { Admin } from '../../modules/admin/index.ts';
 import type { BroadcastRow } from '../../modules/admin/broadcast.ts';
 import { Broadcast, BroadcastBody } from '../../modules/admin/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
@@ -11,7 +11,7 @@ const detail = (operationId: string, summary: string) => ({ tags, operationId, s
 const params = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
 
 /** Broadcasts over HTTP: a draft (with the count it would reach), start, cancel, progress. */
-export const adminBroadcastRoutes = (admin: AdminModule, apiKeys: ApiKeys) => {
+export const adminBroadcastRoutes = (admin: Admin, apiKeys: ApiKeys) => {
   const view = (row: BroadcastRow) => ({
     id: row.id,
     status: row.status,

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import type { AdminModule } from '../../modules/admin/index.ts';
+import type { Admin } from '../../modules/admin/index.ts';
 import { Stats, StatsQuery, Ticket, TicketReplyBody, TicketsQuery } from '../../modules/admin/model.ts';
 import type { TicketRow } from '../../modules/support/inbox.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
@@ -22,7 +22,7 @@ const toTicket = (row: TicketRow) => ({
 });
 
 /** The operator's dashboard and support inbox over HTTP (the same services as the bot's screens). */
-export const adminInboxRoutes = (admin: AdminModule, apiKeys: ApiKeys) =>
+export const adminInboxRoutes = (admin: Admin, apiKeys: ApiKeys) =>
   new Elysia({ name: 'admin-inbox-routes', prefix: '/api/admin' })
     .use(authPlugin(apiKeys))
     .get('/stats', ({ query }) => admin.stats.stats(query.period ?? 'today'), {

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia';
 import { Type } from '@sinclair/typebox';
-import type { AdminModule } from '../../modules/admin/index.ts';
+import type { Admin } from '../../modules/admin/index.ts';
 import { AuditEntry, AuditQuery, BanBody, ModerationBody, RefundBody, RefundResult, SuspensionBody } from '../../modules/admin/model.ts';
 import { toOrderView } from '../../modules/orders/service.ts';
 import { Order } from '../../modules/orders/model.ts';
@@ -15,7 +15,7 @@ const numericId = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
 const Product = t.Object({ id: t.String(), title: t.String(), status: t.String(), status_reason: t.Union([t.String(), t.Null()]) });
 
 /** The operator's HTTP API: the audit trail, refunds and moderation (the same services as the bot). */
-export const adminOpsRoutes = (admin: AdminModule, apiKeys: ApiKeys) =>
+export const adminOpsRoutes = (admin: Admin, apiKeys: ApiKeys) =>
   new Elysia({ name: 'admin-ops-routes', prefix: '/api/admin' })
     .use(authPlugin(apiKeys))
     .get('/audit', ({ query }) => ({ items: admin.audit.list(query) }), {

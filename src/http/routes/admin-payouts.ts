@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia';
 import { Type } from '@sinclair/typebox';
-import type { AdminModule } from '../../modules/admin/index.ts';
+import type { Admin } from '../../modules/admin/index.ts';
 import { Payout } from '../../modules/sellers/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
@@ -12,7 +12,7 @@ const params = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
 const PendingPayout = t.Composite([Payout, t.Object({ seller_id: Type.Integer(), seller_name: t.String() })]);
 
 /** The operator's payout queue over HTTP (the same services as the bot's screen). */
-export const adminPayoutRoutes = (admin: AdminModule, apiKeys: ApiKeys) =>
+export const adminPayoutRoutes = (admin: Admin, apiKeys: ApiKeys) =>
   new Elysia({ name: 'admin-payout-routes', prefix: '/api/admin' })
     .use(authPlugin(apiKeys))
     .get('/payouts', () => ({ items: admin.payouts.pending(200) }), {

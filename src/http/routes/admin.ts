@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { ApiKeyCreated, CreateApiKeyBody } from '../../modules/users/model.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Admin'];
@@ -17,8 +18,9 @@ export const adminRoutes = (apiKeys: ApiKeys) =>
       },
       {
         auth: 'admin',
+        ...jsonBody,
         body: CreateApiKeyBody,
-        response: { 201: ApiKeyCreated, ...errors(401, 403, 404, 422, 429) },
+        response: { 201: ApiKeyCreated, ...jsonErrors(401, 403, 404, 422, 429) },
         detail: {
           tags,
           operationId: 'createApiKey',
@@ -37,7 +39,7 @@ export const adminRoutes = (apiKeys: ApiKeys) =>
       {
         auth: 'admin',
         params: t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) }),
-        response: { 204: t.Void({ description: 'Revoked' }), ...errors(401, 403, 404, 429) },
+        response: { 204: t.Void({ description: 'Revoked' }), ...errors(401, 403, 404, 422, 429) },
         detail: { tags, operationId: 'revokeApiKey', summary: 'Revoke an API key', security: bearerSecurity },
       },
     );

@@ -13,6 +13,7 @@ import {
 import type { Catalog } from '../../modules/catalog/service.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors, integerQuery, rawJson } from './responses.ts';
 
 const tags = ['Catalog'];
@@ -47,7 +48,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
     })
     .get('/products/:id', async ({ params }) => rawJson(await catalog.json.product(params.id)), {
       params: ProductIdParam,
-      response: { 200: Product, ...errors(404, 429) },
+      response: { 200: Product, ...errors(404, 422, 429) },
       detail: { tags, operationId: 'getProduct', summary: 'Get an active product by id (case-insensitive)', security },
     })
     .get(
@@ -57,7 +58,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         params: ProductIdParam,
         query: PageQuery,
         transform: integerQuery('limit'),
-        response: { 200: ReviewPage, ...errors(400, 404, 429) },
+        response: { 200: ReviewPage, ...errors(400, 404, 422, 429) },
         detail: {
           tags,
           operationId: 'listProductReviews',
@@ -74,8 +75,9 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
       },
       {
         auth: 'seller',
+        ...jsonBody,
         body: CreateProductBody,
-        response: { 201: Product, ...errors(401, 403, 404, 422, 429) },
+        response: { 201: Product, ...jsonErrors(401, 403, 404, 422, 429) },
         detail: {
           tags,
           operationId: 'createProduct',
@@ -87,8 +89,9 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
     .patch('/products/:id', ({ principal, params, body }) => catalog.updateProduct(principal, params.id, body), {
       auth: 'seller',
       params: ProductIdParam,
+      ...jsonBody,
       body: UpdateProductBody,
-      response: { 200: Product, ...errors(401, 403, 404, 422, 429) },
+      response: { 200: Product, ...jsonErrors(401, 403, 404, 422, 429) },
       detail: {
         tags,
         operationId: 'updateProduct',
@@ -99,7 +102,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
     .delete('/products/:id', ({ principal, params }) => catalog.deactivateProduct(principal, params.id), {
       auth: 'seller',
       params: ProductIdParam,
-      response: { 200: Product, ...errors(401, 403, 404, 429) },
+      response: { 200: Product, ...errors(401, 403, 404, 422, 429) },
       detail: {
         tags,
         operationId: 'deactivateProduct',

@@ -1,6 +1,9 @@
 import { Elysia, t } from 'elysia';
-import { DOWNLOADS_PATH, type Downloads } from '../../modules/files/downloads.ts';
+import type { Downloads } from '../../modules/files/downloads.ts';
 import { ErrorResponse } from './responses.ts';
+
+/** Where signed download links point; app.ts gives the files module the full base. */
+export const DOWNLOADS_PATH = '/api/downloads';
 
 /** RFC 5987 attr-char: what `encodeURIComponent` leaves alone, minus `'()*`. */
 const encodeRfc5987 = (value: string) =>
@@ -29,12 +32,13 @@ const error = (description: string, headers?: Record<string, HeaderDoc>) => ({
 /** Documented by hand: the generator only knows JSON and text bodies. */
 const responses = {
   200: {
-    description: 'The file, as it was uploaded (decompressed on the fly when stored compressed)',
+    description: 'The file as uploaded (decompressed on the fly when stored compressed), with its own media type',
     headers: {
       'Content-Disposition': { description: 'attachment; the original name, RFC 5987 encoded', schema: { type: 'string' as const } },
       'Content-Length': { description: 'Size of the original file in bytes', schema: { type: 'integer' as const } },
     },
-    content: { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } },
+    // Served with the media type found at upload (application/pdf, video/mp4, text/plain ...).
+    content: { '*/*': { schema: { type: 'string' as const, format: 'binary' } } },
   },
   403: error('The link is invalid or tampered with, or the buyer no longer owns the course'),
   404: error('The course has no file, or the file is missing on the server'),

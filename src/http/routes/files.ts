@@ -4,6 +4,7 @@ import { UploadedFile, UploadQuery } from '../../modules/files/model.ts';
 import type { Files, Uploader } from '../../modules/files/service.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { bearerKey } from '../plugins/auth.ts';
+import type { Pacer } from '../plugins/body-limit.ts';
 import { errors } from './responses.ts';
 
 export const UPLOAD_ROUTE = '/api/upload';
@@ -34,34 +35,37 @@ const binaryBody = {
   content: { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } },
 };
 
-export const fileRoutes = (files: Files, apiKeys: ApiKeys) => {
+export const fileRoutes = (files: Files, apiKeys: ApiKeys, pace: Pacer) => {
   const uploaders = new WeakMap<Request, Uploader>();
   return new Elysia({ name: 'file-routes' }).post(
     UPLOAD_ROUTE,
     async ({ request, query, set, server }) => {
       const uploader = uploaders.get(request) ?? uploaderOf(request, apiKeys);
       const length = request.headers.get('content-length');
+      // The pace rule (BODY_TIMEOUT) replaces Bun's idle timer, which would also cut the client
+      // off while it waits, silent, for its spooled file to be gzipped (seconds per 100 MB).
+      server?.timeout(request, 0);
       const uploaded = await files.upload({
         uploader,
         filename: query.filename,
-        body: request.body ?? emptyBody(),
+        body: pace(request.body ?? emptyBody()),
         declaredLength: length !== null && /^\d+$/.test(length) ? Number(length) : undefined,
-        // The client is silent while its spooled file is gzipped (seconds per 100 MB): Bun's idle
-        // timeout (10 s) must not cut it off. Bun 1.4.4 happens not to time out once a body is
-        // complete, which oven-sh/bun#33612 changes.
-        onBodyRead: () => server?.timeout(request, 0),
       });
+      // The whole body was read: the connection may serve another request.
+      delete set.headers.connection;
       set.status = 201;
       return uploaded;
     },
     {
       // Credentials first (before the query is validated), like the auth macro.
-      transform({ request }) {
+      transform({ request, set }) {
+        // Refused before its end (credentials, name, size, type, pace), the body is not read further.
+        set.headers.connection = 'close';
         uploaders.set(request, uploaderOf(request, apiKeys));
       },
       parse: 'none',
       query: UploadQuery,
-      response: { 201: UploadedFile, ...errors(400, 401, 410, 413, 415, 422, 429) },
+      response: { 201: UploadedFile, ...errors(400, 401, 408, 410, 413, 415, 422, 429) },
       detail: {
         tags: ['Files'],
         operationId: 'uploadFile',
@@ -69,7 +73,8 @@ export const fileRoutes = (files: Files, apiKeys: ApiKeys) => {
         description:
           'Send the file as the raw request body. The extension must be an accepted course format and ' +
           'match the content (magic bytes); programs and scripts are always refused (415). Past ' +
-          '`MAX_FILE_SIZE_MB` the upload is cut off (413). Compressible files are stored gzipped; ' +
+          '`MAX_FILE_SIZE_MB` the upload is cut off (413), as is a body sent slower than `BODY_TIMEOUT` allows ' +
+          '(408). Compressible files are stored gzipped; ' +
           'the same content uploaded twice is stored once. Authorised by a seller or admin API key, ' +
           'or by the token of a one-time upload link (header `X-Upload-Token` or query `token`), ' +
           'which an upload uses up only when it succeeds.',

@@ -1,17 +1,17 @@
 import { Elysia, t } from 'elysia';
-import { Type } from '@sinclair/typebox';
 import { AdminOrdersQuery, Order } from '../../modules/orders/model.ts';
 import { toOrderView, type Orders } from '../../modules/orders/service.ts';
 import type { Payments } from '../../modules/payments/service.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { integer } from '../../lib/schema.ts';
 import { errors, integerQuery } from './responses.ts';
 
 const tags = ['Admin'];
 const params = t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) });
 
 const FlaggedEvent = t.Object({
-  id: Type.Integer(),
+  id: integer(),
   payment_id: t.String(),
   order_id: t.Union([t.String(), t.Null()]),
   status: t.String(),
@@ -34,7 +34,7 @@ export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: Ap
     .post('/orders/:id/accept-partial', ({ params, principal }) => toOrderView(orders.acceptPartial(params.id, `admin:${principal.keyId}`)), {
       auth: 'admin',
       params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 429) },
+      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
       detail: {
         tags,
         summary: 'Accept a partially paid order as paid (delivers it)',
@@ -55,6 +55,6 @@ export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: Ap
     .post('/orders/:id/cancel', ({ params, principal }) => toOrderView(orders.cancel(params.id, `admin:${principal.keyId}`)), {
       auth: 'admin',
       params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 429) },
+      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
       detail: { tags, summary: 'Cancel an unpaid order', operationId: 'cancelOrder', security: bearerSecurity },
     });

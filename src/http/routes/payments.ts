@@ -1,11 +1,29 @@
 import { Elysia, t } from 'elysia';
-import { CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
-import { IPN_PATH, type Payments } from '../../modules/payments/service.ts';
+import type { Metrics } from '../../lib/metrics.ts';
+import type { RateLimiter } from '../../lib/rate-limit.ts';
+import { CreatedPayment, CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
+import type { IpnResult, Payments } from '../../modules/payments/service.ts';
+import { clientAddress } from '../plugins/client.ts';
+import { refuse } from '../plugins/rate-limit.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
 
 const tags = ['Payments'];
 
-export const paymentRoutes = (payments: Payments) =>
+/** Where NOWPayments posts IPNs; app.ts gives the payments module the full URL. */
+export const IPN_PATH = '/api/ipn/nowpayments';
+
+/** NOWPayments retries whatever is not a 200: a refused IPN says why with its status. */
+const ipnStatus = ({ refused }: IpnResult) =>
+  refused === 'not_configured' ? 503 : refused === 'bad_signature' ? 401 : 200;
+
+export interface IpnGuard {
+  /** Counts notifications with a bad signature, per IP address. */
+  ipnFailures: RateLimiter;
+  metrics: Metrics;
+}
+
+export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnGuard) =>
   new Elysia({ name: 'payment-routes' })
     .get('/api/currencies', async () => ({ currencies: await payments.currencies() }), {
       response: { 200: t.Object({ currencies: t.Array(t.String()) }), ...errors(429, 503) },
@@ -18,14 +36,17 @@ export const paymentRoutes = (payments: Payments) =>
         return payments.startCrypto(body);
       },
       {
+        ...jsonBody,
         body: CreatePaymentBody,
-        response: { 201: Payment, ...errors(404, 409, 422, 429, 503) },
+        response: { 201: CreatedPayment, ...jsonErrors(404, 409, 422, 429, 503) },
         detail: {
           tags,
           summary: 'Buy a product with crypto: creates the order and the NOWPayments payment',
           description:
             'Answers with the address and amount to pay. An unfinished payment for the same buyer, product and ' +
-            'currency is handed back instead of a new one; a buyer who owns the product gets 409.',
+            'currency is handed back instead of a new one; a buyer who owns the product gets 409. An e-mail buyer ' +
+            'gets 422 when this marketplace has no SMTP server (the course could not be delivered). The answer ' +
+            'carries an `order_token` for GET /api/orders/{id}.',
           operationId: 'createPayment',
           security: [],
         },
@@ -33,7 +54,7 @@ export const paymentRoutes = (payments: Payments) =>
     )
     .get('/api/payment/:id', ({ params }) => payments.view(params.id), {
       params: t.Object({ id: t.String({ minLength: 1, maxLength: 40, description: "The provider's payment id" }) }),
-      response: { 200: Payment, ...errors(404, 429) },
+      response: { 200: Payment, ...errors(404, 422, 429) },
       detail: {
         tags,
         summary: 'Current state of a payment (refreshed from the provider when stale)',
@@ -44,10 +65,16 @@ export const paymentRoutes = (payments: Payments) =>
     .post(
       IPN_PATH,
       // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
-      ({ body, request, set }) => {
-        const { status, outcome } = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
-        set.status = status;
-        return { ok: status === 200, outcome: outcome ?? null };
+      ({ body, request, set, server }) => {
+        const result = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
+        // Bad signatures are limited per IP address; a valid IPN never is (it is checked first, and
+        // checking a body of at most 16 KiB costs microseconds).
+        if (result.refused === 'bad_signature') {
+          const decision = ipnFailures.hit(clientAddress(server, request));
+          if (!decision.allowed) refuse(decision, ipnFailures.name, metrics);
+        }
+        set.status = ipnStatus(result);
+        return { ok: result.refused === undefined, outcome: result.outcome ?? null };
       },
       {
         // The signature covers the body as sent: read it as text, verify, then parse.
@@ -57,12 +84,23 @@ export const paymentRoutes = (payments: Payments) =>
           200: t.Object({ ok: t.Boolean(), outcome: t.Union([t.String(), t.Null()]) }),
           401: t.Object({ ok: t.Boolean(), outcome: t.Null() }),
           503: t.Object({ ok: t.Boolean(), outcome: t.Null() }),
+          ...errors(408, 413, 429),
         },
         detail: {
           tags,
           summary: 'NOWPayments instant payment notification (signed with x-nowpayments-sig)',
           operationId: 'receiveNowPaymentsIpn',
           security: [],
+          // Read from the request by the handler (see above), so documented here by hand.
+          parameters: [
+            {
+              name: 'x-nowpayments-sig',
+              in: 'header',
+              required: true,
+              description: 'Hex HMAC-SHA512, with the IPN secret, of the body with its keys sorted at every depth',
+              schema: { type: 'string' },
+            },
+          ],
         },
       },
     );

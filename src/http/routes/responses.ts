@@ -12,7 +12,7 @@ export const ErrorResponse = t.Object(
 );
 
 /** Documents the error statuses a route can answer, with the shared error shape. */
-export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503)[]) {
+export function errors(...statuses: (400 | 401 | 403 | 404 | 408 | 409 | 410 | 413 | 415 | 422 | 429 | 503)[]) {
   return Object.fromEntries(statuses.map((s) => [s, ErrorResponse])) as Record<number, TSchema>;
 }
 

@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { Elysia, t } from 'elysia';
 import { AppError, forbidden } from '../../lib/errors.ts';
-import type { SellersModule } from '../../modules/sellers/index.ts';
+import type { Sellers } from '../../modules/sellers/index.ts';
 import { Balance, Payout, PayoutRequestBody, Seller, SellerPatchBody } from '../../modules/sellers/model.ts';
 import type { Principal } from '../../modules/users/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors, integerQuery } from './responses.ts';
 
 const tags = ['Sellers'];
@@ -44,7 +45,7 @@ function decodeCursor(cursor: string) {
 }
 
 /** The seller side of the API, for a seller key: the same figures the bot shows. */
-export const sellerRoutes = (sellers: Pick<SellersModule, 'profiles' | 'payouts' | 'dashboard'>, apiKeys: ApiKeys) =>
+export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard'>, apiKeys: ApiKeys) =>
   new Elysia({ name: 'seller-routes', prefix: '/api/seller' })
     .use(authPlugin(apiKeys))
     .get('/me', ({ principal }) => sellers.profiles.view(sellerIdOf(principal)), {
@@ -54,8 +55,9 @@ export const sellerRoutes = (sellers: Pick<SellersModule, 'profiles' | 'payouts'
     })
     .patch('/me', ({ principal, body }) => sellers.profiles.update(sellerIdOf(principal), body), {
       auth: 'seller',
+      ...jsonBody,
       body: SellerPatchBody,
-      response: { 200: Seller, ...errors(400, 401, 403, 404, 422, 429) },
+      response: { 200: Seller, ...jsonErrors(401, 403, 404, 422, 429) },
       detail: {
         tags,
         summary: 'Change the profile; a payout address is checked against its network (checksums included)',
@@ -112,8 +114,9 @@ export const sellerRoutes = (sellers: Pick<SellersModule, 'profiles' | 'payouts'
       },
       {
         auth: 'seller',
+        ...jsonBody,
         body: PayoutRequestBody,
-        response: { 201: Payout, ...errors(400, 401, 403, 404, 409, 422, 429) },
+        response: { 201: Payout, ...jsonErrors(401, 403, 404, 409, 422, 429) },
         detail: {
           tags,
           summary: 'Request a payout (at least PAYOUT_MIN; the whole available balance by default); the amount is reserved at once',

@@ -2,7 +2,6 @@ import { Elysia, t } from 'elysia';
 import { AppError } from '../../lib/errors.ts';
 import { ACCEPTED_EXTENSIONS } from '../../modules/files/formats.ts';
 import type { Files } from '../../modules/files/service.ts';
-import { UPLOAD_PAGE_PATH } from '../../modules/files/upload-links.ts';
 import { htmlResponse, newNonce, preferredLanguage } from '../pages/html.ts';
 import { linkProblemPage, uploadPage, type LinkProblem } from '../pages/upload.ts';
 
@@ -12,6 +11,9 @@ function problemOf(error: AppError): LinkProblem {
   if (error.code === 'gone') return reason === 'expired' ? 'expired' : 'used';
   return 'unknown';
 }
+
+/** Where sellers' one-time upload links point; app.ts gives the files module the full base. */
+export const UPLOAD_PAGE_PATH = '/upload';
 
 /**
  * GET /upload/{token}: the page a seller opens from a one-time upload link. It posts the file

@@ -31,12 +31,14 @@ interface RunnerDeps {
   random: () => number;
   /** Called inside the transaction that records a final outcome (done or dead). */
   onFinal(row: JobRow, now: number): void;
+  /** Called inside the transaction that marks a job dead, with its last error. */
+  onDead(row: JobRow, error: string): void;
   /** Called when a handler has finished, its slot free again. */
   onSettled(): void;
 }
 
 /** Runs claimed jobs: handler, lease heartbeat, outcome written fenced by the attempt number. */
-export function createRunner({ store, clock, log, metrics, random, onFinal, onSettled }: RunnerDeps) {
+export function createRunner({ store, clock, log, metrics, random, onFinal, onDead, onSettled }: RunnerDeps) {
   const inflight = new Set<Promise<Outcome>>();
 
   /** Starts synchronously (the kind's busy count is taken before this returns). */
@@ -112,6 +114,7 @@ export function createRunner({ store, clock, log, metrics, random, onFinal, onSe
         }
         const ok = result.kind === 'dead' ? store.dead(row, result.attempts, result.error, now) : store.done(row, now);
         if (ok) onFinal(row, now);
+        if (ok && result.kind === 'dead') onDead(row, result.error);
         return ok;
       });
       if (!written) {

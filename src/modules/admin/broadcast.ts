@@ -8,6 +8,8 @@ import type { OrderStats } from '../orders/stats.ts';
 import type { Audience, Reachable } from '../users/audience.ts';
 import type { Audit } from './audit.ts';
 
+export type { BroadcastAudience };
+
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 export const BROADCAST_JOB = 'broadcast';
 export interface BroadcastJob {

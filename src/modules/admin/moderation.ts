@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import type { CatalogModeration } from '../catalog/moderation.ts';
-import type { SellerSuspension } from '../sellers/suspension.ts';
+import type { SellerSuspension } from '../users/seller-suspension.ts';
 import type { UserModeration } from '../users/moderation.ts';
 import type { Users } from '../users/service.ts';
 import type { Audit } from './audit.ts';

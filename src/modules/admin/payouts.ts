@@ -1,5 +1,5 @@
 import type { Db } from '../../store/database.ts';
-import type { SellersModule } from '../sellers/index.ts';
+import type { Sellers } from '../sellers/index.ts';
 import type { Audit } from './audit.ts';
 import { formatSignedMoney } from './refunds.ts';
 import { tell, type AdminPorts } from './ports.ts';
@@ -10,7 +10,7 @@ const PENDING_SCAN = 10_000;
 export interface AdminPayoutsDeps {
   db: Db;
   audit: Audit;
-  sellers: Pick<SellersModule, 'payouts' | 'profiles'>;
+  sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   ports: () => AdminPorts;
   onDecided?: (status: 'paid' | 'rejected') => void;
 }

@@ -1,14 +1,11 @@
 /**
- * What the admin services need from the outside world, handed over by app.ts: telling a user
+ * What the admin services need from the outside world, handed over by the Telegram face (app/telegram.ts): telling a user
  * something in their own language (the bot renders `key` from src/locales), and Telegram's
- * refundStarPayment (both absent without TELEGRAM_TOKEN), and e-mailing a ticket's reply.
+ * refundStarPayment, and sending broadcasts (all absent without TELEGRAM_TOKEN).
  */
 export type NotifyUser = (userId: number, key: string, args?: Record<string, string | number>) => Promise<void>;
 
 export type RefundStars = (telegramUserId: number, chargeId: string) => Promise<unknown>;
-
-/** A ticket the operator answered (the notify module e-mails the reply to a user with an e-mail). */
-export type TicketReplied = (ticket: { id: number; userId: number; message: string; adminReply: string | null }) => Promise<unknown>;
 
 import type { BroadcastSenderPorts } from './broadcast-send.ts';
 
@@ -17,7 +14,6 @@ export interface AdminPorts {
   broadcast?: BroadcastSenderPorts;
   notify?: NotifyUser;
   refundStars?: RefundStars;
-  ticketReplied?: TicketReplied;
 }
 
 /** Telling people is best effort: the action is committed already; a blocked bot loses nothing. */

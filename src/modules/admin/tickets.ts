@@ -10,14 +10,16 @@ export interface TicketsDeps {
   inbox: SupportInbox;
   orders: Pick<Orders, 'list'>;
   ports: () => AdminPorts;
+  /** The reply's e-mail copy (notify module); best effort, the reply is committed already. */
+  emailReply: (ticket: TicketRow) => void;
 }
 
 /**
  * The support inbox as the operator works it: open tickets oldest first with the author's recent
- * orders at hand; a reply (audited with the change) reaches the user in the bot, and through the
- * `ticketReplied` port (e-mail, from the notify module) when one is connected; close.
+ * orders at hand; a reply (audited with the change) reaches the user in the bot, and by e-mail
+ * when they gave an address and SMTP is set; close.
  */
-export function createAdminTickets({ db, audit, inbox, orders, ports }: TicketsDeps) {
+export function createAdminTickets({ db, audit, inbox, orders, ports, emailReply }: TicketsDeps) {
   function open(limit = 20) {
     return inbox.list('open', limit).map((ticket) => ({ ticket, orders: orders.list({ buyer_id: ticket.userId, limit: 5 }) }));
   }
@@ -32,7 +34,11 @@ export function createAdminTickets({ db, audit, inbox, orders, ports }: TicketsD
       { behavior: 'immediate' },
     );
     await tell(ports(), ticket.userId, 'admin-ticket-reply', { id: ticket.id, reply: ticket.adminReply ?? '' });
-    await ports().ticketReplied?.(ticket).catch(() => undefined);
+    try {
+      emailReply(ticket);
+    } catch {
+      // A ticket whose author is gone: the reply stands, with no copy.
+    }
     return ticket;
   }
 

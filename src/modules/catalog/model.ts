@@ -1,6 +1,5 @@
 import { t } from 'elysia';
-import { Type } from '@sinclair/typebox';
-import { oneOf } from '../../lib/schema.ts';
+import { integer, oneOf } from '../../lib/schema.ts';
 
 /** Request and response shapes of the catalog, shared by the HTTP and Telegram faces. */
 
@@ -13,10 +12,12 @@ export const ProductIdParam = t.Object({
 
 export const ListProductsQuery = t.Object({
   category: t.Optional(t.String({ maxLength: 40, description: 'Category id or slug' })),
-  q: t.Optional(t.String({ maxLength: 10_000, description: 'Full-text search, or a product id' })),
-  seller: t.Optional(Type.Integer({ minimum: 1, description: 'Seller id' })),
-  min_price: t.Optional(Type.Integer({ minimum: 0, description: 'Minimum price in cents' })),
-  max_price: t.Optional(Type.Integer({ minimum: 0, description: 'Maximum price in cents' })),
+  // Every parameter at its longest, fully percent-encoded (9 bytes a character), must still fit
+  // in the 16 KiB Bun allows a request's line and headers; past that it answers 431 itself.
+  q: t.Optional(t.String({ maxLength: 1000, description: 'Full-text search, or a product id' })),
+  seller: t.Optional(integer({ minimum: 1, description: 'Seller id' })),
+  min_price: t.Optional(integer({ minimum: 0, description: 'Minimum price in cents' })),
+  max_price: t.Optional(integer({ minimum: 0, description: 'Maximum price in cents' })),
   sort: t.Optional(
     oneOf(sorts, {
       description: 'Order; `relevance` (the default with `q`) needs `q`',
@@ -24,29 +25,29 @@ export const ListProductsQuery = t.Object({
     }),
   ),
   cursor: t.Optional(t.String({ maxLength: 500, description: '`next_cursor` of the previous page' })),
-  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size, 1 to 100 (default 20)' })),
+  limit: t.Optional(integer({ minimum: 1, maximum: 100, description: 'Page size, 1 to 100 (default 20)' })),
 });
 export type ListProductsInput = typeof ListProductsQuery.static;
 
 export const PageQuery = t.Object({
   cursor: t.Optional(t.String({ maxLength: 500 })),
-  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  limit: t.Optional(integer({ minimum: 1, maximum: 100 })),
 });
 
 const Money = {
-  price_cents: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Price in minor units (cents)' }),
-  stars_price: t.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), t.Null()], {
+  price_cents: integer({ minimum: 1, maximum: 100_000_000, description: 'Price in minor units (cents)' }),
+  stars_price: t.Union([integer({ minimum: 1, maximum: 1_000_000 }), t.Null()], {
     description: 'Price in Telegram Stars; null derives it from the price',
   }),
 };
 
 export const Category = t.Object({
-    id: Type.Integer(),
+    id: integer(),
     slug: t.String(),
     name: t.String({ description: 'English name' }),
     name_fr: t.String(),
     emoji: t.String(),
-    product_count: Type.Integer({ description: 'Active products in the category' }),
+    product_count: integer({ description: 'Active products in the category' }),
   });
 
 export const Product = t.Object({
@@ -57,11 +58,11 @@ export const Product = t.Object({
     currency: t.String({ examples: ['USD'] }),
     stars_price: Money.stars_price,
     status: oneOf(['active', 'inactive', 'banned']),
-    category: t.Object({ id: Type.Integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
-    seller: t.Object({ id: Type.Integer(), display_name: t.String() }),
-    rating: t.Object({ average: t.Number(), count: Type.Integer() }),
-    sales_count: Type.Integer(),
-    file: t.Union([t.Object({ type: t.String(), size_bytes: Type.Integer(), name: t.String() }), t.Null()]),
+    category: t.Object({ id: integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
+    seller: t.Object({ id: integer(), display_name: t.String() }),
+    rating: t.Object({ average: t.Number(), count: integer() }),
+    sales_count: integer(),
+    file: t.Union([t.Object({ type: t.String(), size_bytes: integer(), name: t.String() }), t.Null()]),
     created_at: t.String({ format: 'date-time' }),
     updated_at: t.String({ format: 'date-time' }),
   });
@@ -74,8 +75,8 @@ export const ProductPage = t.Object({
 export type ProductPageView = typeof ProductPage.static;
 
 export const Review = t.Object({
-  id: Type.Integer(),
-  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  id: integer(),
+  rating: integer({ minimum: 1, maximum: 5 }),
   text: t.Union([t.String(), t.Null()]),
   author: t.String(),
   created_at: t.String({ format: 'date-time' }),
@@ -96,7 +97,7 @@ export const CreateProductBody = t.Object(
     price_cents: Money.price_cents,
     category: t.String({ minLength: 1, maxLength: 40, description: 'Category id or slug' }),
     stars_price: t.Optional(Money.stars_price),
-    seller_id: t.Optional(Type.Integer({ minimum: 1, description: 'Admin only: the seller who sells it' })),
+    seller_id: t.Optional(integer({ minimum: 1, description: 'Admin only: the seller who sells it' })),
     file_id: t.Optional(
       t.String({ minLength: 1, maxLength: 40, description: 'A file uploaded through POST /api/upload by the same seller' }),
     ),

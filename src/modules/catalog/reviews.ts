@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { normalizeProductId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { products, reviews } from '../../store/schema/index.ts';
 
@@ -44,7 +45,7 @@ function checkInput(rating: number, text: string | null | undefined): string | n
 export function createReviews({ db, clock, owns, invalidate }: ReviewsDeps) {
   function upsertReview(userId: number, productId: string, rating: number, text?: string | null): ReviewResult {
     const body = checkInput(rating, text);
-    const id = productId.trim().toUpperCase();
+    const id = normalizeProductId(productId);
     const result = db.transaction(
       (tx) => {
         const product = tx.select({ id: products.id }).from(products).where(eq(products.id, id)).get();
@@ -101,7 +102,7 @@ export function createReviews({ db, clock, owns, invalidate }: ReviewsDeps) {
     const row = db
       .select({ rating: reviews.rating, text: reviews.text })
       .from(reviews)
-      .where(and(eq(reviews.productId, productId.trim().toUpperCase()), eq(reviews.userId, userId)))
+      .where(and(eq(reviews.productId, normalizeProductId(productId)), eq(reviews.userId, userId)))
       .get();
     return row ?? null;
   }

@@ -2,10 +2,12 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Cache } from '../../lib/cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { PRODUCT_ID_PATTERN, productId } from '../../lib/ids.ts';
+import { normalizeProductId, productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
-import { categories, files, products, reviews, sellers, users } from '../../store/schema/index.ts';
+import { categories, products, reviews } from '../../store/schema/index.ts';
+import type { Files } from '../files/service.ts';
 import type { Principal } from '../users/model.ts';
+import type { Users } from '../users/service.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type {
   CreateProductInput,
@@ -15,8 +17,9 @@ import type {
   ReviewPageView,
   UpdateProductInput,
 } from './model.ts';
-import { createProductQueries } from './queries.ts';
-import { toFtsQuery } from './search.ts';
+import { createProductListing } from './listing.ts';
+import { createProductFacts } from './product-facts.ts';
+import type { CatalogReader } from './reader.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -26,6 +29,15 @@ export interface CatalogDeps {
   storeCurrency: string;
   /** Times a database operation (db_query_duration_seconds). */
   timed: <T>(name: string, fn: () => T) => T;
+  /**
+   * Reads the public product pages off the event loop (a database file has one); without it
+   * (an in-memory database) they are read here.
+   */
+  reader?: CatalogReader;
+  /** A product carries a file its seller uploaded; its card shows the file's type, size and name. */
+  files: Pick<Files, 'get' | 'summaries'>;
+  /** Sellers sell (when active) under their display name; reviews are signed with the buyer's name. */
+  users: Pick<Users, 'seller' | 'sellerNames' | 'authorNames'>;
 }
 
 /** Lists and categories depend on every product; one product's card only on itself. */
@@ -33,18 +45,11 @@ const LISTS_TAG = 'products';
 const productTag = (id: string) => `product:${id}`;
 const DEFAULT_LIMIT = 20;
 
-const validation = (field: string, message: string) =>
-  new AppError('validation_failed', `invalid query: ${field}`, [{ in: 'query', field, message }]);
-
-export function createCatalog({ db, cache, clock, storeCurrency, timed }: CatalogDeps) {
-  const { findProduct, listActiveProducts } = createProductQueries(db);
-
-  function resolveCategory(ref: string): number {
-    const byId = /^\d+$/.test(ref) ? eq(categories.id, Number(ref)) : eq(categories.slug, ref.toLowerCase());
-    const row = db.select({ id: categories.id }).from(categories).where(byId).get();
-    if (!row) throw notFound(`category ${ref}`);
-    return row.id;
-  }
+export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, files, users }: CatalogDeps) {
+  const { findProduct, resolveCategory, listProducts } = createProductListing(db, {
+    sellerNames: users.sellerNames,
+    fileSummaries: files.summaries,
+  });
 
   function listCategories() {
     return db
@@ -62,34 +67,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       .all();
   }
 
-  /** Active products matching the filters, one keyset page at a time. */
-  function listProducts(input: ListProductsInput): ProductPageView {
-    const q = input.q?.trim() || undefined;
-    const sort = input.sort ?? (q ? 'relevance' : 'newest');
-    if (sort === 'relevance' && !q) throw validation('sort', 'relevance needs a search text in q');
-    if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
-      throw validation('min_price', 'must not exceed max_price');
-    }
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    if (q && PRODUCT_ID_PATTERN.test(q.toUpperCase())) {
-      const product = findProduct(q.toUpperCase());
-      return { items: product?.status === 'active' ? [product] : [], next_cursor: null };
-    }
-    const match = q === undefined ? undefined : toFtsQuery(q);
-    if (match === null) return { items: [], next_cursor: null };
-    const filters = {
-      categoryId: input.category === undefined ? undefined : resolveCategory(input.category),
-      sellerId: input.seller,
-      minPrice: input.min_price,
-      maxPrice: input.max_price,
-      match,
-    };
-    return listActiveProducts(filters, sort, limit, input.cursor);
-  }
-
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
   function getProduct(id: string, viewer?: Principal): ProductView {
-    const product = findProduct(id.trim().toUpperCase());
+    const product = findProduct(normalizeProductId(id));
     const privileged = viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
     if (!product || (product.status !== 'active' && !privileged)) throw notFound(`product ${id}`);
     return product;
@@ -104,10 +84,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
         rating: reviews.rating,
         text: reviews.text,
         createdAt: reviews.createdAt,
-        author: sql<string>`coalesce(${users.firstName}, ${users.username}, 'Buyer')`,
+        userId: reviews.userId,
       })
       .from(reviews)
-      .innerJoin(users, eq(users.id, reviews.userId))
       .where(
         and(
           eq(reviews.productId, product.id),
@@ -123,12 +102,13 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
       .all();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const authors = page.length > 0 ? users.authorNames([...new Set(page.map((r) => r.userId))]) : new Map<number, string>();
     return {
       items: page.map((r) => ({
         id: r.id,
         rating: r.rating,
         text: r.text,
-        author: r.author,
+        author: authors.get(r.userId) ?? 'Buyer',
         created_at: new Date(r.createdAt).toISOString(),
       })),
       next_cursor: rows.length > limit && last ? encodeCursor('reviews', last.createdAt, last.id) : null,
@@ -136,7 +116,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
   }
 
   function ownedProduct(principal: Principal, id: string) {
-    const row = db.select().from(products).where(eq(products.id, id.trim().toUpperCase())).get();
+    const row = db.select().from(products).where(eq(products.id, normalizeProductId(id))).get();
     if (!row) throw notFound(`product ${id}`);
     if (principal.role === 'seller' && principal.sellerId !== row.sellerId) {
       throw forbidden('only the seller of this product or an admin may change it');
@@ -146,9 +126,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   /** A product carries a file its own seller uploaded; an admin may attach any file. */
   function attachableFile(principal: Principal, sellerId: number, fileId: string): string {
-    const file = db.select({ id: files.id, owner: files.ownerSellerId }).from(files).where(eq(files.id, fileId)).get();
+    const file = files.get(fileId);
     if (!file) throw notFound(`file ${fileId}`);
-    if (principal.role !== 'admin' && file.owner !== sellerId) {
+    if (principal.role !== 'admin' && file.ownerSellerId !== sellerId) {
       throw forbidden('a product can only carry a file uploaded by its own seller');
     }
     return file.id;
@@ -169,7 +149,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     if (principal.role === 'seller' && input.seller_id !== undefined && input.seller_id !== sellerId) {
       throw forbidden('a seller key can only create products for its own seller');
     }
-    const seller = db.select({ status: sellers.status }).from(sellers).where(eq(sellers.id, sellerId)).get();
+    const seller = users.seller(sellerId);
     if (!seller) throw notFound(`seller ${sellerId}`);
     if (seller.status !== 'active') throw forbidden('this seller is suspended');
     const categoryId = resolveCategory(input.category);
@@ -236,21 +216,6 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
     return getProduct(row.id, principal);
   }
 
-  /**
-   * What delivering a product needs, whatever its status (a buyer keeps what they paid for when
-   * the product is later taken off sale): its title, seller and stored file (null: none yet).
-   */
-  function productFile(id: string) {
-    return (
-      db
-        .select({ id: products.id, title: products.title, sellerId: products.sellerId, status: products.status, file: files })
-        .from(products)
-        .leftJoin(files, eq(files.id, products.fileId))
-        .where(eq(products.id, id.trim().toUpperCase()))
-        .get() ?? null
-    );
-  }
-
   const service = {
     listCategories: () => timed('catalog.categories', listCategories),
     listProducts: (input: ListProductsInput) => timed(input.q ? 'catalog.search' : 'catalog.list', () => listProducts(input)),
@@ -267,23 +232,27 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed }: Catalo
 
   const serialized = (key: string, tag: string, load: () => unknown) =>
     cache.getOrLoad(key, () => JSON.stringify(load()), { tags: [tag] });
+  const productsJson = (input: ListProductsInput): string | Promise<string> =>
+    reader
+      ? timed(input.q ? 'catalog.search' : 'catalog.list', () => reader.products(input))
+      : JSON.stringify(service.listProducts(input));
 
   return {
     ...service,
-    productFile,
+    ...createProductFacts(db, files),
     /** Drops the cached card of a product (when given) and every list (e.g. after its rating changed). */
-    invalidateProduct: (id?: string) => invalidate(id?.trim().toUpperCase()),
+    invalidateProduct: (id?: string) => invalidate(id === undefined ? undefined : normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),
       products: (input: ListProductsInput) =>
-        serialized(`list:${JSON.stringify(input)}`, LISTS_TAG, () => service.listProducts(input)),
+        cache.getOrLoad(`list:${JSON.stringify(input)}`, () => productsJson(input), { tags: [LISTS_TAG] }),
       product: (id: string) => {
-        const key = id.trim().toUpperCase();
+        const key = normalizeProductId(id);
         return serialized(`product:${key}`, productTag(key), () => service.getProduct(key));
       },
       reviews: (id: string, cursor: string | undefined, limit: number | undefined) => {
-        const key = id.trim().toUpperCase();
+        const key = normalizeProductId(id);
         return serialized(`reviews:${key}:${cursor ?? ''}:${limit ?? ''}`, productTag(key), () =>
           service.listReviews(key, cursor, limit),
         );

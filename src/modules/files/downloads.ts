@@ -3,13 +3,13 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../store/database.ts';
-import { downloads, files, products } from '../../store/schema/index.ts';
+import { downloads, files } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import { signDownloadToken, verifyDownloadToken } from './download-token.ts';
 import { blobPath } from './paths.ts';
 
 /** The per-purchase download limit counts over a rolling 24 hours (no time zone to pick). */
 export const DOWNLOAD_WINDOW_MS = 24 * 3600_000;
-export const DOWNLOADS_PATH = '/api/downloads';
 
 export interface DownloadsDeps {
   db: Db;
@@ -20,10 +20,12 @@ export interface DownloadsDeps {
   secret: string;
   limitPerDay: number;
   linkTtlMs: number;
-  /** Base of the links; without it no link can be handed out. */
-  publicUrl?: string;
+  /** Where the HTTP face serves the links (PUBLIC_URL + its route); without it no link can be handed out. */
+  linkBase?: string;
   /** Whether the buyer holds a live (not revoked) entitlement to the product. */
   owns: (buyerId: number, productId: string) => boolean;
+  /** Which file a product carries now. */
+  catalog: Pick<Catalog, 'productFile'>;
   metrics?: { bytesServed: { inc(bytes: number): void } };
 }
 
@@ -54,10 +56,12 @@ const notOwned = (reason: string) =>
  * so a link can only ever fetch the file of its own buyer's live purchase.
  */
 export function createDownloads(deps: DownloadsDeps) {
-  const { db, clock, logger, dataDir, secret, limitPerDay, linkTtlMs, publicUrl, owns, metrics } = deps;
+  const { db, clock, logger, dataDir, secret, limitPerDay, linkTtlMs, linkBase, owns, catalog, metrics } = deps;
 
-  const fileOf = (productId: string) =>
-    db.select({ fileId: products.fileId }).from(products).where(eq(products.id, productId)).get();
+  const fileOf = (productId: string) => {
+    const product = catalog.productFile(productId);
+    return product && { fileId: product.file?.id ?? null };
+  };
 
   /** The link the bot sends a buyer: 403 when not owned, 404 when the course has no file. */
   function createDownloadLink(buyerId: number, productId: string): DownloadLink {
@@ -65,10 +69,10 @@ export function createDownloads(deps: DownloadsDeps) {
     if (!product) throw notFound(`product ${productId}`);
     if (!owns(buyerId, productId)) throw notOwned('not_owned');
     if (!product.fileId) throw new AppError('not_found', 'this course has no file yet', { reason: 'no_file' });
-    if (!publicUrl) throw new AppError('unavailable', 'download links need PUBLIC_URL to be set', { reason: 'no_public_url' });
+    if (!linkBase) throw new AppError('unavailable', 'download links need PUBLIC_URL to be set', { reason: 'no_public_url' });
     const expiresAt = clock.now() + linkTtlMs;
     const token = signDownloadToken(secret, { buyerId, fileId: product.fileId, productId, expiresAt });
-    return { url: `${publicUrl}${DOWNLOADS_PATH}/${token}`, token, expiresAt };
+    return { url: `${linkBase}/${token}`, token, expiresAt };
   }
 
   /**

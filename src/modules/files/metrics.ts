@@ -1,7 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type UploadOutcome = 'ok' | 'too_large' | 'bad_type' | 'aborted' | 'error';
-const OUTCOMES: readonly UploadOutcome[] = ['ok', 'too_large', 'bad_type', 'aborted', 'error'];
+export type UploadOutcome = 'ok' | 'too_large' | 'bad_type' | 'too_slow' | 'aborted' | 'error';
+const OUTCOMES: readonly UploadOutcome[] = ['ok', 'too_large', 'bad_type', 'too_slow', 'aborted', 'error'];
 
 /** stored / original: 1 = stored as it is, 0.1 = a tenth of the size. */
 const RATIO_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -14,7 +14,7 @@ export function createFileMetrics(registry: Registry) {
   const registers = [registry];
   const uploads = new Counter({
     name: 'file_uploads_total',
-    help: 'Finished uploads, by outcome (ok, too_large, bad_type, aborted, error).',
+    help: 'Finished uploads, by outcome (ok, too_large, bad_type, too_slow, aborted, error).',
     labelNames: ['outcome'],
     registers,
   });

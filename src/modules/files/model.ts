@@ -1,6 +1,5 @@
 import { t } from 'elysia';
-import { Type } from '@sinclair/typebox';
-import { oneOf } from '../../lib/schema.ts';
+import { integer, oneOf } from '../../lib/schema.ts';
 
 /** Request and response shapes of course files, shared by the HTTP and Telegram faces. */
 
@@ -16,8 +15,8 @@ export const UploadQuery = t.Object({
 export const UploadedFile = t.Object({
   file_id: t.String({ description: 'Pass as `file_id` when creating or updating a product' }),
   name: t.String({ description: 'The sanitised name buyers will see' }),
-  size_bytes: Type.Integer({ description: 'Size of the file as uploaded' }),
-  stored_size_bytes: Type.Integer({ description: 'Size on disk (smaller when compressed)' }),
+  size_bytes: integer({ description: 'Size of the file as uploaded' }),
+  stored_size_bytes: integer({ description: 'Size on disk (smaller when compressed)' }),
   sha256: t.String({ description: 'SHA-256 of the uploaded bytes, hex' }),
   type: t.String({ description: 'Media type, checked against the content', examples: ['application/pdf'] }),
   extension: t.String({ examples: ['pdf'] }),

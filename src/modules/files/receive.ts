@@ -21,7 +21,8 @@ export const tooLarge = (maxBytes: number) =>
   new AppError('payload_too_large', `files are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`, { max_bytes: maxBytes });
 
 export interface ReceiveOptions {
-  body: ReadableStream<Uint8Array>;
+  /** The body's chunks as they come (the HTTP face holds them to the body pace rule). */
+  body: AsyncIterable<Uint8Array>;
   maxBytes: number;
   /** The request's Content-Length, when it gave one: fewer bytes means the client went away. */
   declaredLength?: number;
@@ -31,8 +32,6 @@ export interface ReceiveOptions {
   inspect(prefix: Uint8Array): Promise<{ mime: string; packed: boolean }>;
   /** Called with the size of each chunk read. */
   onBytes(bytes: number): void;
-  /** Called once the whole body is in, before waiting for the worker. */
-  onBodyRead?(): void;
 }
 
 export interface Received {
@@ -138,7 +137,6 @@ export async function receive(options: ReceiveOptions): Promise<Received> {
     if (declaredLength !== undefined && size < declaredLength) throw new UploadInterrupted();
     await file!.end();
     file = undefined;
-    options.onBodyRead?.();
     if (!job) return { tempPath, sha256: hasher!.digest('hex'), size, storedSize: size, compression, mime: mime! };
     job.grow(size, true);
     const { sha256, storedSize } = await job.done;

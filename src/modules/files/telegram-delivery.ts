@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { GrammyError, InputFile, type Api } from 'grammy';
 import type { Logger } from '../../lib/logger.ts';
 import { PermanentJobError } from '../../lib/queue.ts';
+import { telegramRefused, type TelegramClient } from '../../lib/telegram.ts';
 import { translate } from '../../locales/index.ts';
 import type { Db } from '../../store/database.ts';
 import { files } from '../../store/schema/index.ts';
@@ -56,8 +56,8 @@ export class TelegramTokenError extends Error {
 }
 
 export interface TelegramDeliveryDeps {
-  /** grammY's Api, built with `apiRoot` = config.telegram.apiRoot. */
-  api: Api;
+  /** The Bot API, through lib/telegram.ts's port (app.ts builds it over grammY's Api). */
+  telegram: TelegramClient;
   db: Db;
   dataDir: string;
   logger: Logger;
@@ -70,13 +70,6 @@ function formatSize(bytes: number, language: DeliveryLanguage): string {
 
 /** Plain text (no parse mode): titles are at most 120 characters, well within a caption's 1024. */
 export const fileCaption = (title: string) => `📘 ${title}`;
-
-const telegramError = (error: unknown, code: number): error is GrammyError =>
-  error instanceof GrammyError && error.error_code === code;
-
-/** A cached file_id Telegram no longer accepts ("wrong file identifier/HTTP URL specified"). */
-const isStaleFileId = (error: unknown): error is GrammyError =>
-  telegramError(error, 400) && /wrong (remote )?file identifier/i.test(error.description);
 
 /** grammY writes the name unquoted into the multipart header: no line breaks, no quotes. */
 const multipartName = (name: string) => name.replace(/[\r\n]+/g, ' ').replaceAll('"', "'");
@@ -116,7 +109,7 @@ function originalBytes(dataDir: string, file: FileRow, onDamaged: (error: Error)
  * Telegram gave at the first upload; else as a streamed upload (<= 50 MB) whose `file_id` is
  * then remembered; else as a message with a signed download link.
  */
-export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDeliveryDeps) {
+export function createTelegramDelivery({ telegram, db, dataDir, logger }: TelegramDeliveryDeps) {
   const log = logger.child({ component: 'telegram-delivery' });
 
   const remember = (fileId: string, telegramFileId: string) =>
@@ -131,12 +124,12 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
     if (!(await Bun.file(path).exists())) throw new Error(`stored blob of file ${file.id} is missing (${path})`);
     let damaged: Error | undefined;
     const bytes = originalBytes(dataDir, file, (error) => (damaged = error));
-    const document = new InputFile(bytes, multipartName(file.originalName));
-    const sent = await api.sendDocument(chatId, document, { caption }).catch((error: unknown) => {
+    const document = { stream: bytes, filename: multipartName(file.originalName) };
+    const sent = await telegram.sendDocument(chatId, document, { caption }).catch((error: unknown) => {
       throw damaged ?? error;
     });
-    remember(file.id, sent.document.file_id);
-    return { method: 'upload', messageId: sent.message_id };
+    if (sent.fileId) remember(file.id, sent.fileId);
+    return { method: 'upload', messageId: sent.messageId };
   }
 
   async function link({ chatId, file, language = 'en', downloadUrl }: DeliverFileInput): Promise<DeliveryResult> {
@@ -146,8 +139,8 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
       size: formatSize(file.sizeBytes, language),
       url,
     });
-    const sent = await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
-    return { method: 'link', messageId: sent.message_id };
+    const sent = await telegram.sendMessage(chatId, text, { disableLinkPreview: true });
+    return { method: 'link', messageId: sent.messageId };
   }
 
   async function send(input: DeliverFileInput): Promise<DeliveryResult> {
@@ -155,10 +148,10 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
     const caption = title === undefined ? undefined : fileCaption(title);
     if (file.telegramFileId) {
       try {
-        const sent = await api.sendDocument(chatId, file.telegramFileId, { caption });
-        return { method: 'file_id', messageId: sent.message_id };
+        const sent = await telegram.sendDocument(chatId, file.telegramFileId, { caption });
+        return { method: 'file_id', messageId: sent.messageId };
       } catch (error) {
-        if (!isStaleFileId(error)) throw error;
+        if (!telegramRefused(error, 'stale_file_id')) throw error;
         log.warn({ fileId: file.id, description: error.description }, 'cached Telegram file_id refused; uploading again');
         forget(file.id, file.telegramFileId);
       }
@@ -168,7 +161,7 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
         return await upload(input);
       } catch (error) {
         // The limit is "50 MB" in the docs; should Telegram count it smaller, the link still works.
-        if (!telegramError(error, 413)) throw error;
+        if (!telegramRefused(error, 'too_large')) throw error;
         log.warn({ fileId: file.id, sizeBytes: file.sizeBytes }, 'Telegram refused the upload as too large; sending a link');
       }
     }
@@ -176,15 +169,15 @@ export function createTelegramDelivery({ api, db, dataDir, logger }: TelegramDel
   }
 
   /**
-   * Throws BotBlockedError on 403, TelegramTokenError on 401; other Bot API errors surface as
-   * grammY's GrammyError (a 429 keeps `error_code` and `parameters.retry_after`).
+   * Throws BotBlockedError on 403, TelegramTokenError on 401; other failures surface as the
+   * Telegram client raised them (a 429 keeps Telegram's retry_after).
    */
   async function deliverFile(input: DeliverFileInput): Promise<DeliveryResult> {
     try {
       return await send(input);
     } catch (error) {
-      if (telegramError(error, 403)) throw new BotBlockedError(input.chatId, error.description, { cause: error });
-      if (telegramError(error, 401)) throw new TelegramTokenError({ cause: error });
+      if (telegramRefused(error, 'blocked')) throw new BotBlockedError(input.chatId, error.description, { cause: error });
+      if (telegramRefused(error, 'unauthorized')) throw new TelegramTokenError({ cause: error });
       throw error;
     }
   }

@@ -2,11 +2,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
-import type { Db } from '../../store/database.ts';
-import { sellers, uploadTokens } from '../../store/schema/index.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { files, uploadTokens } from '../../store/schema/index.ts';
+import type { Users } from '../users/service.ts';
 
 export const UPLOAD_LINK_TTL_MS = 3600_000;
-export const UPLOAD_PAGE_PATH = '/upload';
 
 const sha256 = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest('hex');
 
@@ -27,21 +27,18 @@ export interface UploadGrant {
 const alreadyUsed = () =>
   new AppError('gone', 'this upload link was already used; ask the bot for a new one', { reason: 'used' });
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /**
  * One-time upload links for sellers: valid for one successful upload within an hour. Only
  * the token's SHA-256 is stored. A failed or interrupted upload does not use the link up.
  */
-export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clock; publicUrl?: string }) {
+export function createUploadLinks({ db, clock, pageBase, users }: { db: Db; clock: Clock; pageBase: string; users: Pick<Users, 'seller'> }) {
   function create(sellerId: number): UploadLink {
-    const seller = db.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, sellerId)).get();
-    if (!seller) throw notFound(`seller ${sellerId}`);
+    if (!users.seller(sellerId)) throw notFound(`seller ${sellerId}`);
     const token = randomToken(32);
     const now = clock.now();
     const expiresAt = now + UPLOAD_LINK_TTL_MS;
     db.insert(uploadTokens).values({ tokenHash: sha256(token), sellerId, expiresAt, createdAt: now }).run();
-    return { url: `${publicUrl ?? ''}${UPLOAD_PAGE_PATH}/${token}`, token, expiresAt };
+    return { url: `${pageBase}/${token}`, token, expiresAt };
   }
 
   /** The grant of a usable token: 401 unknown, 410 used or expired (`details.reason` says which). */
@@ -74,7 +71,18 @@ export function createUploadLinks({ db, clock, publicUrl }: { db: Db; clock: Clo
     if (!claimed) throw alreadyUsed();
   }
 
-  return { create, check, claim };
+  /** The file uploaded through a link, once the upload is stored; null before. */
+  function uploaded(token: string): { fileId: string; name: string; size: number } | null {
+    const row = db
+      .select({ fileId: files.id, name: files.originalName, size: files.sizeBytes })
+      .from(uploadTokens)
+      .innerJoin(files, eq(files.id, uploadTokens.fileId))
+      .where(eq(uploadTokens.tokenHash, sha256(token)))
+      .get();
+    return row ?? null;
+  }
+
+  return { create, check, claim, uploaded };
 }
 
 export type UploadLinks = ReturnType<typeof createUploadLinks>;

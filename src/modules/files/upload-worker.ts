@@ -7,8 +7,8 @@
  * (see package.json "build").
  */
 import { Gzip, gzipSync, type DeflateOptions } from 'fflate';
-import { closeSync, openSync, readlinkSync, readSync, writeSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 import type { UploadWorkerReply, UploadWorkerRequest } from './upload-worker-protocol.ts';
 
 declare const self: Worker;
@@ -19,12 +19,7 @@ declare const self: Worker;
  * thread (Linux: per-thread nice, thread id from /proc/thread-self) lets the server win the
  * CPU; where that is not available the worker simply runs at normal priority.
  */
-try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid)) setPriority(tid, 10);
-} catch {
-  // Not Linux, or not allowed: normal priority.
-}
+lowerThreadPriority();
 
 /** Bytes read at a time, and handled per job before the other jobs get a turn. */
 const READ_BYTES = 64 * 1024;

@@ -1,37 +1,20 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { randomToken } from '../../lib/ids.ts';
+import { normalizeProductId, randomToken } from '../../lib/ids.ts';
 import { feeCents } from '../../lib/money.ts';
-import type { Db } from '../../store/database.ts';
-import {
-  entitlements,
-  ledgerEntries,
-  orderEvents,
-  orders,
-  products,
-  type OrderStatus,
-} from '../../store/schema/index.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { entitlements, ledgerEntries, orderEvents, orders, type OrderStatus } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import { createLedgerReader } from './ledger.ts';
 import { createSellerSales } from './seller-sales.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
+import { createLibrary } from './library.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type OrderRow = typeof orders.$inferSelect;
+export type { Purchase } from './library.ts';
 
-/** A course in a buyer's library (orders.purchases). */
-export interface Purchase {
-  productId: string;
-  title: string;
-  orderId: string;
-  /** Epoch milliseconds the entitlement was granted. */
-  purchasedAt: number;
-  /** The product's file; null while the seller has not uploaded one. */
-  fileId: string | null;
-  ratingAverage: number;
-  ratingCount: number;
-}
+export type OrderRow = typeof orders.$inferSelect;
 
 /** What the orders module needs from the queue: enqueue inside its own transaction. */
 export interface JobSink {
@@ -45,6 +28,8 @@ export interface OrdersDeps {
   feePercent: number;
   /** How long a buyer has to pay before the order expires. */
   paymentWindowMs: number;
+  /** The product an order is for (price frozen, sales counted, shown in the buyer's library). */
+  catalog: Pick<Catalog, 'productTerms' | 'countSale' | 'libraryCards'>;
 }
 
 export interface Transition {
@@ -85,9 +70,14 @@ const orderId = (now: number) => {
  * row; reaching `paid` additionally grants the entitlement, books the ledger and enqueues
  * delivery, all or nothing.
  */
-export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: OrdersDeps) {
+export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, catalog }: OrdersDeps) {
+  /** The order, or undefined; inside the caller's transaction when one is given. */
+  function find(id: string, tx: Tx | Db = db): OrderRow | undefined {
+    return tx.select().from(orders).where(eq(orders.id, id)).get();
+  }
+
   function get(id: string, tx: Tx | Db = db): OrderRow {
-    const row = tx.select().from(orders).where(eq(orders.id, id)).get();
+    const row = find(id, tx);
     if (!row) throw notFound(`order ${id}`);
     return row;
   }
@@ -108,7 +98,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
   function create(input: { buyerId: number; productId: string; method: 'crypto' | 'stars'; starsAmount?: number }) {
     return db.transaction(
       (tx) => {
-        const product = tx.select().from(products).where(eq(products.id, input.productId)).get();
+        const product = catalog.productTerms(input.productId, tx);
         if (!product || product.status !== 'active') throw notFound(`product ${input.productId}`);
         if (owns(input.buyerId, product.id)) {
           throw new AppError('conflict', 'you already own this course; find it in your library', { reason: 'already_owned' });
@@ -183,10 +173,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       })
       .run();
     book(tx, order, now, 'sale');
-    tx.update(products)
-      .set({ salesCount: sql`${products.salesCount} + 1` })
-      .where(eq(products.id, order.productId))
-      .run();
+    catalog.countSale(order.productId, tx);
     jobs.enqueue('deliver', { orderId: order.id }, { uniqueKey: `deliver:${order.id}`, tx });
     jobs.enqueue('notify-sale', { orderId: order.id }, { uniqueKey: `notify-sale:${order.id}`, tx });
   }
@@ -263,7 +250,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
       .where(
         and(
           filters.status ? eq(orders.status, filters.status) : undefined,
-          filters.product_id ? eq(orders.productId, filters.product_id.toUpperCase()) : undefined,
+          filters.product_id ? eq(orders.productId, normalizeProductId(filters.product_id)) : undefined,
           filters.buyer_id ? eq(orders.buyerId, filters.buyer_id) : undefined,
         ),
       )
@@ -277,47 +264,33 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs }: O
   }
 
   /**
-   * The buyer's library: live (not revoked) entitlements with their product, newest first.
-   * `productId` narrows it to one purchase (empty when the buyer does not own that course).
+   * Orders money may still arrive for (open, or expired: a late payment still pays) that nothing
+   * moved since `before`, as a subquery of their ids: the payments module's reconcile job polls
+   * the provider for their payments.
    */
-  function purchases(buyerId: number, options: { productId?: string; limit?: number; offset?: number } = {}): Purchase[] {
+  function awaitingNewsSince(before: number) {
     return db
-      .select({
-        productId: products.id,
-        title: products.title,
-        orderId: entitlements.orderId,
-        purchasedAt: entitlements.createdAt,
-        fileId: products.fileId,
-        ratingAverage: products.ratingAvg,
-        ratingCount: products.ratingCount,
-      })
-      .from(entitlements)
-      .innerJoin(products, eq(products.id, entitlements.productId))
-      .where(
-        and(
-          eq(entitlements.userId, buyerId),
-          sql`${entitlements.revokedAt} IS NULL`,
-          options.productId ? eq(entitlements.productId, options.productId.trim().toUpperCase()) : undefined,
-        ),
-      )
-      .orderBy(desc(entitlements.createdAt), desc(entitlements.id))
-      .limit(options.limit ?? 50)
-      .offset(options.offset ?? 0)
-      .all();
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(inArray(orders.status, [...OPEN_STATUSES, 'expired']), lt(orders.updatedAt, before)));
   }
 
-  const { sellerLedger } = createLedgerReader(db);
-  const sellerSales = createSellerSales(db);
-  /** admin (refunds): the seller's ledger balance in minor units; a refund may take it below zero. */
-  function sellerBalance(sellerId: number): number {
-    return db
-      .select({ total: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)` })
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.account, `seller:${sellerId}`))
-      .get()!.total;
-  }
-
-  return { create, get: (id: string) => get(id), owns, sellerBalance, purchases, transition, acceptPartial, cancel, expireDue, list, events, sellerLedger, sellerSales };
+  return {
+    create,
+    get: (id: string) => get(id),
+    find,
+    owns,
+    ...createLibrary(db, catalog),
+    transition,
+    acceptPartial,
+    cancel,
+    expireDue,
+    list,
+    events,
+    awaitingNewsSince,
+    ...createLedgerReader(db),
+    sellerSales: createSellerSales(db),
+  };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
-import type { Db } from '../../store/database.ts';
-import { orders as ordersTable, paymentEvents, payments } from '../../store/schema/index.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
 import { orderStatusForNowPayments } from '../orders/state.ts';
 import { findMismatch, shortfallReason } from './checks.ts';
@@ -20,7 +20,6 @@ export const PAYMENT_FLAGS = ['unknown_payment', 'repeated_deposit', 'malformed'
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type PaymentRow = typeof payments.$inferSelect;
 
 export interface ProviderUpdate {
@@ -39,7 +38,7 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * deduplicated on (payment, status, amount), and the order moves forward, all in one
  * transaction. Updates that must not deliver are kept and flagged for the admin.
  */
-export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clock; orders: Orders }) {
+export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clock; orders: Pick<Orders, 'find' | 'transition'> }) {
   const findPayment = (tx: Tx, providerId: string) =>
     tx
       .select()
@@ -50,7 +49,7 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
   /** A payment whose creation we could not confirm (timeout) is recognised by our order id. */
   function adopt(tx: Tx, update: PaymentUpdate, raw: string, now: number): PaymentRow | undefined {
     if (update.parentPaymentId || !update.orderId) return undefined;
-    const order = tx.select().from(ordersTable).where(eq(ordersTable.id, update.orderId)).get();
+    const order = orders.find(update.orderId, tx);
     if (!order || order.paymentMethod !== 'crypto') return undefined;
     return tx
       .insert(payments)
@@ -104,7 +103,7 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
         let payment = findPayment(tx, providerId);
         const previousStatus = payment?.status;
         payment ??= adopt(tx, update, raw, now);
-        const order = payment && tx.select().from(ordersTable).where(eq(ordersTable.id, payment.orderId)).get();
+        const order = payment && orders.find(payment.orderId, tx);
         const mismatch =
           payment && order && !parent
             ? findMismatch(update, { ...payment, priceCents: order.priceCents, currency: order.currency })

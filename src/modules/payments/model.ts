@@ -1,12 +1,12 @@
-import { Type } from '@sinclair/typebox';
 import { t } from 'elysia';
+import { integer } from '../../lib/schema.ts';
 import { OrderStatusSchema } from '../orders/model.ts';
 
 export const CreatePaymentBody = t.Object(
   {
     product_id: t.String({ minLength: 1, maxLength: 40, description: 'The product to buy' }),
     pay_currency: t.String({ minLength: 2, maxLength: 20, pattern: '^[A-Za-z0-9]+$', description: 'e.g. btc, eth, usdttrc20' }),
-    telegram_user_id: t.Optional(Type.Integer({ minimum: 1, description: 'The buyer, when acting for a Telegram user' })),
+    telegram_user_id: t.Optional(integer({ minimum: 1, description: 'The buyer, when acting for a Telegram user' })),
     email: t.Optional(t.String({ format: 'email', maxLength: 200, description: 'The buyer, when known by e-mail' })),
   },
   { examples: [{ product_id: 'TBF-2611-ABCDEF', pay_currency: 'btc', email: 'buyer@example.com' }] },
@@ -24,9 +24,20 @@ export const Payment = t.Object({
   pay_currency: t.String(),
   actually_paid: t.Union([t.String(), t.Null()]),
   missing_amount: t.Union([t.String(), t.Null()], { description: 'What is still due after a partial payment' }),
-  price_cents: Type.Integer(),
+  price_cents: integer(),
   currency: t.String(),
   expires_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
   payment_uri: t.Union([t.String(), t.Null()], { description: 'For wallets and QR codes, e.g. bitcoin:addr?amount=' }),
 });
 export type PaymentView = typeof Payment.static;
+
+export const CreatedPayment = t.Composite([
+  Payment,
+  t.Object({
+    order_token: t.String({
+      description:
+        'A capability to read this order with GET /api/orders/{id} (status, then a fresh download link). ' +
+        'Shown once and stored hashed: keep it like a password.',
+    }),
+  }),
+]);

@@ -2,20 +2,23 @@ import { and, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { UncertainOutcomeError } from '../../lib/http-client.ts';
+import { normalizeProductId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { decimalShortfall, decimalString } from '../../lib/money.ts';
 import type { Db } from '../../store/database.ts';
-import { orders as ordersTable, paymentEvents, payments, products } from '../../store/schema/index.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
+import type { Catalog } from '../catalog/service.ts';
 import type { Orders } from '../orders/service.ts';
+import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
 import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
+import { tellAdmin, type AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
 
-export const IPN_PATH = '/api/ipn/nowpayments';
 /** A payment view older than this is refreshed from the provider when someone looks at it. */
 const STALE_MS = 30_000;
 /** The reconcile job polls orders that heard nothing for this long (their IPN may be lost). */
@@ -33,16 +36,34 @@ export interface PaymentsDeps {
   clock: Clock;
   orders: Orders;
   users: Users;
+  /** The product's title, as the payment's description at the provider. */
+  catalog: Pick<Catalog, 'productTerms'>;
   logger: Logger;
   /** Absent when NOWPAYMENTS_API_KEY is not set: crypto payments are off. */
   nowpayments?: NowPaymentsClient;
   ipnSecret?: string;
-  publicUrl?: string;
+  /** Where NOWPayments posts its IPNs (the HTTP face's route); absent without PUBLIC_URL. */
+  ipnCallbackUrl?: string;
+  /** Issues the order token POST /api/payment hands back (issue 12). */
+  orderTokens: Pick<OrderTokens, 'issue'>;
+  /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
+  emailDelivery: boolean;
+  /** Told of what an admin must look at (a flagged event, a partial payment waiting), once per incident key. */
+  onAttention?: AttentionSink;
 }
+
+/**
+ * What became of an IPN: refused unread (`not_configured`: no NOWPAYMENTS_IPN_SECRET to check it
+ * with; `bad_signature`), or stored with the outcome of applying it.
+ */
+export type IpnResult =
+  | { refused: 'not_configured' | 'bad_signature'; outcome?: undefined }
+  | { refused?: undefined; outcome: ApplyOutcome };
 
 type PaymentRow = typeof payments.$inferSelect;
 
-export function createPayments({ db, clock, orders, users, logger, nowpayments, ipnSecret, publicUrl }: PaymentsDeps) {
+export function createPayments(deps: PaymentsDeps) {
+  const { db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl } = deps;
   const updates = createPaymentUpdates({ db, clock, orders });
 
   function provider(): NowPaymentsClient {
@@ -81,14 +102,23 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .get();
 
   /** Creates (or hands back the still-valid) crypto payment for a buyer and a product. */
-  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView> {
+  async function startCrypto(input: CreatePaymentInput): Promise<PaymentView & { order_token: string }> {
     const np = provider();
+    if (input.email !== undefined && input.telegram_user_id === undefined && !deps.emailDelivery) {
+      // Before anything exists here or at the provider: money must never be taken for a course
+      // that cannot be delivered.
+      throw new AppError('validation_failed', 'e-mail delivery is not configured on this marketplace', [
+        { in: 'body', field: 'email', message: 'e-mail delivery is not configured (SMTP_SERVER)' },
+      ]);
+    }
     const buyer =
       input.telegram_user_id !== undefined
         ? users.upsertTelegram({ telegramId: input.telegram_user_id })
         : input.email !== undefined
           ? users.upsertEmail(input.email)
           : undefined;
+    // A Telegram buyer who also gives an e-mail gets a copy of the receipt there.
+    if (buyer && input.telegram_user_id !== undefined && input.email !== undefined && deps.emailDelivery) users.setEmail(buyer.id, input.email);
     if (!buyer) {
       throw new AppError('validation_failed', 'invalid body: telegram_user_id or email', [
         { in: 'body', field: 'telegram_user_id', message: 'a buyer is needed: telegram_user_id or email' },
@@ -96,11 +126,11 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     }
     const payCurrency = input.pay_currency.toLowerCase();
     if (!(await np.currencies()).includes(payCurrency)) {
-      throw new AppError('validation_failed', `${payCurrency} is not accepted; see GET /api/currencies`, [
+      throw new AppError('validation_failed', `${payCurrency} is not accepted; ask for the list of accepted currencies`, [
         { in: 'body', field: 'pay_currency', message: 'not an available currency' },
       ]);
     }
-    const { order } = orders.create({ buyerId: buyer.id, productId: input.product_id.trim().toUpperCase(), method: 'crypto' });
+    const { order } = orders.create({ buyerId: buyer.id, productId: normalizeProductId(input.product_id), method: 'crypto' });
     const now = clock.now();
     const existing = db
       .select()
@@ -108,7 +138,8 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .where(and(eq(payments.orderId, order.id), eq(payments.payCurrency, payCurrency), eq(payments.status, 'waiting')))
       .orderBy(desc(payments.createdAt))
       .get();
-    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return toView(existing);
+    const withToken = (view: PaymentView) => ({ ...view, order_token: deps.orderTokens.issue(order.id, 'api') });
+    if (existing && (existing.expiresAt === null || existing.expiresAt > now)) return withToken(toView(existing));
 
     const price = order.priceCents / 100;
     const minimum = await np.minAmount(payCurrency, order.currency);
@@ -119,7 +150,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         [{ in: 'body', field: 'pay_currency', message: 'below the provider minimum for this currency' }],
       );
     }
-    const product = db.select({ title: products.title }).from(products).where(eq(products.id, order.productId)).get();
+    const product = catalog.productTerms(order.productId);
     let created;
     try {
       created = await np.createPayment({
@@ -128,7 +159,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         pay_currency: payCurrency,
         order_id: order.id,
         order_description: (product?.title ?? order.productId).slice(0, 200),
-        ipn_callback_url: publicUrl ? `${publicUrl}${IPN_PATH}` : undefined,
+        ipn_callback_url: ipnCallbackUrl,
       });
     } catch (error) {
       if (!(error instanceof UncertainOutcomeError)) throw error;
@@ -158,7 +189,7 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
       .onConflictDoNothing()
       .returning()
       .get();
-    return toView(row ?? findPayment(String(created.payment_id))!);
+    return withToken(toView(row ?? findPayment(String(created.payment_id))!));
   }
 
   /** Asks the provider for the current state of a payment and applies it. */
@@ -184,22 +215,23 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     return toView(findPayment(providerId)!);
   }
 
-  /** Verifies and applies an IPN. Returns the HTTP status to answer. */
-  function handleIpn(raw: string, signature: string | null): { status: number; outcome?: string } {
+  /** Verifies and applies an IPN. */
+  function handleIpn(raw: string, signature: string | null): IpnResult {
     if (!ipnSecret) {
       logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
-      return { status: 503 };
+      return { refused: 'not_configured' };
     }
     const verified = verifyIpn(raw, signature, ipnSecret);
     if (!verified.ok) {
       logger.warn({ reason: verified.reason }, 'IPN rejected');
-      return { status: 401 };
+      return { refused: 'bad_signature' };
     }
-    // Signed means NOWPayments sent it: whatever its content, it is stored and answered 200
-    // (anything else is retried forever); what cannot be applied is flagged instead.
+    // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
+    // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
-    return { status: 200, outcome };
+    if (deps.onAttention) tellAdmin(deps.onAttention, { outcome, body: verified.body, raw, payment: findPayment(String(verified.body.payment_id ?? '')), orders });
+    return { outcome };
   }
 
   /** Polls the provider for open orders that heard nothing for a while: a lost IPN never loses a sale. */
@@ -209,13 +241,11 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
     const quiet = db
       .select({ providerId: payments.providerPaymentId })
       .from(payments)
-      .innerJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(
         and(
           eq(payments.provider, 'nowpayments'),
           notInArray(payments.status, FINAL_PROVIDER_STATUSES),
-          inArray(ordersTable.status, [...OPEN_STATUSES, 'expired']),
-          lt(ordersTable.updatedAt, cutoff),
+          inArray(payments.orderId, orders.awaitingNewsSince(cutoff)),
           lt(sql`coalesce(${payments.checkedAt}, 0)`, cutoff),
         ),
       )
@@ -248,21 +278,18 @@ export function createPayments({ db, clock, orders, users, logger, nowpayments, 
         received_at: paymentEvents.receivedAt,
         raw: paymentEvents.raw,
         payment: { orderId: payments.orderId, payCurrency: payments.payCurrency, payAmount: payments.payAmount },
-        order: { priceCents: ordersTable.priceCents, currency: ordersTable.currency },
       })
       .from(paymentEvents)
       .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
-      .leftJoin(ordersTable, eq(ordersTable.id, payments.orderId))
       .where(isNotNull(paymentEvents.flag))
       .orderBy(desc(paymentEvents.id))
       .limit(limit)
       .all()
-      .map(({ raw, payment, order, ...e }) => ({
-        ...e,
-        flag: e.flag!,
-        reason: flagReason(e.flag!, raw, payment && order ? { ...payment, ...order } : null),
-        received_at: new Date(e.received_at).toISOString(),
-      }));
+      .map(({ raw, payment, ...e }) => {
+        const order = payment && orders.find(payment.orderId);
+        const due = payment && order ? { ...payment, priceCents: order.priceCents, currency: order.currency } : null;
+        return { ...e, flag: e.flag!, reason: flagReason(e.flag!, raw, due), received_at: new Date(e.received_at).toISOString() };
+      });
   }
 
   return {

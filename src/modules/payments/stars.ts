@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
+import { normalizeProductId } from '../../lib/ids.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../store/database.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
@@ -107,7 +108,7 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
    */
   function createStarsInvoice(buyer: TelegramProfile, productId: string): StarsInvoice {
     const user = users.upsertTelegram(buyer);
-    const id = productId.trim().toUpperCase();
+    const id = normalizeProductId(productId);
     const product = activeProduct(id);
     if (!product) throw new AppError('not_found', `product ${productId} not found`);
     const amount = starsPriceFor(product, starsPerUsd);

@@ -1,4 +1,4 @@
-import type { FieldCheck } from './profile.ts';
+import { checkLine, length, type FieldCheck } from './profile.ts';
 
 export const COURSE_TITLE_MIN = 5;
 export const COURSE_TITLE_MAX = 100;
@@ -7,16 +7,8 @@ export const COURSE_PRICE_MIN_CENTS = 100;
 export const COURSE_PRICE_MAX_CENTS = 500_000;
 export const COURSE_STARS_MAX = 100_000;
 
-const length = (text: string) => [...text].length;
-
-/** What a seller types for a new course, checked one answer at a time (the bot) or all at once. */
-export function checkCourseTitle(input: string): FieldCheck<string> {
-  const text = input.trim().replace(/\s+/g, ' ');
-  if (!text) return { ok: false, reason: 'empty' };
-  if (length(text) < COURSE_TITLE_MIN) return { ok: false, reason: 'too_short' };
-  if (length(text) > COURSE_TITLE_MAX) return { ok: false, reason: 'too_long' };
-  return { ok: true, value: text };
-}
+/** What a seller types for a new course, checked one answer at a time (the bot). */
+export const checkCourseTitle = (input: string) => checkLine(input, COURSE_TITLE_MIN, COURSE_TITLE_MAX);
 
 export function checkCourseDescription(input: string): FieldCheck<string> {
   const text = input.trim();

@@ -3,8 +3,9 @@ import type { Clock } from '../../lib/clock.ts';
 import { parseTxHash } from '../../lib/crypto-address.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
-import { payouts, sellers } from '../../store/schema/index.ts';
+import { payouts } from '../../store/schema/index.ts';
 import type { SellerLedger } from '../orders/ledger.ts';
+import type { Users } from '../users/service.ts';
 import type { SellerMetrics } from './metrics.ts';
 import type { BalanceView, PayoutView } from './model.ts';
 import { isNetwork } from './profile.ts';
@@ -30,6 +31,8 @@ export interface PayoutsDeps {
   clock: Clock;
   /** The orders module's ledger: what the seller's sales credited and their refunds took back. */
   ledger: { sellerLedger(sellerId: number, currency: string): SellerLedger };
+  /** Seller accounts (the users module's table): the payout address, the status, the name to pay. */
+  users: Pick<Users, 'sellerAccount' | 'sellerNames'>;
   metrics: SellerMetrics;
   currency: string;
   /** PAYOUT_MIN in minor units. */
@@ -48,7 +51,7 @@ export interface PendingPayout extends PayoutView {
  * IMMEDIATE transaction (SQLite's write lock taken before the balance is read), so two requests,
  * from two processes even, cannot both spend the same money.
  */
-export function createPayouts({ db, clock, ledger, metrics, currency, minCents }: PayoutsDeps) {
+export function createPayouts({ db, clock, ledger, users, metrics, currency, minCents }: PayoutsDeps) {
   function balance(sellerId: number): BalanceView {
     const { creditedCents, refundedCents } = ledger.sellerLedger(sellerId, currency);
     const held = db
@@ -76,7 +79,8 @@ export function createPayouts({ db, clock, ledger, metrics, currency, minCents }
   function request(sellerId: number, amountCents?: number): PayoutView {
     const row = db.transaction(
       (tx) => {
-        const seller = tx.select().from(sellers).where(eq(sellers.id, sellerId)).get();
+        // On the transaction's connection: the account is read under the same write lock.
+        const seller = users.sellerAccount(sellerId);
         if (!seller) throw notFound(`seller ${sellerId}`);
         if (seller.status !== 'active') throw new AppError('forbidden', 'a suspended seller cannot request payouts', { reason: 'suspended' });
         if (!seller.payoutAddress || !seller.payoutNetwork) {
@@ -119,15 +123,19 @@ export function createPayouts({ db, clock, ledger, metrics, currency, minCents }
 
   /** The operator's queue: pending payouts, oldest first, with the seller to pay. */
   function listPending(limit = 50): PendingPayout[] {
-    return db
-      .select({ payout: payouts, name: sellers.displayName })
+    const pending = db
+      .select()
       .from(payouts)
-      .innerJoin(sellers, eq(sellers.id, payouts.sellerId))
       .where(eq(payouts.status, 'pending'))
       .orderBy(payouts.createdAt, payouts.id)
       .limit(limit)
-      .all()
-      .map(({ payout, name }) => ({ ...toPayoutView(payout), seller_id: payout.sellerId, seller_name: name }));
+      .all();
+    const names = users.sellerNames([...new Set(pending.map((payout) => payout.sellerId))]);
+    return pending.map((payout) => ({
+      ...toPayoutView(payout),
+      seller_id: payout.sellerId,
+      seller_name: names.get(payout.sellerId) ?? '',
+    }));
   }
 
   /** Moves a pending payout to its final state; anything else is a conflict (paid twice, paid after a rejection). */

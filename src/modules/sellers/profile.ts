@@ -9,16 +9,19 @@ import { BIO_MAX, EMAIL_MAX, NAME_MAX, NAME_MIN, type SellerPatchInput } from '.
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; reason: 'empty' | 'too_short' | 'too_long' | 'format' | 'checksum' | 'network' };
 
 /** Characters as people count them (an emoji is one), after trimming and folding inner whitespace runs. */
-const length = (text: string) => [...text].length;
+export const length = (text: string) => [...text].length;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function checkDisplayName(input: string): FieldCheck<string> {
+/** One line of text (a name, a title): trimmed, inner whitespace folded, from `min` to `max` characters. */
+export function checkLine(input: string, min: number, max: number): FieldCheck<string> {
   const text = input.trim().replace(/\s+/g, ' ');
   if (!text) return { ok: false, reason: 'empty' };
-  if (length(text) < NAME_MIN) return { ok: false, reason: 'too_short' };
-  if (length(text) > NAME_MAX) return { ok: false, reason: 'too_long' };
+  if (length(text) < min) return { ok: false, reason: 'too_short' };
+  if (length(text) > max) return { ok: false, reason: 'too_long' };
   return { ok: true, value: text };
 }
+
+export const checkDisplayName = (input: string) => checkLine(input, NAME_MIN, NAME_MAX);
 
 /** An empty bio is no bio. */
 export function checkBio(input: string | null): FieldCheck<string | null> {

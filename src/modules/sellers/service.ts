@@ -1,14 +1,12 @@
-import { eq } from 'drizzle-orm';
-import type { Clock } from '../../lib/clock.ts';
 import type { Network } from '../../lib/crypto-address.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
-import type { Db } from '../../store/database.ts';
-import { sellers } from '../../store/schema/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { SellerRow } from '../users/seller-accounts.ts';
+import type { Users } from '../users/service.ts';
 import type { SellerMetrics } from './metrics.ts';
 import type { SellerPatchInput, SellerProfileInput, SellerView } from './model.ts';
 import { checkProfile, isNetwork } from './profile.ts';
 
-export type SellerRow = typeof sellers.$inferSelect;
+export type { SellerRow };
 
 export const toSellerView = (row: SellerRow): SellerView => ({
   id: row.id,
@@ -21,21 +19,24 @@ export const toSellerView = (row: SellerRow): SellerView => ({
   created_at: new Date(row.createdAt).toISOString(),
 });
 
+/** Where seller accounts are stored: the users module owns the `sellers` table. */
+export type SellerAccounts = Pick<
+  Users,
+  'sellerAccount' | 'sellerAccountOfUser' | 'openSellerAccount' | 'updateSellerAccount'
+>;
+
 export interface SellerProfilesDeps {
-  db: Db;
-  clock: Clock;
+  users: SellerAccounts;
   metrics: SellerMetrics;
 }
 
 /** Seller profiles: who sells, under what name, and where they are paid. */
-export function createSellerProfiles({ db, clock, metrics }: SellerProfilesDeps) {
+export function createSellerProfiles({ users, metrics }: SellerProfilesDeps) {
   function get(id: number): SellerRow {
-    const row = db.select().from(sellers).where(eq(sellers.id, id)).get();
+    const row = users.sellerAccount(id);
     if (!row) throw notFound(`seller ${id}`);
     return row;
   }
-
-  const byUser = (userId: number): SellerRow | undefined => db.select().from(sellers).where(eq(sellers.userId, userId)).get();
 
   /**
    * Makes a Telegram user a seller with a complete profile, in one transaction: either the
@@ -43,29 +44,13 @@ export function createSellerProfiles({ db, clock, metrics }: SellerProfilesDeps)
    */
   function register(userId: number, input: SellerProfileInput): SellerView {
     const { value } = checkProfile(input);
-    const row = db.transaction(
-      (tx) => {
-        if (tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.userId, userId)).get()) {
-          throw new AppError('conflict', 'you are already a seller', { reason: 'already_seller' });
-        }
-        const now = clock.now();
-        return tx
-          .insert(sellers)
-          .values({
-            userId,
-            displayName: value.displayName!,
-            bio: value.bio ?? null,
-            email: value.email ?? null,
-            payoutNetwork: value.payoutNetwork!,
-            payoutAddress: value.payoutAddress!,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning()
-          .get();
-      },
-      { behavior: 'immediate' },
-    );
+    const row = users.openSellerAccount(userId, {
+      displayName: value.displayName!,
+      bio: value.bio ?? null,
+      email: value.email ?? null,
+      payoutNetwork: value.payoutNetwork!,
+      payoutAddress: value.payoutAddress!,
+    });
     metrics.onboarded.inc();
     return toSellerView(row);
   }
@@ -75,16 +60,12 @@ export function createSellerProfiles({ db, clock, metrics }: SellerProfilesDeps)
     const current = get(id);
     const network = current.payoutNetwork && isNetwork(current.payoutNetwork) ? (current.payoutNetwork as Network) : null;
     const { value } = checkProfile(patch, { network });
-    const row = db
-      .update(sellers)
-      .set({ ...value, updatedAt: clock.now() })
-      .where(eq(sellers.id, id))
-      .returning()
-      .get();
-    return toSellerView(row!);
+    const row = users.updateSellerAccount(id, value);
+    if (!row) throw notFound(`seller ${id}`);
+    return toSellerView(row);
   }
 
-  return { get, byUser, register, update, view: (id: number) => toSellerView(get(id)) };
+  return { get, byUser: users.sellerAccountOfUser, register, update, view: (id: number) => toSellerView(get(id)) };
 }
 
 export type SellerProfiles = ReturnType<typeof createSellerProfiles>;

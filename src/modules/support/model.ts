@@ -1,6 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { t } from 'elysia';
-import { oneOf } from '../../lib/schema.ts';
+import { integer, oneOf } from '../../lib/schema.ts';
 
 export const TICKET_MESSAGE_MIN = 5;
 export const TICKET_MESSAGE_MAX = 2000;
@@ -11,7 +10,7 @@ export const ticketStatuses = ['open', 'answered', 'closed'] as const;
 
 /** A support ticket as its author sees it, in both faces. */
 export const Ticket = t.Object({
-  id: Type.Integer(),
+  id: integer(),
   status: oneOf(ticketStatuses),
   message: t.String(),
   order_id: t.Union([t.String(), t.Null()]),

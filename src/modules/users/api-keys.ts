@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -81,7 +81,28 @@ export function createApiKeys({ db, clock, adminApiKey }: ApiKeysDeps) {
     return { role: 'seller', keyId: row.id, sellerId: row.sellerId };
   }
 
-  return { create, revoke, authenticate };
+  /** A seller's live keys (never the key itself: only its id, label and dates), newest first. */
+  function listForSeller(sellerId: number) {
+    return db
+      .select({ id: apiKeys.id, label: apiKeys.label, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.sellerId, sellerId), eq(apiKeys.role, 'seller'), isNull(apiKeys.revokedAt)))
+      .orderBy(desc(apiKeys.createdAt))
+      .all();
+  }
+
+  /** Revokes one of the seller's own keys; someone else's key is "not found", like an unknown one. */
+  function revokeForSeller(sellerId: number, id: string): void {
+    const revoked = db
+      .update(apiKeys)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.sellerId, sellerId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id })
+      .get();
+    if (!revoked) throw notFound(`active API key ${id}`);
+  }
+
+  return { create, revoke, authenticate, listForSeller, revokeForSeller };
 }
 
 export type ApiKeys = ReturnType<typeof createApiKeys>;

@@ -55,6 +55,21 @@ export const products = sqliteTable(
     index('products_rating_idx').on(table.status, table.ratingAvg, table.id),
     index('products_category_idx').on(table.categoryId, table.status, table.createdAt),
     index('products_seller_idx').on(table.sellerId, table.createdAt),
+    /**
+     * Every column a search filters or sorts on, so a search reads this index instead of product
+     * rows: a row holds its description inline, and the columns after it (status, price...) of a
+     * 5,000-character one sit in overflow pages (~2.7 µs a row against ~0.1 µs from here).
+     */
+    index('products_search_idx').on(
+      table.status,
+      table.categoryId,
+      table.sellerId,
+      table.priceCents,
+      table.createdAt,
+      table.salesCount,
+      table.ratingAvg,
+      table.id,
+    ),
     check('products_price_positive', sql`${table.priceCents} > 0`),
   ],
 );

@@ -5,3 +5,4 @@ export * from './orders.ts';
 export * from './sellers.ts';
 export * from './users.ts';
 export * from './admin.ts';
+export * from './order-tokens.ts';

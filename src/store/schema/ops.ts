@@ -21,7 +21,8 @@ export const jobs = sqliteTable(
   (table) => [
     uniqueIndex('jobs_unique_key_uq').on(table.uniqueKey),
     index('jobs_ready_idx').on(table.status, table.runAt),
-    index('jobs_kind_idx').on(table.kind, table.status),
+    // The claim seeks each registered kind's oldest due job here (lib/queue/store.ts); counts by kind read it too.
+    index('jobs_claim_idx').on(table.kind, table.status, table.runAt),
   ],
 );
 

@@ -115,7 +115,7 @@ describe('bot: /newcourse', () => {
     expect(productsOf(seller.id)).toMatchObject([{ title: 'Rust basics', price_cents: 2550, stars_price: 600 }]);
   });
 
-  test('file: text, a renamed .exe, a file over 20 MB are refused and asked again', async () => {
+  test('file: text, a renamed .exe are refused and asked again; over 20 MB, a one-time upload link', async () => {
     const user = h.fake.user();
     const seller = newSeller(user);
     await courseUpTo(user, 'file');
@@ -126,7 +126,10 @@ describe('bot: /newcourse', () => {
     await user.sendDocument('course.pdf', exe);
     await user.waitForMessage(/This file type is not accepted/);
     await user.sendDocument('huge.pdf', pdfOf(21 * 1024 * 1024));
-    await user.waitForMessage(/only fetch files up to 20 MB/);
+    const link = await user.waitForMessage(/bigger than the 20 MB a bot can fetch/);
+    expect(link.text).toMatch(/\/upload\/[A-Za-z0-9_-]+/);
+    await user.send('done?');
+    await user.waitForMessage(/Your file has not arrived yet/);
     expect(productsOf(seller.id)).toEqual([]);
     await user.sendDocument('fine.pdf', pdfOf(2048));
     await user.waitForMessage(/Preview/);

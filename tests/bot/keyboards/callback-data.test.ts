@@ -1,3 +1,8 @@
+/**
+ * The callback data of the bot's buttons: every route round-trips within Telegram's 64 bytes,
+ * reads compactly, never throws on junk, refuses other versions and malformed fields, and says
+ * which limiter a press counts against.
+ */
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import {

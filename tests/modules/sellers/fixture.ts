@@ -1,3 +1,4 @@
+import type { Config } from '../../../src/config.ts';
 import { createMetrics } from '../../../src/lib/metrics.ts';
 import { createOrders } from '../../../src/modules/orders/service.ts';
 import { createSellersModule } from '../../../src/modules/sellers/index.ts';
@@ -13,17 +14,17 @@ export function sellersFixture(path?: string) {
   const base = catalogFixture(undefined, undefined, path);
   const { db } = base.store;
   const metrics = createMetrics({ version: 'test' });
-  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => undefined }, feePercent: 10, paymentWindowMs: 3_600_000 });
-  const users = createUsers({ db, clock: base.clock });
-  const sellers = createSellersModule({
+  const orders = createOrders({
     db,
     clock: base.clock,
-    registry: metrics.registry,
-    orders,
+    jobs: { enqueue: () => undefined },
+    feePercent: 10,
+    paymentWindowMs: 3_600_000,
     catalog: base.catalog,
-    storeCurrency: 'USD',
-    payoutMinCents: PAYOUT_MIN_CENTS,
   });
+  const users = createUsers({ db, clock: base.clock });
+  const config = { storeCurrency: 'USD', payoutMinCents: PAYOUT_MIN_CENTS } as Config;
+  const { sellers } = createSellersModule({ db, clock: base.clock, config, metrics, users, orders, catalog: base.catalog });
   let telegramId = 1000;
   const user = () => users.upsertTelegram({ telegramId: ++telegramId, firstName: 'Sam' });
   const onboard = (name = 'Sam Teaches') =>

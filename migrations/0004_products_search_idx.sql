@@ -1,0 +1,1 @@
+CREATE INDEX `products_search_idx` ON `products` (`status`,`category_id`,`seller_id`,`price_cents`,`created_at`,`sales_count`,`rating_avg`,`id`);

@@ -1,0 +1,28 @@
+/**
+ * The path a request is routed by, as the router sees it: Elysia ignores a trailing slash, so
+ * `/api/products/` must count as `/api/products` wherever a rule depends on the path.
+ */
+export const routePath = (request: Request): string => new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+
+/** What Elysia's `server` offers to find the peer of a request. */
+export interface PeerSource {
+  requestIP(request: Request): { address: string } | null;
+}
+
+/** The peer address of the connection (no proxy header is trusted). */
+export const clientAddress = (server: PeerSource | null | undefined, request: Request): string =>
+  server?.requestIP(request)?.address ?? 'unknown';
+
+/** Whether the request comes with a body (one still to be read, when it is refused early). */
+export function announcesBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  return (length !== null && length !== '0') || request.headers.has('transfer-encoding');
+}
+
+/**
+ * For a refusal sent before the body was read: the connection is closed after the answer.
+ * Kept open, Bun would go on reading the rest of the body, however slowly it comes.
+ */
+export function closeIfBodyUnread(request: Request, set: { headers: Record<string, unknown> }): void {
+  if (announcesBody(request)) set.headers.connection = 'close';
+}

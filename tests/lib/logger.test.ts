@@ -1,0 +1,51 @@
+/** No logged line holds a token or a key, wherever a URL or header ends up (issue 10, item 12). */
+import { describe, expect, test } from 'bun:test';
+import { createLogger } from '../../src/lib/logger.ts';
+
+const KEY = 'tbk_AB23CD_s3cretKeyPart0123456789abcdef';
+const TOKEN = 'q9Zr0-upl0adT0kenValue_abcdefghij';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJmIjoxfQ.c2lnbmF0dXJlX3ZhbHVl';
+const NP_KEY = 'NPKEY-0000-1111-2222';
+
+function capture(secretPaths = ['/api/downloads', '/upload']) {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', secretPaths, destination: { write: (line: string) => void lines.push(line) } });
+  return { logger, out: () => lines.join('') };
+}
+
+describe('the logger scrubs credentials from every line', () => {
+  test('from URLs: credential query parameters and the secret segment of known paths', () => {
+    const { logger, out } = capture();
+    logger.error({ url: `http://shop.example/api/upload?filename=a.pdf&token=${TOKEN}` }, 'unhandled error');
+    logger.warn({ url: `/api/upload?upload_token=${TOKEN}&api_key=${KEY}&sig=${TOKEN}` }, 'refused');
+    logger.info(`GET https://shop.example/api/downloads/${JWT} answered 404`);
+    logger.info({ link: `https://shop.example/upload/${TOKEN}#top` }, 'upload link sent');
+    logger.error({ err: new Error(`fetch http://127.0.0.1:1/upload/${TOKEN}?token=${TOKEN} failed`) }, 'boom');
+    const text = out();
+    for (const secret of [TOKEN, KEY, JWT]) expect(text).not.toContain(secret);
+    // What is not a credential stays readable.
+    expect(text).toContain('/api/upload?filename=a.pdf&token=[redacted]');
+    expect(text).toContain('/api/downloads/[redacted] answered 404');
+    expect(text).toContain('/upload/[redacted]#top');
+  });
+
+  test('from headers, at any depth, and from bearer values written in a message', () => {
+    const { logger, out } = capture();
+    const headers = {
+      authorization: `Bearer ${KEY}`,
+      'x-api-key': NP_KEY,
+      'x-upload-token': TOKEN,
+      cookie: `session=${TOKEN}`,
+      'x-nowpayments-sig': 'ab'.repeat(64),
+      'content-type': 'application/json',
+    };
+    logger.info({ headers }, 'top level');
+    logger.info({ req: { headers } }, 'one level down');
+    logger.info({ err: { request: { config: { headers } } } }, 'deep in an error');
+    logger.info({ headers: new Headers(headers) }, 'a Fetch Headers object');
+    logger.warn(`retrying with Authorization: Bearer ${KEY}`);
+    const text = out();
+    for (const secret of [KEY, NP_KEY, TOKEN, 'ab'.repeat(64)]) expect(text).not.toContain(secret);
+    expect(text).toContain('"content-type":"application/json"');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * ADMIN_EMAIL alerts from the running app (issue 12): a flagged payment event and a partial
+ * payment waiting for a decision each produce one alert e-mail, however often NOWPayments
+ * repeats the IPN. Addresses are checked and normalised where they come in.
+ */
+import { afterEach, describe, expect, test } from 'bun:test';
+import { normalizeEmail } from '../../src/lib/email-address.ts';
+import { buy, startShop, type Shop, type StartedPayment } from '../support/app.ts';
+import { waitFor } from '../support/course-file.ts';
+
+let shop: Shop | undefined;
+afterEach(async () => {
+  await shop?.stop();
+  shop = undefined;
+});
+
+const finished = (s: Shop, payment: StartedPayment, overrides: Record<string, unknown> = {}) =>
+  s.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: Number(payment.pay_amount), ...overrides });
+const alerts = (s: Shop) => s.smtp.messages.filter((m) => m.envelope.to.includes('admin@techbot.test'));
+const emailJobsSettled = (s: Shop) =>
+  (s.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind = 'email' AND status != 'done'").get() as { n: number }).n === 0;
+
+describe('alerts to ADMIN_EMAIL', () => {
+  test('a flagged IPN (amount mismatch), sent twice: one alert', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    expect(await finished(shop, payment, { actually_paid: 1e-8, price_amount: 0.01 })).toBe(200);
+    expect(await finished(shop, payment, { actually_paid: 1e-8, price_amount: 0.01 })).toBe(200);
+    await shop.smtp.waitForMessages(1);
+    await waitFor('e-mail jobs done', () => emailJobsSettled(shop!));
+    expect(alerts(shop)).toHaveLength(1);
+    expect(alerts(shop)[0]!.parsed.subject).toBe('[TechBot alert] payment event flagged: amount_mismatch');
+    expect(alerts(shop)[0]!.parsed.text).toContain(payment.payment_id);
+  });
+
+  test('a partial payment waiting for a decision: one alert naming the order', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    const short = (Number(payment.pay_amount) - 0.00000001).toFixed(8);
+    expect(await finished(shop, payment, { actually_paid: Number(short) })).toBe(200);
+    expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
+    await waitFor('the alert', () => alerts(shop!).length >= 1);
+    await waitFor('e-mail jobs done', () => emailJobsSettled(shop!));
+    expect(alerts(shop).map((m) => m.parsed.subject)).toContainEqual(
+      `[TechBot alert] partial payment waiting for a decision: order ${payment.order_id}`,
+    );
+  });
+});
+
+describe('e-mail addresses', () => {
+  test('normalised once (trimmed, lower case); CR/LF, control characters, no domain dot or over 254 characters refused', () => {
+    expect(normalizeEmail('  Ada.Lovelace+course@Example.ORG ')).toBe('ada.lovelace+course@example.org');
+    for (const bad of ['a@b.co\r\nBcc: x@y.z', 'a@b.co\n', 'a\u0000@b.co', 'nobody', 'a@localhost', 'a b@c.de', `${'a'.repeat(250)}@b.co`, '<a@b.co>']) {
+      expect({ bad, normalized: normalizeEmail(bad) }).toEqual({ bad, normalized: null });
+    }
+  });
+
+  test('POST /api/payment refuses an address carrying a header; the buyer is stored normalised', async () => {
+    shop = await startShop();
+    const refused = await shop.call('POST', '/api/payment', {
+      body: { product_id: shop.productId, pay_currency: 'btc', email: 'a@b.co\r\nBcc: victim@example.com' },
+    });
+    expect(refused.status).toBe(422);
+    expect(shop.provider.payments()).toHaveLength(0);
+    await buy(shop, { email: 'Mixed.Case@Example.COM' });
+    expect(shop.app.store.sqlite.query('SELECT email FROM users WHERE email IS NOT NULL').all()).toEqual([{ email: 'mixed.case@example.com' }]);
+  });
+});

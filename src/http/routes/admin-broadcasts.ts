@@ -1,14 +1,16 @@
+import { Type } from '@sinclair/typebox';
 import { Elysia, t } from 'elysia';
 import type { Admin } from '../../modules/admin/index.ts';
 import type { BroadcastRow } from '../../modules/admin/broadcast.ts';
 import { Broadcast, BroadcastBody } from '../../modules/admin/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
-import { errors } from './responses.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
+import { errors, integerParams } from './responses.ts';
 
 const tags = ['Admin'];
 const detail = (operationId: string, summary: string) => ({ tags, operationId, summary, security: bearerSecurity });
-const params = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
+const params = t.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** Broadcasts over HTTP: a draft (with the count it would reach), start, cancel, progress. */
 export const adminBroadcastRoutes = (admin: Admin, apiKeys: ApiKeys) => {
@@ -32,20 +34,23 @@ export const adminBroadcastRoutes = (admin: Admin, apiKeys: ApiKeys) => {
       return view(admin.broadcasts.draft(`key:${principal.keyId}`, body));
     }, {
       auth: 'admin',
+      ...jsonBody,
       body: BroadcastBody,
-      response: { 201: Broadcast, ...errors(401, 403, 422, 429) },
+      response: { 201: Broadcast, ...jsonErrors(401, 403, 422, 429) },
       detail: detail('draftBroadcast', 'Draft a broadcast (nothing is sent until it is started)'),
     })
     .post('/broadcasts/:id/start', ({ params, principal }) => view(admin.broadcasts.start(`key:${principal.keyId}`, params.id)), {
       auth: 'admin',
       params,
-      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 429, 503) },
+      transform: integerParams('id'),
+      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429, 503) },
       detail: detail('startBroadcast', 'Send a drafted broadcast through the queue (25 messages/s at most)'),
     })
     .post('/broadcasts/:id/cancel', ({ params, principal }) => view(admin.broadcasts.cancel(`key:${principal.keyId}`, params.id)), {
       auth: 'admin',
       params,
-      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 429) },
+      transform: integerParams('id'),
+      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429) },
       detail: detail('cancelBroadcast', 'Cancel a draft or a broadcast being sent (the rest is not sent)'),
     });
 };

@@ -1,14 +1,16 @@
+import { Type } from '@sinclair/typebox';
 import { Elysia, t } from 'elysia';
 import type { Admin } from '../../modules/admin/index.ts';
 import { Stats, StatsQuery, Ticket, TicketReplyBody, TicketsQuery } from '../../modules/admin/model.ts';
 import type { TicketRow } from '../../modules/support/inbox.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
-import { errors, integerQuery } from './responses.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
+import { errors, integerQuery, integerParams } from './responses.ts';
 
 const tags = ['Admin'];
 const detail = (operationId: string, summary: string) => ({ tags, operationId, summary, security: bearerSecurity });
-const ticketId = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
+const ticketId = t.Object({ id: Type.Integer({ minimum: 1 }) });
 const iso = (ms: number) => new Date(ms).toISOString();
 const toTicket = (row: TicketRow) => ({
   id: row.id,
@@ -41,13 +43,16 @@ export const adminInboxRoutes = (admin: Admin, apiKeys: ApiKeys) =>
     .post('/tickets/:id/reply', async ({ params, body, principal }) => toTicket(await admin.tickets.reply(`key:${principal.keyId}`, params.id, body.text)), {
       auth: 'admin',
       params: ticketId,
+      transform: integerParams('id'),
+      ...jsonBody,
       body: TicketReplyBody,
-      response: { 200: Ticket, ...errors(401, 403, 404, 409, 422, 429) },
+      response: { 200: Ticket, ...jsonErrors(401, 403, 404, 409, 422, 429) },
       detail: detail('replyTicket', 'Answer a ticket (the user gets it in the bot, and by e-mail when the notify module is connected)'),
     })
     .post('/tickets/:id/close', ({ params, principal }) => toTicket(admin.tickets.close(`key:${principal.keyId}`, params.id)), {
       auth: 'admin',
       params: ticketId,
+      transform: integerParams('id'),
       response: { 200: Ticket, ...errors(401, 403, 404, 409, 422, 429) },
       detail: detail('closeTicket', 'Close a ticket'),
     });

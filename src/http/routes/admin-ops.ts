@@ -6,12 +6,13 @@ import { toOrderView } from '../../modules/orders/service.ts';
 import { Order } from '../../modules/orders/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
-import { errors, integerQuery } from './responses.ts';
+import { jsonBody, jsonErrors } from './json-body.ts';
+import { errors, integerQuery, integerParams } from './responses.ts';
 
 const tags = ['Admin'];
 const detail = (operationId: string, summary: string, description?: string) => ({ tags, operationId, summary, description, security: bearerSecurity });
 const idParams = t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) });
-const numericId = t.Object({ id: t.Numeric({ minimum: 1, multipleOf: 1 }) });
+const numericId = t.Object({ id: Type.Integer({ minimum: 1 }) });
 const Product = t.Object({ id: t.String(), title: t.String(), status: t.String(), status_reason: t.Union([t.String(), t.Null()]) });
 
 /** The operator's HTTP API: the audit trail, refunds and moderation (the same services as the bot). */
@@ -37,8 +38,9 @@ export const adminOpsRoutes = (admin: Admin, apiKeys: ApiKeys) =>
       return admin.refunds.refund(`key:${principal.keyId}`, body);
     }, {
       auth: 'admin',
+      ...jsonBody,
       body: RefundBody,
-      response: { 201: RefundResult, ...errors(401, 403, 404, 409, 422, 429, 503) },
+      response: { 201: RefundResult, ...jsonErrors(401, 403, 404, 409, 422, 429, 503) },
       detail: detail(
         'refundOrder',
         'Refund a paid order',
@@ -52,8 +54,9 @@ export const adminOpsRoutes = (admin: Admin, apiKeys: ApiKeys) =>
     }, {
       auth: 'admin',
       params: idParams,
+      ...jsonBody,
       body: ModerationBody,
-      response: { 200: Product, ...errors(401, 403, 404, 409, 422, 429) },
+      response: { 200: Product, ...jsonErrors(401, 403, 404, 409, 422, 429) },
       detail: detail('moderateProduct', 'Take a course down (reason required) or restore it', 'Gone from lists and search at once; buyers keep their access; the seller is told.'),
     })
     .post('/sellers/:id/suspension', async ({ params, body, principal }) => {
@@ -62,8 +65,10 @@ export const adminOpsRoutes = (admin: Admin, apiKeys: ApiKeys) =>
     }, {
       auth: 'admin',
       params: numericId,
+      transform: integerParams('id'),
+      ...jsonBody,
       body: SuspensionBody,
-      response: { 200: t.Object({ seller_id: Type.Integer(), status: t.String(), courses: Type.Integer({ description: 'Courses hidden or shown' }) }), ...errors(401, 403, 404, 409, 422, 429) },
+      response: { 200: t.Object({ seller_id: Type.Integer(), status: t.String(), courses: Type.Integer({ description: 'Courses hidden or shown' }) }), ...jsonErrors(401, 403, 404, 409, 422, 429) },
       detail: detail('suspendSeller', 'Suspend a seller (reason required; their courses leave the catalog) or restore them'),
     })
     .post('/users/:id/ban', async ({ params, body, principal }) => {
@@ -72,7 +77,9 @@ export const adminOpsRoutes = (admin: Admin, apiKeys: ApiKeys) =>
     }, {
       auth: 'admin',
       params: numericId,
+      transform: integerParams('id'),
+      ...jsonBody,
       body: BanBody,
-      response: { 200: t.Object({ user_id: Type.Integer(), banned: t.Boolean(), reason: t.Union([t.String(), t.Null()]) }), ...errors(401, 403, 404, 422, 429) },
+      response: { 200: t.Object({ user_id: Type.Integer(), banned: t.Boolean(), reason: t.Union([t.String(), t.Null()]) }), ...jsonErrors(401, 403, 404, 422, 429) },
       detail: detail('banUser', 'Ban a user (reason required; the bot ignores them but for /start) or unban them'),
     });

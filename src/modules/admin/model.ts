@@ -67,7 +67,7 @@ export const Stats = t.Object({
   open_tickets: Type.Integer(),
   dead_jobs: Type.Integer(),
   flagged_payments: Type.Integer(),
-  daily: t.Array(t.Object({ day: t.String({ format: 'date' }), ...Top }), { description: 'The last 30 days (the chart)' }),
+  daily: t.Array(t.Object({ day: t.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' }), ...Top }), { description: 'The last 30 days (the chart)' }),
 });
 
 export const Ticket = t.Object({

@@ -6,7 +6,7 @@
  * restarts on 2,000 users: tests/modules/admin/broadcast.test.ts.
  */
 import { describe, expect, test } from 'bun:test';
-import { useAdminBot } from '../../support/admin.ts';
+import { linkSeller, useAdminBot } from '../../support/admin.ts';
 import type { TelegramUser } from '../../support/telegram-user.ts';
 
 const ADMIN_ID = 777_301;
@@ -32,6 +32,10 @@ describe('bot: admin broadcast', () => {
     const control = await kit.admin.waitForMessage(/Broadcast #\d+ — audience: everyone, 5 recipient\(s\)/);
     expect(kit.admin.messages().some((m) => m.text === 'New: the spring sale starts today')).toBe(true);
     expect(kit.admin.buttons()).toEqual(['everyone', 'buyers', 'sellers', 'English speakers', 'French speakers', '✅ Send to 5', '✖️ Cancel']);
+    // Sellers: the people behind seller accounts (one here, linked to a French speaker).
+    linkSeller(kit.h, kit.h.product({ seller: 'Broadcast Seller' }).seller_id, fr[0]!);
+    await kit.admin.tap('sellers');
+    await kit.admin.waitForMessage(/audience: sellers, 1 recipient/);
     await kit.admin.tap('French speakers');
     await kit.admin.waitForMessage(/audience: French speakers, 2 recipient/);
     await kit.admin.tap('English speakers');

@@ -1,8 +1,8 @@
 import { createReadiness } from './app/readiness.ts';
+import { createRedisWiring } from './app/redis.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
 import { createHttpServer, publicRoutes } from './http/server.ts';
-import { createCache } from './lib/cache.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
@@ -34,9 +34,6 @@ export interface AppDeps {
   smtpTls?: NotifyModuleDeps['tls'];
 }
 
-/** Entries kept by the catalog cache at most; CACHE_MAX_MB bounds their bytes (a 100-item page can weigh 1 MB). */
-const CATALOG_CACHE = { name: 'catalog', maxEntries: 10_000 };
-
 /**
  * Composition root, wiring only: the store and lib pieces, then each module in dependency order
  * (a module gets the services of those built before it), then the two faces.
@@ -48,10 +45,10 @@ export function createApp(deps: AppDeps) {
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const { db } = store;
   const metrics = createMetrics({ version });
-  const { cacheTtlSeconds: ttlSeconds, cacheMaxBytes: maxBytes } = config;
-  const cache = createCache<string>({ ...CATALOG_CACHE, ttlSeconds, maxBytes, metrics, clock });
+  const redis = createRedisWiring({ config, logger, clock, metrics });
+  const { catalogCache: cache } = redis;
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const base = { db, clock, logger, config, metrics, cache, urls: publicRoutes(config.http.publicUrl) };
+  const base = { db, clock, logger, config, metrics, cache, limiters: redis.limiters, urls: publicRoutes(config.http.publicUrl) };
 
   const { users, apiKeys, operator: usersOperator } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
@@ -76,7 +73,7 @@ export function createApp(deps: AppDeps) {
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
   for (const module of [paymentsModule, notifyModule, admin]) module.registerJobs(queue);
-  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule });
+  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
   const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
   let stopping: Promise<void> | undefined;
@@ -92,6 +89,7 @@ export function createApp(deps: AppDeps) {
       const port = http.server?.port ?? config.http.port;
       for (const module of [ordersModule, paymentsModule, notifyModule]) module.scheduleJobs(queue);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
+      redis.lead(telegram);
       await telegram.start();
       // After the bot: deliveries then go through its API.
       queue.start();
@@ -103,6 +101,7 @@ export function createApp(deps: AppDeps) {
     /** Stops accepting, lets in-flight requests and jobs finish, closes the database. Idempotent, started or not. */
     stop(): Promise<void> {
       stopping ??= (async () => {
+        await redis.handOver();
         await telegram.stop();
         if (http.server) await http.stop(); // an app built for its modules only (tests) never listened
         catalogModule.close();
@@ -110,6 +109,7 @@ export function createApp(deps: AppDeps) {
         await queue.stop();
         for (const module of [paymentsModule, notifyModule]) module.close();
         store.close();
+        await redis.close();
         logger.info('stopped');
       })();
       return stopping;

@@ -114,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, windowSeconds: env.RATE_LIMIT_WINDOW },
     bodyTimeoutMs: env.BODY_TIMEOUT * 1000,
     redisUrl: env.REDIS_URL,
+    leaderLeaseMs: env.LEADER_LEASE_SECONDS * 1000,
     platformFeePercent: env.PLATFORM_FEE_PERCENT,
     storeCurrency: env.STORE_CURRENCY,
     payoutMinCents: Math.round(Number(env.PAYOUT_MIN) * 100),

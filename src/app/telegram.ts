@@ -9,8 +9,8 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TelegramClient } from '../lib/telegram.ts';
 import type { Metrics } from '../lib/metrics.ts';
-import { createRateLimiter } from '../lib/rate-limit.ts';
 import type { Admin } from '../modules/admin/index.ts';
+import type { LimiterFactory } from '../lib/rate-limit.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
@@ -57,6 +57,8 @@ export interface TelegramFaceDeps {
   };
   /** The files module's delivery of course files into chats, over a Telegram client. */
   telegramDelivery: (telegram: TelegramClient) => TelegramDelivery;
+  /** The bot's per-user limits: shared through Redis when REDIS_URL is set. */
+  limiters: LimiterFactory;
 }
 
 /**
@@ -74,11 +76,14 @@ export function createTelegramFace({
   overrides,
   services,
   telegramDelivery,
+  limiters,
 }: TelegramFaceDeps) {
   let telegram: { bot: ReturnType<typeof createBot>; transport: ReturnType<typeof createBotTransport> } | undefined;
   /** The bot's state until its transport exists: starting, or down when building it failed. */
+  /** Set by the leader lease (src/app/redis.ts) before start: without Redis, at once. */
+  let leading = false;
   let botFailure: BotStatus = { state: 'starting', since: clock.now(), setup: {} };
-  const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds, clock };
+  const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds };
 
   async function startTelegram(token: string) {
     const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }, { telegramClient }, { adminPorts }, { Api }] =
@@ -115,14 +120,21 @@ export function createTelegramFace({
       logger,
       metrics,
       clock,
-      rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
-      buttonLimiter: createRateLimiter({
+      rateLimiter: limiters({ ...limits, name: 'bot' }),
+      buttonLimiter: limiters({
         ...limits,
         limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE,
         name: 'bot_buttons',
       }),
     });
-    const transport = createBotTransport(bot, { ...overrides, token, publicUrl: config.http.publicUrl, logger, clock });
+    const transport = createBotTransport(bot, {
+      ...overrides,
+      token,
+      publicUrl: config.http.publicUrl,
+      logger,
+      clock,
+      leading,
+    });
     telegram = { bot, transport };
     // admin: a plain Api for broadcasts (no auto-retry: they pace themselves and wait out 429s).
     admin.connect(adminPorts({ api: bot.api, broadcastApi: new Api(token, { apiRoot: config.telegram.apiRoot }), users }));
@@ -159,6 +171,11 @@ export function createTelegramFace({
       });
     },
     stop: async () => telegram?.transport.stop(),
+    /** Only the leader polls or registers the webhook; every process serves webhook updates. */
+    async setLeading(next: boolean) {
+      leading = next;
+      await telegram?.transport.setLeading(next);
+    },
     readiness: (): ComponentState =>
       config.telegram.token
         ? botReadiness(telegram?.transport.status() ?? botFailure, clock.now())

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
-import type { RateLimiter } from '../lib/rate-limit.ts';
+import type { Limiter } from '../lib/rate-limit.ts';
 import { botSessionStore } from '../store/bot-sessions.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
@@ -52,9 +52,9 @@ export interface BotDeps extends BotServices {
   metrics: Metrics;
   clock: Clock;
   /** Per Telegram user, messages and the buttons that act; RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
-  rateLimiter: RateLimiter;
+  rateLimiter: Limiter;
   /** Per Telegram user, browsing buttons; BROWSE_PRESSES_PER_MESSAGE x RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. */
-  buttonLimiter: RateLimiter;
+  buttonLimiter: Limiter;
   /**
    * Installed on the Bot API client first, under auto-retry and everything else: a transformer
    * here sees every call the bot makes as it would go out (tests answer them in process).

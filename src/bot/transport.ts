@@ -47,6 +47,8 @@ export interface BotTransportOptions {
   connectBackoff?: Backoff;
   profileBackoff?: Backoff;
   sleep?: Sleep;
+  /** Whether this process starts as the one that polls or registers the webhook (default true). */
+  leading?: boolean;
 }
 
 export interface BotTransport {
@@ -67,6 +69,11 @@ export interface BotTransport {
   /** Stops connecting and polling and waits for the updates in hand; the webhook is left registered. */
   stop(): Promise<void>;
   status(): BotStatus;
+  /**
+   * Several processes share one bot (REDIS_URL): only the leader polls (two pollers get 409) or
+   * registers the webhook; every process serves webhook updates. Losing the lead stops polling.
+   */
+  setLeading(leading: boolean): Promise<void>;
 }
 
 export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOptions): BotTransport {
@@ -80,6 +87,7 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
   const status = createBotStatus(clock);
   const stopping = new AbortController();
   let runner: RunnerHandle | undefined;
+  let leading = options.leading ?? true;
   let connecting: Promise<void> | undefined;
   const callback =
     mode === 'webhook'
@@ -131,10 +139,12 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
         log.error({ err: failure }, 'the bot error handler failed');
       }
     });
-    runner = createRunner(createSource(supplier), sink);
-    runner.start();
+    const started = createRunner(createSource(supplier), sink);
+    runner = started;
+    started.start();
     // The supplier only gives up when stopped; anything else ending the runner is a bug to see.
-    runner.task()?.catch((error: unknown) => {
+    started.task()?.catch((error: unknown) => {
+      if (runner !== started) return;
       status.down(`polling stopped: ${describeFailure(error, token)}`);
       log.error({ err: error }, 'telegram polling stopped');
     });
@@ -166,18 +176,23 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
 
   let firstAttemptOver: () => void = () => undefined;
 
-  async function connect() {
-    bot.botInfo = await untilDone('getMe', (signal) => bot.api.getMe(apiSignal(signal)));
+  async function lead() {
     if (mode === 'webhook') {
       await untilDone('setWebhook', (signal) =>
         bot.api.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal)),
       );
     } else {
       await untilDone('deleteWebhook', (signal) => bot.api.deleteWebhook(undefined, apiSignal(signal)));
-      startPolling();
+      if (leading && !runner && !stopping.signal.aborted) startPolling();
     }
+  }
+
+  async function connect() {
+    bot.botInfo = await untilDone('getMe', (signal) => bot.api.getMe(apiSignal(signal)));
+    if (leading) await lead();
     status.up(mode);
-    log.info({ bot: bot.botInfo.username, mode, ...(mode === 'webhook' ? { url: webhookUrl } : {}) }, 'telegram bot started');
+    const at = mode === 'webhook' ? { url: webhookUrl } : {};
+    log.info({ bot: bot.botInfo.username, mode, leading, ...at }, 'telegram bot started');
     firstAttemptOver();
     await setProfile();
   }
@@ -208,6 +223,18 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
         log.error({ err: error }, 'telegram bot failed to start');
       });
       return Promise.race([first, connecting]);
+    },
+    async setLeading(next) {
+      if (next === leading) return;
+      leading = next;
+      log.info({ leading }, next ? 'telegram: this process leads' : 'telegram: this process follows');
+      // Before getMe answered, connect() sees the new value itself.
+      if (next && bot.isInited()) await lead().catch(() => undefined);
+      if (!next) {
+        const handle = runner;
+        runner = undefined;
+        await handle?.stop();
+      }
     },
     async stop() {
       // Both in the same tick: the runner's source closes before it sees its aborted getUpdates,

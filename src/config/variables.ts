@@ -141,8 +141,15 @@ export const variables = {
   }),
   REDIS_URL: v(t.String({ pattern: '^rediss?://' }), {
     expect: 'a redis:// or rediss:// URL',
-    doc: 'Redis URL, checked but not used yet: the cache and the rate limits are in-process in every case.',
+    doc: 'Redis shared by several processes: the catalog cache, the rate limits and the leader lease (one process polls Telegram or registers the webhook). Unset: all in-process, for a single process. While Redis is down each process falls back to in-process and /ready shows it degraded.',
     secret: true,
+  }),
+  LEADER_LEASE_SECONDS: v(int(2, 300), {
+    default: '15',
+    expect: 'a number of seconds from 2 to 300',
+    doc:
+      'With REDIS_URL, several processes: one of them (the leader) polls Telegram or registers the webhook; ' +
+      'when it dies another takes over within this long.',
   }),
   PORT: v(int(0, 65535), {
     default: '8000',

@@ -4,6 +4,7 @@ import { paced } from '../lib/body-pace.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { LimiterFactory } from '../lib/rate-limit.ts';
 import type { Admin } from '../modules/admin/index.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { PublicUrls } from '../modules/base.ts';
@@ -19,7 +20,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
-import { apiRateLimits } from './rate-limits.ts';
+import { apiRateLimits, inProcessLimiters } from './rate-limits.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminOpsRoutes } from './routes/admin-ops.ts';
 import { adminInboxRoutes } from './routes/admin-inbox.ts';
@@ -53,6 +54,8 @@ export interface HttpDeps {
   admin: Admin;
   sellers: Sellers;
   orderAccess: OrderAccess;
+  /** Shared through Redis when REDIS_URL is set; in-process by default. */
+  limiters?: LimiterFactory;
 }
 
 /** JSON bodies are small; only the upload route streams a large body (and limits it itself). */
@@ -91,7 +94,10 @@ export function publicRoutes(publicUrl: string | undefined): PublicUrls {
 
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
-  const { ipnFailures, ...rateLimit } = apiRateLimits(deps.config.rateLimit, deps.clock);
+  const { ipnFailures, ...rateLimit } = apiRateLimits(
+    deps.config.rateLimit,
+    deps.limiters ?? inProcessLimiters(deps.clock),
+  );
   const rule = { timeoutMs: deps.config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES };
   const pace: Pacer = (body) =>
     paced(body, { rule, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() });

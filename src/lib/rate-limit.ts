@@ -31,6 +31,18 @@ export interface RateLimiter {
   size(): number;
 }
 
+/**
+ * What the HTTP plugin and the bot middleware need of a limiter: the in-process one answers at
+ * once, the Redis one (lib/redis/rate-limit.ts) with a promise.
+ */
+export interface Limiter {
+  readonly name: string;
+  hit(key: string): RateDecision | Promise<RateDecision>;
+}
+
+/** Builds the limiters of one process: in-process, or shared through Redis. */
+export type LimiterFactory = (limit: RateLimit & { name: string }) => Limiter;
+
 /** Per key: the fixed window it was last seen in, its count, and the count of the window before. */
 interface Counts { start: number; current: number; previous: number }
 

@@ -21,8 +21,9 @@ export interface Store {
 export function openStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
-  if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');
+  // First: switching a fresh file to WAL takes a lock that other processes starting at once also want.
   sqlite.run('PRAGMA busy_timeout = 5000');
+  if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');
   sqlite.run('PRAGMA foreign_keys = ON');
   sqlite.run('PRAGMA synchronous = NORMAL');
   const db = drizzle({ client: sqlite, schema }) as Db;

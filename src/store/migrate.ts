@@ -26,26 +26,40 @@ function lastApplied(db: Db): number {
     .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     .get(MIGRATIONS_TABLE);
   if (!exists) return -1;
-  const row = db.$client
-    .query(`SELECT MAX(created_at) AS last FROM ${MIGRATIONS_TABLE}`)
-    .get() as { last: number | null };
+  const row = db.$client.query(`SELECT MAX(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as {
+    last: number | null;
+  };
   return row.last === null ? -1 : Number(row.last);
 }
 
 /**
- * Applies the migrations the database has not seen yet, in one transaction, through
- * drizzle's own migrator (so a database migrated by drizzle-kit is recognised).
- * Returns the tags applied; an up-to-date database gets none.
+ * Applies the migrations the database has not seen yet, in one transaction, in drizzle's
+ * migrations table (so a database migrated by drizzle-kit is recognised, and the other way round).
+ * The transaction is IMMEDIATE and reads what was applied inside it: processes starting together
+ * on one file (busy_timeout makes them wait) migrate one after the other, and the later ones find
+ * nothing left to do. drizzle's own migrator reads before its deferred BEGIN, so two processes
+ * could both apply the same migration. Returns the tags applied; an up-to-date database gets none.
  */
 export function migrate(db: Db, migrations: EmbeddedMigration[] = embeddedMigrations): string[] {
-  const last = lastApplied(db);
-  const pending = migrations.filter((m) => m.when > last).map((m) => m.tag);
-  if (pending.length === 0) return [];
-  const dialect = (db as unknown as { dialect: { migrate: (m: MigrationMeta[], s: unknown, c: object) => void } })
-    .dialect;
-  const session = (db as unknown as { session: unknown }).session;
-  dialect.migrate(migrations.map(toMeta), session, { migrationsTable: MIGRATIONS_TABLE });
-  return pending;
+  const sqlite = db.$client;
+  return sqlite
+    .transaction(() => {
+      sqlite.run(
+        `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+      );
+      const last = lastApplied(db);
+      const pending = migrations.filter((m) => m.when > last);
+      for (const migration of pending) {
+        const meta = toMeta(migration);
+        for (const statement of meta.sql) sqlite.run(statement);
+        sqlite.run(`INSERT INTO ${MIGRATIONS_TABLE} ("hash", "created_at") VALUES (?, ?)`, [
+          meta.hash,
+          meta.folderMillis,
+        ]);
+      }
+      return pending.map((m) => m.tag);
+    })
+    .immediate();
 }
 
 /** True when every embedded migration has been applied. */

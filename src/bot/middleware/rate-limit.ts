@@ -1,16 +1,16 @@
 import type { MiddlewareFn } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { Clock } from '../../lib/clock.ts';
-import type { RateLimiter } from '../../lib/rate-limit.ts';
+import type { Limiter } from '../../lib/rate-limit.ts';
 import type { BotContext } from '../context.ts';
 import { budgetOf } from '../keyboards/callback-data.ts';
 import { isPaymentUpdate } from './users.ts';
 
 export interface BotRateLimitOptions {
   /** Typed messages and the buttons that act (buy, pay, download, rate). */
-  limiter: RateLimiter;
+  limiter: Limiter;
   /** Browsing buttons (lists, cards, menus): a budget of their own. */
-  buttonLimiter: RateLimiter;
+  buttonLimiter: Limiter;
   clock: Clock;
   windowSeconds: number;
   i18n: I18n<BotContext>;
@@ -40,7 +40,7 @@ export function rateLimit({ limiter, buttonLimiter, clock, windowSeconds, i18n, 
     const key = String(ctx.from!.id);
     const press = ctx.callbackQuery;
     const counting = press && budgetOf(press.data) === 'browse' ? buttonLimiter : limiter;
-    const decision = counting.hit(key);
+    const decision = await counting.hit(key);
     const now = clock.now();
     sweep(now);
     if (decision.allowed) {

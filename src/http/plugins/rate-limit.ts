@@ -1,17 +1,17 @@
 import { Elysia } from 'elysia';
 import { AppError } from '../../lib/errors.ts';
 import type { Metrics } from '../../lib/metrics.ts';
-import type { RateDecision, RateLimiter } from '../../lib/rate-limit.ts';
+import type { Limiter, RateDecision } from '../../lib/rate-limit.ts';
 import { clientAddress, closeIfBodyUnread, routePath } from './client.ts';
 
 export interface NamedLimit {
-  limiter: RateLimiter;
+  limiter: Limiter;
   /** Which requests also count against this stricter limit (by method and routed path). */
   applies: (method: string, path: string, url: URL) => boolean;
 }
 
 export interface RateLimitOptions {
-  limiter: RateLimiter;
+  limiter: Limiter;
   named?: NamedLimit[];
   /** Paths outside the limit (health checks, provider callbacks). */
   exempt: (path: string) => boolean;
@@ -47,7 +47,7 @@ export function refuse(decision: RateDecision, scope: string, metrics: Metrics):
  * limit is applied as the request arrives, before any other hook can refuse it.
  */
 export const rateLimitPlugin = ({ limiter, named = [], exempt, verifiedKeyId, metrics }: RateLimitOptions) =>
-  new Elysia({ name: 'rate-limit' }).onRequest(({ request, server, set }) => {
+  new Elysia({ name: 'rate-limit' }).onRequest(async ({ request, server, set }) => {
     const path = routePath(request);
     if (exempt(path)) return;
     const keyId = verifiedKeyId(request);
@@ -55,7 +55,7 @@ export const rateLimitPlugin = ({ limiter, named = [], exempt, verifiedKeyId, me
     const url = new URL(request.url);
     const limits = [limiter, ...named.filter((n) => n.applies(request.method, path, url)).map((n) => n.limiter)];
     for (const l of limits) {
-      const decision = l.hit(client);
+      const decision = await l.hit(client);
       Object.assign(set.headers, headers(decision));
       if (!decision.allowed) {
         closeIfBodyUnread(request, set);

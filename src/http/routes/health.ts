@@ -1,7 +1,8 @@
 import { Elysia, t } from 'elysia';
 
 export interface ComponentState {
-  status: 'up' | 'starting' | 'down' | 'disabled';
+  /** degraded: serving without it (a fallback), readiness holds. */
+  status: 'up' | 'starting' | 'degraded' | 'down' | 'disabled';
   detail?: string;
   /** When the component entered this status (ISO 8601), for those that track it. */
   since?: string;
@@ -12,7 +13,7 @@ export interface ComponentState {
 export type ReadinessProbe = () => Record<string, ComponentState>;
 
 const component = t.Object({
-  status: t.Union([t.Literal('up'), t.Literal('starting'), t.Literal('down'), t.Literal('disabled')]),
+  status: t.Union([t.Literal('up'), t.Literal('starting'), t.Literal('degraded'), t.Literal('down'), t.Literal('disabled')]),
   detail: t.Optional(t.String()),
   since: t.Optional(t.String({ format: 'date-time' })),
   grace: t.Optional(t.Boolean({ description: 'Down for less than its grace period: readiness still holds.' })),
@@ -20,7 +21,7 @@ const component = t.Object({
 
 /**
  * Liveness for orchestrators, readiness with the state of each component: 503 while one is
- * down beyond its grace period; `starting` does not fail it.
+ * down beyond its grace period; `starting` and `degraded` do not fail it.
  */
 export const healthRoutes = (probe: ReadinessProbe) =>
   new Elysia({ name: 'health' })

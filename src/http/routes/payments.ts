@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia';
 import type { Metrics } from '../../lib/metrics.ts';
-import type { RateLimiter } from '../../lib/rate-limit.ts';
+import type { Limiter } from '../../lib/rate-limit.ts';
 import { CreatedPayment, CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import type { IpnResult, Payments } from '../../modules/payments/service.ts';
 import { clientAddress } from '../plugins/client.ts';
@@ -19,7 +19,7 @@ const ipnStatus = ({ refused }: IpnResult) =>
 
 export interface IpnGuard {
   /** Counts notifications with a bad signature, per IP address. */
-  ipnFailures: RateLimiter;
+  ipnFailures: Limiter;
   metrics: Metrics;
 }
 
@@ -65,12 +65,12 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
     .post(
       IPN_PATH,
       // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
-      ({ body, request, set, server }) => {
+      async ({ body, request, set, server }) => {
         const result = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
         // Bad signatures are limited per IP address; a valid IPN never is (it is checked first, and
         // checking a body of at most 16 KiB costs microseconds).
         if (result.refused === 'bad_signature') {
-          const decision = ipnFailures.hit(clientAddress(server, request));
+          const decision = await ipnFailures.hit(clientAddress(server, request));
           if (!decision.allowed) refuse(decision, ipnFailures.name, metrics);
         }
         set.status = ipnStatus(result);

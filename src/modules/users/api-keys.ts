@@ -50,7 +50,8 @@ export function createApiKeys({ db, clock, adminApiKey }: ApiKeysDeps) {
       const label = input.label ?? null;
       tx.insert(apiKeys).values({ id, keyHash: sha256(key), role: input.role, sellerId, label, createdAt: now }).run();
       return { id, key, role: input.role, seller_id: sellerId, label, created_at: new Date(now).toISOString() };
-    });
+      // Immediate: a deferred transaction that reads first fails at once (SQLITE_BUSY) when another process wrote since.
+    }, { behavior: 'immediate' });
   }
 
   function revoke(id: string): void {

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createQueue } from './lib/queue.ts';
+import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createFilesModule } from './modules/files/index.ts';
 import { createNotifyModule, type NotifyModuleDeps } from './modules/notify/index.ts';
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps) {
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
   const base = { db, clock, logger, config, metrics, cache, limiters: redis.limiters, urls: publicRoutes(config.http.publicUrl) };
 
-  const { users, apiKeys } = createUsersModule(base);
+  const { users, apiKeys, operator: usersOperator } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
   const { notify } = notifyModule;
   const { files, createDownloads, telegramDelivery } = createFilesModule({ ...base, users });
@@ -63,12 +64,15 @@ export function createApp(deps: AppDeps) {
   const orderAccess = ordersModule.createAccess(downloads.createDownloadLink);
   const paymentsModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog, orderTokens, notify });
   const { payments, stars, checkout } = paymentsModule;
-  const { support } = createSupportModule({ ...base, orders });
+  const { support, operator: supportOperator } = createSupportModule({ ...base, orders });
   const { sellers } = createSellersModule({ ...base, users, orders, catalog });
-  const services = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files, sellers };
+  const ops = { ...usersOperator, ...catalogModule.operator, ...ordersModule.operator, ...supportOperator };
+  const admin = createAdminModule({ ...base, ...ops, queue, orders, stars, users, catalog, payments, sellers, notify });
+  const shop = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files };
+  const services = { ...shop, sellers, admin };
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
-  for (const module of [paymentsModule, notifyModule]) module.registerJobs(queue);
+  for (const module of [paymentsModule, notifyModule, admin]) module.registerJobs(queue);
   const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
   const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
@@ -76,11 +80,7 @@ export function createApp(deps: AppDeps) {
 
   return {
     ...services,
-    store,
-    http,
-    metrics,
-    queue,
-    notify,
+    store, http, metrics, queue, notify,
     /** The Telegram face: `bot` and `transport` once started, undefined without TELEGRAM_TOKEN. */
     telegram,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */

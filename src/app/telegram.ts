@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TelegramClient } from '../lib/telegram.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { Admin } from '../modules/admin/index.ts';
 import type { LimiterFactory } from '../lib/rate-limit.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
@@ -52,6 +53,7 @@ export interface TelegramFaceDeps {
     sellers: Sellers;
     files: Files;
     apiKeys: ApiKeys;
+    admin: Admin;
   };
   /** The files module's delivery of course files into chats, over a Telegram client. */
   telegramDelivery: (telegram: TelegramClient) => TelegramDelivery;
@@ -84,12 +86,15 @@ export function createTelegramFace({
   const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds };
 
   async function startTelegram(token: string) {
-    const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }, { telegramClient }] = await Promise.all([
-      import('../bot/bot.ts'),
-      import('../bot/transport.ts'),
-      import('../lib/telegram-grammy.ts'),
-    ]);
-    const { catalog, users, orders, checkout, stars, reviews, support, sellers, files, apiKeys } = services;
+    const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }, { telegramClient }, { adminPorts }, { Api }] =
+      await Promise.all([
+        import('../bot/bot.ts'),
+        import('../bot/transport.ts'),
+        import('../lib/telegram-grammy.ts'),
+        import('./admin-ports.ts'),
+        import('grammy'),
+      ]);
+    const { catalog, users, orders, checkout, stars, reviews, support, sellers, files, apiKeys, admin } = services;
     const bot = createBot({
       config,
       catalog,
@@ -110,6 +115,7 @@ export function createTelegramFace({
       sellers,
       files,
       apiKeys,
+      admin,
       db,
       logger,
       metrics,
@@ -130,6 +136,8 @@ export function createTelegramFace({
       leading,
     });
     telegram = { bot, transport };
+    // admin: a plain Api for broadcasts (no auto-retry: they pace themselves and wait out 429s).
+    admin.connect(adminPorts({ api: bot.api, broadcastApi: new Api(token, { apiRoot: config.telegram.apiRoot }), users }));
     await telegram.transport.start();
   }
 

@@ -10,6 +10,13 @@ import type { Limiter } from '../lib/rate-limit.ts';
 import { botSessionStore } from '../store/bot-sessions.ts';
 import type { Db } from '../store/database.ts';
 import type { BotContext, BotServices } from './context.ts';
+import { adminFeature, adminGate } from './features/admin.ts';
+import { adminModerationFeature } from './features/admin-moderation.ts';
+import { adminBroadcastFeature } from './features/admin-broadcast.ts';
+import { adminPayoutsFeature } from './features/admin-payouts.ts';
+import { adminRefundsFeature } from './features/admin-refunds.ts';
+import { adminStatsFeature } from './features/admin-stats.ts';
+import { adminTicketsFeature } from './features/admin-tickets.ts';
 import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -120,6 +127,15 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(createConversation(newCourseConversation({ clock, fetchFile: (path) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`) }), NEW_COURSE))
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
+      // admin: the gate first, so no admin command or button reaches a handler unchecked.
+      adminGate,
+      adminFeature,
+      adminRefundsFeature,
+      adminModerationFeature,
+      adminStatsFeature,
+      adminTicketsFeature,
+      adminBroadcastFeature,
+      adminPayoutsFeature,
       startFeature,
       helpFeature,
       languageFeature,

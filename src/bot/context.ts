@@ -1,6 +1,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context, SessionFlavor } from 'grammy';
+import type { Admin } from '../modules/admin/index.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { Redelivery } from '../modules/files/redeliver.ts';
@@ -23,6 +24,8 @@ export interface SessionData {
   search?: string;
   /** buy: the crypto payment message shown for each recent order (order id -> message id), newest last. */
   payments?: Record<string, number>;
+  /** admin: the refund waiting for its confirmation button (the note typed with /refund). */
+  adminRefund?: { orderId: string; note: string };
   /** /newcourse: the one-time upload link handed out for a file too big for the bot (its token). */
   courseUpload?: string;
 }
@@ -43,6 +46,8 @@ export interface BotServices {
   redelivery: Pick<Redelivery, 'redeliverable' | 'redeliver'>;
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
+  /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
+  admin: Pick<Admin, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
   /** A seller's API keys from the bot (/apikey). */

@@ -12,7 +12,7 @@ export function shorten(text: string, max: number): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-const descriptionOf = (error: unknown) => (error instanceof GrammyError ? error.description : '');
+export const descriptionOf = (error: unknown) => (error instanceof GrammyError ? error.description : '');
 
 /** Editing a message to what it already shows is not an error worth telling anyone about. */
 export const isNotModified = (error: unknown) => descriptionOf(error).includes('message is not modified');

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { LimiterFactory } from '../lib/rate-limit.ts';
+import type { Admin } from '../modules/admin/index.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { PublicUrls } from '../modules/base.ts';
 import type { Downloads } from '../modules/files/downloads.ts';
@@ -21,6 +22,10 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { apiRateLimits, inProcessLimiters } from './rate-limits.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminOpsRoutes } from './routes/admin-ops.ts';
+import { adminInboxRoutes } from './routes/admin-inbox.ts';
+import { adminBroadcastRoutes } from './routes/admin-broadcasts.ts';
+import { adminPayoutRoutes } from './routes/admin-payouts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DOWNLOADS_PATH, downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
@@ -46,6 +51,7 @@ export interface HttpDeps {
   payments: Payments;
   downloads: Downloads;
   files: Files;
+  admin: Admin;
   sellers: Sellers;
   orderAccess: OrderAccess;
   /** Shared through Redis when REDIS_URL is set; in-process by default. */
@@ -120,6 +126,10 @@ export function createHttpServer(deps: HttpDeps) {
     .use(fileRoutes(deps.files, deps.apiKeys, pace))
     .use(uploadPageRoutes(deps.files))
     .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
+    .use(adminOpsRoutes(deps.admin, deps.apiKeys))
+    .use(adminInboxRoutes(deps.admin, deps.apiKeys))
+    .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))
+    .use(adminPayoutRoutes(deps.admin, deps.apiKeys))
     .use(sellerRoutes(deps.sellers, deps.apiKeys));
 }
 

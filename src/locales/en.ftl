@@ -281,6 +281,86 @@ file-too-large-link =
     Your file “{ $name }” ({ $size }) is too large to be sent through Telegram. You can download it from this personal link, valid for a limited time:
     { $url }
 
+## admin — the operator's screens (/admin) and what users are told of the operator's actions
+
+admin-refused = Sorry, this is for the marketplace's administrators only.
+admin-menu =
+    <b>🛠 Administration</b>
+    Commands:
+    /refund ORDER-ID note — refund an order (Stars for real, crypto marked refunded)
+    /takedown COURSE-ID reason — take a course down · /restore COURSE-ID
+    /suspend SELLER-ID reason · /unsuspend SELLER-ID
+    /ban USER-ID reason · /unban USER-ID
+    /reply TICKET-ID text · /broadcast text · /paid PAYOUT-ID TX-HASH · /rejectpayout PAYOUT-ID reason
+button-admin-audit = 📜 Audit log
+button-admin-menu = 🛠 Admin
+admin-audit-title = <b>📜 Last admin actions</b>
+admin-audit-empty = No admin action yet.
+admin-usage = Usage: { $usage }
+admin-error = ⚠️ { $message }
+admin-refund-confirm =
+    <b>Refund { $order }?</b>
+    { $title } · { $price } · { $method } · { $status }
+    Note: { $note }
+button-admin-refund-confirm = ↩️ Confirm the refund
+admin-refund-done = ↩️ Order { $order } refunded. Seller balance now: { $balance }.
+admin-refund-expired = This confirmation has expired: send /refund again.
+admin-take-down-done = 🚫 “{ $title }” taken down.
+admin-restore-done = ✅ “{ $title }” is back in the catalog.
+admin-suspend-done = ⛔ Seller { $seller } suspended; { $courses } course(s) left the catalog.
+admin-unsuspend-done = ✅ Seller { $seller } restored; { $courses } course(s) back in the catalog.
+admin-ban-done = 🔨 User { $user } banned.
+admin-unban-done = ✅ User { $user } unbanned.
+admin-refund-buyer = ↩️ Your order { $order } (“{ $title }”, { $price }) has been refunded. The course is no longer in your library.
+admin-refund-seller = ↩️ Order { $order } (“{ $title }”) was refunded by the marketplace: -{ $amount }. Your balance: { $balance }.
+admin-take-down-seller = 🚫 Your course “{ $title }” was taken down by the marketplace. Reason: { $reason }. Buyers keep their access.
+admin-restore-seller = ✅ Your course “{ $title }” is back in the catalog.
+admin-suspended-seller = ⛔ Your seller account is suspended. Reason: { $reason }. Your courses are hidden until it is restored.
+admin-unsuspended-seller = ✅ Your seller account is active again.
+admin-unbanned = ✅ You can use the bot again.
+banned-start = ⛔ Your access to this bot was suspended. Reason: { $reason }
+button-admin-stats = 📊 Stats
+button-admin-tickets = 💬 Support inbox
+admin-stats =
+    <b>📊 Stats — { $period }</b>
+    Orders created: { $created } · paid: { $paid } · conversion: { $conversion }
+    By state: { $states }
+    Revenue: { $revenue } · fees: { $fees }
+    New users: { $users } · new sellers: { $sellers }
+    Open tickets: { $tickets } · dead jobs: { $dead } · flagged payments: { $flagged }
+    Top courses: { $courses }
+    Top sellers: { $topsellers }
+admin-stats-chart-title = Sales, last 30 days
+admin-stats-chart-count = Sales
+admin-stats-chart-amount = Revenue
+button-admin-chart = 📈 30-day chart
+admin-tickets-title = <b>💬 Open tickets ({ $count }), oldest first</b>
+admin-tickets-empty = No open ticket. 🎉
+admin-ticket =
+    <b>Ticket #{ $id }</b> · user { $user } · { $date }
+    { $message }
+    Orders: { $orders }
+admin-ticket-usage = Reply with /reply { $id } your answer
+button-admin-ticket-close = ✅ Close #{ $id }
+admin-ticket-replied = ✉️ Reply sent on ticket #{ $id }.
+admin-ticket-closed = ✅ Ticket #{ $id } closed.
+admin-ticket-reply = 💬 Support answered your ticket #{ $id }:
+    { $reply }
+    Write /support again if you need more help.
+admin-broadcast-usage = Send /broadcast followed by the message (HTML formatting allowed), or a photo with that caption.
+admin-broadcast-preview-failed = ⚠️ Telegram refused the preview: { $message }
+admin-broadcast-audience = 📣 Broadcast #{ $id } — audience: { $audience }, { $count } recipient(s). The preview is above.
+admin-audience-all = everyone
+admin-audience-buyers = buyers
+admin-audience-sellers = sellers
+admin-audience-en = English speakers
+admin-audience-fr = French speakers
+button-admin-broadcast-send = ✅ Send to { $count }
+button-admin-broadcast-cancel = ✖️ Cancel
+admin-broadcast-progress = 📣 Broadcast #{ $id }: { $done } / { $total } — sent { $sent }, blocked { $blocked }, failed { $failed }
+admin-broadcast-report = 📣 Broadcast #{ $id } { $state }: sent { $sent }, blocked { $blocked }, failed { $failed }, not sent { $left } (of { $total }).
+admin-broadcast-state-done = finished
+admin-broadcast-state-cancelled = cancelled
 ## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
 
 menu-sell = 💼 Sell
@@ -380,6 +460,17 @@ dashboard-chart-sales = Sales
 dashboard-chart-revenue = Revenue ({ $currency })
 dashboard-chart-caption = 📈 Sales and revenue, last 30 days
 button-sales-csv = 📄 Export sales (CSV)
+button-admin-payouts = 💸 Payouts
+admin-payouts-title = <b>💸 Pending payouts ({ $count }), oldest first</b>
+admin-payouts-empty = No pending payout.
+admin-payout =
+    <b>#{ $id }</b> · { $seller } · { $amount } · { $network }
+    <code>{ $address }</code>
+    /paid { $id } TX-HASH · /rejectpayout { $id } reason
+admin-payout-paid = 💸 Payout #{ $id } marked paid.
+admin-payout-rejected = ↩️ Payout #{ $id } rejected; the amount is available to the seller again.
+admin-payout-paid-seller = 💸 Your payout of { $amount } was sent on { $network }. Transaction: <code>{ $tx }</code>
+admin-payout-rejected-seller = ↩️ Your payout request of { $amount } was rejected: { $reason }. The amount is available again.
 course-file-use-link =
     This file is bigger than the { $size } a bot can fetch from Telegram. Upload it on this one-time page (valid for an hour):
     { $url }

@@ -275,6 +275,86 @@ file-too-large-link =
     Votre fichier « { $name } » ({ $size }) est trop volumineux pour être envoyé par Telegram. Vous pouvez le télécharger grâce à ce lien personnel, valable pour une durée limitée :
     { $url }
 
+## admin — the operator's screens (/admin) and what users are told of the operator's actions
+
+admin-refused = Désolé, ceci est réservé aux administrateurs de la boutique.
+admin-menu =
+    <b>🛠 Administration</b>
+    Commandes :
+    /refund ID-COMMANDE note — rembourser une commande (Stars pour de vrai, crypto marquée remboursée)
+    /takedown ID-COURS motif — retirer un cours · /restore ID-COURS
+    /suspend ID-VENDEUR motif · /unsuspend ID-VENDEUR
+    /ban ID-UTILISATEUR motif · /unban ID-UTILISATEUR
+    /reply ID-TICKET texte · /broadcast texte · /paid ID-VIREMENT HASH-TX · /rejectpayout ID-VIREMENT motif
+button-admin-audit = 📜 Journal
+button-admin-menu = 🛠 Admin
+admin-audit-title = <b>📜 Dernières actions d’administration</b>
+admin-audit-empty = Aucune action d’administration pour l’instant.
+admin-usage = Utilisation : { $usage }
+admin-error = ⚠️ { $message }
+admin-refund-confirm =
+    <b>Rembourser { $order } ?</b>
+    { $title } · { $price } · { $method } · { $status }
+    Note : { $note }
+button-admin-refund-confirm = ↩️ Confirmer le remboursement
+admin-refund-done = ↩️ Commande { $order } remboursée. Solde du vendeur : { $balance }.
+admin-refund-expired = Cette confirmation a expiré : renvoyez /refund.
+admin-take-down-done = 🚫 « { $title } » retiré.
+admin-restore-done = ✅ « { $title } » est de retour au catalogue.
+admin-suspend-done = ⛔ Vendeur { $seller } suspendu ; { $courses } cours retiré(s) du catalogue.
+admin-unsuspend-done = ✅ Vendeur { $seller } rétabli ; { $courses } cours de retour au catalogue.
+admin-ban-done = 🔨 Utilisateur { $user } banni.
+admin-unban-done = ✅ Utilisateur { $user } débanni.
+admin-refund-buyer = ↩️ Votre commande { $order } (« { $title } », { $price }) a été remboursée. Le cours ne figure plus dans votre bibliothèque.
+admin-refund-seller = ↩️ La commande { $order } (« { $title } ») a été remboursée par la boutique : -{ $amount }. Votre solde : { $balance }.
+admin-take-down-seller = 🚫 Votre cours « { $title } » a été retiré par la boutique. Motif : { $reason }. Les acheteurs gardent leur accès.
+admin-restore-seller = ✅ Votre cours « { $title } » est de retour au catalogue.
+admin-suspended-seller = ⛔ Votre compte vendeur est suspendu. Motif : { $reason }. Vos cours sont masqués jusqu’à son rétablissement.
+admin-unsuspended-seller = ✅ Votre compte vendeur est de nouveau actif.
+admin-unbanned = ✅ Vous pouvez de nouveau utiliser le bot.
+banned-start = ⛔ Votre accès à ce bot a été suspendu. Motif : { $reason }
+button-admin-stats = 📊 Statistiques
+button-admin-tickets = 💬 Assistance
+admin-stats =
+    <b>📊 Statistiques — { $period }</b>
+    Commandes créées : { $created } · payées : { $paid } · conversion : { $conversion }
+    Par état : { $states }
+    Chiffre d’affaires : { $revenue } · commissions : { $fees }
+    Nouveaux utilisateurs : { $users } · nouveaux vendeurs : { $sellers }
+    Tickets ouverts : { $tickets } · tâches mortes : { $dead } · paiements signalés : { $flagged }
+    Meilleurs cours : { $courses }
+    Meilleurs vendeurs : { $topsellers }
+admin-stats-chart-title = Ventes des 30 derniers jours
+admin-stats-chart-count = Ventes
+admin-stats-chart-amount = Chiffre d’affaires
+button-admin-chart = 📈 Graphique 30 jours
+admin-tickets-title = <b>💬 Tickets ouverts ({ $count }), les plus anciens d’abord</b>
+admin-tickets-empty = Aucun ticket ouvert. 🎉
+admin-ticket =
+    <b>Ticket n° { $id }</b> · utilisateur { $user } · { $date }
+    { $message }
+    Commandes : { $orders }
+admin-ticket-usage = Répondez avec /reply { $id } votre réponse
+button-admin-ticket-close = ✅ Fermer n° { $id }
+admin-ticket-replied = ✉️ Réponse envoyée sur le ticket n° { $id }.
+admin-ticket-closed = ✅ Ticket n° { $id } fermé.
+admin-ticket-reply = 💬 L’assistance a répondu à votre ticket n° { $id } :
+    { $reply }
+    Écrivez de nouveau /support si besoin.
+admin-broadcast-usage = Envoyez /broadcast suivi du message (mise en forme HTML permise), ou une photo avec cette légende.
+admin-broadcast-preview-failed = ⚠️ Telegram a refusé l’aperçu : { $message }
+admin-broadcast-audience = 📣 Diffusion n° { $id } — public : { $audience }, { $count } destinataire(s). L’aperçu est ci-dessus.
+admin-audience-all = tout le monde
+admin-audience-buyers = acheteurs
+admin-audience-sellers = vendeurs
+admin-audience-en = anglophones
+admin-audience-fr = francophones
+button-admin-broadcast-send = ✅ Envoyer à { $count }
+button-admin-broadcast-cancel = ✖️ Annuler
+admin-broadcast-progress = 📣 Diffusion n° { $id } : { $done } / { $total } — envoyés { $sent }, bloqués { $blocked }, échecs { $failed }
+admin-broadcast-report = 📣 Diffusion n° { $id } { $state } : envoyés { $sent }, bloqués { $blocked }, échecs { $failed }, non envoyés { $left } (sur { $total }).
+admin-broadcast-state-done = terminée
+admin-broadcast-state-cancelled = annulée
 ## sellers — /sell onboarding, the seller's home, payouts (bot/features/sell.ts, payout.ts). HTML.
 
 menu-sell = 💼 Vendre
@@ -374,6 +454,17 @@ dashboard-chart-sales = Ventes
 dashboard-chart-revenue = Chiffre d'affaires ({ $currency })
 dashboard-chart-caption = 📈 Ventes et chiffre d'affaires, 30 derniers jours
 button-sales-csv = 📄 Exporter les ventes (CSV)
+button-admin-payouts = 💸 Virements
+admin-payouts-title = <b>💸 Virements en attente ({ $count }), les plus anciens d’abord</b>
+admin-payouts-empty = Aucun virement en attente.
+admin-payout =
+    <b>n° { $id }</b> · { $seller } · { $amount } · { $network }
+    <code>{ $address }</code>
+    /paid { $id } HASH-TX · /rejectpayout { $id } motif
+admin-payout-paid = 💸 Virement n° { $id } marqué payé.
+admin-payout-rejected = ↩️ Virement n° { $id } refusé ; le montant est de nouveau disponible pour le vendeur.
+admin-payout-paid-seller = 💸 Votre virement de { $amount } a été envoyé sur { $network }. Transaction : <code>{ $tx }</code>
+admin-payout-rejected-seller = ↩️ Votre demande de virement de { $amount } a été refusée : { $reason }. Le montant est de nouveau disponible.
 course-file-use-link =
     Ce fichier dépasse les { $size } qu'un bot peut récupérer auprès de Telegram. Envoyez-le sur cette page à usage unique (valable une heure) :
     { $url }

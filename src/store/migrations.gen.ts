@@ -7,6 +7,7 @@ import m4 from '../../migrations/0004_products_search_idx.sql' with { type: 'tex
 import m5 from '../../migrations/0005_products_fts_one_letter_prefix.sql' with { type: 'text' };
 import m6 from '../../migrations/0006_order_tokens.sql' with { type: 'text' };
 import m7 from '../../migrations/0007_nappy_mongu.sql' with { type: 'text' };
+import m8 from '../../migrations/0008_goofy_snowbird.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
@@ -17,4 +18,5 @@ export const embeddedMigrations = [
   { tag: '0005_products_fts_one_letter_prefix', when: 1796627577049, breakpoints: true, sql: m5 },
   { tag: '0006_order_tokens', when: 1796650509137, breakpoints: true, sql: m6 },
   { tag: '0007_nappy_mongu', when: 1796651357108, breakpoints: true, sql: m7 },
+  { tag: '0008_goofy_snowbird', when: 1796652048516, breakpoints: true, sql: m8 },
 ];

@@ -28,6 +28,11 @@ export const SCHEMA_OWNERS: Record<string, string> = {
   payouts: 'sellers',
   payoutStatuses: 'sellers',
   PayoutStatus: 'sellers',
+  // The operator's audit trail and broadcasts.
+  adminActions: 'admin',
+  broadcasts: 'admin',
+  broadcastRecipients: 'admin',
+  BroadcastAudience: 'admin',
   // Not the marketplace's: the job queue's table (lib/queue) and the bot's sessions.
   jobs: '(lib/queue)',
   botSessions: '(bot sessions)',

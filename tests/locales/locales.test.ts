@@ -63,6 +63,10 @@ describe('locales', () => {
       pages: 3, currency: 'BTC', amount: '0.00076', address: 'bc1qxyz', memo: '123', time: '58 min', minutes: 58, hours: 1, paid: '0.0003', missing: '0.0004', stars: 2450,
       // the modules' notices
       url: 'https://shop.example.com/d/t',
+      // admin
+      usage: '/ban USER-ID reason', message: 'm', method: 'stars', status: 'paid', note: 'n', balance: '-1.00 USD', courses: 2, user: 7,
+      conversion: '66.7 %', states: 'paid 2', fees: '0.10 USD', users: 4, sellers: 1, tickets: 0, dead: 0, flagged: 0, topsellers: '#1 (2)', period: 'today', date: '2026-11-24', orders: 'ORD-1 paid',
+      audience: 'everyone', total: 3, sent: 2, blocked: 1, failed: 0, done: 3, state: 'finished', left: 0, tx: 'ab12',
       // sellers
       min: 2, network: 'BTC', available: '$0.00', reason: 'r', pending: '$0.00', category: 'c', revenue: '$1', fee: '$1', net: '$1', key: 'tbk_x', created: '2026-01-01', used: '—',
       // e-mails (modules/notify)

@@ -63,10 +63,12 @@ describe('support tickets', () => {
     expect(error.details).toEqual({ reason: 'too_many_open_tickets', limit: MAX_OPEN_TICKETS });
     expect(support.listTickets(alice.id)).toHaveLength(MAX_OPEN_TICKETS);
     expect(support.openTicket(bob.id, 'Bob is still welcome').status).toBe('open');
-    // Once one is answered, there is room again.
+    // Once one is answered, there is room again: writing again reopens the answered ticket
+    // (issue 14: the operator sees the exchange in one place) instead of opening a sixth.
     store.sqlite.run("UPDATE support_tickets SET status = 'answered', admin_reply = 'Done' WHERE id = (SELECT min(id) FROM support_tickets)");
     expect(support.openTicket(alice.id, 'Now there is room').status).toBe('open');
-    expect(support.listTickets(alice.id).at(-1)).toMatchObject({ status: 'answered', admin_reply: 'Done' });
+    expect(support.listTickets(alice.id)).toHaveLength(5);
+    expect(support.listTickets(alice.id).at(-1)).toMatchObject({ status: 'open', admin_reply: 'Done', message: 'Question number 0\n\n» Now there is room' });
   });
 
   test("a ticket may name one of the author's orders; someone else's or an unknown order is refused alike", () => {

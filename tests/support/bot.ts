@@ -8,6 +8,7 @@
  */
 import { createApp, type App } from '../../src/app.ts';
 import { BROWSE_PRESSES_PER_MESSAGE, createBot } from '../../src/bot/bot.ts';
+import { adminPorts } from '../../src/app/admin-ports.ts';
 import { createDeliveredNotice } from '../../src/bot/features/delivered.ts';
 import { saleNoticeSender } from '../../src/bot/keyboards/sale-notice.ts';
 import type { Clock } from '../../src/lib/clock.ts';
@@ -58,7 +59,7 @@ export interface TestBot {
   /** A product on sale (a seller is made on first use of its name). */
   product(input?: Partial<CreateProductInput> & { seller?: string }): { id: string; title: string; seller_id: number };
   /** A product with a course file (random bytes, PDF). */
-  course(input?: Partial<CreateProductInput> & { seller?: string }): Promise<{ id: string; title: string; file: CourseFile }>;
+  course(input?: Partial<CreateProductInput> & { seller?: string }): Promise<{ id: string; title: string; seller_id: number; file: CourseFile }>;
   /** Takes a product off sale. */
   removeProduct(id: string): void;
   /**
@@ -111,6 +112,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
       reviews: app.reviews,
       support: app.support,
+      admin: app.admin,
       sellers: app.sellers,
       files: app.files,
       apiKeys: app.apiKeys,
@@ -125,6 +127,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       fetchFile: fake.fetchFile,
     });
     bot.botInfo = fake.botInfo;
+    app.admin.connect(adminPorts({ api: bot.api, broadcastApi: bot.api, users: app.users }));
     fake.deliverTo((update) => bot.handleUpdate(update));
     const jobs = createOrderJobs({
       logger,

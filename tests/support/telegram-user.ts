@@ -229,6 +229,20 @@ export class TelegramUser {
     throw new Error(`${this.name} sees no button ${String(label)}; buttons on screen:\n  ${onScreen.join('\n  ') || '(none)'}`);
   }
 
+  /**
+   * Sends a callback_query with any data on the user's last bot message, as a forged or modified
+   * client would (admin: a forged admin button must do nothing).
+   */
+  pressData(data: string): void {
+    this.act();
+    const message = this.messages().at(-1);
+    if (!message) throw new Error(`${this.name} has no bot message to press on`);
+    const id = digits(19);
+    this.state.callbackQueries.set(id, { id, user_id: this.id, chat_id: this.id, message_id: message.message_id, data });
+    this.lastQueryId = id;
+    this.push({ callback_query: { id, from: { ...this.user }, message, chat_instance: String(BigInt(this.id) * 7_919n + 1_234_567n), data } });
+  }
+
   /** The bot's answerCallbackQuery to the last tap (waits for it). */
   callbackAnswer(options: { timeoutMs?: number } = {}): Promise<CallbackAnswer> {
     const id = this.lastQueryId;

@@ -53,6 +53,12 @@ export const paymentIdField: Field<string> = {
   decode: (raw) => (/^[A-Za-z0-9_-]{1,40}$/.test(raw) ? raw : undefined),
 };
 
+/** admin: an order, product, user or seller id. */
+export const adminArgField: Field<string> = {
+  encode: (value) => value,
+  decode: (raw) => (/^[A-Za-z0-9-]{1,40}$/.test(raw) ? raw : undefined),
+};
+
 /** reviews: a rating of 1 to 5 stars. */
 export const starsField: Field<number> = {
   encode: (value) => String(value),
@@ -188,6 +194,8 @@ export const cb = {
   // support (features/support.ts): write a new ticket, or give up writing it.
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
+  // admin (features/admin.ts): the operator's screens; every press re-checks ADMIN_USER_ID.
+  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop', 'payouts'), arg: optional(adminArgField) }, 'messages'),
   // sellers (features/sell.ts): "Sell" in the main menu.
   sell: callbackRoute('sell', {}),
   // payouts (features/payout.ts): request the available balance.

@@ -1,5 +1,7 @@
 import type { MiddlewareFn } from 'grammy';
+import { translate } from '../../locales/index.ts';
 import type { BotContext } from '../context.ts';
+import { escapeHtml } from '../reply.ts';
 
 /**
  * Payment updates are never dropped: Telegram wants pre_checkout_query answered within 10 s,
@@ -8,10 +10,19 @@ import type { BotContext } from '../context.ts';
 export const isPaymentUpdate = (ctx: BotContext) =>
   ctx.preCheckoutQuery !== undefined || ctx.message?.successful_payment !== undefined || ctx.message?.refunded_payment !== undefined;
 
-/** Banned users get no answer at all; updates without a sender (channel posts...) are not ours. */
+/**
+ * Banned users get no answer at all, except `/start`, which tells them why (admin: ban); updates
+ * without a sender (channel posts...) are not ours.
+ */
 export const ignoreBanned: MiddlewareFn<BotContext> = async (ctx, next) => {
   if (!ctx.from || ctx.from.is_bot) return;
-  if (!isPaymentUpdate(ctx) && ctx.services.users.findByTelegramId(ctx.from.id)?.banned) return;
+  const user = isPaymentUpdate(ctx) ? undefined : ctx.services.users.findByTelegramId(ctx.from.id);
+  if (user?.banned) {
+    if (/^\/start(?:@\w+)?(?:\s|$)/.test(ctx.message?.text ?? '')) {
+      await ctx.reply(translate(user.language, 'banned-start', { reason: escapeHtml(user.bannedReason ?? '—') }));
+    }
+    return;
+  }
   await next();
 };
 

@@ -26,10 +26,17 @@ export const rawJson = (body: string, status = 200) =>
  * validation. Anything else stays a string and is reported as not an integer.
  */
 export function integerQuery(...names: string[]) {
-  return ({ query }: { query: Record<string, unknown> }) => {
-    for (const name of names) {
-      const value = query[name];
-      if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) query[name] = Number(value);
-    }
-  };
+  return ({ query }: { query: Record<string, unknown> }) => toIntegers(query, names);
+}
+
+/** The same for path parameters (e.g. a numeric `id`). */
+export function integerParams(...names: string[]) {
+  return ({ params }: { params: Record<string, unknown> }) => toIntegers(params, names);
+}
+
+function toIntegers(values: Record<string, unknown>, names: string[]) {
+  for (const name of names) {
+    const value = values[name];
+    if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) values[name] = Number(value);
+  }
 }

@@ -2,6 +2,7 @@ import type { ModuleBase } from '../base.ts';
 import type { Files } from '../files/service.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Users } from '../users/service.ts';
+import { createCatalogModeration } from './moderation.ts';
 import { createCatalogReader } from './reader.ts';
 import { createReviews } from './reviews.ts';
 import { createCatalog } from './service.ts';
@@ -26,6 +27,8 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
   return {
     catalog,
     close: () => reader?.close(),
+    /** The operator's side (admin module): take-downs and restores, a suspended seller's courses hidden. */
+    operator: { catalogModeration: createCatalogModeration({ db, clock, invalidate: catalog.invalidateProduct }) },
     /** The second step, once orders exist. */
     createReviews: (owns: Orders['owns']) => createReviews({ db, clock, owns, invalidate: catalog.invalidateProduct }),
   };

@@ -240,8 +240,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
   return {
     ...service,
     ...createProductFacts(db, files),
-    /** Drops the cached card of a product and every list (e.g. after its rating changed). */
-    invalidateProduct: (id: string) => invalidate(normalizeProductId(id)),
+    /** Drops the cached card of a product (when given) and every list (e.g. after its rating changed). */
+    invalidateProduct: (id?: string) => invalidate(id === undefined ? undefined : normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */
     json: {
       categories: () => serialized('categories', LISTS_TAG, service.listCategories),

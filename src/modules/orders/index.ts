@@ -7,6 +7,7 @@ import { createReceipts, formatAmount } from '../notify/receipt.ts';
 import { createOrderAccess, type OrderAccessDeps } from './access.ts';
 import { createOrderJobs, DELIVER_JOB, RECEIPT_JOB, type OrderJobs, type OrderJobsDeps } from './deliver.ts';
 import { createOrders, type JobSink } from './service.ts';
+import { createOrderStats } from './stats.ts';
 import { createOrderTokens } from './tokens.ts';
 
 /** How long a buyer has to pay before the order expires. */
@@ -46,6 +47,8 @@ export function createOrdersModule({ db, clock, logger, config, urls, jobs, cata
     orders,
     /** Order tokens (issue 12): handed out by POST /api/payment and the receipt e-mail. */
     tokens,
+    /** The operator's side (admin module): sales figures, buyers, the 30-day chart. */
+    operator: { orderStats: createOrderStats({ db }) },
     /** GET /api/orders/{id} by token; the second step, once the files module makes download links. */
     createAccess: (downloadLink: OrderAccessDeps['downloadLink']) =>
       createOrderAccess({ orders, tokens, downloadLink }),

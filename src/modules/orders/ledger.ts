@@ -27,5 +27,13 @@ export function createLedgerReader(db: Db) {
       .get();
     return { creditedCents: row?.credited ?? 0, refundedCents: row?.refunded ?? 0 };
   }
-  return { sellerLedger };
+  /** admin (refunds): the seller's ledger balance in minor units, every currency; a refund may take it below zero. */
+  function sellerBalance(sellerId: number): number {
+    return db
+      .select({ total: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)` })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.account, `seller:${sellerId}`))
+      .get()!.total;
+  }
+  return { sellerLedger, sellerBalance };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { normalizeProductId } from '../../lib/ids.ts';
@@ -226,9 +226,19 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     return result;
   }
 
+  /** admin (refunds): the Telegram charge that paid an order, the id refundStarPayment needs. */
+  function chargeOf(orderId: string): string | undefined {
+    return db
+      .select({ id: payments.providerPaymentId })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.provider, 'stars')))
+      .get()?.id;
+  }
+
   return {
     createStarsInvoice,
     checkPreCheckout,
+    chargeOf,
     applySuccessfulPayment,
     /** The Stars price of a product card at the configured rate. */
     priceOf: (product: Parameters<typeof starsPriceFor>[0]) => starsPriceFor(product, starsPerUsd),

@@ -66,6 +66,23 @@ export function createSupport({ db, clock, orders, maxOpenTickets = MAX_OPEN_TIC
           );
         }
         const now = clock.now();
+        // admin (inbox): a user writing again after an answer reopens that ticket, the new text
+        // under the old, so the operator sees the whole exchange in one place.
+        const answered = tx
+          .select()
+          .from(supportTickets)
+          .where(and(eq(supportTickets.userId, userId), eq(supportTickets.status, 'answered')))
+          .orderBy(desc(supportTickets.updatedAt))
+          .get();
+        if (answered && (order === null || answered.orderId === null || answered.orderId === order)) {
+          const reopened = tx
+            .update(supportTickets)
+            .set({ status: 'open', message: `${answered.message}\n\n» ${text}`, orderId: answered.orderId ?? order, updatedAt: now })
+            .where(eq(supportTickets.id, answered.id))
+            .returning()
+            .get()!;
+          return toView(reopened);
+        }
         const row = tx
           .insert(supportTickets)
           .values({ userId, orderId: order, message: text, status: 'open', createdAt: now, updatedAt: now })

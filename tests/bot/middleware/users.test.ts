@@ -11,16 +11,18 @@ beforeAll(() => {
 afterAll(() => h.stop());
 
 describe('bot: banned users', () => {
-  test('banned users are ignored entirely', async () => {
+  test('banned users are ignored, except /start which tells them why (issue 14)', async () => {
     const user = h.fake.user({ first_name: 'Mallory' });
     await user.send('/start');
     await user.waitForMessage(/Hello Mallory/);
-    h.app.store.sqlite.run('UPDATE users SET banned = 1 WHERE telegram_id = ?', [user.id]);
+    h.app.store.sqlite.run("UPDATE users SET banned = 1, banned_reason = 'spam' WHERE telegram_id = ?", [user.id]);
     const before = user.messages().length;
     await user.send('/start');
-    await h.fake.idle();
+    await user.waitForMessage('⛔ Your access to this bot was suspended. Reason: spam');
     await user.send('hello?');
     await h.fake.idle();
-    expect(user.messages()).toHaveLength(before);
+    await user.send('/help');
+    await h.fake.idle();
+    expect(user.messages()).toHaveLength(before + 1);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { signIpn } from '../../../src/modules/payments/nowpayments/signature.ts';
 import { ADMIN_KEY, buy, NP_SECRET, startShop, type Shop } from '../app.ts';
 import type { Document, Hints, Late, Planner, Text } from './requests.ts';
+import { adminHints } from './admin-fixtures.ts';
 import { schemaValidator } from './schema-values.ts';
 
 // Valid addresses with their checksums (the sellers module checks them).
@@ -90,7 +91,17 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   };
   const products = fc.constantFrom<Text>(shop.productId, mine.id, sold.id, sold.id.toLowerCase());
   const category = fc.constantFrom(...slugs);
+  const admin = await adminHints(shop, async (key) => {
+    const made = await api<{ id: string }>('POST', '/api/products', {
+      title: 'Walk admin course',
+      description: 'A course made for the OpenAPI walk.',
+      price_cents: 2500,
+      category: slugs[0],
+    }, key);
+    return made.id;
+  });
   const hints = {
+    ...admin,
     listProducts: {
       params: {
         category,

@@ -1,0 +1,73 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { AppError } from '../../lib/errors.ts';
+import type { BotContext } from '../context.ts';
+import { cb } from '../keyboards/callback-data.ts';
+import { escapeHtml, shorten, show } from '../reply.ts';
+
+/** Every command of the operator's area: refused (politely, logged, audited) to anyone else. */
+export const ADMIN_COMMANDS = ['admin', 'paid', 'rejectpayout', 'broadcast', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
+const AUDIT_SHOWN = 15;
+
+/**
+ * The gate of the operator's area, before any of its handlers: `/admin`, the admin commands and
+ * every `adm` button are checked against ADMIN_USER_ID on each update (a button left in the chat
+ * of a removed admin does nothing). Others get a polite refusal; the module logs and audits it.
+ */
+export const adminGate = new Composer<BotContext>();
+adminGate.command([...ADMIN_COMMANDS], async (ctx, next) => {
+  if (ctx.services.admin.allows(ctx.from!.id, `/${ctx.message!.text!.split(/[\s@]/)[0]!.slice(1)}`)) return next();
+  await ctx.reply(ctx.t('admin-refused'));
+});
+adminGate.callbackQuery(cb.admin.pattern, async (ctx, next) => {
+  if (ctx.services.admin.allows(ctx.from.id, `button ${ctx.callbackQuery.data}`)) return next();
+  await ctx.answerCallbackQuery({ text: ctx.t('admin-refused'), show_alert: true });
+});
+
+/** The actor written in the audit trail for an action taken in the bot. */
+export const actorOf = (ctx: BotContext) => `tg:${ctx.from!.id}`;
+
+/** A service refusal (not found, conflict, validation) told to the operator in a line. */
+export async function runAdmin(ctx: BotContext, action: () => Promise<string>): Promise<void> {
+  try {
+    const text = await action();
+    if (text) await ctx.reply(text);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const detail = Array.isArray(error.details) ? (error.details as { message?: string }[]).map((d) => d.message).join('; ') : '';
+    await ctx.reply(ctx.t('admin-error', { message: escapeHtml([error.message, detail].filter(Boolean).join(': ')) }));
+  }
+}
+
+/** `/cmd a b c...` -> ['a', 'b c...'] (the id, then the free text). */
+export const commandArgs = (ctx: BotContext): [string, string] => {
+  const text = typeof ctx.match === 'string' ? ctx.match.trim() : '';
+  const [first = '', ...rest] = text.split(/\s+/);
+  return [first, rest.join(' ')];
+};
+
+const menuKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard()
+    .text(ctx.t('button-admin-stats'), cb.admin.pack({ verb: 'stats', arg: 'today' }))
+    .text(ctx.t('button-admin-tickets'), cb.admin.pack({ verb: 'tickets', arg: undefined }))
+    .row()
+    .text(ctx.t('button-admin-payouts'), cb.admin.pack({ verb: 'payouts', arg: undefined }))
+    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
+
+export const adminFeature = new Composer<BotContext>();
+
+adminFeature.command('admin', (ctx) => show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx)));
+
+adminFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
+  const values = cb.admin.unpack(ctx.callbackQuery.data);
+  if (!values) return next();
+  if (values.verb === 'menu') return show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx));
+  if (values.verb === 'audit') {
+    const entries = ctx.services.admin.audit.list({ limit: AUDIT_SHOWN });
+    const lines = entries.map(
+      (e) => `${e.created_at.slice(0, 16).replace('T', ' ')} · <b>${escapeHtml(e.action)}</b> ${escapeHtml(e.target ?? '')} · ${escapeHtml(e.actor)}${e.reason ? ` — <i>${escapeHtml(shorten(e.reason, 60))}</i>` : ''}`,
+    );
+    const back = new InlineKeyboard().text(ctx.t('button-admin-menu'), cb.admin.pack({ verb: 'menu', arg: undefined }));
+    return show(ctx, [ctx.t('admin-audit-title'), lines.length ? lines.join('\n') : ctx.t('admin-audit-empty')].join('\n\n'), back);
+  }
+  return next();
+});

@@ -1,0 +1,124 @@
+/**
+ * The operator's area in the bot (in process): only ADMIN_USER_ID gets in, re-checked on every
+ * command and button (refusals polite, logged and audited); refunds (Stars given back through
+ * refundStarPayment with the charge id, crypto marked refunded) revoke access, reverse the
+ * ledger and tell both parties in their language; moderation (take-down, suspension, ban).
+ */
+import { describe, expect, test } from 'bun:test';
+import { cb } from '../../../src/bot/keyboards/callback-data.ts';
+import { linkSeller, useAdminBot } from '../../support/admin.ts';
+import { invoiceFor } from '../../support/buying.ts';
+
+const ADMIN_ID = 777_001;
+const kit = useAdminBot(ADMIN_ID, [777_002]);
+
+const audit = () => kit.h.app.admin.audit.list();
+
+describe('bot: admin access', () => {
+  test('a non-admin gets a polite refusal for /admin, admin commands and a forged admin button; each is logged and audited', async () => {
+    const intruder = kit.h.fake.user({ language_code: 'fr' });
+    await intruder.send('/admin');
+    await intruder.waitForMessage('Désolé, ceci est réservé aux administrateurs de la boutique.');
+    await intruder.send('/ban 1 spam');
+    await intruder.waitForMessage(/réservé aux administrateurs/, { since: 'action' });
+    intruder.pressData(cb.admin.pack({ verb: 'audit', arg: undefined }));
+    expect(await intruder.callbackAnswer()).toMatchObject({ text: 'Désolé, ceci est réservé aux administrateurs de la boutique.', show_alert: true });
+    await kit.h.fake.idle();
+    expect(intruder.messages().filter((m) => /Administration|Journal/.test(m.text ?? ''))).toEqual([]);
+    const denied = audit().filter((e) => e.actor === `tg:${intruder.id}`);
+    expect(denied.map((e) => [e.action, e.target])).toEqual([
+      ['access_denied', `button ${cb.admin.pack({ verb: 'audit', arg: undefined })}`],
+      ['access_denied', '/ban'],
+      ['access_denied', '/admin'],
+    ]);
+    expect(kit.h.logs.filter((l) => l.msg === 'admin action refused: not an admin')).toHaveLength(3);
+    expect(kit.h.app.users.findByTelegramId(1)).toBeUndefined();
+  });
+
+  test('an admin gets the menu and the audit log (fr and en)', async () => {
+    await kit.admin.send('/admin');
+    await kit.admin.waitForMessage(/🛠 Administration/);
+    expect(kit.admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
+    await kit.admin.tap('📜 Audit log');
+    const log = await kit.admin.waitForMessage(/Last admin actions/);
+    expect(log.text).toContain('access_denied');
+    const other = kit.h.fake.user({ id: 777_002, language_code: 'fr' });
+    await other.send('/admin');
+    await other.waitForMessage(/Commandes :/);
+  });
+});
+
+describe('bot: admin refunds', () => {
+  test('Stars: refundStarPayment with the charge id, access revoked, ledger reversed, buyer and seller told in their language', async () => {
+    const course = await kit.h.course({ title: 'Stars course', seller: 'Refund Academy' });
+    const sellerUser = kit.h.fake.user({ language_code: 'fr' });
+    linkSeller(kit.h, course.seller_id, sellerUser);
+    const buyer = kit.h.fake.user({ language_code: 'en' });
+    await invoiceFor(buyer, course.id);
+    const paid = await buyer.pay();
+    if (!paid.ok) throw new Error('not paid');
+    const orderId = paid.successful_payment.invoice_payload;
+    const chargeId = paid.successful_payment.telegram_payment_charge_id;
+    await kit.h.fake.idle();
+    await kit.h.deliver(orderId);
+    const buyerId = kit.h.app.users.findByTelegramId(buyer.id)!.id;
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(true);
+
+    await kit.admin.send(`/refund ${orderId.toLowerCase()} course did not open`);
+    const confirm = await kit.admin.waitForMessage(/Refund ORD-/);
+    expect(confirm.text).toContain('Stars course');
+    expect(confirm.text).toContain('course did not open');
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/refunded\. Seller balance now: 0\.00 USD/);
+
+    expect(kit.h.fake.calls('refundStarPayment').map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: chargeId }]);
+    expect(kit.h.fake.charges().find((c) => c.telegram_payment_charge_id === chargeId)?.refunded).toBe(true);
+    expect(kit.h.app.orders.get(orderId).status).toBe('refunded');
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(false);
+    await buyer.waitForMessage(/Your order ORD-.* \(“Stars course”, 49\.00 USD\) has been refunded/);
+    // "Download again" is refused now.
+    const sent = buyer.documents().length;
+    buyer.pressData(cb.download.pack({ id: course.id }));
+    await kit.h.fake.idle();
+    expect(await buyer.callbackAnswer({ timeoutMs: 1000 })).toMatchObject({ text: 'This course is not in your library.' });
+    expect(buyer.documents()).toHaveLength(sent);
+    const sqlite = kit.h.app.store.sqlite;
+    expect(sqlite.query('SELECT sum(amount_cents) AS s FROM ledger_entries WHERE order_id = ?').get(orderId)).toEqual({ s: 0 });
+    expect(sqlite.query("SELECT count(*) AS n FROM ledger_entries WHERE order_id = ? AND amount_cents < 0").get(orderId)).toEqual({ n: 2 });
+    await sellerUser.waitForMessage(/a été remboursée par la boutique : -.* Votre solde : 0\.00 USD/);
+    expect(audit()[0]).toMatchObject({ actor: `tg:${ADMIN_ID}`, action: 'refund', target: `order:${orderId}`, reason: 'course did not open', details: { method: 'stars', charge_id: chargeId } });
+
+    // Twice: refused, nothing more booked or called.
+    await kit.admin.send(`/refund ${orderId}`);
+    await kit.admin.waitForMessage(/Refund ORD-/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/only a paid order can be refunded; this one is refunded/);
+    expect(kit.h.fake.calls('refundStarPayment')).toHaveLength(1);
+  });
+
+  test('crypto: a note is required; marked refunded without any Telegram call; a stale confirmation does nothing', async () => {
+    const course = await kit.h.course({ title: 'Crypto course' });
+    const buyer = kit.h.fake.user({ language_code: 'fr' });
+    const { orderId, buyerId } = await kit.h.own(buyer, course.id);
+    const calls = kit.h.fake.calls('refundStarPayment').length;
+
+    await kit.admin.send(`/refund ${orderId}`);
+    await kit.admin.waitForMessage(/Refund ORD-/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/invalid refund: note/);
+    expect(kit.h.app.orders.get(orderId).status).toBe('delivered');
+
+    await kit.admin.send(`/refund ${orderId} sent back 0.001 BTC by hand`);
+    await kit.admin.waitForMessage(/Note: sent back/);
+    await kit.admin.tap('↩️ Confirm the refund');
+    await kit.admin.waitForMessage(/Order ORD-.* refunded/);
+    expect(kit.h.app.orders.get(orderId).status).toBe('refunded');
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(false);
+    expect(kit.h.fake.calls('refundStarPayment')).toHaveLength(calls);
+    await buyer.waitForMessage(/a été remboursée/);
+    // A confirmation pressed again (or forged) finds nothing waiting: nothing happens.
+    kit.admin.pressData(cb.admin.pack({ verb: 'refund', arg: orderId }));
+    await kit.admin.waitForMessage(/This confirmation has expired/);
+    expect(audit().filter((e) => e.target === `order:${orderId}`)).toHaveLength(1);
+  });
+});

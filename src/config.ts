@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Static } from '@sinclair/typebox';
 import { join, resolve } from 'node:path';
-import { variableEntries, variables, type LogLevel, type VariableName } from './config/variables.ts';
+import { variableEntries, type variables, type LogLevel, type VariableName } from './config/variables.ts';
 
 type Vars = typeof variables;
 type Env = {

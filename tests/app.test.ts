@@ -3,7 +3,9 @@ import { createApp } from '../src/app.ts';
 import { silentLogger, tempDir, testConfig } from './support/env.ts';
 
 const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
 
 test('stop() lets an in-flight request finish, refuses new ones, then closes the database', async () => {
   const dir = tempDir();

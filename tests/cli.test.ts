@@ -12,7 +12,9 @@ function dataDir(): string {
   dirs.push(dir);
   return dir.path;
 }
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
 
 describe('CLI exit codes', () => {
   test('version prints the package version and exits 0', async () => {

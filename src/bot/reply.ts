@@ -1,4 +1,4 @@
-import { GrammyError, InlineKeyboard } from 'grammy';
+import { GrammyError, type InlineKeyboard } from 'grammy';
 import type { BotContext } from './context.ts';
 
 /** Text of products and sellers goes into HTML messages: escape what Telegram would parse. */

@@ -89,7 +89,7 @@ const forFont = (text: string) => text.replace(/\u202f/g, '\u2009');
 function fit(text: string, maxWidth: number, fontSize: number): string {
   const chars = [...text];
   const max = Math.floor(maxWidth / (fontSize * CHAR_EM));
-  return chars.length <= max ? text : chars.slice(0, Math.max(1, max - 1)).join('') + '…';
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 
 const textWidth = (text: string, fontSize: number) => [...text].length * fontSize * CHAR_EM;

@@ -85,7 +85,7 @@ function decodeBase58(text: string): Uint8Array | null {
 function checkBase58Check(versions: number[], text: string): AddressCheck {
   const bytes = decodeBase58(text);
   // version (1) + hash (20) + checksum (4)
-  if (!bytes || bytes.length !== 25) return fail('format');
+  if (bytes?.length !== 25) return fail('format');
   const payload = bytes.subarray(0, 21);
   const checksum = sha256(sha256(payload)).subarray(0, 4);
   if (!checksum.every((b, i) => b === bytes[21 + i])) return fail('checksum');

@@ -27,7 +27,9 @@ describe.skipIf(!compose)('compose.yml', () => {
       config(''),
     ]);
   }, 60_000);
-  afterAll(() => dirs.forEach((dir) => dir.cleanup()));
+  afterAll(() => {
+    for (const dir of dirs) dir.cleanup();
+  });
 
   /** `docker-compose config` on compose.yml beside a .env from .env.example, the mounted folders linked in. */
   async function config(extraEnv: string) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { Api, GrammyError, InlineKeyboard, InputFile } from 'grammy';
+import { Api, type GrammyError, InlineKeyboard, InputFile } from 'grammy';
 import { createHash } from 'node:crypto';
 import { startFakeTelegram, type FakeTelegram } from './telegram.ts';
 

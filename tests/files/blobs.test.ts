@@ -12,7 +12,9 @@ import type { Received } from '../../src/modules/files/receive.ts';
 import { tempDir } from '../support/env.ts';
 
 const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
 
 function dataDir(): string {
   const dir = tempDir('techbot-blobs-');

@@ -255,6 +255,7 @@ describe('the upload page in Chromium', () => {
       expect(seen.values.map(Number)).toEqual([...seen.values.map(Number)].sort((a, b) => a - b));
       expect(seen.speeds.some((text) => /^\d+(\.\d)?\u00a0MB\/s/.test(text))).toBe(true);
 
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (rendered text), not the DOM property
       const result = (await tab.locator('#result').innerText()).replace(/\u00a0/g, ' ');
       expect(result).toContain('Stored');
       expect(result).toContain('bitcoin-course-notes.txt');
@@ -306,6 +307,7 @@ describe('the upload page in Chromium', () => {
         const notes = new TextEncoder().encode('Leçon 1 : les portefeuilles.\n'.repeat(200));
         await dropFile(tab, 'leçon 1 & intro.md', [...notes]);
         await tab.locator('#result.ok').waitFor();
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (rendered text), not the DOM property
         const stored = (await tab.locator('#result').innerText()).replace(/\u00a0/g, ' ');
         expect(stored).toContain('Enregistré');
         expect(stored).toContain('leçon 1 & intro.md');

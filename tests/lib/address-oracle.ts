@@ -20,7 +20,7 @@ export function base58(bytes: Uint8Array): string {
   }
   for (const b of bytes) {
     if (b !== 0) break;
-    out = '1' + out; // each leading zero byte is a leading '1'
+    out = `1${out}`; // each leading zero byte is a leading '1'
   }
   return out;
 }
@@ -79,7 +79,7 @@ export function segwit(
   const constant = encoding === 'bech32' ? 1 : 0x2bc830a3;
   const mod = polymod([...hrpExpand(hrp), ...data, 0, 0, 0, 0, 0, 0]) ^ constant;
   const checksum = Array.from({ length: 6 }, (_, i) => (mod >>> (5 * (5 - i))) & 31);
-  return hrp + '1' + [...data, ...checksum].map((w) => BECH32_CHARSET[w]).join('');
+  return `${hrp}1${[...data, ...checksum].map((w) => BECH32_CHARSET[w]).join('')}`;
 }
 
 /** Replaces the character at `index` by the one `step` places further in `alphabet`. */

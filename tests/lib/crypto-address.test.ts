@@ -211,9 +211,9 @@ describe('addresses made by an independent encoder', () => {
   test('ETH: every all-lower-case address is valid and comes back in EIP-55 form, which is valid too', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...HEX), { minLength: 40, maxLength: 40 }), (digits) => {
-        const check = checkAddress('ETH', '0x' + digits.join(''));
+        const check = checkAddress('ETH', `0x${digits.join('')}`);
         if (!check.ok) throw new Error('refused');
-        expect(check.address.toLowerCase()).toBe('0x' + digits.join(''));
+        expect(check.address.toLowerCase()).toBe(`0x${digits.join('')}`);
         expect(checkAddress('ETH', check.address)).toEqual(check);
       }),
     );
@@ -228,23 +228,23 @@ describe('transaction hashes', () => {
     expect(parseTxHash('BTC', hex64.toUpperCase())).toBe(hex64);
     expect(parseTxHash('LTC', ` ${hex64} `)).toBe(hex64);
     expect(parseTxHash('TRON', hex64)).toBe(hex64);
-    expect(parseTxHash('ETH', '0x' + hex64.toUpperCase())).toBe('0x' + hex64);
+    expect(parseTxHash('ETH', `0x${hex64.toUpperCase()}`)).toBe(`0x${hex64}`);
     expect(parseTxHash('SOL', sig)).toBe(sig);
   });
 
   test('the wrong format for the network is refused', () => {
     const refused: Array<[Network, string]> = [
-      ['BTC', '0x' + hex64],
+      ['BTC', `0x${hex64}`],
       ['BTC', hex64.slice(1)],
-      ['BTC', hex64 + '0'],
-      ['BTC', hex64.slice(1) + 'g'],
-      ['TRON', '0x' + hex64],
+      ['BTC', `${hex64}0`],
+      ['BTC', `${hex64.slice(1)}g`],
+      ['TRON', `0x${hex64}`],
       ['ETH', hex64],
-      ['ETH', '0x' + hex64.slice(2)],
+      ['ETH', `0x${hex64.slice(2)}`],
       ['SOL', hex64],
       ['SOL', base58(new Uint8Array(32).fill(171))],
       ['SOL', base58(new Uint8Array(65).fill(171))],
-      ['SOL', sig.slice(0, -1) + '0'],
+      ['SOL', `${sig.slice(0, -1)}0`],
       ['LTC', ''],
     ];
     for (const [network, hash] of refused)

@@ -51,7 +51,7 @@ describe('catalog search', () => {
   test('hostile input returns results or an empty list, never an error', () => {
     const { catalog, product } = catalogFixture();
     product({ title: 'Quotes and stars' });
-    const hostile = ['"', '*', 'NEAR(', 'NEAR(a b', "' OR 1=1 --", '"); DROP TABLE products; --', 'title:x', 'AND OR NOT', '^', '{}', 'x'.repeat(10_000), 'é'.repeat(5000) + '"*'];
+    const hostile = ['"', '*', 'NEAR(', 'NEAR(a b', "' OR 1=1 --", '"); DROP TABLE products; --', 'title:x', 'AND OR NOT', '^', '{}', 'x'.repeat(10_000), `${'é'.repeat(5000)}"*`];
     for (const q of hostile) expect(() => catalog.listProducts({ q })).not.toThrow();
     expect(titles(catalog.listProducts({ q: '"quotes" *stars*' }))).toEqual(['Quotes and stars']);
   });

@@ -13,7 +13,9 @@ function freshPath(): string {
   dirs.push(dir);
   return join(dir.path, 'techbot.db');
 }
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
 
 describe('migrations', () => {
   test('a fresh file gets every migration, the seven categories and the domain tables', () => {

@@ -10,7 +10,9 @@ import { categories } from '../../src/store/schema/index.ts';
 import { tempDir } from '../support/env.ts';
 
 const dirs: { cleanup(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup();
+});
 
 test('a reader sees what the writer committed and cannot write itself', () => {
   const dir = tempDir();

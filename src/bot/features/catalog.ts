@@ -62,7 +62,7 @@ export async function showList(ctx: BotContext, requested: ListRef): Promise<voi
   const key = listKey(requested);
   const kept = ctx.session.list?.key === key ? ctx.session.list.cursors : undefined;
   let ref = requested;
-  let cursor = ref.page === 0 ? undefined : kept?.[ref.page];
+  const cursor = ref.page === 0 ? undefined : kept?.[ref.page];
   if (ref.page > 0 && !cursor) ref = { ...ref, page: 0 };
   let page: ProductPageView;
   try {

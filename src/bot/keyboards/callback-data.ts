@@ -105,6 +105,7 @@ export const listRefField: Field<ListRef> = {
   },
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a field of any value type; Values<F> recovers each one.
 export type Fields = Record<string, Field<any>>;
 export type Values<F extends Fields> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
 

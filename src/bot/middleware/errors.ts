@@ -1,4 +1,4 @@
-import { BotError, GrammyError, type NextFunction } from 'grammy';
+import { type BotError, GrammyError, type NextFunction } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { Logger } from '../../lib/logger.ts';
 import { languageFor } from '../../modules/users/service.ts';

@@ -1,4 +1,4 @@
-import { Elysia, ValidationError } from 'elysia';
+import { Elysia, type ValidationError } from 'elysia';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 

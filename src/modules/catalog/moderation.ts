@@ -52,7 +52,7 @@ export function createCatalogModeration({ db, clock, invalidate }: CatalogModera
       .returning({ id: products.id })
       .all();
     invalidate();
-    hidden.forEach((row) => invalidate(row.id));
+    for (const row of hidden) invalidate(row.id);
     return hidden.length;
   }
 
@@ -64,7 +64,7 @@ export function createCatalogModeration({ db, clock, invalidate }: CatalogModera
       .returning({ id: products.id })
       .all();
     invalidate();
-    shown.forEach((row) => invalidate(row.id));
+    for (const row of shown) invalidate(row.id);
     return shown.length;
   }
 

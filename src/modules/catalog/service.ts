@@ -12,7 +12,6 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import type {
   CreateProductInput,
   ListProductsInput,
-  ProductPageView,
   ProductView,
   ReviewPageView,
   UpdateProductInput,

@@ -99,7 +99,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     return db.transaction(
       (tx) => {
         const product = catalog.productTerms(input.productId, tx);
-        if (!product || product.status !== 'active') throw notFound(`product ${input.productId}`);
+        if (product?.status !== 'active') throw notFound(`product ${input.productId}`);
         if (owns(input.buyerId, product.id)) {
           throw new AppError('conflict', 'you already own this course; find it in your library', { reason: 'already_owned' });
         }

@@ -50,7 +50,7 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
   function adopt(tx: Tx, update: PaymentUpdate, raw: string, now: number): PaymentRow | undefined {
     if (update.parentPaymentId || !update.orderId) return undefined;
     const order = orders.find(update.orderId, tx);
-    if (!order || order.paymentMethod !== 'crypto') return undefined;
+    if (order?.paymentMethod !== 'crypto') return undefined;
     return tx
       .insert(payments)
       .values({

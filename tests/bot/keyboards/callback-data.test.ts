@@ -97,7 +97,7 @@ describe('callback data codec', () => {
     expect(budgetOf(cb.coins.pack({ id, page: 1 }))).toBe('browse');
     expect(budgetOf(cb.libraryPage.pack({ page: 0 }))).toBe('browse');
     expect(budgetOf(cb.product.pack({ id, back: undefined }))).toBe('browse');
-    expect(budgetOf('0:buy:crypto:' + id)).toBe('browse');
+    expect(budgetOf(`0:buy:crypto:${id}`)).toBe('browse');
     expect(budgetOf('buyz')).toBe('browse');
     expect(budgetOf(undefined)).toBe('browse');
   });

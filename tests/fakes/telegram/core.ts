@@ -157,7 +157,9 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
       faults.set(method, queue);
     },
     failAlways: (method, error) => void lasting.set(method, error),
-    forgetMethods: (...names) => names.forEach((name) => forgotten.add(name)),
+    forgetMethods: (...names) => {
+      for (const name of names) forgotten.add(name);
+    },
     restore(...names) {
       if (names.length === 0) {
         lasting.clear();

@@ -41,7 +41,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'techbot-bench-search-'));
   ({ sellerId } = seedCatalog(join(dataDir, 'techbot.db'), SHAPE));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_REQUESTS: '1000000', RATE_LIMIT_WINDOW: '1' };
-  app = createApp({ config: loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', CACHE_TTL: '0' }), logger: createLogger({ level: 'silent' }) });
+  app = createApp({
+    config: loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', CACHE_TTL: '0' }),
+    logger: createLogger({ level: 'silent' }),
+  });
   await app.start();
   server = await startTechbot(env);
 }, 120_000);
@@ -57,7 +60,8 @@ afterAll(async () => {
 function hostileSearches(): ListProductsInput[] {
   const searches: ListProductsInput[] = [];
   for (const q of HOSTILE_QUERIES) {
-    for (const sort of SORTS) for (const filters of filterSets(sellerId)) searches.push({ q, sort, limit: LIMIT, ...filters });
+    for (const sort of SORTS)
+      for (const filters of filterSets(sellerId)) searches.push({ q, sort, limit: LIMIT, ...filters });
   }
   return searches;
 }
@@ -74,7 +78,9 @@ const threadRunNs = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}
 
 /** The event loop's thread and the catalog reader's (found by its name, once it has started). */
 function servingThreads(): string[] {
-  const reader = readdirSync('/proc/self/task').find((tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'catalog-reader');
+  const reader = readdirSync('/proc/self/task').find(
+    (tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'catalog-reader',
+  );
   if (!reader) throw new Error('no catalog-reader thread in this process');
   return [String(process.pid), reader];
 }
@@ -100,54 +106,68 @@ async function timeRead(input: ListProductsInput): Promise<Timed> {
   return { cpuMs, wallMs, page: JSON.parse(json) };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
-test(
-  'every hostile search costs at most 10 ms server-side',
-  async () => {
-    const plain = { sort: 'newest' as const, limit: LIMIT };
-    for (let i = 0; i < 20; i++) await app.catalog.json.products(plain); // warm-up: JIT, statements, threads
-    const ceiling: Timed[] = [];
-    const timings: (Timed & { label: string })[] = [];
-    for (const input of hostileSearches()) {
-      ceiling.push(await timeRead(plain));
-      const first = await timeRead(input);
-      expect(Array.isArray(first.page.items)).toBe(true);
-      const label = `${JSON.stringify(input.q!.slice(0, 16))}${input.q!.length > 16 ? '…' : ''} ${queryString({ ...input, q: undefined })}`;
-      timings.push({ ...first, label });
-      if (first.page.next_cursor) timings.push({ ...(await timeRead({ ...input, cursor: first.page.next_cursor })), label: `${label} page 2` });
-    }
-    const worst = timings.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
-    const figures = (list: Timed[]) => {
-      const cpu = list.map((t) => t.cpuMs).sort((a, b) => a - b);
-      const wall = list.map((t) => t.wallMs).sort((a, b) => a - b);
-      return { cpu, wall, cells: [list.length, pct(cpu, 50), pct(cpu, 99), pct(cpu, 100), pct(wall, 50), pct(wall, 99), pct(wall, 100)] };
+test('every hostile search costs at most 10 ms server-side', async () => {
+  const plain = { sort: 'newest' as const, limit: LIMIT };
+  for (let i = 0; i < 20; i++) await app.catalog.json.products(plain); // warm-up: JIT, statements, threads
+  const ceiling: Timed[] = [];
+  const timings: (Timed & { label: string })[] = [];
+  for (const input of hostileSearches()) {
+    ceiling.push(await timeRead(plain));
+    const first = await timeRead(input);
+    expect(Array.isArray(first.page.items)).toBe(true);
+    const label = `${JSON.stringify(input.q!.slice(0, 16))}${input.q!.length > 16 ? '…' : ''} ${queryString({ ...input, q: undefined })}`;
+    timings.push({ ...first, label });
+    if (first.page.next_cursor)
+      timings.push({ ...(await timeRead({ ...input, cursor: first.page.next_cursor })), label: `${label} page 2` });
+  }
+  const worst = timings.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+  const figures = (list: Timed[]) => {
+    const cpu = list.map((t) => t.cpuMs).sort((a, b) => a - b);
+    const wall = list.map((t) => t.wallMs).sort((a, b) => a - b);
+    return {
+      cpu,
+      wall,
+      cells: [list.length, pct(cpu, 50), pct(cpu, 99), pct(cpu, 100), pct(wall, 50), pct(wall, 99), pct(wall, 100)],
     };
-    const base = figures(ceiling);
-    const hostile = figures(timings);
-    const maxCpu = pct(hostile.cpu, 100);
-    printTable({
-      title: `Hostile searches, ${LIMIT} items a page, on ${SHAPE.products.toLocaleString('en-US')} products (${SHAPE.products / SHAPE.longEvery} with ${SHAPE.longChars.toLocaleString('en-US')}-character descriptions) — server-side, least of ${RUNS} runs`,
-      columns: ['reads', 'count', 'CPU p50 ms', 'CPU p99 ms', 'CPU max ms', 'wall p50 ms', 'wall p99 ms', 'wall max ms', 'CPU max vs ceiling p50', 'target', 'result'],
-      rows: [
-        ['newest page, no search (ceiling)', ...base.cells, '-', '-', '-'],
-        [
-          'hostile searches, pages 1 and 2',
-          ...hostile.cells,
-          ratio(maxCpu, pct(base.cpu, 50)),
-          `CPU max <= ${TARGET.searchMs} ms`,
-          verdict(maxCpu <= TARGET.searchMs),
-        ],
+  };
+  const base = figures(ceiling);
+  const hostile = figures(timings);
+  const maxCpu = pct(hostile.cpu, 100);
+  printTable({
+    title: `Hostile searches, ${LIMIT} items a page, on ${SHAPE.products.toLocaleString('en-US')} products (${SHAPE.products / SHAPE.longEvery} with ${SHAPE.longChars.toLocaleString('en-US')}-character descriptions) — server-side, least of ${RUNS} runs`,
+    columns: [
+      'reads',
+      'count',
+      'CPU p50 ms',
+      'CPU p99 ms',
+      'CPU max ms',
+      'wall p50 ms',
+      'wall p99 ms',
+      'wall max ms',
+      'CPU max vs ceiling p50',
+      'target',
+      'result',
+    ],
+    rows: [
+      ['newest page, no search (ceiling)', ...base.cells, '-', '-', '-'],
+      [
+        'hostile searches, pages 1 and 2',
+        ...hostile.cells,
+        ratio(maxCpu, pct(base.cpu, 50)),
+        `CPU max <= ${TARGET.searchMs} ms`,
+        verdict(maxCpu <= TARGET.searchMs),
       ],
-      notes: [
-        `most expensive: ${worst.label} (${worst.cpuMs.toFixed(2)} ms CPU, ${worst.wallMs.toFixed(2)} ms wall)`,
-        'catalog.json.products of an app in this process (CACHE_TTL=0): the route handler minus HTTP framing.',
-        'CPU: the event loop and the catalog reader threads (schedstat); wall also counts waiting for a core.',
-      ],
-    });
-  },
-  300_000,
-);
+    ],
+    notes: [
+      `most expensive: ${worst.label} (${worst.cpuMs.toFixed(2)} ms CPU, ${worst.wallMs.toFixed(2)} ms wall)`,
+      'catalog.json.products of an app in this process (CACHE_TTL=0): the route handler minus HTTP framing.',
+      'CPU: the event loop and the catalog reader threads (schedstat); wall also counts waiting for a core.',
+    ],
+  });
+}, 300_000);
 
 /** The API refuses a longer q (422) before any search: the 5 kB strings are searched in part 1 only. */
 const MAX_Q = ListProductsQuery.properties.q.maxLength!;
@@ -188,39 +208,35 @@ async function probed<T>(work: () => Promise<T>): Promise<{ report: ProbeReport;
   return { report, result };
 }
 
-test(
-  `/health stays fast while ${CONCURRENT} hostile searches run at once`,
-  async () => {
-    await searchLoad(server!.url, 100); // warm-up
-    const idle = await probed(() => Bun.sleep(IDLE_PROBE_MS));
-    const loaded = await probed(() => searchLoad(server!.url, LOAD_SEARCHES));
-    expect(loaded.result.unexpected).toBe(0);
-    const { seconds, latencies, statuses } = loaded.result;
-    const row = (name: string, r: ProbeReport, target: boolean) => [
-      name,
-      r.total,
-      r.p50Ms,
-      r.p99Ms,
-      r.maxMs,
-      r.over['50'] ?? 0,
-      ratio(r.p99Ms, idle.report.p99Ms),
-      target ? `p99 < ${TARGET.healthP99Ms} ms` : '-',
-      target ? verdict(r.p99Ms < TARGET.healthP99Ms) : '-',
-    ];
-    printTable({
-      title: `GET /health (child server) — probe ${PROBE.connections} connections, one request per ${PROBE.intervalMs} ms each`,
-      columns: ['while', 'responses', 'p50 ms', 'p99 ms', 'max ms', '> 50 ms', 'p99 vs idle', 'target', 'result'],
-      rows: [
-        row('idle (ceiling)', idle.report, false),
-        row(`${CONCURRENT} concurrent hostile searches`, loaded.report, true),
-      ],
-      notes: [
-        `${LOAD_SEARCHES.toLocaleString('en-US')} searches (${LIMIT} items, a fresh min_price each) in ${seconds.toFixed(1)} s: ` +
-          `${Math.round(LOAD_SEARCHES / seconds)}/s, client latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; ` +
-          `answers by status ${JSON.stringify(statuses)} (422: q over ${MAX_Q} characters).`,
-        'the 50 searching clients run in this process, the probe in another; all share the 2 cores.',
-      ],
-    });
-  },
-  300_000,
-);
+test(`/health stays fast while ${CONCURRENT} hostile searches run at once`, async () => {
+  await searchLoad(server!.url, 100); // warm-up
+  const idle = await probed(() => Bun.sleep(IDLE_PROBE_MS));
+  const loaded = await probed(() => searchLoad(server!.url, LOAD_SEARCHES));
+  expect(loaded.result.unexpected).toBe(0);
+  const { seconds, latencies, statuses } = loaded.result;
+  const row = (name: string, r: ProbeReport, target: boolean) => [
+    name,
+    r.total,
+    r.p50Ms,
+    r.p99Ms,
+    r.maxMs,
+    r.over['50'] ?? 0,
+    ratio(r.p99Ms, idle.report.p99Ms),
+    target ? `p99 < ${TARGET.healthP99Ms} ms` : '-',
+    target ? verdict(r.p99Ms < TARGET.healthP99Ms) : '-',
+  ];
+  printTable({
+    title: `GET /health (child server) — probe ${PROBE.connections} connections, one request per ${PROBE.intervalMs} ms each`,
+    columns: ['while', 'responses', 'p50 ms', 'p99 ms', 'max ms', '> 50 ms', 'p99 vs idle', 'target', 'result'],
+    rows: [
+      row('idle (ceiling)', idle.report, false),
+      row(`${CONCURRENT} concurrent hostile searches`, loaded.report, true),
+    ],
+    notes: [
+      `${LOAD_SEARCHES.toLocaleString('en-US')} searches (${LIMIT} items, a fresh min_price each) in ${seconds.toFixed(1)} s: ` +
+        `${Math.round(LOAD_SEARCHES / seconds)}/s, client latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; ` +
+        `answers by status ${JSON.stringify(statuses)} (422: q over ${MAX_Q} characters).`,
+      'the 50 searching clients run in this process, the probe in another; all share the 2 cores.',
+    ],
+  });
+}, 300_000);

@@ -99,51 +99,47 @@ test('cached and uncached apps serve the same pages; deep pages are 20 distinct 
   expect(search.items.every((p) => /bitcoin/i.test(p.title))).toBe(true);
 });
 
-test(
-  'GET /api/products throughput against raw Bun.serve',
-  async () => {
-    const scenarios = [
-      { name: 'raw Bun.serve, pre-built page 1 (ceiling)', url: urls.raw + PAGE_1, target: 0 },
-      { name: 'cached, page 1', url: urls.cached + PAGE_1, target: 0.7 },
-      { name: 'cached, page 400 (deep)', url: urls.cached + deep(), target: 0.7 },
-      { name: 'uncached, page 1', url: urls.uncached + PAGE_1, target: 0.2 },
-      { name: 'uncached, page 400 (deep)', url: urls.uncached + deep(), target: 0.2 },
-      { name: 'cached, search "bitcoin cour"', url: urls.cached + SEARCH, target: 0 },
-      { name: 'uncached, search "bitcoin cour"', url: urls.uncached + SEARCH, target: 0 },
-    ];
-    const results: Run[] = [];
-    for (const scenario of scenarios) {
-      await runLoad({ url: scenario.url, ...LOAD, durationSeconds: 1, warmupSeconds: 0 });
-      results.push(await measureInProcess({ url: scenario.url, ...LOAD, warmupSeconds: 0 }));
-    }
-    for (const r of results) {
-      expect(r.total).toBeGreaterThan(0);
-      expect(r.errors).toBe(0);
-      expect(r.non2xx).toBe(0);
-    }
-    const ceiling = results[0]!;
-    printTable({
-      title: `GET /api/products over ${PRODUCTS.toLocaleString('en-US')} products — ${LOAD.connections} connections, ${LOAD.durationSeconds} s per run`,
-      columns: ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'vs raw', 'target', 'result'],
-      rows: scenarios.map((s, i) => {
-        const r = results[i]!;
-        const achieved = r.requestsPerSec / ceiling.requestsPerSec;
-        return [
-          s.name,
-          Math.round(r.requestsPerSec),
-          r.p50Ms,
-          r.p99Ms,
-          Math.round(r.cpuMicrosPerRequest),
-          ratio(r.requestsPerSec, ceiling.requestsPerSec),
-          s.target ? `>= ${s.target.toFixed(2)}x` : '-',
-          s.target ? verdict(achieved >= s.target) : '-',
-        ];
-      }),
-      notes: [
-        'servers in this process, autocannon in a child node process; both share the 2 cores.',
-        'the generator caps near 50k req/s here: when the server is not saturated, CPU µs/req is the telling figure.',
-      ],
-    });
-  },
-  180_000,
-);
+test('GET /api/products throughput against raw Bun.serve', async () => {
+  const scenarios = [
+    { name: 'raw Bun.serve, pre-built page 1 (ceiling)', url: urls.raw + PAGE_1, target: 0 },
+    { name: 'cached, page 1', url: urls.cached + PAGE_1, target: 0.7 },
+    { name: 'cached, page 400 (deep)', url: urls.cached + deep(), target: 0.7 },
+    { name: 'uncached, page 1', url: urls.uncached + PAGE_1, target: 0.2 },
+    { name: 'uncached, page 400 (deep)', url: urls.uncached + deep(), target: 0.2 },
+    { name: 'cached, search "bitcoin cour"', url: urls.cached + SEARCH, target: 0 },
+    { name: 'uncached, search "bitcoin cour"', url: urls.uncached + SEARCH, target: 0 },
+  ];
+  const results: Run[] = [];
+  for (const scenario of scenarios) {
+    await runLoad({ url: scenario.url, ...LOAD, durationSeconds: 1, warmupSeconds: 0 });
+    results.push(await measureInProcess({ url: scenario.url, ...LOAD, warmupSeconds: 0 }));
+  }
+  for (const r of results) {
+    expect(r.total).toBeGreaterThan(0);
+    expect(r.errors).toBe(0);
+    expect(r.non2xx).toBe(0);
+  }
+  const ceiling = results[0]!;
+  printTable({
+    title: `GET /api/products over ${PRODUCTS.toLocaleString('en-US')} products — ${LOAD.connections} connections, ${LOAD.durationSeconds} s per run`,
+    columns: ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'vs raw', 'target', 'result'],
+    rows: scenarios.map((s, i) => {
+      const r = results[i]!;
+      const achieved = r.requestsPerSec / ceiling.requestsPerSec;
+      return [
+        s.name,
+        Math.round(r.requestsPerSec),
+        r.p50Ms,
+        r.p99Ms,
+        Math.round(r.cpuMicrosPerRequest),
+        ratio(r.requestsPerSec, ceiling.requestsPerSec),
+        s.target ? `>= ${s.target.toFixed(2)}x` : '-',
+        s.target ? verdict(achieved >= s.target) : '-',
+      ];
+    }),
+    notes: [
+      'servers in this process, autocannon in a child node process; both share the 2 cores.',
+      'the generator caps near 50k req/s here: when the server is not saturated, CPU µs/req is the telling figure.',
+    ],
+  });
+}, 180_000);

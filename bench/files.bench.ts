@@ -47,7 +47,12 @@ interface Kind {
   /** Different seeds give different content (the app would otherwise dedupe the runs). */
   body: (size: number, seed: number) => GeneratedUpload;
 }
-const TEXT: Kind = { key: 'text', label: 'compressible .txt', filename: 'lessons.txt', body: (size) => generatedText(size) };
+const TEXT: Kind = {
+  key: 'text',
+  label: 'compressible .txt',
+  filename: 'lessons.txt',
+  body: (size) => generatedText(size),
+};
 const VIDEO: Kind = { key: 'video', label: 'incompressible .mp4', filename: 'lesson.mp4', body: generatedVideo };
 const KINDS = [TEXT, VIDEO];
 
@@ -153,7 +158,8 @@ function uploadToRaw(kind: Kind, size: number, seed: number) {
 function download(server: ChildServer, url: string) {
   return measured(server, async () => {
     const response = await fetch(url);
-    if (response.status !== 200 || !response.body) return { status: response.status, text: await response.text(), sha256: '', bytes: 0 };
+    if (response.status !== 200 || !response.body)
+      return { status: response.status, text: await response.text(), sha256: '', bytes: 0 };
     const hasher = new Bun.CryptoHasher('sha256');
     let bytes = 0;
     for await (const chunk of response.body) {
@@ -240,152 +246,173 @@ const ms = (n: number) => n.toFixed(2);
 const best = (runs: Transfer[]) => runs.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
 const perRun = (runs: Transfer[]) => runs.map((r) => mb(r.mbPerSecond)).join(', ');
 
-test(
-  'uploads of 200 MB: MB/s and server RSS against a plain streaming copy; /health while the text uploads',
-  async () => {
-    // /health with nothing else running: the probe's baseline.
-    const idleProbe = await probeHealth(app);
-    await Bun.sleep(IDLE_PROBE_MS);
-    const idle = await stopProbe(idleProbe);
+test('uploads of 200 MB: MB/s and server RSS against a plain streaming copy; /health while the text uploads', async () => {
+  // /health with nothing else running: the probe's baseline.
+  const idleProbe = await probeHealth(app);
+  await Bun.sleep(IDLE_PROBE_MS);
+  const idle = await stopProbe(idleProbe);
 
-    // Compressible: the plain copy, then the app with the probe running.
-    const textRaw = await uploadToRaw(TEXT, SIZE, 0);
-    expectCopied(TEXT, textRaw, SIZE);
-    const textApp = await withHealthProbe(app, () => uploadToApp(TEXT, SIZE, 0));
-    const textFile = expectStored(TEXT, textApp.transfer, SIZE);
-    expect(textFile.sha256).toBe(textRaw.sha256); // the same bytes went to both servers
-    lastUpload.text = textFile;
+  // Compressible: the plain copy, then the app with the probe running.
+  const textRaw = await uploadToRaw(TEXT, SIZE, 0);
+  expectCopied(TEXT, textRaw, SIZE);
+  const textApp = await withHealthProbe(app, () => uploadToApp(TEXT, SIZE, 0));
+  const textFile = expectStored(TEXT, textApp.transfer, SIZE);
+  expect(textFile.sha256).toBe(textRaw.sha256); // the same bytes went to both servers
+  lastUpload.text = textFile;
 
-    // Incompressible: interleaved rounds, a different content each round (same for both servers).
-    const videoRuns = { raw: [] as Transfer[], app: [] as Transfer[] };
-    for (let round = 0; round < VIDEO_ROUNDS; round++) {
-      const seed = 100 + round;
-      const toRaw = await uploadToRaw(VIDEO, SIZE, seed);
-      expectCopied(VIDEO, toRaw, SIZE);
-      videoRuns.raw.push(toRaw);
-      const toApp = await uploadToApp(VIDEO, SIZE, seed);
-      const file = expectStored(VIDEO, toApp, SIZE);
-      expect(file.sha256).toBe(toRaw.sha256);
-      videoRuns.app.push(toApp);
-      lastUpload.video = file; // RAW_DIR/video.bin now holds the same bytes
+  // Incompressible: interleaved rounds, a different content each round (same for both servers).
+  const videoRuns = { raw: [] as Transfer[], app: [] as Transfer[] };
+  for (let round = 0; round < VIDEO_ROUNDS; round++) {
+    const seed = 100 + round;
+    const toRaw = await uploadToRaw(VIDEO, SIZE, seed);
+    expectCopied(VIDEO, toRaw, SIZE);
+    videoRuns.raw.push(toRaw);
+    const toApp = await uploadToApp(VIDEO, SIZE, seed);
+    const file = expectStored(VIDEO, toApp, SIZE);
+    expect(file.sha256).toBe(toRaw.sha256);
+    videoRuns.app.push(toApp);
+    lastUpload.video = file; // RAW_DIR/video.bin now holds the same bytes
+  }
+
+  const videoRaw = best(videoRuns.raw);
+  const videoApp = best(videoRuns.app);
+  const videoRatio = videoApp.mbPerSecond / videoRaw.mbPerSecond;
+  const maxGrowth = (runs: Transfer[]) => Math.max(...runs.map((r) => r.rssGrowthMb));
+  const row = (name: string, t: Transfer, growth: number, vs: string, target = '-', result = '-') => [
+    name,
+    mb(t.mbPerSecond),
+    mb(t.seconds),
+    mb(t.serverCpuSeconds),
+    mb(growth),
+    vs,
+    target,
+    result,
+  ];
+  printTable({
+    title: `Uploads of ${SIZE / MB} MB, one chunked streamed POST each, each server in its own process`,
+    columns: ['upload', 'MB/s', 's', 'server CPU s', 'peak RSS growth MB', 'vs plain copy', 'target', 'result'],
+    rows: [
+      row(`plain streaming copy, ${TEXT.label} (ceiling)`, textRaw, textRaw.rssGrowthMb, '1.00x'),
+      row(
+        `app, ${TEXT.label} -> gzip (/health probe running)`,
+        textApp.transfer,
+        textApp.transfer.rssGrowthMb,
+        ratio(textApp.transfer.mbPerSecond, textRaw.mbPerSecond),
+      ),
+      row(
+        `plain streaming copy, ${VIDEO.label} (ceiling), best of ${VIDEO_ROUNDS}`,
+        videoRaw,
+        maxGrowth(videoRuns.raw),
+        '1.00x',
+      ),
+      row(
+        `app, ${VIDEO.label} -> stored as is, best of ${VIDEO_ROUNDS}`,
+        videoApp,
+        maxGrowth(videoRuns.app),
+        ratio(videoApp.mbPerSecond, videoRaw.mbPerSecond),
+        `>= ${TARGET.uploadRatio.toFixed(2)}x`,
+        verdict(videoRatio >= TARGET.uploadRatio),
+      ),
+    ],
+    notes: [
+      `every .mp4 run MB/s (interleaved) — plain copy: ${perRun(videoRuns.raw)}; app: ${perRun(videoRuns.app)}; ` +
+        `server CPU s per app run: ${videoRuns.app.map((r) => mb(r.serverCpuSeconds)).join(', ')}`,
+      `compressible: stored ${mb(textFile.stored_size_bytes / MB)} MB of ${SIZE / MB} MB (${(textFile.stored_size_bytes / SIZE).toFixed(3)}), ` +
+        'gzip level 6: the body is spooled to disk as fast as it comes, the upload worker hashes and gzips the spool; the answer waits for gzip',
+      `peak RSS growth = highest RSS sampled every 50 ms during the upload minus the RSS just before it (the highest of the runs for .mp4); ` +
+        `RSS before: app ${mb(textApp.transfer.rssBaselineMb)} MB, plain copy ${mb(textRaw.rssBaselineMb)} MB`,
+      'plain streaming copy: a bare Bun.serve in another child process writing request.body into a file with a FileSink (no hash, no gzip).',
+      "bodies generated and sent by this process; every upload's sha256 and size checked; no temp file left in DATA_DIR/files/tmp; MB = 2^20 bytes.",
+    ],
+  });
+
+  const probeRow = (name: string, r: ProbeReport, target: boolean) => [
+    name,
+    Math.round(r.requestsPerSec),
+    r.total,
+    ms(r.p50Ms),
+    ms(r.p99Ms),
+    ms(r.maxMs),
+    ...PROBE.thresholdsMs.map((t) => r.over[String(t)] ?? 0),
+    target ? `< ${TARGET.healthP99Ms} ms` : '-',
+    target ? verdict(r.p99Ms < TARGET.healthP99Ms) : '-',
+  ];
+  printTable({
+    title: `GET /health latency from a separate probe process — ${PROBE.connections} keep-alive connections, each at most 1 request / ${PROBE.intervalMs} ms`,
+    columns: [
+      'while',
+      'req/s',
+      'responses',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      ...PROBE.thresholdsMs.map((t) => `> ${t} ms`),
+      'target p99',
+      'result',
+    ],
+    rows: [
+      probeRow(`app, nothing else running (${IDLE_PROBE_MS / 1000} s, baseline)`, idle, false),
+      probeRow(
+        `app, during the ${SIZE / MB} MB compressible upload (${mb(textApp.transfer.seconds)} s)`,
+        textApp.probe,
+        true,
+      ),
+    ],
+    notes: [
+      `during the upload, share of one core: ${textApp.cpu.summary}`,
+      `server main thread ran ${mb(textApp.cpu.mainRanMs / 1000)} s, waited ${mb(textApp.cpu.mainWaitedMs / 1000)} s for a CPU ` +
+        '(runnable, not running: /proc/<pid>/task/<pid>/schedstat)',
+      'latency = request sent -> last byte of the answer (performance.now()); errors: none; every answer 200.',
+    ],
+  });
+}, 240_000);
+
+test('downloads through signed links: MB/s against Bun.file of a plain copy; the bytes come back identical', async () => {
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  let n = 0;
+  for (const kind of KINDS) {
+    const file = lastUpload[kind.key];
+    if (!file) throw new Error('the upload test did not run');
+    const shop: ShopServer = { url: app.url, adminKey: KEY, dataDir };
+    const url = downloadUrl(shop, file.file_id, await purchasedProduct(shop, file.file_id, ++n));
+    // Interleaved rounds, best of each: the machine is shared.
+    const runs = { raw: [] as Transfer[], app: [] as Transfer[] };
+    for (let round = 0; round < DOWNLOAD_ROUNDS; round++) {
+      runs.raw.push(await download(raw, `${raw.url}/file?name=${kind.key}.bin`));
+      runs.app.push(await download(app, url));
     }
-
-    const videoRaw = best(videoRuns.raw);
-    const videoApp = best(videoRuns.app);
-    const videoRatio = videoApp.mbPerSecond / videoRaw.mbPerSecond;
-    const maxGrowth = (runs: Transfer[]) => Math.max(...runs.map((r) => r.rssGrowthMb));
-    const row = (name: string, t: Transfer, growth: number, vs: string, target = '-', result = '-') => [
-      name,
+    for (const got of [...runs.raw, ...runs.app]) {
+      expect(got.status).toBe(200);
+      expect({ bytes: got.bytes, sha256: got.sha256 }).toEqual({ bytes: SIZE, sha256: file.sha256 });
+    }
+    const fromRaw = best(runs.raw);
+    const fromApp = best(runs.app);
+    const maxGrowth = (list: Transfer[]) => Math.max(...list.map((r) => r.rssGrowthMb));
+    const cells = (t: Transfer, list: Transfer[]) => [
       mb(t.mbPerSecond),
       mb(t.seconds),
       mb(t.serverCpuSeconds),
-      mb(growth),
-      vs,
-      target,
-      result,
+      mb(maxGrowth(list)),
     ];
-    printTable({
-      title: `Uploads of ${SIZE / MB} MB, one chunked streamed POST each, each server in its own process`,
-      columns: ['upload', 'MB/s', 's', 'server CPU s', 'peak RSS growth MB', 'vs plain copy', 'target', 'result'],
-      rows: [
-        row(`plain streaming copy, ${TEXT.label} (ceiling)`, textRaw, textRaw.rssGrowthMb, '1.00x'),
-        row(`app, ${TEXT.label} -> gzip (/health probe running)`, textApp.transfer, textApp.transfer.rssGrowthMb, ratio(textApp.transfer.mbPerSecond, textRaw.mbPerSecond)),
-        row(`plain streaming copy, ${VIDEO.label} (ceiling), best of ${VIDEO_ROUNDS}`, videoRaw, maxGrowth(videoRuns.raw), '1.00x'),
-        row(
-          `app, ${VIDEO.label} -> stored as is, best of ${VIDEO_ROUNDS}`,
-          videoApp,
-          maxGrowth(videoRuns.app),
-          ratio(videoApp.mbPerSecond, videoRaw.mbPerSecond),
-          `>= ${TARGET.uploadRatio.toFixed(2)}x`,
-          verdict(videoRatio >= TARGET.uploadRatio),
-        ),
+    rows.push(
+      [`Bun.file of the plain copy, ${kind.label} (ceiling)`, ...cells(fromRaw, runs.raw), '1.00x'],
+      [
+        `app GET /api/downloads/{token}, ${kind.label} (${file.compression === 'gzip' ? 'gunzipped on the fly' : 'stored as is'})`,
+        ...cells(fromApp, runs.app),
+        ratio(fromApp.mbPerSecond, fromRaw.mbPerSecond),
       ],
-      notes: [
-        `every .mp4 run MB/s (interleaved) — plain copy: ${perRun(videoRuns.raw)}; app: ${perRun(videoRuns.app)}; ` +
-          `server CPU s per app run: ${videoRuns.app.map((r) => mb(r.serverCpuSeconds)).join(', ')}`,
-        `compressible: stored ${mb(textFile.stored_size_bytes / MB)} MB of ${SIZE / MB} MB (${(textFile.stored_size_bytes / SIZE).toFixed(3)}), ` +
-          'gzip level 6: the body is spooled to disk as fast as it comes, the upload worker hashes and gzips the spool; the answer waits for gzip',
-        `peak RSS growth = highest RSS sampled every 50 ms during the upload minus the RSS just before it (the highest of the runs for .mp4); ` +
-          `RSS before: app ${mb(textApp.transfer.rssBaselineMb)} MB, plain copy ${mb(textRaw.rssBaselineMb)} MB`,
-        'plain streaming copy: a bare Bun.serve in another child process writing request.body into a file with a FileSink (no hash, no gzip).',
-        'bodies generated and sent by this process; every upload\'s sha256 and size checked; no temp file left in DATA_DIR/files/tmp; MB = 2^20 bytes.',
-      ],
-    });
-
-    const probeRow = (name: string, r: ProbeReport, target: boolean) => [
-      name,
-      Math.round(r.requestsPerSec),
-      r.total,
-      ms(r.p50Ms),
-      ms(r.p99Ms),
-      ms(r.maxMs),
-      ...PROBE.thresholdsMs.map((t) => r.over[String(t)] ?? 0),
-      target ? `< ${TARGET.healthP99Ms} ms` : '-',
-      target ? verdict(r.p99Ms < TARGET.healthP99Ms) : '-',
-    ];
-    printTable({
-      title: `GET /health latency from a separate probe process — ${PROBE.connections} keep-alive connections, each at most 1 request / ${PROBE.intervalMs} ms`,
-      columns: ['while', 'req/s', 'responses', 'p50 ms', 'p99 ms', 'max ms', ...PROBE.thresholdsMs.map((t) => `> ${t} ms`), 'target p99', 'result'],
-      rows: [
-        probeRow(`app, nothing else running (${IDLE_PROBE_MS / 1000} s, baseline)`, idle, false),
-        probeRow(`app, during the ${SIZE / MB} MB compressible upload (${mb(textApp.transfer.seconds)} s)`, textApp.probe, true),
-      ],
-      notes: [
-        `during the upload, share of one core: ${textApp.cpu.summary}`,
-        `server main thread ran ${mb(textApp.cpu.mainRanMs / 1000)} s, waited ${mb(textApp.cpu.mainWaitedMs / 1000)} s for a CPU ` +
-          '(runnable, not running: /proc/<pid>/task/<pid>/schedstat)',
-        'latency = request sent -> last byte of the answer (performance.now()); errors: none; every answer 200.',
-      ],
-    });
-  },
-  240_000,
-);
-
-test(
-  'downloads through signed links: MB/s against Bun.file of a plain copy; the bytes come back identical',
-  async () => {
-    const rows: string[][] = [];
-    const notes: string[] = [];
-    let n = 0;
-    for (const kind of KINDS) {
-      const file = lastUpload[kind.key];
-      if (!file) throw new Error('the upload test did not run');
-      const shop: ShopServer = { url: app.url, adminKey: KEY, dataDir };
-      const url = downloadUrl(shop, file.file_id, await purchasedProduct(shop, file.file_id, ++n));
-      // Interleaved rounds, best of each: the machine is shared.
-      const runs = { raw: [] as Transfer[], app: [] as Transfer[] };
-      for (let round = 0; round < DOWNLOAD_ROUNDS; round++) {
-        runs.raw.push(await download(raw, `${raw.url}/file?name=${kind.key}.bin`));
-        runs.app.push(await download(app, url));
-      }
-      for (const got of [...runs.raw, ...runs.app]) {
-        expect(got.status).toBe(200);
-        expect({ bytes: got.bytes, sha256: got.sha256 }).toEqual({ bytes: SIZE, sha256: file.sha256 });
-      }
-      const fromRaw = best(runs.raw);
-      const fromApp = best(runs.app);
-      const maxGrowth = (list: Transfer[]) => Math.max(...list.map((r) => r.rssGrowthMb));
-      const cells = (t: Transfer, list: Transfer[]) => [mb(t.mbPerSecond), mb(t.seconds), mb(t.serverCpuSeconds), mb(maxGrowth(list))];
-      rows.push(
-        [`Bun.file of the plain copy, ${kind.label} (ceiling)`, ...cells(fromRaw, runs.raw), '1.00x'],
-        [
-          `app GET /api/downloads/{token}, ${kind.label} (${file.compression === 'gzip' ? 'gunzipped on the fly' : 'stored as is'})`,
-          ...cells(fromApp, runs.app),
-          ratio(fromApp.mbPerSecond, fromRaw.mbPerSecond),
-        ],
-      );
-      notes.push(`every ${kind.label} run MB/s (interleaved) — Bun.file: ${perRun(runs.raw)}; app: ${perRun(runs.app)}`);
-    }
-    printTable({
-      title: `Downloads of the ${SIZE / MB} MB files (original bytes), hashed as they stream in, best of ${DOWNLOAD_ROUNDS} interleaved runs`,
-      columns: ['download', 'MB/s', 's', 'server CPU s', 'peak RSS growth MB', 'vs Bun.file'],
-      rows,
-      notes: [
-        ...notes,
-        "links minted here with the server's DATA_DIR/download.key; purchases written to its database (user, paid order, entitlement).",
-        "every download's sha256 and size equal the uploaded file's.",
-      ],
-    });
-  },
-  120_000,
-);
+    );
+    notes.push(`every ${kind.label} run MB/s (interleaved) — Bun.file: ${perRun(runs.raw)}; app: ${perRun(runs.app)}`);
+  }
+  printTable({
+    title: `Downloads of the ${SIZE / MB} MB files (original bytes), hashed as they stream in, best of ${DOWNLOAD_ROUNDS} interleaved runs`,
+    columns: ['download', 'MB/s', 's', 'server CPU s', 'peak RSS growth MB', 'vs Bun.file'],
+    rows,
+    notes: [
+      ...notes,
+      "links minted here with the server's DATA_DIR/download.key; purchases written to its database (user, paid order, entitlement).",
+      "every download's sha256 and size equal the uploaded file's.",
+    ],
+  });
+}, 120_000);

@@ -116,13 +116,18 @@ test('an IPN is applied once, a replay is a duplicate, a bad signature is refuse
   expect(await first.text()).toBe(APPLIED);
   expect(await (await post(appUrl, probe)).text()).toBe(DUPLICATE);
   const sig = probe.headers['x-nowpayments-sig']!;
-  const forged = { ...probe, headers: { ...probe.headers, 'x-nowpayments-sig': (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1) } };
+  const forged = {
+    ...probe,
+    headers: { ...probe.headers, 'x-nowpayments-sig': (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1) },
+  };
   expect((await post(appUrl, forged)).status).toBe(401);
   const fromRaw = await post(rawUrl, probe);
   expect(fromRaw.status).toBe(200);
   expect(fromRaw.headers.get('content-type')).toBe(CONTENT_TYPE);
   expect(await fromRaw.text()).toBe(APPLIED);
-  expect(app.store.sqlite.query('SELECT status FROM orders WHERE id = ?').get(seeded[0]!.id)).toEqual({ status: 'paid' });
+  expect(app.store.sqlite.query('SELECT status FROM orders WHERE id = ?').get(seeded[0]!.id)).toEqual({
+    status: 'paid',
+  });
 });
 
 const onlyBody = (run: PostRun, body: string) => expect(run.bodies).toEqual({ [body]: run.total });
@@ -141,169 +146,175 @@ function timePerCall(count: number, fn: (i: number) => void): number {
   return ((performance.now() - started) * 1000) / count;
 }
 
-test(
-  'signed IPNs per second, end to end over HTTP, against raw Bun.serve',
-  async () => {
-    const sqlite = app.store.sqlite;
-    const unique = (slice: { from: number; to: number }) =>
-      measurePostInProcess({ url: appUrl, requestsFile, ...slice, connections: CONNECTIONS, durationSeconds: SECONDS.unique });
-    const replay = (slice: { from: number; to: number }, seconds: number) =>
-      measurePostInProcess({
-        url: appUrl,
-        requestsFile,
-        ...slice,
-        maxRequests: 1_000_000,
-        connections: CONNECTIONS,
-        durationSeconds: seconds,
-      });
-    const rawRun = (seconds: number) =>
-      measurePostInProcess({
-        url: rawUrl,
-        requestsFile,
-        from: 0,
-        to: requests.length,
-        maxRequests: 1_000_000,
-        connections: CONNECTIONS,
-        durationSeconds: seconds,
-      });
+test('signed IPNs per second, end to end over HTTP, against raw Bun.serve', async () => {
+  const sqlite = app.store.sqlite;
+  const unique = (slice: { from: number; to: number }) =>
+    measurePostInProcess({
+      url: appUrl,
+      requestsFile,
+      ...slice,
+      connections: CONNECTIONS,
+      durationSeconds: SECONDS.unique,
+    });
+  const replay = (slice: { from: number; to: number }, seconds: number) =>
+    measurePostInProcess({
+      url: appUrl,
+      requestsFile,
+      ...slice,
+      maxRequests: 1_000_000,
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
+  const rawRun = (seconds: number) =>
+    measurePostInProcess({
+      url: rawUrl,
+      requestsFile,
+      from: 0,
+      to: requests.length,
+      maxRequests: 1_000_000,
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
 
-    // Warm-up (JIT, connections, page cache), discarded from the figures but checked like the rest.
-    const applied: { from: number; to: number }[] = [{ from: 0, to: 1 }];
-    const warmRaw = await rawRun(1);
-    const warm = await unique(slices.warm);
-    applied.push({ from: slices.warm.from, to: slices.warm.from + warm.sent });
-    const warmDup = await replay({ from: slices.warm.from, to: slices.warm.from + warm.sent }, 1);
-    for (const run of [warmRaw, warm, warmDup]) clean(run);
-    onlyBody(warm, APPLIED);
-    onlyBody(warmDup, DUPLICATE);
+  // Warm-up (JIT, connections, page cache), discarded from the figures but checked like the rest.
+  const applied: { from: number; to: number }[] = [{ from: 0, to: 1 }];
+  const warmRaw = await rawRun(1);
+  const warm = await unique(slices.warm);
+  applied.push({ from: slices.warm.from, to: slices.warm.from + warm.sent });
+  const warmDup = await replay({ from: slices.warm.from, to: slices.warm.from + warm.sent }, 1);
+  for (const run of [warmRaw, warm, warmDup]) clean(run);
+  onlyBody(warm, APPLIED);
+  onlyBody(warmDup, DUPLICATE);
 
-    const runs: { raw: PostRun[]; unique: PostRun[]; duplicates: PostRun[] } = { raw: [], unique: [], duplicates: [] };
-    for (let r = 0; r < ROUNDS; r++) {
-      const slice = slices.round(r);
-      runs.raw.push(await rawRun(SECONDS.raw));
-      const run = await unique(slice);
-      runs.unique.push(run);
-      const sent = { from: slice.from, to: slice.from + run.sent };
-      applied.push(sent);
-      const before = booksSnapshot(sqlite);
-      runs.duplicates.push(await replay(sent, SECONDS.duplicates));
-      // Duplicates changed nothing at all.
-      expect(booksSnapshot(sqlite)).toEqual(before);
+  const runs: { raw: PostRun[]; unique: PostRun[]; duplicates: PostRun[] } = { raw: [], unique: [], duplicates: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    const slice = slices.round(r);
+    runs.raw.push(await rawRun(SECONDS.raw));
+    const run = await unique(slice);
+    runs.unique.push(run);
+    const sent = { from: slice.from, to: slice.from + run.sent };
+    applied.push(sent);
+    const before = booksSnapshot(sqlite);
+    runs.duplicates.push(await replay(sent, SECONDS.duplicates));
+    // Duplicates changed nothing at all.
+    expect(booksSnapshot(sqlite)).toEqual(before);
+  }
+  for (const run of runs.raw) onlyBody(run, APPLIED);
+  for (const run of runs.unique) onlyBody(run, APPLIED);
+  for (const run of runs.duplicates) onlyBody(run, DUPLICATE);
+  for (const run of [...runs.raw, ...runs.unique, ...runs.duplicates]) clean(run);
+
+  // The same work without HTTP, to split the cost (the queue's wake-up after each enqueue
+  // runs once, after the loop, instead of after each IPN).
+  const dupSlice = applied[2]!;
+  const verifyMicros = timePerCall(5_000, (i) => {
+    const { body, headers } = requests[dupSlice.from + (i % (dupSlice.to - dupSlice.from))]!;
+    if (!verifyIpn(body, headers['x-nowpayments-sig'], SECRET).ok) throw new Error('verify failed');
+  });
+  const handle = (index: number, outcome: string) => {
+    const { body, headers } = requests[index]!;
+    const answer = app.payments.handleIpn(body, headers['x-nowpayments-sig']!);
+    if (answer.outcome !== outcome) throw new Error(`in-process IPN ${index}: ${answer.outcome}`);
+  };
+  const dupMicros = timePerCall(5_000, (i) => handle(dupSlice.from + (i % (dupSlice.to - dupSlice.from)), 'duplicate'));
+  const uniqueMicros = timePerCall(IN_PROCESS, (i) => handle(slices.inProcess.from + i, 'applied'));
+  applied.push(slices.inProcess);
+  await Bun.sleep(50); // let the queue's wake-up run
+
+  // The books: exactly the IPNs sent are applied, each once and in full; nothing else moved.
+  const books = checkBooks(sqlite);
+  const expectedPaid = new Set<number>();
+  for (const { from, to } of applied) for (let i = from; i < to; i++) expectedPaid.add(i);
+  const wrong = seeded.filter((order, i) => {
+    const status = books.statusById.get(order.id);
+    return expectedPaid.has(i) ? !isSold(status) : status !== 'awaiting_payment';
+  });
+  expect(wrong.length).toBe(0);
+  expect(books.unbalancedLedgers).toBe(0);
+  expect(books.strayLedgerEntries).toBe(0);
+  expect(books.deliverJobsOff).toBe(0);
+  expect(books.notifyJobsOff).toBe(0);
+  expect(books.entitlementsOff).toBe(0);
+  expect(books.orderEventsOff).toBe(0);
+  expect(books.deliverJobs).toBe(expectedPaid.size);
+  expect(books.paymentEvents).toBe(expectedPaid.size);
+  expect(books.unappliedEvents).toBe(0);
+  expect(books.finishedPayments).toBe(expectedPaid.size);
+  expect(books.salesCount).toBe(expectedPaid.size);
+
+  // The queue's claim (run after every batch of enqueues) with the backlog the runs left: jobs
+  // of kinds this process has no handler for are walked, one by one, by a claim that finds nothing.
+  const backlog = (
+    sqlite
+      .query("SELECT count(*) AS n FROM jobs WHERE status = 'ready' AND kind IN ('deliver', 'notify-sale')")
+      .get() as {
+      n: number;
     }
-    for (const run of runs.raw) onlyBody(run, APPLIED);
-    for (const run of runs.unique) onlyBody(run, APPLIED);
-    for (const run of runs.duplicates) onlyBody(run, DUPLICATE);
-    for (const run of [...runs.raw, ...runs.unique, ...runs.duplicates]) clean(run);
+  ).n;
+  const claimStarted = performance.now();
+  for (let i = 0; i < 5; i++) await app.queue.runDue();
+  const emptyClaimMs = (performance.now() - claimStarted) / 5;
 
-    // The same work without HTTP, to split the cost (the queue's wake-up after each enqueue
-    // runs once, after the loop, instead of after each IPN).
-    const dupSlice = applied[2]!;
-    const verifyMicros = timePerCall(5_000, (i) => {
-      const { body, headers } = requests[dupSlice.from + (i % (dupSlice.to - dupSlice.from))]!;
-      if (!verifyIpn(body, headers['x-nowpayments-sig'], SECRET).ok) throw new Error('verify failed');
-    });
-    const handle = (index: number, outcome: string) => {
-      const { body, headers } = requests[index]!;
-      const answer = app.payments.handleIpn(body, headers['x-nowpayments-sig']!);
-      if (answer.outcome !== outcome) throw new Error(`in-process IPN ${index}: ${answer.outcome}`);
-    };
-    const dupMicros = timePerCall(5_000, (i) => handle(dupSlice.from + (i % (dupSlice.to - dupSlice.from)), 'duplicate'));
-    const uniqueMicros = timePerCall(IN_PROCESS, (i) => handle(slices.inProcess.from + i, 'applied'));
-    applied.push(slices.inProcess);
-    await Bun.sleep(50); // let the queue's wake-up run
-
-    // The books: exactly the IPNs sent are applied, each once and in full; nothing else moved.
-    const books = checkBooks(sqlite);
-    const expectedPaid = new Set<number>();
-    for (const { from, to } of applied) for (let i = from; i < to; i++) expectedPaid.add(i);
-    const wrong = seeded.filter((order, i) => {
-      const status = books.statusById.get(order.id);
-      return expectedPaid.has(i) ? !isSold(status) : status !== 'awaiting_payment';
-    });
-    expect(wrong.length).toBe(0);
-    expect(books.unbalancedLedgers).toBe(0);
-    expect(books.strayLedgerEntries).toBe(0);
-    expect(books.deliverJobsOff).toBe(0);
-    expect(books.notifyJobsOff).toBe(0);
-    expect(books.entitlementsOff).toBe(0);
-    expect(books.orderEventsOff).toBe(0);
-    expect(books.deliverJobs).toBe(expectedPaid.size);
-    expect(books.paymentEvents).toBe(expectedPaid.size);
-    expect(books.unappliedEvents).toBe(0);
-    expect(books.finishedPayments).toBe(expectedPaid.size);
-    expect(books.salesCount).toBe(expectedPaid.size);
-
-    // The queue's claim (run after every batch of enqueues) with the backlog the runs left: jobs
-    // of kinds this process has no handler for are walked, one by one, by a claim that finds nothing.
-    const backlog = (
-      sqlite.query("SELECT count(*) AS n FROM jobs WHERE status = 'ready' AND kind IN ('deliver', 'notify-sale')").get() as {
-        n: number;
-      }
-    ).n;
-    const claimStarted = performance.now();
-    for (let i = 0; i < 5; i++) await app.queue.runDue();
-    const emptyClaimMs = (performance.now() - claimStarted) / 5;
-
-    const best = (list: PostRun[]) => list.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
-    const leastCpu = (list: PostRun[]) => Math.min(...list.map((r) => r.cpuMicrosPerRequest));
-    const ceiling = best(runs.raw);
-    const ceilingCpu = leastCpu(runs.raw);
-    const ms = (n: number) => n.toFixed(2);
-    const row = (name: string, list: PostRun[]) => {
-      const r = best(list);
-      const cpu = leastCpu(list);
-      return [
-        name,
-        Math.round(r.requestsPerSec),
-        ms(r.p50Ms),
-        ms(r.p99Ms),
-        list.reduce((sum, run) => sum + run.total, 0),
-        r.errors,
-        r.non2xx,
-        Math.round(cpu),
-        ratio(r.requestsPerSec, ceiling.requestsPerSec),
-        ratio(cpu, ceilingCpu),
-      ];
-    };
-    const perRun = (list: PostRun[]) =>
-      list.map((r) => `${Math.round(r.requestsPerSec).toLocaleString('en-US')} (${r.cpuPercent.toFixed(0)}% CPU)`).join(', ');
-    const pragma = (name: string) => Object.values(sqlite.query(`PRAGMA ${name}`).get() as object)[0];
-    printTable({
-      title:
-        `POST ${IPN_PATH}, signed IPNs end to end — ${CONNECTIONS} connections, best of ${ROUNDS} interleaved runs; ` +
-        `${ROUNDS} x ${PER_ROUND.toLocaleString('en-US')} unique IPNs, ${SECONDS.duplicates} s of duplicates, ${SECONDS.raw} s raw`,
-      columns: [
-        'scenario',
-        'IPNs/s',
-        'p50 ms',
-        'p99 ms',
-        'responses (all runs)',
-        'errors',
-        'non-2xx',
-        'server CPU µs/req',
-        'IPNs/s vs raw',
-        'CPU vs raw',
-      ],
-      rows: [
-        row('raw Bun.serve, reads body, same JSON (ceiling)', runs.raw),
-        row('app: unique finished IPNs (applied -> paid)', runs.unique),
-        row('app: duplicate IPNs (verify + dedupe)', runs.duplicates),
-      ],
-      notes: [
-        `every run IPNs/s (server CPU, % of one core) — raw: ${perRun(runs.raw)}; unique: ${perRun(runs.unique)}; duplicates: ${perRun(runs.duplicates)}`,
-        `in process, no HTTP: verifyIpn ${verifyMicros.toFixed(1)} µs, handleIpn duplicate ${dupMicros.toFixed(1)} µs, ` +
-          `handleIpn unique (applied) ${uniqueMicros.toFixed(1)} µs per IPN (${IN_PROCESS.toLocaleString('en-US')} IPNs)`,
-        `checked after the runs: ${expectedPaid.size.toLocaleString('en-US')} orders paid, each with 2 ledger entries summing to its price, ` +
-          `1 entitlement, 1 deliver + 1 notify-sale job; ${(ORDERS - expectedPaid.size).toLocaleString('en-US')} never sent still awaiting_payment; ` +
-          'duplicate runs left every table as it was',
-        `queue: ${backlog.toLocaleString('en-US')} deliver/notify-sale jobs still ready after the runs; ` +
-          `a claim that finds nothing to run over that backlog takes ${emptyClaimMs.toFixed(1)} ms (jobs_ready_idx is (status, run_at): the kind filter walks every due job)`,
-        `store: journal_mode=${pragma('journal_mode')}, synchronous=${pragma('synchronous')} (1 = NORMAL: no fsync per commit in WAL, only at checkpoints); ` +
-          `${ORDERS.toLocaleString('en-US')} orders seeded and signed in ${setupSeconds.toFixed(1)} s`,
-        'server in the bench process, load from a child Bun process (keep-alive fetch, one body per request); both share the 2 cores.',
-        'every handler is synchronous and SQLite has one writer: throughput is CPU per IPN; p50 ~ connections / rate (queueing).',
-      ],
-    });
-  },
-  300_000,
-);
+  const best = (list: PostRun[]) => list.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+  const leastCpu = (list: PostRun[]) => Math.min(...list.map((r) => r.cpuMicrosPerRequest));
+  const ceiling = best(runs.raw);
+  const ceilingCpu = leastCpu(runs.raw);
+  const ms = (n: number) => n.toFixed(2);
+  const row = (name: string, list: PostRun[]) => {
+    const r = best(list);
+    const cpu = leastCpu(list);
+    return [
+      name,
+      Math.round(r.requestsPerSec),
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      list.reduce((sum, run) => sum + run.total, 0),
+      r.errors,
+      r.non2xx,
+      Math.round(cpu),
+      ratio(r.requestsPerSec, ceiling.requestsPerSec),
+      ratio(cpu, ceilingCpu),
+    ];
+  };
+  const perRun = (list: PostRun[]) =>
+    list
+      .map((r) => `${Math.round(r.requestsPerSec).toLocaleString('en-US')} (${r.cpuPercent.toFixed(0)}% CPU)`)
+      .join(', ');
+  const pragma = (name: string) => Object.values(sqlite.query(`PRAGMA ${name}`).get() as object)[0];
+  printTable({
+    title:
+      `POST ${IPN_PATH}, signed IPNs end to end — ${CONNECTIONS} connections, best of ${ROUNDS} interleaved runs; ` +
+      `${ROUNDS} x ${PER_ROUND.toLocaleString('en-US')} unique IPNs, ${SECONDS.duplicates} s of duplicates, ${SECONDS.raw} s raw`,
+    columns: [
+      'scenario',
+      'IPNs/s',
+      'p50 ms',
+      'p99 ms',
+      'responses (all runs)',
+      'errors',
+      'non-2xx',
+      'server CPU µs/req',
+      'IPNs/s vs raw',
+      'CPU vs raw',
+    ],
+    rows: [
+      row('raw Bun.serve, reads body, same JSON (ceiling)', runs.raw),
+      row('app: unique finished IPNs (applied -> paid)', runs.unique),
+      row('app: duplicate IPNs (verify + dedupe)', runs.duplicates),
+    ],
+    notes: [
+      `every run IPNs/s (server CPU, % of one core) — raw: ${perRun(runs.raw)}; unique: ${perRun(runs.unique)}; duplicates: ${perRun(runs.duplicates)}`,
+      `in process, no HTTP: verifyIpn ${verifyMicros.toFixed(1)} µs, handleIpn duplicate ${dupMicros.toFixed(1)} µs, ` +
+        `handleIpn unique (applied) ${uniqueMicros.toFixed(1)} µs per IPN (${IN_PROCESS.toLocaleString('en-US')} IPNs)`,
+      `checked after the runs: ${expectedPaid.size.toLocaleString('en-US')} orders paid, each with 2 ledger entries summing to its price, ` +
+        `1 entitlement, 1 deliver + 1 notify-sale job; ${(ORDERS - expectedPaid.size).toLocaleString('en-US')} never sent still awaiting_payment; ` +
+        'duplicate runs left every table as it was',
+      `queue: ${backlog.toLocaleString('en-US')} deliver/notify-sale jobs still ready after the runs; ` +
+        `a claim that finds nothing to run over that backlog takes ${emptyClaimMs.toFixed(1)} ms (jobs_ready_idx is (status, run_at): the kind filter walks every due job)`,
+      `store: journal_mode=${pragma('journal_mode')}, synchronous=${pragma('synchronous')} (1 = NORMAL: no fsync per commit in WAL, only at checkpoints); ` +
+        `${ORDERS.toLocaleString('en-US')} orders seeded and signed in ${setupSeconds.toFixed(1)} s`,
+      'server in the bench process, load from a child Bun process (keep-alive fetch, one body per request); both share the 2 cores.',
+      'every handler is synchronous and SQLite has one writer: throughput is CPU per IPN; p50 ~ connections / rate (queueing).',
+    ],
+  });
+}, 300_000);

@@ -56,7 +56,8 @@ function timings(n: number, fn: (i: number) => void): number[] {
   return ms.sort((a, b) => a - b);
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 test('a claim stays under a millisecond whatever the backlog', () => {
   const jobs = createJobStore(store.sqlite);
@@ -85,7 +86,9 @@ test('a claim stays under a millisecond whatever the backlog', () => {
     // Every claim took one of our jobs, the oldest first, never another kind's.
     expect(claimed).toHaveLength(CLAIMS);
     expect(claimed).toEqual([...claimed].sort((a, b) => a - b));
-    const kinds = store.sqlite.query(`SELECT DISTINCT kind FROM jobs WHERE status = 'done'`).all() as { kind: string }[];
+    const kinds = store.sqlite.query(`SELECT DISTINCT kind FROM jobs WHERE status = 'done'`).all() as {
+      kind: string;
+    }[];
     expect(kinds.every(({ kind }) => kind in LEASES)).toBe(true);
     const ceiling = timings(CLAIMS, (i) => {
       touch.run(NOW, claimed[i]!);

@@ -48,7 +48,16 @@ export function createApp(deps: AppDeps) {
   const redis = createRedisWiring({ config, logger, clock, metrics });
   const { catalogCache: cache } = redis;
   const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const base = { db, clock, logger, config, metrics, cache, limiters: redis.limiters, urls: publicRoutes(config.http.publicUrl) };
+  const base = {
+    db,
+    clock,
+    logger,
+    config,
+    metrics,
+    cache,
+    limiters: redis.limiters,
+    urls: publicRoutes(config.http.publicUrl),
+  };
 
   const { users, apiKeys, operator: usersOperator } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
@@ -62,7 +71,15 @@ export function createApp(deps: AppDeps) {
   const reviews = createReviews(orders.owns);
   const downloads = createDownloads({ owns: orders.owns, catalog });
   const orderAccess = ordersModule.createAccess(downloads.createDownloadLink);
-  const paymentsModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog, orderTokens, notify });
+  const paymentsModule = createPaymentsModule({
+    ...base,
+    nowpaymentsHttp,
+    orders,
+    users,
+    catalog,
+    orderTokens,
+    notify,
+  });
   const { payments, stars, checkout } = paymentsModule;
   const { support, operator: supportOperator } = createSupportModule({ ...base, orders });
   const { sellers } = createSellersModule({ ...base, users, orders, catalog });
@@ -80,7 +97,11 @@ export function createApp(deps: AppDeps) {
 
   return {
     ...services,
-    store, http, metrics, queue, notify,
+    store,
+    http,
+    metrics,
+    queue,
+    notify,
     /** The Telegram face: `bot` and `transport` once started, undefined without TELEGRAM_TOKEN. */
     telegram,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */

@@ -85,8 +85,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ipnSecret: env.NOWPAYMENTS_IPN_SECRET,
       sandbox: env.NOWPAYMENTS_SANDBOX,
       apiUrl: (
-        env.NOWPAYMENTS_API_URL ??
-        (env.NOWPAYMENTS_SANDBOX ? NOWPAYMENTS_SANDBOX_URL : NOWPAYMENTS_PRODUCTION_URL)
+        env.NOWPAYMENTS_API_URL ?? (env.NOWPAYMENTS_SANDBOX ? NOWPAYMENTS_SANDBOX_URL : NOWPAYMENTS_PRODUCTION_URL)
       ).replace(/\/+$/, ''),
     },
     admin: {

@@ -50,10 +50,16 @@ describe('CLI exit codes', () => {
 
   test('an http:// PUBLIC_URL with the official Bot API and a token exits 2 with one clear line', async () => {
     const token = '123456789:AAHfakeTokenValue_abcdefghijklmnop';
-    const { code, stderr } = await runCli(['serve'], { TELEGRAM_TOKEN: token, PUBLIC_URL: 'http://shop.example.com', DATA_DIR: dataDir() });
+    const { code, stderr } = await runCli(['serve'], {
+      TELEGRAM_TOKEN: token,
+      PUBLIC_URL: 'http://shop.example.com',
+      DATA_DIR: dataDir(),
+    });
     expect(code).toBe(2);
     const lines = stderr.trim().split('\n');
-    expect(lines).toEqual([expect.stringMatching(/^PUBLIC_URL="http:\/\/shop\.example\.com" is invalid: expected an https:\/\/ URL/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^PUBLIC_URL="http:\/\/shop\.example\.com" is invalid: expected an https:\/\/ URL/),
+    ]);
     expect(stderr).not.toContain(token);
   });
 

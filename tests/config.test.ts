@@ -116,11 +116,23 @@ describe('config parsing', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toStartWith('PUBLIC_URL="http://shop.example.com" is invalid: expected an https:// URL');
     expect(lines[0]).toContain('TELEGRAM_API_ROOT');
-    expect(problems({ TELEGRAM_TOKEN: TOKEN, PUBLIC_URL: 'http://x.example', TELEGRAM_API_ROOT: 'https://api.telegram.org/' })).toHaveLength(1);
+    expect(
+      problems({
+        TELEGRAM_TOKEN: TOKEN,
+        PUBLIC_URL: 'http://x.example',
+        TELEGRAM_API_ROOT: 'https://api.telegram.org/',
+      }),
+    ).toHaveLength(1);
     // Allowed: https; no bot; a local Bot API server (or a fake) that calls http webhooks.
     expect(problems({ TELEGRAM_TOKEN: TOKEN, PUBLIC_URL: 'https://shop.example.com' })).toEqual([]);
     expect(problems({ PUBLIC_URL: 'http://shop.example.com' })).toEqual([]);
-    expect(problems({ TELEGRAM_TOKEN: TOKEN, PUBLIC_URL: 'http://10.0.0.5:8000', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081' })).toEqual([]);
+    expect(
+      problems({
+        TELEGRAM_TOKEN: TOKEN,
+        PUBLIC_URL: 'http://10.0.0.5:8000',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      }),
+    ).toEqual([]);
   });
 
   test('several bad variables give one line each', () => {

@@ -35,7 +35,10 @@ export function cpuWindow(server: ChildServer, probe: RunningProbe) {
         probe: cpuMsOf(probe.pid) - before.probe,
         machine: machineBusyMs() - before.machine,
       };
-      const threads = [...threadCpuMs(server.pid)].map(([name, ms]) => ({ name, ms: ms - (before.threads.get(name) ?? 0) }));
+      const threads = [...threadCpuMs(server.pid)].map(([name, ms]) => ({
+        name,
+        ms: ms - (before.threads.get(name) ?? 0),
+      }));
       const sched = schedOf(server.pid);
       const share = (ms: number) => `${Math.round((ms / wallMs) * 100)}%`;
       // Threads by name (a Worker's thread carries its name, e.g. the upload worker's "uploads").
@@ -48,7 +51,11 @@ export function cpuWindow(server: ChildServer, probe: RunningProbe) {
       byName.delete('main thread');
       const named = [...byName].filter(([, ms]) => ms / wallMs >= 0.05).sort((a, b) => b[1] - a[1]);
       const rest = [...byName].filter(([, ms]) => ms / wallMs < 0.05).reduce((sum, [, ms]) => sum + ms, 0);
-      const parts = [`main thread ${share(main)}`, ...named.map(([name, ms]) => `"${name}" ${share(ms)}`), `other threads ${share(rest)}`];
+      const parts = [
+        `main thread ${share(main)}`,
+        ...named.map(([name, ms]) => `"${name}" ${share(ms)}`),
+        `other threads ${share(rest)}`,
+      ];
       return {
         mainRanMs: sched.ranMs - before.sched.ranMs,
         mainWaitedMs: sched.waitedMs - before.sched.waitedMs,
@@ -60,4 +67,3 @@ export function cpuWindow(server: ChildServer, probe: RunningProbe) {
     },
   };
 }
-

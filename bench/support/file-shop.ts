@@ -38,7 +38,10 @@ async function api(server: ShopServer, method: string, path: string, body: unkno
  * leaves it.
  */
 export async function purchasedProduct(server: ShopServer, fileId: string, n: number): Promise<Purchase> {
-  const seller = await api(server, 'POST', '/api/admin/api-keys', { role: 'seller', seller_name: `Bench Academy ${n}` });
+  const seller = await api(server, 'POST', '/api/admin/api-keys', {
+    role: 'seller',
+    seller_name: `Bench Academy ${n}`,
+  });
   const product = await api(server, 'POST', '/api/products', {
     title: `Bench course ${n}`,
     description: 'A course file of the files bench.',
@@ -53,7 +56,9 @@ export async function purchasedProduct(server: ShopServer, fileId: string, n: nu
     db.run('PRAGMA busy_timeout = 5000');
     const now = Date.now();
     const buyer = db
-      .query('INSERT INTO users (telegram_id, first_name, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
+      .query(
+        'INSERT INTO users (telegram_id, first_name, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      )
       .get(900_000 + n, `Bench buyer ${n}`, 'en', now, now) as { id: number };
     const orderId = `bench-order-${n}`;
     db.run(
@@ -62,7 +67,12 @@ export async function purchasedProduct(server: ShopServer, fileId: string, n: nu
        VALUES (?, ?, ?, ?, 'paid', 'crypto', 4900, 'USD', 245, 4655, ?, ?, ?)`,
       [orderId, buyer.id, productId, seller.seller_id as number, now, now, now],
     );
-    db.run('INSERT INTO entitlements (user_id, product_id, order_id, created_at) VALUES (?, ?, ?, ?)', [buyer.id, productId, orderId, now]);
+    db.run('INSERT INTO entitlements (user_id, product_id, order_id, created_at) VALUES (?, ?, ?, ?)', [
+      buyer.id,
+      productId,
+      orderId,
+      now,
+    ]);
     return { buyerId: buyer.id, productId };
   } finally {
     db.close();

@@ -67,12 +67,23 @@ export function seedOrders(app: App, count: number): SeededOrder[] {
           payAddress,
           expiresAt: now + 20 * 60_000,
           checkedAt: now,
-          raw: JSON.stringify({ payment_id: String(providerPaymentId), payment_status: 'waiting', pay_amount: payAmount }),
+          raw: JSON.stringify({
+            payment_id: String(providerPaymentId),
+            payment_status: 'waiting',
+            pay_amount: payAmount,
+          }),
           createdAt: now,
           updatedAt: now,
         })
         .run();
-      seeded.push({ id: order.id, priceCents: order.priceCents, title: product.title, providerPaymentId, payAmount, payAddress });
+      seeded.push({
+        id: order.id,
+        priceCents: order.priceCents,
+        title: product.title,
+        providerPaymentId,
+        payAmount,
+        payAddress,
+      });
     }
     return seeded;
   })();
@@ -82,7 +93,12 @@ export function seedOrders(app: App, count: number): SeededOrder[] {
 export function finishedIpn(order: SeededOrder, updatedAt: number): Record<string, unknown> {
   const price = order.priceCents / 100;
   const gross = order.payAmount;
-  const fee = { currency: 'btc', depositFee: round8(gross * 0.001), withdrawalFee: 0, serviceFee: round8(gross * 0.005) };
+  const fee = {
+    currency: 'btc',
+    depositFee: round8(gross * 0.001),
+    withdrawalFee: 0,
+    serviceFee: round8(gross * 0.005),
+  };
   return {
     payment_id: order.providerPaymentId,
     parent_payment_id: null,
@@ -119,7 +135,9 @@ export function signedRequest(payload: Record<string, unknown>, secret: string, 
 export function booksSnapshot(sqlite: Database): Record<string, unknown> {
   const one = (sql: string) => sqlite.query(sql).get() as Record<string, unknown>;
   return {
-    orders: sqlite.query('SELECT status, count(*) AS n, total(updated_at) AS t FROM orders GROUP BY status ORDER BY status').all(),
+    orders: sqlite
+      .query('SELECT status, count(*) AS n, total(updated_at) AS t FROM orders GROUP BY status ORDER BY status')
+      .all(),
     orderEvents: one('SELECT count(*) AS n, max(id) AS last FROM order_events'),
     payments: one("SELECT count(*) AS n, total(updated_at) AS t, sum(status = 'finished') AS finished FROM payments"),
     paymentEvents: one('SELECT count(*) AS n, max(id) AS last, count(applied_at) AS applied FROM payment_events'),
@@ -170,7 +188,9 @@ export function checkBooks(sqlite: Database): BooksCheck {
     strayLedgerEntries: n(
       `SELECT count(*) AS n FROM ledger_entries l JOIN orders o ON o.id = l.order_id WHERE o.status NOT IN ${SOLD}`,
     ),
-    deliverJobsOff: perPaidOrder("(SELECT count(*) FROM jobs j WHERE j.kind = 'deliver' AND j.unique_key = 'deliver:' || o.id) != 1"),
+    deliverJobsOff: perPaidOrder(
+      "(SELECT count(*) FROM jobs j WHERE j.kind = 'deliver' AND j.unique_key = 'deliver:' || o.id) != 1",
+    ),
     notifyJobsOff: perPaidOrder(
       "(SELECT count(*) FROM jobs j WHERE j.kind = 'notify-sale' AND j.unique_key = 'notify-sale:' || o.id) != 1",
     ),

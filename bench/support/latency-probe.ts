@@ -65,8 +65,10 @@ export async function startProbe(options: ProbeOptions): Promise<RunningProbe> {
     thresholdsMs: [...(options.thresholdsMs ?? [20])],
   };
   if (new URL(job.url).hostname !== '127.0.0.1') throw new Error(`the probe targets 127.0.0.1 only, got ${job.url}`);
-  if (!(job.connections >= 1 && job.connections <= LIMITS.connections)) throw new Error(`connections must be 1..${LIMITS.connections}`);
-  if (!(job.maxSeconds > 0 && job.maxSeconds <= LIMITS.seconds)) throw new Error(`maxSeconds must be in (0, ${LIMITS.seconds}]`);
+  if (!(job.connections >= 1 && job.connections <= LIMITS.connections))
+    throw new Error(`connections must be 1..${LIMITS.connections}`);
+  if (!(job.maxSeconds > 0 && job.maxSeconds <= LIMITS.seconds))
+    throw new Error(`maxSeconds must be in (0, ${LIMITS.seconds}]`);
 
   const child = Bun.spawn([process.execPath, WORKER, JSON.stringify(job)], {
     stdin: 'pipe',
@@ -100,12 +102,15 @@ export async function startProbe(options: ProbeOptions): Promise<RunningProbe> {
       child.stdin.end();
       const code = await child.exited;
       await reading.catch(() => {});
-      if (code !== 0) throw new Error(`the latency probe exited with ${code} (signal ${child.signalCode}): ${await stderr}`);
+      if (code !== 0)
+        throw new Error(`the latency probe exited with ${code} (signal ${child.signalCode}): ${await stderr}`);
       const last = (buffered.trim() || lines.at(-1)) ?? '';
       try {
         return JSON.parse(last) as ProbeReport;
       } catch {
-        throw new Error(`the latency probe printed no JSON result: ${last.slice(0, 500)} ${(await stderr).slice(0, 500)}`);
+        throw new Error(
+          `the latency probe printed no JSON result: ${last.slice(0, 500)} ${(await stderr).slice(0, 500)}`,
+        );
       }
     },
     kill() {

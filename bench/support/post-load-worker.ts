@@ -15,7 +15,8 @@ const MAX_DISTINCT_BODIES = 16;
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as PostLoadJob;
 const requests = JSON.parse(readFileSync(job.requestsFile, 'utf8')) as PreparedRequest[];
 const span = job.to - job.from;
-if (!(span > 0 && job.to <= requests.length)) throw new Error(`bad slice [${job.from}, ${job.to}) of ${requests.length}`);
+if (!(span > 0 && job.to <= requests.length))
+  throw new Error(`bad slice [${job.from}, ${job.to}) of ${requests.length}`);
 
 const latencies = new Float64Array(job.maxRequests);
 const statuses: Record<string, number> = {};

@@ -137,4 +137,3 @@ export function machineBusyMs(): number {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
 }
-

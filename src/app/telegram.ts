@@ -86,14 +86,19 @@ export function createTelegramFace({
   const limits = { limit: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds };
 
   async function startTelegram(token: string) {
-    const [{ createBot, BROWSE_PRESSES_PER_MESSAGE }, { createBotTransport }, { telegramClient }, { adminPorts }, { Api }] =
-      await Promise.all([
-        import('../bot/bot.ts'),
-        import('../bot/transport.ts'),
-        import('../lib/telegram-grammy.ts'),
-        import('./admin-ports.ts'),
-        import('grammy'),
-      ]);
+    const [
+      { createBot, BROWSE_PRESSES_PER_MESSAGE },
+      { createBotTransport },
+      { telegramClient },
+      { adminPorts },
+      { Api },
+    ] = await Promise.all([
+      import('../bot/bot.ts'),
+      import('../bot/transport.ts'),
+      import('../lib/telegram-grammy.ts'),
+      import('./admin-ports.ts'),
+      import('grammy'),
+    ]);
     const { catalog, users, orders, checkout, stars, reviews, support, sellers, files, apiKeys, admin } = services;
     const bot = createBot({
       config,
@@ -137,7 +142,9 @@ export function createTelegramFace({
     });
     telegram = { bot, transport };
     // admin: a plain Api for broadcasts (no auto-retry: they pace themselves and wait out 429s).
-    admin.connect(adminPorts({ api: bot.api, broadcastApi: new Api(token, { apiRoot: config.telegram.apiRoot }), users }));
+    admin.connect(
+      adminPorts({ api: bot.api, broadcastApi: new Api(token, { apiRoot: config.telegram.apiRoot }), users }),
+    );
     await telegram.transport.start();
   }
 

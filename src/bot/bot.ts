@@ -82,14 +82,27 @@ const MAX_FLOOD_WAIT_SECONDS = 60;
  * Needs TELEGRAM_TOKEN; app.ts does not build it without one.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { config, db, logger, metrics, clock, rateLimiter, buttonLimiter, apiTransformers = [], fetchFile = (url) => fetch(url), ...services } = deps;
+  const {
+    config,
+    db,
+    logger,
+    metrics,
+    clock,
+    rateLimiter,
+    buttonLimiter,
+    apiTransformers = [],
+    fetchFile = (url) => fetch(url),
+    ...services
+  } = deps;
   const token = config.telegram.token;
   if (!token) throw new Error('createBot needs TELEGRAM_TOKEN');
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
   bot.api.config.use(...apiTransformers);
   // 429 "retry after N": wait N seconds and try again. Network errors are not retried here
   // (the runner retries getUpdates itself; a send failing is reported, not looped on).
-  bot.api.config.use(autoRetry({ maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS, maxRetryAttempts: 3, rethrowHttpErrors: true }));
+  bot.api.config.use(
+    autoRetry({ maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS, maxRetryAttempts: 3, rethrowHttpErrors: true }),
+  );
 
   const i18n = createI18n();
   const botMetrics = createBotMetrics(metrics.registry);
@@ -124,7 +137,15 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
     .use(createConversation(sellerOnboardingConversation(clock), SELLER_ONBOARDING))
-    .use(createConversation(newCourseConversation({ clock, fetchFile: (path) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`) }), NEW_COURSE))
+    .use(
+      createConversation(
+        newCourseConversation({
+          clock,
+          fetchFile: (path) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`),
+        }),
+        NEW_COURSE,
+      ),
+    )
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
       // admin: the gate first, so no admin command or button reaches a handler unchecked.

@@ -20,7 +20,13 @@ export function outcomeOf(error: unknown): SendOutcome {
  * The broadcast's Telegram side. `api` must NOT retry 429s itself (no auto-retry): the sender
  * waits retry_after and paces every send (modules/admin/broadcast-send.ts).
  */
-export function createBroadcastPorts({ api, users }: { api: BroadcastApi; users: Pick<Users, 'findByTelegramId'> }): BroadcastSenderPorts {
+export function createBroadcastPorts({
+  api,
+  users,
+}: {
+  api: BroadcastApi;
+  users: Pick<Users, 'findByTelegramId'>;
+}): BroadcastSenderPorts {
   return {
     async send(telegramId, { text, photo }) {
       try {
@@ -35,12 +41,32 @@ export function createBroadcastPorts({ api, users }: { api: BroadcastApi; users:
       if (broadcast.progressChatId === null || broadcast.progressMessageId === null) return;
       const language = users.findByTelegramId(broadcast.progressChatId)?.language;
       const t = (key: string, args?: Record<string, string | number>) => translate(language, key, args);
-      const figures = { id: broadcast.id, total: broadcast.total, sent: counts.sent, blocked: counts.blocked, failed: counts.failed + counts.sending };
+      const figures = {
+        id: broadcast.id,
+        total: broadcast.total,
+        sent: counts.sent,
+        blocked: counts.blocked,
+        failed: counts.failed + counts.sending,
+      };
       const text = done
-        ? t('admin-broadcast-report', { ...figures, left: counts.pending, state: t(broadcast.status === 'cancelled' ? 'admin-broadcast-state-cancelled' : 'admin-broadcast-state-done') })
+        ? t('admin-broadcast-report', {
+            ...figures,
+            left: counts.pending,
+            state: t(
+              broadcast.status === 'cancelled' ? 'admin-broadcast-state-cancelled' : 'admin-broadcast-state-done',
+            ),
+          })
         : t('admin-broadcast-progress', { ...figures, done: broadcast.total - counts.pending });
-      const cancel = new InlineKeyboard().text(t('button-admin-broadcast-cancel'), cb.admin.pack({ verb: 'bcstop', arg: String(broadcast.id) }));
-      await api.editMessageText(broadcast.progressChatId, broadcast.progressMessageId, text, done ? {} : { reply_markup: cancel });
+      const cancel = new InlineKeyboard().text(
+        t('button-admin-broadcast-cancel'),
+        cb.admin.pack({ verb: 'bcstop', arg: String(broadcast.id) }),
+      );
+      await api.editMessageText(
+        broadcast.progressChatId,
+        broadcast.progressMessageId,
+        text,
+        done ? {} : { reply_markup: cancel },
+      );
     },
   };
 }

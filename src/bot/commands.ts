@@ -37,18 +37,29 @@ export interface ProfileCall {
  * works without any of them, so a Bot API refusing one must not keep the bot from serving.
  */
 export function profileCalls(api: Api, i18n: I18n<BotContext>): ProfileCall[] {
-  const perLanguage = (method: string, call: (locale: Locale, language_code: Locale | undefined, signal: ReturnType<typeof apiSignal>) => Promise<unknown>) => [
+  const perLanguage = (
+    method: string,
+    call: (locale: Locale, language_code: Locale | undefined, signal: ReturnType<typeof apiSignal>) => Promise<unknown>,
+  ) => [
     { name: method, run: (signal: AbortSignal) => call(DEFAULT_LOCALE, undefined, apiSignal(signal)) },
-    ...LOCALES.map((locale) => ({ name: `${method}(${locale})`, run: (signal: AbortSignal) => call(locale, locale, apiSignal(signal)) })),
+    ...LOCALES.map((locale) => ({
+      name: `${method}(${locale})`,
+      run: (signal: AbortSignal) => call(locale, locale, apiSignal(signal)),
+    })),
   ];
   return [
-    ...perLanguage('setMyCommands', (locale, language_code, signal) => api.setMyCommands(commandsFor(i18n, locale), { language_code }, signal)),
+    ...perLanguage('setMyCommands', (locale, language_code, signal) =>
+      api.setMyCommands(commandsFor(i18n, locale), { language_code }, signal),
+    ),
     ...perLanguage('setMyDescription', (locale, language_code, signal) =>
       api.setMyDescription(i18n.t(locale, 'bot-description'), { language_code }, signal),
     ),
     ...perLanguage('setMyShortDescription', (locale, language_code, signal) =>
       api.setMyShortDescription(i18n.t(locale, 'bot-short-description'), { language_code }, signal),
     ),
-    { name: 'setChatMenuButton', run: (signal) => api.setChatMenuButton({ menu_button: { type: 'commands' } }, apiSignal(signal)) },
+    {
+      name: 'setChatMenuButton',
+      run: (signal) => api.setChatMenuButton({ menu_button: { type: 'commands' } }, apiSignal(signal)),
+    },
   ];
 }

@@ -47,7 +47,9 @@ export function productCard(ctx: BotContext, product: ProductView): string {
     product.rating.count === 0
       ? ctx.t('product-no-rating')
       : ctx.t('product-rating', { average: decimal(product.rating.average, language), count: product.rating.count });
-  const file = product.file ? `${fileKind(product.file)} · ${formatSize(ctx, product.file.size_bytes)}` : ctx.t('product-no-file');
+  const file = product.file
+    ? `${fileKind(product.file)} · ${formatSize(ctx, product.file.size_bytes)}`
+    : ctx.t('product-no-file');
   return ctx.t('product-card', {
     title: escapeHtml(shorten(product.title, TITLE_MAX)),
     description: escapeHtml(shorten(product.description, DESCRIPTION_MAX)),

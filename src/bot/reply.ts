@@ -2,7 +2,8 @@ import { GrammyError, type InlineKeyboard } from 'grammy';
 import type { BotContext } from './context.ts';
 
 /** Text of products and sellers goes into HTML messages: escape what Telegram would parse. */
-export const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+export const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** Cuts text to `max` characters on a word boundary when it can, with an ellipsis. */
 export function shorten(text: string, max: number): string {

@@ -1,4 +1,10 @@
-import { createConcurrentSink, createRunner, createSource, type RunnerHandle, type UpdateSupplier } from '@grammyjs/runner';
+import {
+  createConcurrentSink,
+  createRunner,
+  createSource,
+  type RunnerHandle,
+  type UpdateSupplier,
+} from '@grammyjs/runner';
 import { createHmac } from 'node:crypto';
 import { BotError, webhookCallback, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -15,7 +21,13 @@ import { WEBHOOK_PATH } from './webhook-path.ts';
 export { WEBHOOK_PATH };
 
 /** Update kinds the bot asks Telegram for; payments need pre_checkout_query, blocks my_chat_member. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'pre_checkout_query', 'my_chat_member'] as const;
+export const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'callback_query',
+  'pre_checkout_query',
+  'my_chat_member',
+] as const;
 
 /** Telegram resends a webhook update that took longer; answering 200 after this avoids duplicates. */
 const WEBHOOK_TIMEOUT_MS = 9_000;
@@ -35,7 +47,8 @@ const CALL_TIMEOUT_MS = 15_000;
  * The webhook's secret_token: derived from the bot token with HMAC, so it is stable across
  * restarts (updates queued during a deploy still authenticate) yet reveals nothing of the token.
  */
-export const webhookSecret = (token: string) => createHmac('sha256', 'techbot telegram webhook').update(token).digest('hex');
+export const webhookSecret = (token: string) =>
+  createHmac('sha256', 'techbot telegram webhook').update(token).digest('hex');
 
 export interface BotTransportOptions {
   token: string;
@@ -91,11 +104,20 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
   let connecting: Promise<void> | undefined;
   const callback =
     mode === 'webhook'
-      ? webhookCallback(bot, 'std/http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: WEBHOOK_TIMEOUT_MS })
+      ? webhookCallback(bot, 'std/http', {
+          secretToken: secret,
+          onTimeout: 'return',
+          timeoutMilliseconds: WEBHOOK_TIMEOUT_MS,
+        })
       : undefined;
 
   /** Calls the Bot API until it answers (or `until` aborts: stop); each failure marks the bot down. */
-  function untilDone<T>(what: string, call: (signal: AbortSignal) => Promise<T>, timeoutMs = CALL_TIMEOUT_MS, until = stopping.signal): Promise<T> {
+  function untilDone<T>(
+    what: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    timeoutMs = CALL_TIMEOUT_MS,
+    until = stopping.signal,
+  ): Promise<T> {
     return retryForever(() => call(AbortSignal.any([until, AbortSignal.timeout(timeoutMs)])), {
       backoff: connectBackoff,
       signal: until,
@@ -103,7 +125,10 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
       onFailure(error, { attempt, delayMs }) {
         const detail = `${what}: ${describeFailure(error, token)}`;
         const first = status.down(detail);
-        log[first ? 'warn' : 'debug']({ error: detail, attempt, retryInMs: delayMs }, 'telegram bot cannot reach the Bot API; retrying');
+        log[first ? 'warn' : 'debug'](
+          { error: detail, attempt, retryInMs: delayMs },
+          'telegram bot cannot reach the Bot API; retrying',
+        );
         firstAttemptOver();
       },
     });
@@ -117,7 +142,12 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
         'getUpdates',
         async (callSignal) => {
           const updates = await bot.api.getUpdates(
-            { offset, limit: Math.max(1, Math.min(batchSize, 100)), timeout: LONG_POLL_SECONDS, allowed_updates: [...ALLOWED_UPDATES] },
+            {
+              offset,
+              limit: Math.max(1, Math.min(batchSize, 100)),
+              timeout: LONG_POLL_SECONDS,
+              allowed_updates: [...ALLOWED_UPDATES],
+            },
             apiSignal(callSignal),
           );
           status.up(mode);
@@ -164,7 +194,10 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
           const detail = describeFailure(error, token);
           status.setupFailed(call.name, detail);
           failed.push(call);
-          log.warn({ call: call.name, error: detail }, 'telegram bot profile not set; the bot works without it, tried again later');
+          log.warn(
+            { call: call.name, error: detail },
+            'telegram bot profile not set; the bot works without it, tried again later',
+          );
         }
       }
       pending = failed;
@@ -179,7 +212,11 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
   async function lead() {
     if (mode === 'webhook') {
       await untilDone('setWebhook', (signal) =>
-        bot.api.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal(signal)),
+        bot.api.setWebhook(
+          webhookUrl,
+          { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] },
+          apiSignal(signal),
+        ),
       );
     } else {
       await untilDone('deleteWebhook', (signal) => bot.api.deleteWebhook(undefined, apiSignal(signal)));

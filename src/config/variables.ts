@@ -78,10 +78,13 @@ export const variables = {
   SMTP_PORT: v(int(1, 65535), { default: '587', expect: 'an integer from 1 to 65535', doc: 'SMTP port.' }),
   SMTP_EMAIL: v(nonEmpty, { expect: 'an e-mail address', doc: 'SMTP login and sender address.' }),
   SMTP_PASSWORD: v(nonEmpty, { expect: 'a password', doc: 'SMTP password.', secret: true }),
-  SMTP_FROM: v(t.String({ pattern: '^[^\\r\\n<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+>$|^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' }), {
-    expect: 'an address, or a display name and an address like "TechBot <shop@example.com>"',
-    doc: 'Sender of the e-mails (default: SMTP_EMAIL).',
-  }),
+  SMTP_FROM: v(
+    t.String({ pattern: '^[^\\r\\n<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+>$|^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' }),
+    {
+      expect: 'an address, or a display name and an address like "TechBot <shop@example.com>"',
+      doc: 'Sender of the e-mails (default: SMTP_EMAIL).',
+    },
+  ),
   MAX_CONNECTIONS: v(int(1, 1000), {
     default: '20',
     expect: 'an integer from 1 to 1000',

@@ -136,7 +136,8 @@ export function createCache<V extends {}>(options: CacheOptions<V>): Cache<V> {
     max: maxEntries,
     // An entry larger than the whole bound is served to its callers but not kept.
     maxSize: maxBytes,
-    sizeCalculation: (entry, key) => (entry.bytes = Math.ceil(stringBytes(key) + sizeOf(entry.value)) + ENTRY_OVERHEAD_BYTES),
+    sizeCalculation: (entry, key) =>
+      (entry.bytes = Math.ceil(stringBytes(key) + sizeOf(entry.value)) + ENTRY_OVERHEAD_BYTES),
     ttl: ttlSeconds * 1000,
     ttlAutopurge: true, // expired entries free their memory without waiting to be read or pushed out
     // The default (1) caches "now" until a real 1 ms timer fires, so a moved fake clock went unseen.

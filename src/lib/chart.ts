@@ -16,7 +16,7 @@ import { buildChartSvg, FONT_FAMILY, type ChartInput } from './chart-svg.ts';
 export type { ChartDay, ChartInput } from './chart-svg.ts';
 
 interface Engine {
-  Resvg: (typeof import('@resvg/resvg-wasm'))['Resvg'];
+  Resvg: typeof import('@resvg/resvg-wasm')['Resvg'];
   fonts: Uint8Array[];
 }
 

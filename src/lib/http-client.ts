@@ -10,7 +10,15 @@ import {
   UpstreamUnavailableError,
 } from './http-client/errors.ts';
 import { outboundMetrics } from './http-client/metrics.ts';
-import { fullJitter, isBreakerFailure, outcomeOf, parseRetryAfter, SAFE_METHODS, verdict, type RetryOptions } from './http-client/policy.ts';
+import {
+  fullJitter,
+  isBreakerFailure,
+  outcomeOf,
+  parseRetryAfter,
+  SAFE_METHODS,
+  verdict,
+  type RetryOptions,
+} from './http-client/policy.ts';
 import { createSemaphore } from './http-client/semaphore.ts';
 
 export * from './http-client/errors.ts';
@@ -71,7 +79,8 @@ export const DEFAULT_BREAKER: BreakerOptions = {
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function transportError(upstream: string, timeoutMs: number, error: unknown): Error {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return new UpstreamTimeoutError(upstream, timeoutMs);
+  if (error instanceof DOMException && error.name === 'TimeoutError')
+    return new UpstreamTimeoutError(upstream, timeoutMs);
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   const notSent = (typeof code === 'string' && NOT_SENT_CODES.has(code)) || /Unable to connect/i.test(message);
@@ -102,7 +111,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const metrics = outboundMetrics(options.registry, upstream);
   const slots = createSemaphore(options.maxConcurrent);
-  const breaker = createBreaker({ upstream, options: options.breaker ?? DEFAULT_BREAKER, clock, metrics, isFailure: isBreakerFailure });
+  const breaker = createBreaker({
+    upstream,
+    options: options.breaker ?? DEFAULT_BREAKER,
+    clock,
+    metrics,
+    isFailure: isBreakerFailure,
+  });
 
   /** One network attempt, inside a concurrency slot; non-2xx becomes HttpError, fetch failures typed errors. */
   function attempt(url: string, init: RequestInit): Promise<HttpResponse<unknown>> {
@@ -145,7 +160,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } catch (error) {
           const v = verdict(error, idempotent);
           metrics.count(outcomeOf(error, v));
-          if (v === 'uncertain') throw new AbortError(new UncertainOutcomeError(upstream, method, req.path, { cause: error }));
+          if (v === 'uncertain')
+            throw new AbortError(new UncertainOutcomeError(upstream, method, req.path, { cause: error }));
           if (v === 'final') throw new AbortError(error as Error);
           const seconds = error instanceof HttpError ? error.retryAfterSeconds : undefined;
           if (seconds !== undefined && seconds * 1000 > retry.maxTimeoutMs) {

@@ -42,7 +42,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** The text scrubbers applied to every line, last guard after the field-name redaction. */
 function scrubbers(secrets: string[], secretPaths: string[]): ((line: string) => string)[] {
-  const paths = secretPaths.map((prefix) => new RegExp(`(${escapeRegExp(prefix.replace(/\/+$/, ''))}/)[^/?#\\s"\\\\]+`, 'g'));
+  const paths = secretPaths.map(
+    (prefix) => new RegExp(`(${escapeRegExp(prefix.replace(/\/+$/, ''))}/)[^/?#\\s"\\\\]+`, 'g'),
+  );
   return [
     (line) =>
       line

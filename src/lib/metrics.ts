@@ -4,7 +4,11 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * prom-client's defaults include three gauges named `*_total`; promtool rejects a `_total`
  * suffix on anything but a counter, and each duplicates a metric kept without the suffix.
  */
-const REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const REJECTED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -15,10 +19,12 @@ export function createMetrics({ version }: { version: string }) {
   for (const name of REJECTED_DEFAULTS) registry.removeSingleMetric(name);
   const registers = [registry];
 
-  new Gauge({ name: 'app_build_info', help: 'Build information; value is always 1.', labelNames: ['version'], registers }).set(
-    { version },
-    1,
-  );
+  new Gauge({
+    name: 'app_build_info',
+    help: 'Build information; value is always 1.',
+    labelNames: ['version'],
+    registers,
+  }).set({ version }, 1);
 
   const dbQueryDuration = new Histogram({
     name: 'db_query_duration_seconds',
@@ -68,7 +74,12 @@ export function createMetrics({ version }: { version: string }) {
     },
     cache: {
       hits: new Counter({ name: 'cache_hits_total', help: 'Cache hits, by cache.', labelNames: ['cache'], registers }),
-      misses: new Counter({ name: 'cache_misses_total', help: 'Cache misses, by cache.', labelNames: ['cache'], registers }),
+      misses: new Counter({
+        name: 'cache_misses_total',
+        help: 'Cache misses, by cache.',
+        labelNames: ['cache'],
+        registers,
+      }),
       evictions: new Counter({
         name: 'cache_evictions_total',
         help: 'Entries evicted to respect the size bound, by cache.',

@@ -59,7 +59,8 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
     random,
     onFinal: enqueueNextSlot,
     onDead: (row, error) => {
-      for (const listener of deadListeners) listener({ id: row.id, kind: row.kind, payload: row.payload, lastError: error });
+      for (const listener of deadListeners)
+        listener({ id: row.id, kind: row.kind, payload: row.payload, lastError: error });
     },
     onSettled: wake,
   });

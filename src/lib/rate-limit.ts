@@ -12,7 +12,10 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
-export interface RateLimit { limit: number; windowSeconds: number }
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
 
 export interface RateLimiterOptions extends RateLimit {
   clock: Clock;
@@ -44,7 +47,11 @@ export interface Limiter {
 export type LimiterFactory = (limit: RateLimit & { name: string }) => Limiter;
 
 /** Per key: the fixed window it was last seen in, its count, and the count of the window before. */
-interface Counts { start: number; current: number; previous: number }
+interface Counts {
+  start: number;
+  current: number;
+  previous: number;
+}
 
 /**
  * Sliding-window counter: a request is allowed when
@@ -129,7 +136,10 @@ export function createRateLimiters<N extends string>(
   defaults: RateLimiterOptions,
   overrides: Record<N, Partial<RateLimit>>,
 ): Record<N | 'default', RateLimiter> {
-  const limiters = { default: createRateLimiter({ name: 'default', ...defaults }) } as Record<N | 'default', RateLimiter>;
+  const limiters = { default: createRateLimiter({ name: 'default', ...defaults }) } as Record<
+    N | 'default',
+    RateLimiter
+  >;
   for (const name of Object.keys(overrides) as N[]) {
     limiters[name] = createRateLimiter({ ...defaults, ...overrides[name], name });
   }

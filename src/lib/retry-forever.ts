@@ -23,7 +23,8 @@ export const timerSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export const backoffDelay = (failures: number, { minMs, maxMs }: Backoff) => Math.min(maxMs, minMs * 2 ** Math.min(failures, 40));
+export const backoffDelay = (failures: number, { minMs, maxMs }: Backoff) =>
+  Math.min(maxMs, minMs * 2 ** Math.min(failures, 40));
 
 export interface RetryForeverOptions {
   backoff: Backoff;

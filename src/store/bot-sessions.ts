@@ -27,9 +27,15 @@ export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<
   const upsert = db
     .insert(botSessions)
     .values({ key: sql.placeholder('key'), value: sql.placeholder('value'), updatedAt: sql.placeholder('updatedAt') })
-    .onConflictDoUpdate({ target: botSessions.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+    .onConflictDoUpdate({
+      target: botSessions.key,
+      set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+    })
     .prepare();
-  const remove = db.delete(botSessions).where(eq(botSessions.key, sql.placeholder('key'))).prepare();
+  const remove = db
+    .delete(botSessions)
+    .where(eq(botSessions.key, sql.placeholder('key')))
+    .prepare();
   return {
     read(key) {
       const row = select.get({ key });

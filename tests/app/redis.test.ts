@@ -43,10 +43,18 @@ describe.skipIf(!redisServerPath)('with REDIS_URL (real redis-server)', () => {
   test('two processes share one limit; exactly one of them leads', async () => {
     const a = wiring(server.url);
     const b = wiring(server.url);
-    await eventually('both connected', () => a.wired.readiness().status === 'up' && b.wired.readiness().status === 'up');
+    await eventually(
+      'both connected',
+      () => a.wired.readiness().status === 'up' && b.wired.readiness().status === 'up',
+    );
     const limit = { name: 'shared', limit: 3, windowSeconds: 60 };
     const [la, lb] = [a.wired.limiters(limit), b.wired.limiters(limit)];
-    const answers = [await la.hit('1.2.3.4'), await lb.hit('1.2.3.4'), await la.hit('1.2.3.4'), await lb.hit('1.2.3.4')];
+    const answers = [
+      await la.hit('1.2.3.4'),
+      await lb.hit('1.2.3.4'),
+      await la.hit('1.2.3.4'),
+      await lb.hit('1.2.3.4'),
+    ];
     expect(answers.map((d) => d.allowed)).toEqual([true, true, true, false]);
 
     const leaders = new Set<string>();

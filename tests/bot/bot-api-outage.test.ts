@@ -47,7 +47,9 @@ const SHORT = { connectBackoff: { minMs: 20, maxMs: 100 }, profileBackoff: { min
 describe.concurrent('bot: a Bot API unreachable at boot', () => {
   test('refused for 20 s: down with the reason meanwhile, back within 10 s of Telegram returning (production backoff, stepped clock)', async () => {
     const stepper = steppedSleep();
-    const h = await startTestApp({ telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } } });
+    const h = await startTestApp({
+      telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } },
+    });
     try {
       // The app started anyway (its API serves), and says why the bot is not there.
       const bootedAt = h.clock.now();
@@ -86,7 +88,9 @@ describe.concurrent('bot: a Bot API unreachable at boot', () => {
 
   test('down past the grace period: /ready answers 503, and 200 once the bot is back', async () => {
     const stepper = steppedSleep();
-    const h = await startTestApp({ telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } } });
+    const h = await startTestApp({
+      telegram: { beforeStart: (fake) => fake.goOffline(), transport: { sleep: stepper.sleep } },
+    });
     try {
       const bootedAt = h.clock.now();
       let wait = await stepper.next();
@@ -153,10 +157,15 @@ describe.concurrent('bot: a Bot API that refuses the cosmetic calls', () => {
       expect(telegram.status).toBe('up');
       expect(telegram.detail).toContain('setMyCommands(fr): 400 Bad Request: BOT_COMMANDS_TOO_MUCH');
       expect(telegram.detail).toContain('setChatMenuButton: 404 Not Found: method not found');
-      expect(h.logs.some((line) => line.msg.startsWith('telegram bot profile not set') && line.call === 'setMyCommands')).toBe(true);
+      expect(
+        h.logs.some((line) => line.msg.startsWith('telegram bot profile not set') && line.call === 'setMyCommands'),
+      ).toBe(true);
 
       h.fake.restore();
-      await eventually(() => h.fake.commands(undefined, 'fr') !== undefined && h.fake.profile().menuButtons.size > 0, 'the profile to be set');
+      await eventually(
+        () => h.fake.commands(undefined, 'fr') !== undefined && h.fake.profile().menuButtons.size > 0,
+        'the profile to be set',
+      );
       await eventually(async () => (await readiness(h)).telegram.detail === 'polling', 'the profile failures to clear');
     } finally {
       await h.stop();
@@ -168,7 +177,11 @@ describe.concurrent('bot: a Bot API that refuses the cosmetic calls', () => {
       publicUrl: true,
       telegram: {
         transport: SHORT,
-        beforeStart: (fake) => fake.failAlways('setWebhook', TelegramErrors.badRequest('bad webhook: An HTTPS URL must be provided for webhook')),
+        beforeStart: (fake) =>
+          fake.failAlways(
+            'setWebhook',
+            TelegramErrors.badRequest('bad webhook: An HTTPS URL must be provided for webhook'),
+          ),
       },
     });
     try {

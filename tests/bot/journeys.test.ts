@@ -59,7 +59,6 @@ describe('bot: paying with crypto through IPNs', () => {
     TIMEOUT,
   );
 
-
   test(
     'a French buyer pays in French and is thanked in French',
     async () => {
@@ -102,7 +101,6 @@ describe('bot: paying with crypto through IPNs', () => {
     },
     TIMEOUT,
   );
-
 });
 
 describe('bot: paying with Telegram Stars through the queue', () => {
@@ -136,7 +134,6 @@ describe('bot: paying with Telegram Stars through the queue', () => {
     },
     TIMEOUT,
   );
-
 });
 
 describe('bot: download again through a signed link', () => {

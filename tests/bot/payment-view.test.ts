@@ -28,8 +28,11 @@ const view = (overrides: Partial<PaymentView> = {}): PaymentView => ({
   ...overrides,
 });
 
-const caption = (overrides: Partial<PaymentView>, deadline: number | null = NOW + 58 * 60_000, title = 'Bitcoin from zero') =>
-  paymentCaption(en, { view: view(overrides), title, language: 'en', deadline, now: NOW });
+const caption = (
+  overrides: Partial<PaymentView>,
+  deadline: number | null = NOW + 58 * 60_000,
+  title = 'Bitcoin from zero',
+) => paymentCaption(en, { view: view(overrides), title, language: 'en', deadline, now: NOW });
 
 describe('payment caption', () => {
   test('an open payment tells where to send what, the memo when the network needs one, and the time left', () => {

@@ -51,8 +51,14 @@ describe('bot: screens when Telegram refuses an edit or an answer', () => {
     await user.waitForMessage(/Hello Eric/);
     h.fake.failNext('editMessageText', TelegramErrors.badRequest("can't parse entities: unsupported start tag"));
     await user.tap('❓ Help');
-    expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('Sorry, something went wrong'), show_alert: true });
-    expect(errorsLogged().at(-1)).toMatchObject({ msg: 'telegram update failed', telegram: expect.stringContaining("can't parse entities") });
+    expect(await user.callbackAnswer()).toMatchObject({
+      text: expect.stringContaining('Sorry, something went wrong'),
+      show_alert: true,
+    });
+    expect(errorsLogged().at(-1)).toMatchObject({
+      msg: 'telegram update failed',
+      telegram: expect.stringContaining("can't parse entities"),
+    });
     h.logs.length = 0;
   });
 
@@ -65,7 +71,12 @@ describe('bot: screens when Telegram refuses an edit or an answer', () => {
     await user.waitForMessage(/Help/);
     await h.fake.idle();
     expect(errorsLogged()).toEqual([]);
-    expect(user.messages().map((m) => m.text ?? '').filter((t) => t.includes('Sorry'))).toEqual([]);
+    expect(
+      user
+        .messages()
+        .map((m) => m.text ?? '')
+        .filter((t) => t.includes('Sorry')),
+    ).toEqual([]);
   });
 
   test('"next page" of a search whose session is gone says the search is over', async () => {
@@ -80,9 +91,11 @@ describe('bot: screens when Telegram refuses an edit or an answer', () => {
     expect((await user.callbackAnswer()).text).toBe('This search is over. Send me some words to search again.');
   });
 
-  test("a category removed while its list is open: the user is told, and sees the categories", async () => {
+  test('a category removed while its list is open: the user is told, and sees the categories', async () => {
     const { id: categoryId } = h.app.store.sqlite
-      .query("INSERT INTO categories (slug, name_en, name_fr, emoji, position) VALUES ('ceramics', 'Ceramics', 'Céramique', '🏺', 50) RETURNING id")
+      .query(
+        "INSERT INTO categories (slug, name_en, name_fr, emoji, position) VALUES ('ceramics', 'Ceramics', 'Céramique', '🏺', 50) RETURNING id",
+      )
       .get() as { id: number };
     const only = h.product({ title: 'Wheel throwing', category: 'ceramics' });
     const user = h.fake.user({ language_code: 'en' });
@@ -140,7 +153,13 @@ describe('bot: an error outside the error boundary', () => {
     await user.waitForMessage(/Bonjour/);
     const update = {
       update_id: 99_999,
-      message: { message_id: 1, date: 1_790_000_000, chat: { id: user.id, type: 'private', first_name: 'Test' }, from: user.user, text: 'hi' },
+      message: {
+        message_id: 1,
+        date: 1_790_000_000,
+        chat: { id: user.id, type: 'private', first_name: 'Test' },
+        from: user.user,
+        text: 'hi',
+      },
     } as unknown as Update;
     const ctx = new Context(update, h.bot.api, h.bot.botInfo) as BotContext;
     await h.bot.errorHandler(new BotError(new Error('the metrics registry broke'), ctx));
@@ -169,7 +188,10 @@ describe('bot: a refused press that can no longer be answered', () => {
       expect(limited.fake.escaped).toEqual([]);
       // The next refused press is answered with the slow-down alert as usual.
       await user.tap('❓ Help');
-      expect(await user.callbackAnswer()).toMatchObject({ show_alert: true, text: expect.stringContaining('Slow down') });
+      expect(await user.callbackAnswer()).toMatchObject({
+        show_alert: true,
+        text: expect.stringContaining('Slow down'),
+      });
     } finally {
       await limited.stop();
     }

@@ -55,11 +55,15 @@ test('/sell -> /newcourse with a 5 MB PDF -> published, found by search, bought 
   await seller.send('✅ Publish');
   await seller.waitForMessage(/is on sale/);
 
-  const search = (await (await h.call('GET', '/api/products?q=quetzal')).json()) as { items: { id: string; title: string; file: { size_bytes: number } | null }[] };
+  const search = (await (await h.call('GET', '/api/products?q=quetzal')).json()) as {
+    items: { id: string; title: string; file: { size_bytes: number } | null }[];
+  };
   expect(search.items).toHaveLength(1);
   const [product] = search.items;
   expect(product).toMatchObject({ title: 'Quetzal stream processing', file: { size_bytes: pdf.byteLength } });
-  const stored = h.app.store.sqlite.query('SELECT f.sha256 FROM products p JOIN files f ON f.id = p.file_id WHERE p.id = ?').get(product!.id);
+  const stored = h.app.store.sqlite
+    .query('SELECT f.sha256 FROM products p JOIN files f ON f.id = p.file_id WHERE p.id = ?')
+    .get(product!.id);
   expect(stored).toEqual({ sha256: sha256(pdf) });
 
   const buyer = h.fake.user({ first_name: 'Bea', language_code: 'en' });
@@ -113,15 +117,24 @@ test('a 30 MB course: a one-time upload link, the upload arrives, the bot says s
   // Over the Bot API's 20 MB: the bot does not even try getFile.
   expect(h.fake.calls('getFile').filter((c) => c.params.file_id === sent.document!.file_id)).toEqual([]);
 
-  const uploaded = await fetch(`${h.url}/api/upload?filename=yellowfin.pdf`, { method: 'POST', headers: { 'x-upload-token': token }, body: big });
+  const uploaded = await fetch(`${h.url}/api/upload?filename=yellowfin.pdf`, {
+    method: 'POST',
+    headers: { 'x-upload-token': token },
+    body: big,
+  });
   expect(uploaded.status).toBe(201);
-  await seller.waitForMessage('📥 Your file “yellowfin.pdf” (30.0 MB) has arrived. Tap Continue to finish your course.', { timeoutMs: 10_000 });
+  await seller.waitForMessage(
+    '📥 Your file “yellowfin.pdf” (30.0 MB) has arrived. Tap Continue to finish your course.',
+    { timeoutMs: 10_000 },
+  );
   await seller.send('▶️ Continue');
   const preview = await seller.waitForMessage(/Preview/);
   expect(preview.text).toContain('File: yellowfin.pdf (30 MB)');
   await seller.send('✅ Publish');
   await seller.waitForMessage(/is on sale/);
   const search = (await (await h.call('GET', '/api/products?q=yellowfin')).json()) as { items: { id: string }[] };
-  const stored = h.app.store.sqlite.query('SELECT f.sha256 FROM products p JOIN files f ON f.id = p.file_id WHERE p.id = ?').get(search.items[0]!.id);
+  const stored = h.app.store.sqlite
+    .query('SELECT f.sha256 FROM products p JOIN files f ON f.id = p.file_id WHERE p.id = ?')
+    .get(search.items[0]!.id);
   expect(stored).toEqual({ sha256: sha256(big) });
 }, 60_000);

@@ -25,7 +25,20 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     expect(h.fake.calls('getUpdates')).toEqual([]);
     // The profile follows the webhook, in the background: the bot serves without it.
     await eventually(() => h.fake.profile().menuButtons.size > 0, 'the menu button');
-    expect(h.fake.commands()?.map((c) => c.command)).toEqual(['start', 'search', 'browse', 'library', 'support', 'sell', 'newcourse', 'dashboard', 'apikey', 'payout', 'language', 'help']);
+    expect(h.fake.commands()?.map((c) => c.command)).toEqual([
+      'start',
+      'search',
+      'browse',
+      'library',
+      'support',
+      'sell',
+      'newcourse',
+      'dashboard',
+      'apikey',
+      'payout',
+      'language',
+      'help',
+    ]);
     expect(h.fake.commands(undefined, 'fr')?.[0]).toEqual({ command: 'start', description: 'Menu principal' });
     expect(h.fake.commands(undefined, 'en')?.[0]).toEqual({ command: 'start', description: 'Main menu' });
     expect(h.fake.profile().descriptions.get('fr')).toContain('formations');
@@ -42,7 +55,12 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     await user.tap('🛍 Parcourir');
     await user.waitForMessage(/Catégories/);
     await user.settled();
-    expect(h.fake.updates().at(-1)?.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(
+      h.fake
+        .updates()
+        .at(-1)
+        ?.deliveries.map((d) => d.status),
+    ).toEqual([200]);
   });
 
   test('a wrong or missing secret gets 401 and nothing is handled; the right one is processed', async () => {
@@ -60,7 +78,10 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     const post = (body: unknown, secret?: string) =>
       fetch(`${h.url}/telegram/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}),
+        },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     expect((await post(update(1), 'wrong-secret')).status).toBe(401);
@@ -72,7 +93,10 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
     expect(right.status).toBe(200);
     await handled(h, 4);
     expect(h.app.users.findByTelegramId(4242)).toMatchObject({ firstName: 'Eve' });
-    expect(h.fake.lastCall('sendMessage').params).toMatchObject({ chat_id: 4242, text: expect.stringContaining('Hello Eve') });
+    expect(h.fake.lastCall('sendMessage').params).toMatchObject({
+      chat_id: 4242,
+      text: expect.stringContaining('Hello Eve'),
+    });
 
     expect((await post('{not json', webhookSecret(BOT_TOKEN))).status).toBe(400);
   });
@@ -92,7 +116,9 @@ describe('bot transport: long polling (PUBLIC_URL unset)', () => {
     await user.send('/start');
     await user.waitForMessage(/Hello Paula/);
     expect(h.fake.calls('getUpdates').length).toBeGreaterThan(0);
-    expect(h.fake.lastCall('getUpdates').params.allowed_updates).toEqual(expect.arrayContaining(['message', 'callback_query']));
+    expect(h.fake.lastCall('getUpdates').params.allowed_updates).toEqual(
+      expect.arrayContaining(['message', 'callback_query']),
+    );
     const response = await fetch(`${h.url}/telegram/webhook`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
   });

@@ -7,7 +7,11 @@ const IPN_SECRET = 'fake-ipn-secret';
 const NOW = Date.parse('2026-11-02T10:00:00.000Z');
 
 /** The app's side of an IPN, reduced to what the protocol needs: verify, then answer. */
-interface Received { raw: string; signature: string | null; verified: ReturnType<typeof verifyIpn> }
+interface Received {
+  raw: string;
+  signature: string | null;
+  verified: ReturnType<typeof verifyIpn>;
+}
 const received: Received[] = [];
 let answerWith = 200;
 const receiver = Bun.serve({
@@ -53,23 +57,41 @@ describe('fake NOWPayments speaks the documented API', () => {
     expect(status.status).toBe(200);
     expect(await status.json()).toEqual({ message: 'OK' });
     const { currencies } = (await (await call('/v1/currencies')).json()) as { currencies: string[] };
-    for (const coin of ['btc', 'eth', 'usdttrc20', 'ltc', 'xmr', 'doge', 'sol', 'trx']) expect(currencies).toContain(coin);
+    for (const coin of ['btc', 'eth', 'usdttrc20', 'ltc', 'xmr', 'doge', 'sol', 'trx'])
+      expect(currencies).toContain(coin);
   });
 
   test('POST /v1/payment with x-api-key creates a waiting payment with the documented fields', async () => {
     const response = await createPayment({
-      ...PRICE, order_id: 'TBF-2611-ABCDEF', order_description: 'Course x 1', ipn_callback_url: ipnUrl,
-      is_fixed_rate: true, is_fee_paid_by_user: false,
+      ...PRICE,
+      order_id: 'TBF-2611-ABCDEF',
+      order_description: 'Course x 1',
+      ipn_callback_url: ipnUrl,
+      is_fixed_rate: true,
+      is_fee_paid_by_user: false,
     });
     expect(response.status).toBe(201);
     const payment = (await response.json()) as Record<string, unknown>;
     expect(payment).toMatchObject({
-      payment_status: 'waiting', price_amount: 5.31, price_currency: 'usd', pay_currency: 'btc',
-      order_id: 'TBF-2611-ABCDEF', order_description: 'Course x 1', ipn_callback_url: ipnUrl,
-      created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z',
-      network: 'btc', network_precision: 8, time_limit: null, burning_percent: null, payin_extra_id: null,
-      expiration_estimate_date: '2026-11-03T10:00:00.000Z', is_fixed_rate: true, is_fee_paid_by_user: false,
-      valid_until: '2026-11-02T10:20:00.000Z', type: 'crypto2crypto',
+      payment_status: 'waiting',
+      price_amount: 5.31,
+      price_currency: 'usd',
+      pay_currency: 'btc',
+      order_id: 'TBF-2611-ABCDEF',
+      order_description: 'Course x 1',
+      ipn_callback_url: ipnUrl,
+      created_at: '2026-11-02T10:00:00.000Z',
+      updated_at: '2026-11-02T10:00:00.000Z',
+      network: 'btc',
+      network_precision: 8,
+      time_limit: null,
+      burning_percent: null,
+      payin_extra_id: null,
+      expiration_estimate_date: '2026-11-03T10:00:00.000Z',
+      is_fixed_rate: true,
+      is_fee_paid_by_user: false,
+      valid_until: '2026-11-02T10:20:00.000Z',
+      type: 'crypto2crypto',
     });
     // As in the reference: ids are strings here, amounts are JSON numbers with crypto decimals.
     expect(payment.payment_id).toMatch(/^\d{10}$/);
@@ -89,7 +111,10 @@ describe('fake NOWPayments speaks the documented API', () => {
       const response = await createPayment(PRICE, key);
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({
-        status: false, statusCode: 403, code: 'INVALID_API_KEY', message: 'Invalid api key',
+        status: false,
+        statusCode: 403,
+        code: 'INVALID_API_KEY',
+        message: 'Invalid api key',
       });
       expect((await call('/v1/payment/5745459419', { key })).status).toBe(403);
     }
@@ -101,10 +126,18 @@ describe('fake NOWPayments speaks the documented API', () => {
       const response = await createPayment(body);
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
-        status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: `${field} is required`,
+        status: false,
+        statusCode: 400,
+        code: 'INVALID_REQUEST_PARAMS',
+        message: `${field} is required`,
       });
     }
-    for (const bad of [{ price_amount: 'abc' }, { pay_currency: 'nope' }, { ipn_callback_url: 'not a url' }, { is_fixed_rate: 'yes' }]) {
+    for (const bad of [
+      { price_amount: 'abc' },
+      { pay_currency: 'nope' },
+      { ipn_callback_url: 'not a url' },
+      { is_fixed_rate: 'yes' },
+    ]) {
       const response = await createPayment({ ...PRICE, ...bad });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { code: string }).code).toBe('INVALID_REQUEST_PARAMS');
@@ -112,39 +145,69 @@ describe('fake NOWPayments speaks the documented API', () => {
   });
 
   test('an amount below the minimum is refused with AMOUNT_MINIMAL_ERROR, as min-amount predicts', async () => {
-    const min = (await (await call('/v1/min-amount?currency_from=usdttrc20&currency_to=usdttrc20')).json()) as Record<string, unknown>;
+    const min = (await (await call('/v1/min-amount?currency_from=usdttrc20&currency_to=usdttrc20')).json()) as Record<
+      string,
+      unknown
+    >;
     expect(min).toEqual({ currency_from: 'usdttrc20', currency_to: 'usdttrc20', min_amount: 9.2 });
     const response = await createPayment({ price_amount: 5, price_currency: 'usd', pay_currency: 'usdttrc20' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      status: false, statusCode: 400, code: 'AMOUNT_MINIMAL_ERROR', message: 'Crypto amount 5 is less than minimal',
+      status: false,
+      statusCode: 400,
+      code: 'AMOUNT_MINIMAL_ERROR',
+      message: 'Crypto amount 5 is less than minimal',
     });
-    expect((await createPayment({ price_amount: 10, price_currency: 'usd', pay_currency: 'usdttrc20' })).status).toBe(201);
+    expect((await createPayment({ price_amount: 10, price_currency: 'usd', pay_currency: 'usdttrc20' })).status).toBe(
+      201,
+    );
   });
 
   test('GET /v1/estimate and /v1/min-amount answer in the documented shape', async () => {
     const estimate = await (await call('/v1/estimate?amount=5.31&currency_from=usd&currency_to=btc')).json();
-    expect(estimate).toEqual({ currency_from: 'usd', amount_from: 5.31, currency_to: 'btc', estimated_amount: 0.00008265 });
-    const min = (await (await call('/v1/min-amount?currency_from=btc&currency_to=usd&fiat_equivalent=usd')).json()) as Record<string, number>;
+    expect(estimate).toEqual({
+      currency_from: 'usd',
+      amount_from: 5.31,
+      currency_to: 'btc',
+      estimated_amount: 0.00008265,
+    });
+    const min = (await (
+      await call('/v1/min-amount?currency_from=btc&currency_to=usd&fiat_equivalent=usd')
+    ).json()) as Record<string, number>;
     expect(min).toMatchObject({ currency_from: 'btc', currency_to: 'usd', min_amount: 0.0000199 });
     expect(min.fiat_equivalent).toBeGreaterThan(1);
     const bad = await call('/v1/min-amount?currency_from=%5Bobject%20Object%5D');
-    expect(await bad.json()).toMatchObject({ code: 'INVALID_REQUEST_PARAMS', message: 'currency_from must only contain alpha-numeric characters' });
+    expect(await bad.json()).toMatchObject({
+      code: 'INVALID_REQUEST_PARAMS',
+      message: 'currency_from must only contain alpha-numeric characters',
+    });
   });
 
   test('GET /v1/payment/{id} returns the payment with a numeric payment_id; bad ids are refused', async () => {
-    const created = (await (await createPayment({ ...PRICE, order_id: 'O-1', ipn_callback_url: ipnUrl })).json()) as { payment_id: string };
+    const created = (await (await createPayment({ ...PRICE, order_id: 'O-1', ipn_callback_url: ipnUrl })).json()) as {
+      payment_id: string;
+    };
     const response = await call(`/v1/payment/${created.payment_id}`);
     expect(response.status).toBe(200);
     const payment = (await response.json()) as Record<string, unknown>;
     expect(payment).toMatchObject({
-      payment_id: Number(created.payment_id), payment_status: 'waiting', actually_paid: 0, pay_amount: 0.00008265,
-      pay_currency: 'btc', price_amount: 5.31, price_currency: 'usd', order_id: 'O-1', outcome_currency: 'btc',
+      payment_id: Number(created.payment_id),
+      payment_status: 'waiting',
+      actually_paid: 0,
+      pay_amount: 0.00008265,
+      pay_currency: 'btc',
+      price_amount: 5.31,
+      price_currency: 'usd',
+      order_id: 'O-1',
+      outcome_currency: 'btc',
       invoice_id: null,
     });
     expect(typeof payment.outcome_amount).toBe('number');
     expect(await (await call('/v1/payment/status')).json()).toEqual({
-      status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: 'Payment id must be a number',
+      status: false,
+      statusCode: 400,
+      code: 'INVALID_REQUEST_PARAMS',
+      message: 'Payment id must be a number',
     });
     expect((await call('/v1/payment/1')).status).toBe(404);
   });
@@ -152,7 +215,9 @@ describe('fake NOWPayments speaks the documented API', () => {
 
 describe('fake NOWPayments delivers IPNs like NOWPayments', () => {
   const newPayment = async (extra: Record<string, unknown> = {}) => {
-    const body = (await (await createPayment({ ...PRICE, order_id: 'TBF-2611-ABCDEF', ipn_callback_url: ipnUrl, ...extra })).json()) as { payment_id: string };
+    const body = (await (
+      await createPayment({ ...PRICE, order_id: 'TBF-2611-ABCDEF', ipn_callback_url: ipnUrl, ...extra })
+    ).json()) as { payment_id: string };
     return body.payment_id;
   };
 
@@ -169,15 +234,39 @@ describe('fake NOWPayments delivers IPNs like NOWPayments', () => {
     if (!last.verified.ok) return;
     const ipn = last.verified.body;
     expect(Object.keys(ipn).sort()).toEqual([
-      'actually_paid', 'actually_paid_at_fiat', 'fee', 'invoice_id', 'order_description', 'order_id',
-      'outcome_amount', 'outcome_currency', 'parent_payment_id', 'pay_address', 'pay_amount', 'pay_currency',
-      'payin_extra_id', 'payment_extra_ids', 'payment_id', 'payment_status', 'price_amount', 'price_currency',
-      'purchase_id', 'updated_at',
+      'actually_paid',
+      'actually_paid_at_fiat',
+      'fee',
+      'invoice_id',
+      'order_description',
+      'order_id',
+      'outcome_amount',
+      'outcome_currency',
+      'parent_payment_id',
+      'pay_address',
+      'pay_amount',
+      'pay_currency',
+      'payin_extra_id',
+      'payment_extra_ids',
+      'payment_id',
+      'payment_status',
+      'price_amount',
+      'price_currency',
+      'purchase_id',
+      'updated_at',
     ]);
     expect(ipn).toMatchObject({
-      payment_id: Number(id), payment_status: 'finished', order_id: 'TBF-2611-ABCDEF', pay_currency: 'btc',
-      pay_amount: 0.00008265, actually_paid: 0.00008265, price_amount: 5.31, price_currency: 'usd',
-      parent_payment_id: null, invoice_id: null, updated_at: NOW,
+      payment_id: Number(id),
+      payment_status: 'finished',
+      order_id: 'TBF-2611-ABCDEF',
+      pay_currency: 'btc',
+      pay_amount: 0.00008265,
+      actually_paid: 0.00008265,
+      price_amount: 5.31,
+      price_currency: 'usd',
+      parent_payment_id: null,
+      invoice_id: null,
+      updated_at: NOW,
     });
     expect(ipn.fee).toEqual({ currency: 'btc', depositFee: 8e-8, withdrawalFee: 0, serviceFee: 4.1e-7 });
     // Sent as production sends it: keys already sorted, JavaScript number formatting.
@@ -190,12 +279,29 @@ describe('fake NOWPayments delivers IPNs like NOWPayments', () => {
 
   test('advance() options: partial amount, parent payment, fee, and send: false', async () => {
     const id = await newPayment();
-    expect(await fake.advance(id, 'partially_paid', { actuallyPaid: 0.00004, parentPaymentId: '5745459400', fee: { withdrawalFee: 0.000001 }, send: false })).toBeNull();
+    expect(
+      await fake.advance(id, 'partially_paid', {
+        actuallyPaid: 0.00004,
+        parentPaymentId: '5745459400',
+        fee: { withdrawalFee: 0.000001 },
+        send: false,
+      }),
+    ).toBeNull();
     expect(received).toHaveLength(0);
-    expect(fake.payment(id)).toMatchObject({ payment_status: 'partially_paid', actually_paid: 0.00004, parent_payment_id: 5745459400 });
+    expect(fake.payment(id)).toMatchObject({
+      payment_status: 'partially_paid',
+      actually_paid: 0.00004,
+      parent_payment_id: 5745459400,
+    });
     expect(await fake.sendIpn(id)).toBe(200);
     expect(received[0]?.verified).toMatchObject({
-      ok: true, body: { payment_status: 'partially_paid', actually_paid: 0.00004, parent_payment_id: 5745459400, fee: { withdrawalFee: 0.000001 } },
+      ok: true,
+      body: {
+        payment_status: 'partially_paid',
+        actually_paid: 0.00004,
+        parent_payment_id: 5745459400,
+        fee: { withdrawalFee: 0.000001 },
+      },
     });
   });
 
@@ -206,7 +312,17 @@ describe('fake NOWPayments delivers IPNs like NOWPayments', () => {
     expect(await fake.sendIpn(id, {}, { signature: null })).toBe(401);
     expect(received[1]?.signature).toBeNull();
     expect(await fake.sendIpn(id, {}, { signature: '' })).toBe(401);
-    expect(await fake.sendIpn(id, {}, { mutateAfterSigning: (ipn) => { ipn.actually_paid = 1; } })).toBe(401);
+    expect(
+      await fake.sendIpn(
+        id,
+        {},
+        {
+          mutateAfterSigning: (ipn) => {
+            ipn.actually_paid = 1;
+          },
+        },
+      ),
+    ).toBe(401);
     expect(await fake.sendIpn(id, { payment_status: 'refunded' })).toBe(200);
     expect(await fake.sendIpn(id, {}, { order: 'documented' })).toBe(200);
     expect(received.at(-1)!.raw.startsWith('{"payment_id":')).toBe(true);

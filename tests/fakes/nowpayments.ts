@@ -49,31 +49,74 @@ import type { Clock } from '../../src/lib/clock.ts';
 import { signIpn, sortKeysDeep } from '../../src/modules/payments/nowpayments/signature.ts';
 
 export type NowPaymentsStatus =
-  | 'waiting' | 'confirming' | 'confirmed' | 'sending' | 'partially_paid'
-  | 'finished' | 'failed' | 'refunded' | 'expired';
+  | 'waiting'
+  | 'confirming'
+  | 'confirmed'
+  | 'sending'
+  | 'partially_paid'
+  | 'finished'
+  | 'failed'
+  | 'refunded'
+  | 'expired';
 export type FakeFault = 'down' | 'slow' | 'error500' | 'rateLimited';
 
-export interface IpnFee { currency: string; depositFee: number; withdrawalFee: number; serviceFee: number }
+export interface IpnFee {
+  currency: string;
+  depositFee: number;
+  withdrawalFee: number;
+  serviceFee: number;
+}
 
 /** Everything the fake knows about a payment; the endpoints and IPNs show parts of it. */
 export interface FakePayment {
-  payment_id: number; purchase_id: string; invoice_id: number | null; parent_payment_id: number | null;
-  payment_status: NowPaymentsStatus; pay_address: string; payin_extra_id: string | null;
-  price_amount: number; price_currency: string; pay_amount: number; pay_currency: string;
-  actually_paid: number; actually_paid_at_fiat: number; outcome_amount: number; outcome_currency: string;
-  order_id: string | null; order_description: string | null; ipn_callback_url: string | null;
-  is_fixed_rate: boolean; is_fee_paid_by_user: boolean; fee: IpnFee; payment_extra_ids: string[] | null;
-  created_at: string; updated_at: string; expiration_estimate_date: string; valid_until: string;
+  payment_id: number;
+  purchase_id: string;
+  invoice_id: number | null;
+  parent_payment_id: number | null;
+  payment_status: NowPaymentsStatus;
+  pay_address: string;
+  payin_extra_id: string | null;
+  price_amount: number;
+  price_currency: string;
+  pay_amount: number;
+  pay_currency: string;
+  actually_paid: number;
+  actually_paid_at_fiat: number;
+  outcome_amount: number;
+  outcome_currency: string;
+  order_id: string | null;
+  order_description: string | null;
+  ipn_callback_url: string | null;
+  is_fixed_rate: boolean;
+  is_fee_paid_by_user: boolean;
+  fee: IpnFee;
+  payment_extra_ids: string[] | null;
+  created_at: string;
+  updated_at: string;
+  expiration_estimate_date: string;
+  valid_until: string;
 }
 
 export interface RecordedRequest {
-  method: string; path: string; query: Record<string, string>;
-  headers: Record<string, string>; body: unknown;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
 }
-export interface IpnDelivery { paymentId: number; url: string; body: string; signature: string | null; status: number }
+export interface IpnDelivery {
+  paymentId: number;
+  url: string;
+  body: string;
+  signature: string | null;
+  status: number;
+}
 
 export interface AdvanceOptions {
-  actuallyPaid?: number; parentPaymentId?: number | string; fee?: Partial<IpnFee>; send?: boolean;
+  actuallyPaid?: number;
+  parentPaymentId?: number | string;
+  fee?: Partial<IpnFee>;
+  send?: boolean;
   /** POST the IPN here instead of the payment's ipn_callback_url (an app without PUBLIC_URL sends none). */
   url?: string;
 }
@@ -147,7 +190,15 @@ const FIAT: Record<string, number> = { usd: 1, eur: 1.08, gbp: 1.27 };
 /** Coins that need a memo / destination tag: the reference names XRP, XLM, EOS, BNBMAINNET. */
 const NEEDS_EXTRA_ID = new Set(['xrp']);
 const STATUSES: readonly NowPaymentsStatus[] = [
-  'waiting', 'confirming', 'confirmed', 'sending', 'partially_paid', 'finished', 'failed', 'refunded', 'expired',
+  'waiting',
+  'confirming',
+  'confirmed',
+  'sending',
+  'partially_paid',
+  'finished',
+  'failed',
+  'refunded',
+  'expired',
 ];
 
 const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
@@ -168,15 +219,24 @@ function addressFor(currency: string, seed: number): string {
   const bech32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
   const base58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
   switch (COINS[currency]?.[2]) {
-    case 'btc': return `bc1q${pick(bech32, 38)}`;
-    case 'ltc': return `ltc1q${pick(bech32, 38)}`;
-    case 'trx': return `T${pick(base58, 33)}`;
-    case 'doge': return `D${pick(base58, 33)}`;
-    case 'xmr': return `4${pick(base58, 94)}`;
-    case 'sol': return pick(base58, 44);
-    case 'xrp': return `r${pick(base58, 33)}`;
-    case 'ton': return `UQ${pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 46)}`;
-    default: return `0x${pick('0123456789abcdef', 40)}`;
+    case 'btc':
+      return `bc1q${pick(bech32, 38)}`;
+    case 'ltc':
+      return `ltc1q${pick(bech32, 38)}`;
+    case 'trx':
+      return `T${pick(base58, 33)}`;
+    case 'doge':
+      return `D${pick(base58, 33)}`;
+    case 'xmr':
+      return `4${pick(base58, 94)}`;
+    case 'sol':
+      return pick(base58, 44);
+    case 'xrp':
+      return `r${pick(base58, 33)}`;
+    case 'ton':
+      return `UQ${pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 46)}`;
+    default:
+      return `0x${pick('0123456789abcdef', 40)}`;
   }
 }
 
@@ -186,7 +246,10 @@ function convert(amount: number, from: string, to: string): number {
 
 export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPayments {
   const clock = options.clock ?? { now: () => Date.now() };
-  const minimums = { ...Object.fromEntries(Object.entries(COINS).map(([c, coin]) => [c, coin[4]])), ...options.minAmounts };
+  const minimums = {
+    ...Object.fromEntries(Object.entries(COINS).map(([c, coin]) => [c, coin[4]])),
+    ...options.minAmounts,
+  };
   const store = new Map<number, FakePayment>();
   const log: RecordedRequest[] = [];
   const delivered: IpnDelivery[] = [];
@@ -203,7 +266,8 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
 
   function createPayment(body: Record<string, unknown>): Response {
     for (const field of ['price_amount', 'price_currency', 'pay_currency']) {
-      if (body[field] === undefined || body[field] === null || body[field] === '') return badParams(`${field} is required`);
+      if (body[field] === undefined || body[field] === null || body[field] === '')
+        return badParams(`${field} is required`);
     }
     const price = Number(body.price_amount);
     if (!Number.isFinite(price) || price <= 0) return badParams('price_amount must be a positive number');
@@ -212,61 +276,116 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
     if (usdPrice(priceCurrency) === undefined) return badParams(`Currency ${priceCurrency} is not supported`);
     if (!COINS[payCurrency]) return badParams(`Currency ${payCurrency} is not supported`);
     for (const field of ['order_id', 'order_description', 'ipn_callback_url']) {
-      if (body[field] !== undefined && body[field] !== null && typeof body[field] !== 'string') return badParams(`${field} must be a string`);
+      if (body[field] !== undefined && body[field] !== null && typeof body[field] !== 'string')
+        return badParams(`${field} must be a string`);
     }
     const callback = (body.ipn_callback_url as string | undefined) ?? null;
-    if (callback !== null && !/^https?:\/\/\S+$/.test(callback)) return badParams('ipn_callback_url must be a valid uri');
+    if (callback !== null && !/^https?:\/\/\S+$/.test(callback))
+      return badParams('ipn_callback_url must be a valid uri');
     for (const field of ['is_fixed_rate', 'is_fee_paid_by_user']) {
       if (body[field] !== undefined && typeof body[field] !== 'boolean') return badParams(`${field} must be a boolean`);
     }
-    const payAmount = body.pay_amount !== undefined ? round(Number(body.pay_amount), decimalsOf(payCurrency)) : convert(price, priceCurrency, payCurrency);
+    const payAmount =
+      body.pay_amount !== undefined
+        ? round(Number(body.pay_amount), decimalsOf(payCurrency))
+        : convert(price, priceCurrency, payCurrency);
     if (!Number.isFinite(payAmount) || payAmount <= 0) return badParams('pay_amount must be a positive number');
-    if (payAmount < minimums[payCurrency]!) return apiError(400, 'AMOUNT_MINIMAL_ERROR', `Crypto amount ${payAmount} is less than minimal`);
+    if (payAmount < minimums[payCurrency]!)
+      return apiError(400, 'AMOUNT_MINIMAL_ERROR', `Crypto amount ${payAmount} is less than minimal`);
 
     const id = nextId++;
     const feePaidByUser = body.is_fee_paid_by_user === true;
     const fixedRate = body.is_fixed_rate === true || feePaidByUser;
     const outcomeCurrency = options.outcomeCurrency ?? payCurrency;
     const payment: FakePayment = {
-      payment_id: id, purchase_id: String(id + 91_663_260), invoice_id: null, parent_payment_id: null,
-      payment_status: 'waiting', pay_address: addressFor(payCurrency, id),
+      payment_id: id,
+      purchase_id: String(id + 91_663_260),
+      invoice_id: null,
+      parent_payment_id: null,
+      payment_status: 'waiting',
+      pay_address: addressFor(payCurrency, id),
       payin_extra_id: NEEDS_EXTRA_ID.has(payCurrency) ? String(1_000_000_000 + (id % 999_999_999)) : null,
-      price_amount: price, price_currency: priceCurrency, pay_amount: payAmount, pay_currency: payCurrency,
-      actually_paid: 0, actually_paid_at_fiat: 0,
+      price_amount: price,
+      price_currency: priceCurrency,
+      pay_amount: payAmount,
+      pay_currency: payCurrency,
+      actually_paid: 0,
+      actually_paid_at_fiat: 0,
       outcome_amount: round(convert(payAmount, payCurrency, outcomeCurrency) * 0.995, decimalsOf(outcomeCurrency)),
       outcome_currency: outcomeCurrency,
       order_id: (body.order_id as string | undefined) ?? null,
       order_description: (body.order_description as string | undefined) ?? null,
-      ipn_callback_url: callback, is_fixed_rate: fixedRate, is_fee_paid_by_user: feePaidByUser,
-      fee: { currency: outcomeCurrency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 }, payment_extra_ids: null,
-      created_at: iso(), updated_at: iso(), expiration_estimate_date: iso(24 * 3600_000),
+      ipn_callback_url: callback,
+      is_fixed_rate: fixedRate,
+      is_fee_paid_by_user: feePaidByUser,
+      fee: { currency: outcomeCurrency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
+      payment_extra_ids: null,
+      created_at: iso(),
+      updated_at: iso(),
+      expiration_estimate_date: iso(24 * 3600_000),
       valid_until: iso(fixedRate ? 20 * 60_000 : 7 * 24 * 3600_000),
     };
     store.set(id, payment);
     const coin = COINS[payCurrency]!;
-    return json({
-      payment_id: String(id), payment_status: payment.payment_status, pay_address: payment.pay_address,
-      price_amount: price, price_currency: priceCurrency, pay_amount: payAmount,
-      amount_received: payment.outcome_amount, pay_currency: payCurrency, order_id: payment.order_id,
-      order_description: payment.order_description, ipn_callback_url: callback,
-      created_at: payment.created_at, updated_at: payment.updated_at, purchase_id: payment.purchase_id,
-      smart_contract: coin[5], network: coin[2], network_precision: coin[3], time_limit: null,
-      burning_percent: null, expiration_estimate_date: payment.expiration_estimate_date,
-      is_fixed_rate: fixedRate, is_fee_paid_by_user: feePaidByUser, valid_until: payment.valid_until,
-      type: 'crypto2crypto', payin_extra_id: payment.payin_extra_id,
-    }, 201);
+    return json(
+      {
+        payment_id: String(id),
+        payment_status: payment.payment_status,
+        pay_address: payment.pay_address,
+        price_amount: price,
+        price_currency: priceCurrency,
+        pay_amount: payAmount,
+        amount_received: payment.outcome_amount,
+        pay_currency: payCurrency,
+        order_id: payment.order_id,
+        order_description: payment.order_description,
+        ipn_callback_url: callback,
+        created_at: payment.created_at,
+        updated_at: payment.updated_at,
+        purchase_id: payment.purchase_id,
+        smart_contract: coin[5],
+        network: coin[2],
+        network_precision: coin[3],
+        time_limit: null,
+        burning_percent: null,
+        expiration_estimate_date: payment.expiration_estimate_date,
+        is_fixed_rate: fixedRate,
+        is_fee_paid_by_user: feePaidByUser,
+        valid_until: payment.valid_until,
+        type: 'crypto2crypto',
+        payin_extra_id: payment.payin_extra_id,
+      },
+      201,
+    );
   }
 
   const paymentStatusBody = (p: FakePayment) => ({
-    payment_id: p.payment_id, invoice_id: p.invoice_id, payment_status: p.payment_status,
-    pay_address: p.pay_address, payin_extra_id: p.payin_extra_id, price_amount: p.price_amount,
-    price_currency: p.price_currency, pay_amount: p.pay_amount, actually_paid: p.actually_paid,
-    pay_currency: p.pay_currency, order_id: p.order_id, order_description: p.order_description,
-    purchase_id: p.purchase_id, created_at: p.created_at, updated_at: p.updated_at,
-    outcome_amount: p.outcome_amount, outcome_currency: p.outcome_currency,
+    payment_id: p.payment_id,
+    invoice_id: p.invoice_id,
+    payment_status: p.payment_status,
+    pay_address: p.pay_address,
+    payin_extra_id: p.payin_extra_id,
+    price_amount: p.price_amount,
+    price_currency: p.price_currency,
+    pay_amount: p.pay_amount,
+    actually_paid: p.actually_paid,
+    pay_currency: p.pay_currency,
+    order_id: p.order_id,
+    order_description: p.order_description,
+    purchase_id: p.purchase_id,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    outcome_amount: p.outcome_amount,
+    outcome_currency: p.outcome_currency,
   });
 
-  interface ApiCall { method: string; path: string; query: URLSearchParams; body: unknown; apiKey: string | null }
+  interface ApiCall {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    body: unknown;
+    apiKey: string | null;
+  }
 
   function api({ method, path, query, body, apiKey }: ApiCall): Response {
     if (method === 'GET' && path === '/v1/status') return json({ message: 'OK' });
@@ -277,8 +396,11 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
     }
     if (method === 'GET' && (path === '/v1/min-amount' || path === '/v1/estimate')) {
       const from = query.get('currency_from') ?? '';
-      const to = query.get('currency_to') ?? (path === '/v1/min-amount' ? options.outcomeCurrency ?? from : '');
-      for (const [name, value] of [['currency_from', from], ['currency_to', to]] as const) {
+      const to = query.get('currency_to') ?? (path === '/v1/min-amount' ? (options.outcomeCurrency ?? from) : '');
+      for (const [name, value] of [
+        ['currency_from', from],
+        ['currency_to', to],
+      ] as const) {
         if (!value) return badParams(`${name} is required`);
         if (!/^[a-z0-9]+$/i.test(value)) return badParams(`${name} must only contain alpha-numeric characters`);
         if (usdPrice(value.toLowerCase()) === undefined) return badParams(`Currency ${value} is not supported`);
@@ -286,7 +408,8 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
       const [f, t] = [from.toLowerCase(), to.toLowerCase()];
       if (path === '/v1/estimate') {
         const amount = Number(query.get('amount'));
-        if (!query.get('amount') || !Number.isFinite(amount) || amount <= 0) return badParams('amount must be a positive number');
+        if (!query.get('amount') || !Number.isFinite(amount) || amount <= 0)
+          return badParams('amount must be a positive number');
         return json({ currency_from: f, amount_from: amount, currency_to: t, estimated_amount: convert(amount, f, t) });
       }
       const coin = COINS[f] ? f : COINS[t] ? t : null;
@@ -294,12 +417,15 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
       const min = coin === f ? minimums[f]! : convert(minimums[t]!, t, f);
       const fiat = query.get('fiat_equivalent')?.toLowerCase();
       return json({
-        currency_from: f, currency_to: t, min_amount: min,
+        currency_from: f,
+        currency_to: t,
+        min_amount: min,
         ...(fiat && FIAT[fiat] ? { fiat_equivalent: convert(min, f, fiat) } : {}),
       });
     }
     if (method === 'POST' && path === '/v1/payment') {
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) return badParams('body must be a JSON object');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        return badParams('body must be a JSON object');
       return createPayment(body as Record<string, unknown>);
     }
     const match = /^\/v1\/payment\/([^/]+)$/.exec(path);
@@ -315,10 +441,17 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
     const url = new URL(request.url);
     const raw = await request.text();
     let body: unknown = raw === '' ? null : raw;
-    try { body = raw === '' ? null : JSON.parse(raw); } catch { /* keep the raw text */ }
+    try {
+      body = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      /* keep the raw text */
+    }
     log.push({
-      method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(request.headers), body,
+      method: request.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(request.headers),
+      body,
     });
     const current = fault;
     if (current?.mode === 'slow') await Bun.sleep(current.delayMs);
@@ -340,13 +473,26 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
   function ipnPayload(id: number | string): Record<string, unknown> {
     const p = mustFind(id);
     return {
-      payment_id: p.payment_id, parent_payment_id: p.parent_payment_id, invoice_id: p.invoice_id,
-      payment_status: p.payment_status, pay_address: p.pay_address, payin_extra_id: p.payin_extra_id,
-      price_amount: p.price_amount, price_currency: p.price_currency, pay_amount: p.pay_amount,
-      actually_paid: p.actually_paid, actually_paid_at_fiat: p.actually_paid_at_fiat,
-      pay_currency: p.pay_currency, order_id: p.order_id, order_description: p.order_description,
-      purchase_id: p.purchase_id, outcome_amount: p.outcome_amount, outcome_currency: p.outcome_currency,
-      payment_extra_ids: p.payment_extra_ids, fee: { ...p.fee }, updated_at: Date.parse(p.updated_at),
+      payment_id: p.payment_id,
+      parent_payment_id: p.parent_payment_id,
+      invoice_id: p.invoice_id,
+      payment_status: p.payment_status,
+      pay_address: p.pay_address,
+      payin_extra_id: p.payin_extra_id,
+      price_amount: p.price_amount,
+      price_currency: p.price_currency,
+      pay_amount: p.pay_amount,
+      actually_paid: p.actually_paid,
+      actually_paid_at_fiat: p.actually_paid_at_fiat,
+      pay_currency: p.pay_currency,
+      order_id: p.order_id,
+      order_description: p.order_description,
+      purchase_id: p.purchase_id,
+      outcome_amount: p.outcome_amount,
+      outcome_currency: p.outcome_currency,
+      payment_extra_ids: p.payment_extra_ids,
+      fee: { ...p.fee },
+      updated_at: Date.parse(p.updated_at),
     };
   }
 
@@ -355,7 +501,8 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
     const target = opts.url ?? p.ipn_callback_url;
     if (!target) throw new Error(`fake NOWPayments: payment ${id} has no ipn_callback_url`);
     const payload = { ...ipnPayload(id), ...overrides };
-    const signature = opts.signature !== undefined ? opts.signature : signIpn(payload, opts.secret ?? options.ipnSecret);
+    const signature =
+      opts.signature !== undefined ? opts.signature : signIpn(payload, opts.secret ?? options.ipnSecret);
     opts.mutateAfterSigning?.(payload);
     const body = JSON.stringify(opts.order === 'documented' ? payload : sortKeysDeep(payload));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -369,7 +516,10 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
   return {
     url: `http://127.0.0.1:${port}`,
     payments: () => [...store.values()].map((p) => structuredClone(p)),
-    payment: (id) => { const found = find(id); return found && structuredClone(found); },
+    payment: (id) => {
+      const found = find(id);
+      return found && structuredClone(found);
+    },
     ipnPayload,
     ipns: () => [...delivered],
     requests: () => [...log],
@@ -378,8 +528,12 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
       if (!STATUSES.includes(status)) throw new Error(`fake NOWPayments: unknown status ${status}`);
       const p = mustFind(id);
       const paidByDefault: Partial<Record<NowPaymentsStatus, number>> = {
-        waiting: 0, confirming: p.pay_amount, confirmed: p.pay_amount, sending: p.pay_amount,
-        finished: p.pay_amount, partially_paid: round(p.pay_amount / 2, decimalsOf(p.pay_currency)),
+        waiting: 0,
+        confirming: p.pay_amount,
+        confirmed: p.pay_amount,
+        sending: p.pay_amount,
+        finished: p.pay_amount,
+        partially_paid: round(p.pay_amount / 2, decimalsOf(p.pay_currency)),
       };
       p.payment_status = status;
       p.actually_paid = opts.actuallyPaid ?? paidByDefault[status] ?? p.actually_paid;
@@ -388,8 +542,11 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
       const gross = convert(received, p.pay_currency, p.outcome_currency);
       const decimals = decimalsOf(p.outcome_currency);
       p.fee = {
-        currency: p.outcome_currency, depositFee: round(gross * 0.001, decimals),
-        withdrawalFee: 0, serviceFee: round(gross * 0.005, decimals), ...opts.fee,
+        currency: p.outcome_currency,
+        depositFee: round(gross * 0.001, decimals),
+        withdrawalFee: 0,
+        serviceFee: round(gross * 0.005, decimals),
+        ...opts.fee,
       };
       p.outcome_amount = round(gross - p.fee.depositFee - p.fee.serviceFee - p.fee.withdrawalFee, decimals);
       if (opts.parentPaymentId !== undefined) p.parent_payment_id = Number(opts.parentPaymentId);
@@ -405,7 +562,11 @@ export function startFakeNowPayments(options: FakeNowPaymentsOptions): FakeNowPa
         return;
       }
       if (!server) server = listen(port);
-      fault = mode && { mode, delayMs: opts.delayMs ?? 2000, retryAfter: opts.retryAfter === undefined ? 1 : opts.retryAfter };
+      fault = mode && {
+        mode,
+        delayMs: opts.delayMs ?? 2000,
+        retryAfter: opts.retryAfter === undefined ? 1 : opts.retryAfter,
+      };
     },
     async stop() {
       await server?.stop(true);

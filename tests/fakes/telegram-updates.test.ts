@@ -13,7 +13,11 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 const postJson = (method: string, body: unknown) =>
-  fetch(`${fake.apiRoot}/bot${TOKEN}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${fake.apiRoot}/bot${TOKEN}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** A local HTTP server standing in for the bot's webhook route. */
 function receiver(answer: (request: Request, body: unknown) => Response | Promise<Response>) {
@@ -84,12 +88,16 @@ describe('fake Telegram: getUpdates', () => {
     const waiting = postJson('getUpdates', { offset: update!.update_id + 1, timeout: 10 });
     await fake.waitForLongPoll();
     await api.setWebhook('http://127.0.0.1:9/telegram/webhook');
-    expect(await (await waiting).json()).toMatchObject({ error_code: 409, description: 'Conflict: terminated by setWebhook request' });
+    expect(await (await waiting).json()).toMatchObject({
+      error_code: 409,
+      description: 'Conflict: terminated by setWebhook request',
+    });
     const refused = await api.getUpdates().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(GrammyError);
     expect(refused).toMatchObject({
       error_code: 409,
-      description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      description:
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
     });
   });
 
@@ -100,7 +108,11 @@ describe('fake Telegram: getUpdates', () => {
     await user.unblock();
     await user.send('kept');
     expect((await api.getUpdates()).map((u) => Object.keys(u)[1])).toEqual(['message']);
-    expect(fake.updates().map((r) => `${r.type}:${r.status}`)).toEqual(['my_chat_member:filtered', 'my_chat_member:filtered', 'message:sent']);
+    expect(fake.updates().map((r) => `${r.type}:${r.status}`)).toEqual([
+      'my_chat_member:filtered',
+      'my_chat_member:filtered',
+      'message:sent',
+    ]);
     await api.getUpdates({ allowed_updates: [] });
     expect(fake.pushUpdate({ my_chat_member: { chat: { id: 1 } } }).status).toBe('pending');
     expect(fake.pushUpdate({ chat_member: { chat: { id: 1 } } }).status).toBe('filtered');
@@ -133,7 +145,10 @@ describe('fake Telegram: getUpdates', () => {
     expect(fake.calls('deleteWebhook')).toHaveLength(1);
     // grammY aborted its long poll: the fake lets it go instead of keeping it waiting.
     await fake.waitForLongPoll('idle');
-    expect(fake.calls('getUpdates').at(-1)!.params).toEqual({ offset: fake.updates()[1]!.update.update_id + 1, limit: 1 });
+    expect(fake.calls('getUpdates').at(-1)!.params).toEqual({
+      offset: fake.updates()[1]!.update.update_id + 1,
+      limit: 1,
+    });
   });
 });
 
@@ -142,10 +157,17 @@ describe('fake Telegram: webhook', () => {
     const hook = receiver(() => new Response('ok'));
     const set = await postJson('setWebhook', { url: hook.url, secret_token: 'S3cret_-token' });
     expect(await set.json()).toEqual({ ok: true, result: true, description: 'Webhook was set' });
-    expect(await (await postJson('setWebhook', { url: hook.url, secret_token: 'S3cret_-token' })).json()).toMatchObject({
-      description: 'Webhook is already set',
+    expect(await (await postJson('setWebhook', { url: hook.url, secret_token: 'S3cret_-token' })).json()).toMatchObject(
+      {
+        description: 'Webhook is already set',
+      },
+    );
+    expect(await api.getWebhookInfo()).toEqual({
+      url: hook.url,
+      has_custom_certificate: false,
+      pending_update_count: 0,
+      max_connections: 40,
     });
-    expect(await api.getWebhookInfo()).toEqual({ url: hook.url, has_custom_certificate: false, pending_update_count: 0, max_connections: 40 });
 
     const user = fake.user({ first_name: 'Carol' });
     const sent = await user.send('hello webhook');
@@ -157,8 +179,14 @@ describe('fake Telegram: webhook', () => {
     expect(delivery!.body).toEqual({ update_id: fake.updates()[0]!.update.update_id, message: sent });
     expect(fake.updates()[0]).toMatchObject({ status: 'acknowledged', deliveries: [{ status: 200 }] });
 
-    expect(await (await postJson('deleteWebhook', {})).json()).toEqual({ ok: true, result: true, description: 'Webhook was deleted' });
-    expect(await (await postJson('deleteWebhook', {})).json()).toMatchObject({ description: 'Webhook is already deleted' });
+    expect(await (await postJson('deleteWebhook', {})).json()).toEqual({
+      ok: true,
+      result: true,
+      description: 'Webhook was deleted',
+    });
+    expect(await (await postJson('deleteWebhook', {})).json()).toMatchObject({
+      description: 'Webhook is already deleted',
+    });
     expect((await api.getWebhookInfo()).url).toBe('');
     expect(await postJson('setWebhook', { url: hook.url, secret_token: 'no spaces' }).then((r) => r.status)).toBe(400);
     hook.stop();
@@ -167,14 +195,21 @@ describe('fake Telegram: webhook', () => {
   test('a non-2xx answer is retried (every status recorded); after the last attempt the update is dropped', async () => {
     const answers = [502, 500, 200];
     const hook = receiver((_, body) =>
-      (body as { message?: { text?: string } }).message?.text === 'doomed' ? new Response('down', { status: 503 }) : new Response(null, { status: answers.shift() }),
+      (body as { message?: { text?: string } }).message?.text === 'doomed'
+        ? new Response('down', { status: 503 })
+        : new Response(null, { status: answers.shift() }),
     );
     await api.setWebhook(hook.url);
     const user = fake.user();
     await user.send('eventually');
     await user.settled();
-    expect(fake.updates()[0]).toMatchObject({ status: 'acknowledged', deliveries: [{ status: 502 }, { status: 500 }, { status: 200 }] });
-    expect((await api.getWebhookInfo()).last_error_message).toBe('Wrong response from the webhook: 500 Internal Server Error');
+    expect(fake.updates()[0]).toMatchObject({
+      status: 'acknowledged',
+      deliveries: [{ status: 502 }, { status: 500 }, { status: 200 }],
+    });
+    expect((await api.getWebhookInfo()).last_error_message).toBe(
+      'Wrong response from the webhook: 500 Internal Server Error',
+    );
 
     await user.send('doomed');
     await user.settled();
@@ -213,7 +248,11 @@ describe('fake Telegram: webhook', () => {
   test("grammY's webhookCallback behind the webhook answers /start; a wrong secret gets 401s until dropped", async () => {
     const bot = new Bot(TOKEN, { client: { apiRoot: fake.apiRoot } });
     bot.command('start', (ctx) => ctx.reply('Welcome from the webhook'));
-    const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: webhookCallback(bot, 'bun', { secretToken: 'right_secret' }) });
+    const server = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: webhookCallback(bot, 'bun', { secretToken: 'right_secret' }),
+    });
     const url = `http://127.0.0.1:${server.port}/telegram/webhook`;
 
     await api.setWebhook(url, { secret_token: 'right_secret' });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { createHash } from 'node:crypto';
-import { DOWNLOAD_LIMIT_BYTES, startFakeTelegram, TelegramErrors, UPLOAD_LIMIT_BYTES, type FakeTelegram } from './telegram.ts';
+import {
+  DOWNLOAD_LIMIT_BYTES,
+  startFakeTelegram,
+  TelegramErrors,
+  UPLOAD_LIMIT_BYTES,
+  type FakeTelegram,
+} from './telegram.ts';
 
 const TOKEN = '123456:TEST-token_for_the_fake';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -14,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const call = (method: string, init: RequestInit = {}, token = TOKEN) => fetch(`${fake.apiRoot}/bot${token}/${method}`, init);
+const call = (method: string, init: RequestInit = {}, token = TOKEN) =>
+  fetch(`${fake.apiRoot}/bot${token}/${method}`, init);
 const postJson = (method: string, body: unknown, token = TOKEN) =>
   call(method, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, token);
 
@@ -40,12 +47,16 @@ describe('fake Telegram: requests and envelopes', () => {
   test('parameters come as query string, url-encoded form or JSON; method names ignore case', async () => {
     await call('SENDMESSAGE?chat_id=7&text=from%20query');
     await call('sendMessage', { method: 'POST', body: new URLSearchParams({ chat_id: '7', text: 'from form' }) });
-    const sent = await api.sendMessage(7, 'from grammY', { reply_markup: { inline_keyboard: [[{ text: 'Buy', callback_data: 'buy' }]] } });
+    const sent = await api.sendMessage(7, 'from grammY', {
+      reply_markup: { inline_keyboard: [[{ text: 'Buy', callback_data: 'buy' }]] },
+    });
     expect(sent).toMatchObject({ chat: { id: 7, type: 'private' }, text: 'from grammY', date: 1_750_000_000 });
     expect(sent.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: 'Buy', callback_data: 'buy' });
     const texts = fake.calls('sendMessage').map((c) => c.params.text);
     expect(texts).toEqual(['from query', 'from form', 'from grammY']);
-    const ids = fake.calls('sendMessage').map((c) => (c.response.ok ? (c.response.result as { message_id: number }).message_id : 0));
+    const ids = fake
+      .calls('sendMessage')
+      .map((c) => (c.response.ok ? (c.response.result as { message_id: number }).message_id : 0));
     expect(new Set(ids).size).toBe(3);
   });
 
@@ -69,8 +80,14 @@ describe('fake Telegram: requests and envelopes', () => {
     expect(await unknown.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found: method not found' });
     const empty = await postJson('sendMessage', { chat_id: 1, text: ' ' });
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
-    expect(await (await postJson('sendMessage', { text: 'hi' })).json()).toMatchObject({ description: 'Bad Request: chat_id is empty' });
+    expect(await empty.json()).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: message text is empty',
+    });
+    expect(await (await postJson('sendMessage', { text: 'hi' })).json()).toMatchObject({
+      description: 'Bad Request: chat_id is empty',
+    });
     expect(await (await postJson('sendDocument', { chat_id: 1 })).json()).toMatchObject({
       description: 'Bad Request: there is no document in the request',
     });
@@ -83,7 +100,11 @@ describe('fake Telegram: files', () => {
     const response = await upload(42, bytes, 'Guide complet.pdf');
     expect(response.status).toBe(200);
     const { result } = (await response.json()) as { result: { document: Record<string, unknown> } };
-    expect(result.document).toMatchObject({ file_name: 'Guide complet.pdf', mime_type: 'application/pdf', file_size: 300_000 });
+    expect(result.document).toMatchObject({
+      file_name: 'Guide complet.pdf',
+      mime_type: 'application/pdf',
+      file_size: 300_000,
+    });
     const fileId = result.document.file_id as string;
     expect(fake.lastCall('sendDocument').files).toEqual([
       { field: 'document', filename: 'Guide complet.pdf', size: 300_000, sha256: sha256(bytes) },
@@ -111,7 +132,10 @@ describe('fake Telegram: files', () => {
     expect(fake.lastCall('sendDocument').files).toEqual([]);
 
     const refused = await api.sendDocument(10, 'BQACAgIAAxkBAAIunknown').catch((e: unknown) => e);
-    expect(refused).toMatchObject({ error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' });
+    expect(refused).toMatchObject({
+      error_code: 400,
+      description: 'Bad Request: wrong file identifier/HTTP URL specified',
+    });
     expect(await api.getFile('BQACAgIAAxkBAAIunknown').catch((e: unknown) => e)).toMatchObject({
       error_code: 400,
       description: 'Bad Request: invalid file_id',
@@ -144,7 +168,11 @@ describe('fake Telegram: faults', () => {
     fake.blockUser(666);
     const text = await postJson('sendMessage', { chat_id: 666, text: 'hello' });
     expect(text.status).toBe(403);
-    expect(await text.json()).toEqual({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect(await text.json()).toEqual({
+      ok: false,
+      error_code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
     expect((await upload(666, new Uint8Array(10), 'a.pdf')).status).toBe(403);
     expect((await postJson('sendMessage', { chat_id: 667, text: 'hello' })).status).toBe(200);
     fake.unblockUser(666);
@@ -182,7 +210,11 @@ describe('fake Telegram: faults', () => {
     for (let i = 0; i < 3; i++) {
       const refused = await postJson('setMyCommands', { commands: [{ command: 'start', description: 'Start' }] });
       expect(refused.status).toBe(400);
-      expect(await refused.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: BOT_COMMAND_INVALID' });
+      expect(await refused.json()).toEqual({
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: BOT_COMMAND_INVALID',
+      });
       const unknown = await postJson('setMyDescription', { description: 'A shop' });
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found: method not found' });

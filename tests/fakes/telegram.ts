@@ -103,7 +103,13 @@ import { downloadResponse } from './telegram/files.ts';
 import type { BotCommand, CommandScope } from './telegram/commands.ts';
 import type { Charge } from './telegram/payments.ts';
 import type { ProfileState } from './telegram/profile.ts';
-import { errorResponse, parseRequest, TelegramErrors, type ApiErrorBody, type ApiResponse } from './telegram/protocol.ts';
+import {
+  errorResponse,
+  parseRequest,
+  TelegramErrors,
+  type ApiErrorBody,
+  type ApiResponse,
+} from './telegram/protocol.ts';
 import type { ChatMessage, StoredFile } from './telegram/state.ts';
 import { releaseLongPoll, wakeLongPoll, type UpdateRecord } from './telegram/updates.ts';
 import { pumpWebhook, type WebhookConfig } from './telegram/webhook.ts';
@@ -144,7 +150,11 @@ export interface FakeTelegram {
   /** The last answered call of `method`; throws when there was none. */
   lastCall(method: string): RecordedCall;
   /** Resolves with the next answered call of `method` that `match`es (default: any). */
-  waitForCall(method: string, match?: (call: RecordedCall) => boolean, options?: { timeoutMs?: number }): Promise<RecordedCall>;
+  waitForCall(
+    method: string,
+    match?: (call: RecordedCall) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<RecordedCall>;
   /** Resolves once a getUpdates long poll is waiting (`waiting`, default) or none is (`idle`). */
   waitForLongPoll(want?: 'waiting' | 'idle', options?: { timeoutMs?: number }): Promise<void>;
   /** The next `times` calls of `method` get this error instead of being served. */
@@ -202,17 +212,27 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     wake: (fake) => (fake.webhook.config ? pumpWebhook(fake) : wakeLongPoll(fake)),
     runWebhookReply: async (method, params) => {
       const body = JSON.stringify(params);
-      const request = new Request(`${apiRoot}/bot${token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const request = new Request(`${apiRoot}/bot${token}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await handleBotApi(request, token, method);
     },
   });
 
   async function handleBotApi(request: Request, tokenInPath: string, requested: string): Promise<Response> {
-    const { status, envelope, headers } = await dispatch(() => parseRequest(request), tokenInPath, requested, request.signal);
+    const { status, envelope, headers } = await dispatch(
+      () => parseRequest(request),
+      tokenInPath,
+      requested,
+      request.signal,
+    );
     return json(envelope, status, headers);
   }
 
-  const handleDownload = (tokenInPath: string, filePath: string) => downloadResponse(state, token, tokenInPath, filePath);
+  const handleDownload = (tokenInPath: string, filePath: string) =>
+    downloadResponse(state, token, tokenInPath, filePath);
 
   async function route(request: Request): Promise<Response> {
     const path = decodeURIComponent(new URL(request.url).pathname);

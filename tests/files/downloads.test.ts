@@ -27,7 +27,8 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** Text that compresses well and is not one repeated line: a few MB of numbered lessons. */
 function lessonText(lines: number): Uint8Array<ArrayBuffer> {
   const out: string[] = ['%PDF-1.4\n'];
-  for (let i = 0; i < lines; i++) out.push(`Leçon ${i}: les variables, les boucles et les fonctions (${(i * 7919) % 10007}).\n`);
+  for (let i = 0; i < lines; i++)
+    out.push(`Leçon ${i}: les variables, les boucles et les fonctions (${(i * 7919) % 10007}).\n`);
   return new TextEncoder().encode(out.join(''));
 }
 
@@ -71,7 +72,12 @@ function shopActions(running: TestApp, dataDir: string, clock: Clock) {
     const seller = await running.sellerKey(`Seller ${title}`);
     const response = await running.call('POST', '/api/products', {
       key: seller.key,
-      body: { title, description: 'Lessons, exercises and their solutions.', price_cents: 2900, category: 'finance-crypto' },
+      body: {
+        title,
+        description: 'Lessons, exercises and their solutions.',
+        price_cents: 2900,
+        category: 'finance-crypto',
+      },
     });
     expect(response.status).toBe(201);
     return { id: ((await response.json()) as { id: string }).id, sellerId: seller.sellerId };
@@ -126,8 +132,7 @@ function shopActions(running: TestApp, dataDir: string, clock: Clock) {
     return { ...course, file, buyerId: buyer(course.id) };
   }
 
-  const downloadCount = () =>
-    (app.store.sqlite.query('SELECT count(*) AS n FROM downloads').get() as { n: number }).n;
+  const downloadCount = () => (app.store.sqlite.query('SELECT count(*) AS n FROM downloads').get() as { n: number }).n;
 
   return { product, attach, buyer, soldCourse, downloadCount, link: app.downloads.createDownloadLink };
 }
@@ -141,7 +146,8 @@ async function expectError(response: Response, status: number, code: string) {
   return body.error;
 }
 
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 /** The same signature over a payload with some claims changed. */
 const rewritten = (token: string, change: Record<string, unknown>) =>
   `${Buffer.from(JSON.stringify({ ...claimsOf(token), ...change })).toString('base64url')}.${token.split('.')[1]}`;
@@ -176,7 +182,12 @@ describe('downloading a purchased course file', () => {
     const shop = await startShop(fakeClock());
     const zip = crypto.getRandomValues(new Uint8Array(3 * 65_536 + 123));
     zip.set([0x50, 0x4b, 0x03, 0x04]);
-    const { file, buyerId, id } = await shop.soldCourse({ name: 'Exercices (corrigés).zip', mime: 'application/zip', bytes: zip, compression: 'none' });
+    const { file, buyerId, id } = await shop.soldCourse({
+      name: 'Exercices (corrigés).zip',
+      mime: 'application/zip',
+      bytes: zip,
+      compression: 'none',
+    });
     expect(file.path.endsWith('.gz')).toBe(false);
 
     const response = await fetch(shop.link(buyerId, id).url);
@@ -194,7 +205,9 @@ describe('downloading a purchased course file', () => {
     expect(contentDisposition('a"b\\c%d\r\ne.txt')).toBe(
       `attachment; filename="a_b_c_d__e.txt"; filename*=UTF-8''a%22b%5Cc%25d%0D%0Ae.txt`,
     );
-    expect(contentDisposition("l'été*🚀.md")).toBe(`attachment; filename="l'ete*__.md"; filename*=UTF-8''l%27%C3%A9t%C3%A9%2A%F0%9F%9A%80.md`);
+    expect(contentDisposition("l'été*🚀.md")).toBe(
+      `attachment; filename="l'ete*__.md"; filename*=UTF-8''l%27%C3%A9t%C3%A9%2A%F0%9F%9A%80.md`,
+    );
   });
 
   test('the bytes served are counted in file_bytes_served_total', async () => {
@@ -270,9 +283,17 @@ describe('download tokens', () => {
     const key = keyOf(shop.dataDir);
     const signed = (claims: Omit<DownloadClaims, 'expiresAt'>) =>
       `${shop.running.url}/api/downloads/${signDownloadToken(key, { ...claims, expiresAt: Date.UTC(2030, 0, 1) })}`;
-    const mismatch = await expectError(await fetch(signed({ buyerId: alice, productId: x.id, fileId: y.file.id })), 403, 'forbidden');
+    const mismatch = await expectError(
+      await fetch(signed({ buyerId: alice, productId: x.id, fileId: y.file.id })),
+      403,
+      'forbidden',
+    );
     expect(mismatch.details).toEqual({ reason: 'file_mismatch' });
-    const notOwned = await expectError(await fetch(signed({ buyerId: alice, productId: y.id, fileId: y.file.id })), 403, 'forbidden');
+    const notOwned = await expectError(
+      await fetch(signed({ buyerId: alice, productId: y.id, fileId: y.file.id })),
+      403,
+      'forbidden',
+    );
     expect(notOwned.details).toEqual({ reason: 'not_owned' });
     expect((await fetch(signed({ buyerId: alice, productId: x.id, fileId: x.file.id }))).status).toBe(200);
     expect(shop.downloadCount()).toBe(1);
@@ -282,7 +303,11 @@ describe('download tokens', () => {
     const shop = await startShop(fakeClock());
     const { buyerId, id } = await shop.soldCourse();
     const link = shop.link(buyerId, id);
-    shop.running.app.store.db.update(entitlements).set({ revokedAt: Date.now() }).where(eq(entitlements.userId, buyerId)).run();
+    shop.running.app.store.db
+      .update(entitlements)
+      .set({ revokedAt: Date.now() })
+      .where(eq(entitlements.userId, buyerId))
+      .run();
     const error = await expectError(await fetch(link.url), 403, 'forbidden');
     expect(error.details).toEqual({ reason: 'not_owned' });
     expect(() => shop.link(buyerId, id)).toThrow(expect.objectContaining({ code: 'forbidden' }));
@@ -310,7 +335,9 @@ describe('download tokens', () => {
       catalog: app.catalog,
     });
     const sold = await shop.soldCourse();
-    expect(() => offline.createDownloadLink(sold.buyerId, sold.id)).toThrow(expect.objectContaining({ code: 'unavailable' }));
+    expect(() => offline.createDownloadLink(sold.buyerId, sold.id)).toThrow(
+      expect.objectContaining({ code: 'unavailable' }),
+    );
   });
 
   test('a blob missing on disk answers 404 with a clear message, is logged, and does not count', async () => {
@@ -332,7 +359,10 @@ describe('download tokens', () => {
       catalog: app.catalog,
     });
     const link = downloads.createDownloadLink(buyerId, id);
-    await expect(downloads.open(link.token)).rejects.toMatchObject({ code: 'not_found', details: { reason: 'blob_missing' } });
+    await expect(downloads.open(link.token)).rejects.toMatchObject({
+      code: 'not_found',
+      details: { reason: 'blob_missing' },
+    });
     expect(lines.join('')).toContain('course file missing on disk');
     const error = await expectError(await fetch(link.url), 404, 'not_found');
     expect(error.message).toContain('missing on the server');
@@ -346,7 +376,12 @@ describe('the daily download limit (10 per purchase, rolling 24 hours)', () => {
     const shop = await startShop(clock);
     const { buyerId, id } = await shop.soldCourse();
     const other = await shop.product('Another course');
-    shop.attach(other.id, other.sellerId, { name: 'b.txt', mime: 'text/plain', bytes: lessonText(5), compression: 'gzip' });
+    shop.attach(other.id, other.sellerId, {
+      name: 'b.txt',
+      mime: 'text/plain',
+      bytes: lessonText(5),
+      compression: 'gzip',
+    });
     shop.running.app.orders.transition(
       shop.running.app.orders.create({ buyerId, productId: other.id, method: 'crypto' }).order.id,
       { to: 'paid', actor: 'test' },
@@ -430,7 +465,9 @@ describe('the download key', () => {
     cleanups.push(() => dir.cleanup());
     writeFileSync(join(dir.path, 'download.key'), 'oops\n');
     expect(() => loadDownloadSecret(dir.path)).toThrow(/download\.key does not hold a download key/);
-    expect(loadDownloadSecret(dir.path, 'configured-secret-of-32-characters!!')).toBe('configured-secret-of-32-characters!!');
+    expect(loadDownloadSecret(dir.path, 'configured-secret-of-32-characters!!')).toBe(
+      'configured-secret-of-32-characters!!',
+    );
   });
 });
 
@@ -438,7 +475,10 @@ describe('GET /api/downloads/{token} in the OpenAPI document', () => {
   test('is public, answers binary, and documents 403, 404, 410 and 429 with the error shape', async () => {
     const shop = await startShop(fakeClock());
     const doc = (await (await fetch(`${shop.running.url}/swagger/json`)).json()) as {
-      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>
+      >;
     };
     const operation = doc.paths['/api/downloads/{token}']?.get;
     expect(operation?.security).toEqual([]);

@@ -38,7 +38,12 @@ beforeAll(async () => {
   store = openStore(':memory:');
   migrate(store.db);
   const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
-  delivery = createTelegramDelivery({ telegram: telegramClient(api), db: store.db, dataDir: dir.path, logger: silentLogger() });
+  delivery = createTelegramDelivery({
+    telegram: telegramClient(api),
+    db: store.db,
+    dataDir: dir.path,
+    logger: silentLogger(),
+  });
 });
 afterAll(async () => {
   await fake.stop();
@@ -47,13 +52,25 @@ afterAll(async () => {
 });
 
 /** A files row and its blob on disk, stored the way the upload pipeline stores it. */
-async function storeFile(original: Uint8Array<ArrayBuffer>, name: string, compression: 'none' | 'gzip', extra: Partial<FileRow> = {}) {
+async function storeFile(
+  original: Uint8Array<ArrayBuffer>,
+  name: string,
+  compression: 'none' | 'gzip',
+  extra: Partial<FileRow> = {},
+) {
   const sha = sha256(original);
   const stored = compression === 'gzip' ? Bun.gzipSync(original) : original;
   const path = blobPath(dir.path, sha, compression);
   mkdirSync(dirname(path), { recursive: true });
   await Bun.write(path, stored);
-  return insertRow({ originalName: name, sizeBytes: original.byteLength, storedSizeBytes: stored.byteLength, compression, sha256: sha, ...extra });
+  return insertRow({
+    originalName: name,
+    sizeBytes: original.byteLength,
+    storedSizeBytes: stored.byteLength,
+    compression,
+    sha256: sha,
+    ...extra,
+  });
 }
 
 function insertRow(values: Partial<FileRow> & Pick<FileRow, 'originalName' | 'sizeBytes' | 'sha256'>): FileRow {
@@ -123,7 +140,9 @@ describe('telegram delivery: files Telegram can carry (<= 50 MB)', () => {
     // What a buyer downloads from Telegram is byte-identical to the seller's upload.
     const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
     const { file_path } = await api.getFile(reload(row.id).telegramFileId!);
-    const downloaded = new Uint8Array(await (await fetch(`${fake.apiRoot}/file/bot${TOKEN}/${file_path}`)).arrayBuffer());
+    const downloaded = new Uint8Array(
+      await (await fetch(`${fake.apiRoot}/file/bot${TOKEN}/${file_path}`)).arrayBuffer(),
+    );
     expect(sha256(downloaded)).toBe(sha256(text));
   });
 
@@ -157,7 +176,11 @@ describe('telegram delivery: files Telegram can carry (<= 50 MB)', () => {
 describe('telegram delivery: files too large for Telegram (> 50 MB)', () => {
   test('a 60 MB file goes out as a message with the download link (no upload tried)', async () => {
     // Only the row: the size decides, so no 60 MB blob is needed on disk.
-    const row = insertRow({ originalName: 'Full video course.mp4', sizeBytes: 60 * 1024 * 1024, sha256: 'cd'.repeat(32) });
+    const row = insertRow({
+      originalName: 'Full video course.mp4',
+      sizeBytes: 60 * 1024 * 1024,
+      sha256: 'cd'.repeat(32),
+    });
     let asked = 0;
 
     const result = await deliver(row, { downloadUrl: async () => (asked++, LINK) });
@@ -174,7 +197,11 @@ describe('telegram delivery: files too large for Telegram (> 50 MB)', () => {
   });
 
   test('the link message speaks French to a French buyer', async () => {
-    const row = insertRow({ originalName: 'Formation complète.mp4', sizeBytes: 75.5 * 1024 * 1024, sha256: 'ef'.repeat(32) });
+    const row = insertRow({
+      originalName: 'Formation complète.mp4',
+      sizeBytes: 75.5 * 1024 * 1024,
+      sha256: 'ef'.repeat(32),
+    });
     expect((await deliver(row, { language: 'fr' })).method).toBe('link');
     const text = lastHere('sendMessage').params.text as string;
     expect(text).toStartWith('Votre fichier « Formation complète.mp4 » (75,5 Mo)');
@@ -216,10 +243,17 @@ describe('telegram delivery: Telegram errors', () => {
   test('a wrong bot token -> TelegramTokenError naming TELEGRAM_TOKEN, without the token', async () => {
     const wrongToken = '987654:not-the-token-telegram-knows';
     const api = new Api(wrongToken, { apiRoot: fake.apiRoot });
-    const misconfigured = createTelegramDelivery({ telegram: telegramClient(api), db: store.db, dataDir: dir.path, logger: silentLogger() });
+    const misconfigured = createTelegramDelivery({
+      telegram: telegramClient(api),
+      db: store.db,
+      dataDir: dir.path,
+      logger: silentLogger(),
+    });
     const row = await storeFile(crypto.getRandomValues(new Uint8Array(1024)), 'd.pdf', 'none');
 
-    const error = await misconfigured.deliverFile({ chatId: chat, file: row, downloadUrl: () => LINK }).catch((e: unknown) => e);
+    const error = await misconfigured
+      .deliverFile({ chatId: chat, file: row, downloadUrl: () => LINK })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TelegramTokenError);
     expect((error as Error).message).toBe('Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_TOKEN');
     expect((error as Error).message).not.toContain(wrongToken);

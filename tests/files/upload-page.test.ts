@@ -17,12 +17,18 @@ import { generatedText, hashBlob } from '../support/upload.ts';
 const executablePath = Bun.which('chromium') ?? Bun.which('chromium-browser');
 /** Starting Chromium and a throttled 30 MB upload take seconds; Bun's default is 5 s per test. */
 const BROWSER_TIMEOUT = 90_000;
-if (!executablePath) console.warn('Upload page browser tests skipped: no `chromium` on PATH (Debian package `chromium`).');
+if (!executablePath)
+  console.warn('Upload page browser tests skipped: no `chromium` on PATH (Debian package `chromium`).');
 
 const MB = 1024 * 1024;
 const HOUR = 3600_000;
 const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(120).fill(0)]);
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 const clock = fakeClock();
@@ -35,7 +41,8 @@ const work = tempDir('techbot-upload-page-');
 const shots = join(tmpdir(), 'techbot-upload-page');
 
 const newLink = () => running.app.files.createUploadLink(seller.sellerId);
-const page = (token: string, headers: Record<string, string> = {}) => fetch(`${running.url}/upload/${token}`, { headers });
+const page = (token: string, headers: Record<string, string> = {}) =>
+  fetch(`${running.url}/upload/${token}`, { headers });
 const uploadWith = (token: string, filename: string, body: Bun.BodyInit) =>
   fetch(`${running.url}/api/upload?filename=${encodeURIComponent(filename)}`, {
     method: 'POST',
@@ -51,7 +58,16 @@ beforeAll(async () => {
   if (!executablePath) return;
   browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: BROWSER_TIMEOUT,
   });
 }, BROWSER_TIMEOUT);
@@ -77,7 +93,11 @@ describe('GET /upload/{token} over HTTP', () => {
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(headers['content-security-policy']).toContain("connect-src 'self'");
     // Every script and style carries the nonce; nothing is loaded from anywhere.
-    expect(html.match(/<(script|style)\b(?![^>]*type="application\/json")[^>]*>/g)?.every((tag) => tag.includes(`nonce="${nonce}"`))).toBe(true);
+    expect(
+      html
+        .match(/<(script|style)\b(?![^>]*type="application\/json")[^>]*>/g)
+        ?.every((tag) => tag.includes(`nonce="${nonce}"`)),
+    ).toBe(true);
     expect(html).not.toMatch(/\b(src|href)="(?!data:)/);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain('<html lang="en">');
@@ -153,7 +173,11 @@ function watchErrors(tab: Page): string[] {
   tab.on('pageerror', (error) => errors.push(error.message));
   tab.on('console', (message) => {
     const text = message.text();
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) errors.push(text);
+    if (
+      message.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)
+    )
+      errors.push(text);
   });
   return errors;
 }
@@ -176,7 +200,9 @@ async function screenshot(tab: Page, name: string): Promise<string> {
 function progressReaches(tab: Page, percent: number) {
   type InPage = { document: { getElementById(id: string): { getAttribute(name: string): string | null } | null } };
   return tab.waitForFunction(
-    (atLeast) => Number((globalThis as unknown as InPage).document.getElementById('bar')?.getAttribute('aria-valuenow')) >= atLeast,
+    (atLeast) =>
+      Number((globalThis as unknown as InPage).document.getElementById('bar')?.getAttribute('aria-valuenow')) >=
+      atLeast,
     percent,
   );
 }
@@ -220,7 +246,12 @@ describe('the upload page in Chromium', () => {
       // progress events of a local upload are spread over about two seconds.
       const cdp = await context.newCDPSession(tab);
       await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 15 * MB });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: 15 * MB,
+      });
 
       const file = join(work.path, 'bitcoin-course-notes.txt');
       const content = generatedText(30 * MB);
@@ -246,11 +277,15 @@ describe('the upload page in Chromium', () => {
       await tab.setInputFiles('#file', file);
       await tab.locator('#progress').waitFor({ state: 'visible' });
       await progressReaches(tab, 25);
-      console.log(`Upload page screenshot (phone, uploading): ${await screenshot(tab, 'upload-page-phone-uploading.png')}`);
+      console.log(
+        `Upload page screenshot (phone, uploading): ${await screenshot(tab, 'upload-page-phone-uploading.png')}`,
+      );
       await tab.locator('#result.ok').waitFor({ state: 'visible', timeout: BROWSER_TIMEOUT / 2 });
       const seen = await tab.evaluate<{ values: string[]; speeds: string[] }>('window.seen');
       const intermediate = new Set(seen.values.map(Number).filter((value) => value > 0 && value < 100));
-      console.log(`progress values seen: ${[...new Set(seen.values)].join(', ')}; last speed: ${seen.speeds.findLast(Boolean)}`);
+      console.log(
+        `progress values seen: ${[...new Set(seen.values)].join(', ')}; last speed: ${seen.speeds.findLast(Boolean)}`,
+      );
       expect(intermediate.size).toBeGreaterThanOrEqual(3);
       expect(seen.values.map(Number)).toEqual([...seen.values.map(Number)].sort((a, b) => a - b));
       expect(seen.speeds.some((text) => /^\d+(\.\d)?\u00a0MB\/s/.test(text))).toBe(true);
@@ -265,9 +300,20 @@ describe('the upload page in Chromium', () => {
       // The stored file: one row for this seller, a blob holding exactly the bytes sent.
       const rows = running.app.store.sqlite
         .query('SELECT id, owner_seller_id, original_name, size_bytes, compression FROM files WHERE sha256 = ?')
-        .all(original) as { id: string; owner_seller_id: number; original_name: string; size_bytes: number; compression: 'none' | 'gzip' }[];
+        .all(original) as {
+        id: string;
+        owner_seller_id: number;
+        original_name: string;
+        size_bytes: number;
+        compression: 'none' | 'gzip';
+      }[];
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ owner_seller_id: seller.sellerId, original_name: 'bitcoin-course-notes.txt', size_bytes: 30 * MB, compression: 'gzip' });
+      expect(rows[0]).toMatchObject({
+        owner_seller_id: seller.sellerId,
+        original_name: 'bitcoin-course-notes.txt',
+        size_bytes: 30 * MB,
+        compression: 'gzip',
+      });
       expect(result).toContain(rows[0]!.id);
       expect(await hashBlob(blobPath(dataDir, original, 'gzip'), 'gzip')).toEqual({ sha256: original, size: 30 * MB });
 
@@ -293,16 +339,22 @@ describe('the upload page in Chromium', () => {
         const link = newLink();
         await tab.goto(`${running.url}/upload/${link.token}`);
         await expect(tab.locator('h1').textContent()).resolves.toBe('Envoyer un fichier de cours');
-        console.log(`Upload page screenshot (desktop, ready): ${await screenshot(tab, 'upload-page-desktop-ready.png')}`);
+        console.log(
+          `Upload page screenshot (desktop, ready): ${await screenshot(tab, 'upload-page-desktop-ready.png')}`,
+        );
 
         // Refused by the page itself: a program, before any byte is sent.
         await dropFile(tab, 'setup.exe', [0x4d, 0x5a, 0, 0]);
-        await expect(tab.locator('#result.error h2').textContent()).resolves.toBe('Ce type de fichier n’est pas accepté');
+        await expect(tab.locator('#result.error h2').textContent()).resolves.toBe(
+          'Ce type de fichier n’est pas accepté',
+        );
         // Refused by the server: a .pdf that is an ELF program; the link still works after.
         await dropFile(tab, 'cours.pdf', [...ELF]);
         await tab.locator('#result.error').getByText('ELF executable').waitFor();
         await expect(tab.locator('#result h2').textContent()).resolves.toBe('Ce type de fichier n’est pas accepté');
-        console.log(`Upload page screenshot (desktop, refused): ${await screenshot(tab, 'upload-page-desktop-refused.png')}`);
+        console.log(
+          `Upload page screenshot (desktop, refused): ${await screenshot(tab, 'upload-page-desktop-refused.png')}`,
+        );
 
         const notes = new TextEncoder().encode('Leçon 1 : les portefeuilles.\n'.repeat(200));
         await dropFile(tab, 'leçon 1 & intro.md', [...notes]);
@@ -317,7 +369,9 @@ describe('the upload page in Chromium', () => {
         const unknown = await tab.goto(`${running.url}/upload/not-a-real-token`);
         expect(unknown?.status()).toBe(404);
         await expect(tab.locator('#result h2').textContent()).resolves.toBe('Ce lien d’envoi n’est pas valide');
-        console.log(`Upload page screenshot (desktop, unknown link): ${await screenshot(tab, 'upload-page-desktop-unknown.png')}`);
+        console.log(
+          `Upload page screenshot (desktop, unknown link): ${await screenshot(tab, 'upload-page-desktop-unknown.png')}`,
+        );
 
         expect(isolated.outside).toEqual([]);
         expect(errors).toEqual([]);

@@ -11,7 +11,13 @@ import { mainEntry, startServer } from '../support/process.ts';
 import { filesUnder, generatedText, generatedVideo, hashBlob, MB, rssOf, sampleRss } from '../support/upload.ts';
 
 const KEY = 'admin-key-for-stream-tests-0123456789';
-type Uploaded = { file_id: string; size_bytes: number; stored_size_bytes: number; sha256: string; compression: 'none' | 'gzip' };
+type Uploaded = {
+  file_id: string;
+  size_bytes: number;
+  stored_size_bytes: number;
+  sha256: string;
+  compression: 'none' | 'gzip';
+};
 
 async function serve(env: Record<string, string> = {}) {
   const dir = tempDir('techbot-stream-');
@@ -70,33 +76,29 @@ describe('a 300 MB upload (server process, 512 MB limit, the strictest body pace
     return { file, peak, mbPerSecond: bytes / MB / seconds };
   }
 
-  test(
-    'round-trips byte-identical, and memory does not grow with the size',
-    async () => {
-      // Warm-up: the upload worker starts, the code paths are compiled.
-      await measured(8 * MB);
-      const baseline = rssOf(server.proc.pid);
-      const small = await measured(30 * MB);
-      const large = await measured(300 * MB);
-      const growth = { '30 MB': (small.peak - baseline) / MB, '300 MB': (large.peak - baseline) / MB };
-      console.log(
-        `server RSS growth: 30 MB upload ${growth['30 MB'].toFixed(1)} MB, 300 MB upload ${growth['300 MB'].toFixed(1)} MB; ` +
-          `${small.mbPerSecond.toFixed(1)} / ${large.mbPerSecond.toFixed(1)} MB/s (gzip level 6)`,
-      );
-      expect(growth['300 MB']).toBeLessThan(96);
-      expect(growth['300 MB'] - growth['30 MB']).toBeLessThanOrEqual(16);
+  test('round-trips byte-identical, and memory does not grow with the size', async () => {
+    // Warm-up: the upload worker starts, the code paths are compiled.
+    await measured(8 * MB);
+    const baseline = rssOf(server.proc.pid);
+    const small = await measured(30 * MB);
+    const large = await measured(300 * MB);
+    const growth = { '30 MB': (small.peak - baseline) / MB, '300 MB': (large.peak - baseline) / MB };
+    console.log(
+      `server RSS growth: 30 MB upload ${growth['30 MB'].toFixed(1)} MB, 300 MB upload ${growth['300 MB'].toFixed(1)} MB; ` +
+        `${small.mbPerSecond.toFixed(1)} / ${large.mbPerSecond.toFixed(1)} MB/s (gzip level 6)`,
+    );
+    expect(growth['300 MB']).toBeLessThan(96);
+    expect(growth['300 MB'] - growth['30 MB']).toBeLessThanOrEqual(16);
 
-      const { file } = large;
-      expect(file.stored_size_bytes).toBeLessThan(file.size_bytes / 2);
-      const back = await hashBlob(blobPath(server.dataDir, file.sha256, 'gzip'), 'gzip');
-      expect(back).toEqual({ sha256: file.sha256, size: 300 * MB });
-      expect(server.stored().filter((path) => path.startsWith('tmp/'))).toEqual([]);
-      // Sent at full speed, no upload came near the body pace rule.
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
-      expect(metrics).toMatch(/^http_request_body_timeouts_total 0$/m);
-    },
-    180_000,
-  );
+    const { file } = large;
+    expect(file.stored_size_bytes).toBeLessThan(file.size_bytes / 2);
+    const back = await hashBlob(blobPath(server.dataDir, file.sha256, 'gzip'), 'gzip');
+    expect(back).toEqual({ sha256: file.sha256, size: 300 * MB });
+    expect(server.stored().filter((path) => path.startsWith('tmp/'))).toEqual([]);
+    // Sent at full speed, no upload came near the body pace rule.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^http_request_body_timeouts_total 0$/m);
+  }, 180_000);
 });
 
 describe('limits and interruptions (server process, default 100 MB limit)', () => {
@@ -122,7 +124,9 @@ describe('limits and interruptions (server process, default 100 MB limit)', () =
       expect(await eventually(() => server.stored().length === 0)).toBe(true);
 
       // With a Content-Length, the refusal comes before the body is read.
-      const declared = await server.upload(kind.name, kind.body(101 * MB).stream, { headers: { 'content-length': String(101 * MB) } });
+      const declared = await server.upload(kind.name, kind.body(101 * MB).stream, {
+        headers: { 'content-length': String(101 * MB) },
+      });
       expect(declared.status).toBe(413);
       expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
       expect(server.stored()).toEqual([]);

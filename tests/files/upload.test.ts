@@ -35,8 +35,16 @@ let dataDir: string;
 let ada: { key: string; sellerId: number };
 let bob: { key: string; sellerId: number };
 
-function upload(filename: string, body: Bun.BodyInit, auth: Record<string, string> = { authorization: `Bearer ${ada.key}` }) {
-  return fetch(`${running.url}/api/upload?filename=${encodeURIComponent(filename)}`, { method: 'POST', body, headers: auth });
+function upload(
+  filename: string,
+  body: Bun.BodyInit,
+  auth: Record<string, string> = { authorization: `Bearer ${ada.key}` },
+) {
+  return fetch(`${running.url}/api/upload?filename=${encodeURIComponent(filename)}`, {
+    method: 'POST',
+    body,
+    headers: auth,
+  });
 }
 
 async function uploaded(response: Response): Promise<Uploaded> {
@@ -54,7 +62,8 @@ async function refused(response: Response, status: number, code: string): Promis
 /** Blobs under DATA_DIR/files, and what is left in its temp folder. */
 const blobs = () => filesUnder(join(dataDir, 'files')).filter((path) => !path.startsWith('tmp/'));
 const leftovers = () => filesUnder(join(dataDir, 'files')).filter((path) => path.startsWith('tmp/'));
-const rows = (sha: string) => running.app.store.sqlite.query('SELECT id, owner_seller_id FROM files WHERE sha256 = ?').all(sha);
+const rows = (sha: string) =>
+  running.app.store.sqlite.query('SELECT id, owner_seller_id FROM files WHERE sha256 = ?').all(sha);
 
 beforeAll(async () => {
   running = await startTestApp({ clock, publicUrl: true });
@@ -86,9 +95,17 @@ describe('POST /api/upload', () => {
   test('a .zip is stored as it is; a .txt is stored gzipped and smaller, both hashed over the original bytes', async () => {
     const zip = zipSync({ 'lesson.txt': strToU8(lessons(500)) });
     const zipped = await uploaded(await upload('exercises.zip', zip));
-    expect(zipped).toMatchObject({ compression: 'none', size_bytes: zip.length, stored_size_bytes: zip.length, type: 'application/zip' });
+    expect(zipped).toMatchObject({
+      compression: 'none',
+      size_bytes: zip.length,
+      stored_size_bytes: zip.length,
+      type: 'application/zip',
+    });
     expect(zipped.sha256).toBe(sha256(zip));
-    expect(await hashBlob(blobPath(dataDir, zipped.sha256, 'none'), 'none')).toEqual({ sha256: sha256(zip), size: zip.length });
+    expect(await hashBlob(blobPath(dataDir, zipped.sha256, 'none'), 'none')).toEqual({
+      sha256: sha256(zip),
+      size: zip.length,
+    });
 
     const text = lessons(5000, 'keys');
     const notes = await uploaded(await upload('notes.txt', text));
@@ -96,7 +113,10 @@ describe('POST /api/upload', () => {
     expect(notes.size_bytes).toBe(Buffer.byteLength(text));
     expect(notes.stored_size_bytes).toBeLessThan(notes.size_bytes / 3);
     expect(Bun.file(blobPath(dataDir, notes.sha256, 'gzip')).size).toBe(notes.stored_size_bytes);
-    expect(await hashBlob(blobPath(dataDir, notes.sha256, 'gzip'), 'gzip')).toEqual({ sha256: sha256(text), size: notes.size_bytes });
+    expect(await hashBlob(blobPath(dataDir, notes.sha256, 'gzip'), 'gzip')).toEqual({
+      sha256: sha256(text),
+      size: notes.size_bytes,
+    });
   });
 
   test('uploads gzipped side by side each keep their own bytes', async () => {
@@ -104,8 +124,15 @@ describe('POST /api/upload', () => {
     const texts = ['alpha', 'beta', 'gamma'].map((key) => lessons(60_000, key));
     const files = await Promise.all(texts.map(async (text, i) => uploaded(await upload(`part-${i}.txt`, text))));
     for (const [i, file] of files.entries()) {
-      expect(file).toMatchObject({ compression: 'gzip', size_bytes: Buffer.byteLength(texts[i]!), sha256: sha256(texts[i]!) });
-      expect(await hashBlob(blobPath(dataDir, file.sha256, 'gzip'), 'gzip')).toEqual({ sha256: sha256(texts[i]!), size: file.size_bytes });
+      expect(file).toMatchObject({
+        compression: 'gzip',
+        size_bytes: Buffer.byteLength(texts[i]!),
+        sha256: sha256(texts[i]!),
+      });
+      expect(await hashBlob(blobPath(dataDir, file.sha256, 'gzip'), 'gzip')).toEqual({
+        sha256: sha256(texts[i]!),
+        size: file.size_bytes,
+      });
     }
     expect(leftovers()).toEqual([]);
   });
@@ -123,7 +150,9 @@ describe('POST /api/upload', () => {
     const second = await uploaded(await upload('second.md', text, { authorization: `Bearer ${bob.key}` }));
     expect(second.sha256).toBe(first.sha256);
     expect(second.file_id).not.toBe(first.file_id);
-    expect(blobs().filter((path) => path.includes(first.sha256))).toEqual([`${first.sha256.slice(0, 2)}/${first.sha256}.gz`]);
+    expect(blobs().filter((path) => path.includes(first.sha256))).toEqual([
+      `${first.sha256.slice(0, 2)}/${first.sha256}.gz`,
+    ]);
     expect(rows(first.sha256)).toEqual(
       expect.arrayContaining([
         { id: first.file_id, owner_seller_id: ada.sellerId },
@@ -140,7 +169,9 @@ describe('POST /api/upload', () => {
   });
 
   test('credentials: a seller or admin key, else 401', async () => {
-    const admin = await uploaded(await upload('admin.txt', 'from the operator\n', { authorization: `Bearer ${ADMIN_KEY}` }));
+    const admin = await uploaded(
+      await upload('admin.txt', 'from the operator\n', { authorization: `Bearer ${ADMIN_KEY}` }),
+    );
     expect(rows(admin.sha256)).toEqual([{ id: admin.file_id, owner_seller_id: null }]);
     await refused(await upload('x.txt', 'hello', {}), 401, 'unauthorized');
     await refused(await upload('x.txt', 'hello', { authorization: 'Bearer tbk_NOPE_nope' }), 401, 'unauthorized');
@@ -148,9 +179,19 @@ describe('POST /api/upload', () => {
 
   test('empty files, names without a usable extension and scripts are refused before anything is stored', async () => {
     await refused(await upload('empty.txt', ''), 400, 'bad_request');
-    expect((await refused(await upload('install.sh', '#!/bin/sh\n'), 415, 'unsupported_media_type')).message).toContain('.sh');
+    expect((await refused(await upload('install.sh', '#!/bin/sh\n'), 415, 'unsupported_media_type')).message).toContain(
+      '.sh',
+    );
     await refused(await upload('notes', 'hello'), 415, 'unsupported_media_type');
-    await refused(await fetch(`${running.url}/api/upload`, { method: 'POST', body: 'x', headers: { authorization: `Bearer ${ada.key}` } }), 422, 'validation_failed');
+    await refused(
+      await fetch(`${running.url}/api/upload`, {
+        method: 'POST',
+        body: 'x',
+        headers: { authorization: `Bearer ${ada.key}` },
+      }),
+      422,
+      'validation_failed',
+    );
     expect(leftovers()).toEqual([]);
   });
 
@@ -171,13 +212,22 @@ describe('one-time upload links', () => {
     const link = running.app.files.createUploadLink(ada.sellerId);
     expect(link.url).toBe(`${running.url}/upload/${link.token}`);
     expect(link.expiresAt).toBe(clock.now() + HOUR);
-    const file = await uploaded(await upload('via-link.txt', 'uploaded from a phone\n', { 'x-upload-token': link.token }));
+    const file = await uploaded(
+      await upload('via-link.txt', 'uploaded from a phone\n', { 'x-upload-token': link.token }),
+    );
     expect(rows(file.sha256)).toEqual([{ id: file.file_id, owner_seller_id: ada.sellerId }]);
-    const again = await refused(await upload('again.txt', 'second try\n', { 'x-upload-token': link.token }), 410, 'gone');
+    const again = await refused(
+      await upload('again.txt', 'second try\n', { 'x-upload-token': link.token }),
+      410,
+      'gone',
+    );
     expect(again.message).toContain('already used');
 
     const other = running.app.files.createUploadLink(bob.sellerId);
-    const viaQuery = await fetch(`${running.url}/api/upload?filename=q.txt&token=${other.token}`, { method: 'POST', body: 'by query\n' });
+    const viaQuery = await fetch(`${running.url}/api/upload?filename=q.txt&token=${other.token}`, {
+      method: 'POST',
+      body: 'by query\n',
+    });
     expect((await uploaded(viaQuery)).name).toBe('q.txt');
   });
 
@@ -190,39 +240,66 @@ describe('one-time upload links', () => {
   test('a link expires after one hour; an unknown token is refused', async () => {
     const link = running.app.files.createUploadLink(ada.sellerId);
     clock.advance(HOUR - 1);
-    expect(running.app.files.checkUploadLink(link.token)).toEqual({ sellerId: ada.sellerId, expiresAt: link.expiresAt });
+    expect(running.app.files.checkUploadLink(link.token)).toEqual({
+      sellerId: ada.sellerId,
+      expiresAt: link.expiresAt,
+    });
     clock.advance(1);
-    expect((await refused(await upload('late.txt', 'too late\n', { 'x-upload-token': link.token }), 410, 'gone')).message).toContain(
-      'expired',
-    );
+    expect(
+      (await refused(await upload('late.txt', 'too late\n', { 'x-upload-token': link.token }), 410, 'gone')).message,
+    ).toContain('expired');
     await refused(await upload('x.txt', 'hello\n', { 'x-upload-token': 'NOTATOKEN' }), 401, 'unauthorized');
     expect(() => running.app.files.createUploadLink(999_999)).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
   test('only the SHA-256 of a token is stored', async () => {
     const link = running.app.files.createUploadLink(bob.sellerId);
-    const stored = running.app.store.sqlite.query('SELECT token_hash FROM upload_tokens').all() as { token_hash: string }[];
+    const stored = running.app.store.sqlite.query('SELECT token_hash FROM upload_tokens').all() as {
+      token_hash: string;
+    }[];
     expect(stored.map((r) => r.token_hash)).toContain(sha256(link.token));
     expect(JSON.stringify(stored)).not.toContain(link.token);
   });
 });
 
 describe('products carry files', () => {
-  const course = { title: 'Keys and wallets', description: 'Everything about keys, with exercises.', price_cents: 2900, category: 'business' };
+  const course = {
+    title: 'Keys and wallets',
+    description: 'Everything about keys, with exercises.',
+    price_cents: 2900,
+    category: 'business',
+  };
 
   test("a seller attaches its own file, never another seller's", async () => {
     const adas = await uploaded(await upload('keys.txt', lessons(50, 'keys')));
     const bobs = await uploaded(await upload('bob.txt', lessons(50, 'bob'), { authorization: `Bearer ${bob.key}` }));
-    const created = await running.call('POST', '/api/products', { key: ada.key, body: { ...course, file_id: adas.file_id } });
+    const created = await running.call('POST', '/api/products', {
+      key: ada.key,
+      body: { ...course, file_id: adas.file_id },
+    });
     expect(created.status).toBe(201);
     const product = (await created.json()) as { id: string; file: unknown };
     expect(product.file).toEqual({ type: 'text/plain; charset=utf-8', size_bytes: adas.size_bytes, name: 'keys.txt' });
 
-    const stolen = await running.call('POST', '/api/products', { key: ada.key, body: { ...course, file_id: bobs.file_id } });
+    const stolen = await running.call('POST', '/api/products', {
+      key: ada.key,
+      body: { ...course, file_id: bobs.file_id },
+    });
     await refused(stolen, 403, 'forbidden');
-    await refused(await running.call('PATCH', `/api/products/${product.id}`, { key: ada.key, body: { file_id: bobs.file_id } }), 403, 'forbidden');
-    await refused(await running.call('PATCH', `/api/products/${product.id}`, { key: ada.key, body: { file_id: 'NOSUCHFILE' } }), 404, 'not_found');
-    const byAdmin = await running.call('PATCH', `/api/products/${product.id}`, { key: ADMIN_KEY, body: { file_id: bobs.file_id } });
+    await refused(
+      await running.call('PATCH', `/api/products/${product.id}`, { key: ada.key, body: { file_id: bobs.file_id } }),
+      403,
+      'forbidden',
+    );
+    await refused(
+      await running.call('PATCH', `/api/products/${product.id}`, { key: ada.key, body: { file_id: 'NOSUCHFILE' } }),
+      404,
+      'not_found',
+    );
+    const byAdmin = await running.call('PATCH', `/api/products/${product.id}`, {
+      key: ADMIN_KEY,
+      body: { file_id: bobs.file_id },
+    });
     expect(((await byAdmin.json()) as { file: { name: string } }).file.name).toBe('bob.txt');
   });
 
@@ -230,7 +307,10 @@ describe('products carry files', () => {
     const text = lessons(20_000, 'round trip');
     const file = await uploaded(await upload('Cours – été.txt', text));
     expect(file.compression).toBe('gzip');
-    const created = await running.call('POST', '/api/products', { key: ada.key, body: { ...course, file_id: file.file_id } });
+    const created = await running.call('POST', '/api/products', {
+      key: ada.key,
+      body: { ...course, file_id: file.file_id },
+    });
     const product = (await created.json()) as { id: string };
     const { app } = running;
     const buyer = app.users.upsertTelegram({ telegramId: 777, firstName: 'Bea', languageCode: 'fr' });
@@ -250,8 +330,13 @@ describe('settings: MAX_FILE_SIZE_MB=1, COMPRESSION_LEVEL=0', () => {
   afterAll(() => small.stop());
 
   const post = (path: string, body: Bun.BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${small.url}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
-  const smallLeftovers = () => filesUnder(join(small.app.store.sqlite.filename.replace(/[/\\]techbot\.db$/, ''), 'files'));
+    fetch(`${small.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers },
+    });
+  const smallLeftovers = () =>
+    filesUnder(join(small.app.store.sqlite.filename.replace(/[/\\]techbot\.db$/, ''), 'files'));
 
   test('past MAX_FILE_SIZE_MB a streamed upload is cut off with a JSON 413, leaving nothing', async () => {
     const generated = generatedText(3 * 1024 * 1024, 64 * 1024);

@@ -9,7 +9,32 @@ import { checkName, sniff } from '../../src/modules/files/validation.ts';
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...new TextEncoder().encode(v)] : [v])));
 const ELF = bytes(0x7f, 'ELF', 2, 1, 1, 0, ...new Array(56).fill(0));
-const PNG = bytes(0x89, 'PNG\r\n\x1a\n', 0, 0, 0, 13, 'IHDR', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89);
+const PNG = bytes(
+  0x89,
+  'PNG\r\n\x1a\n',
+  0,
+  0,
+  0,
+  13,
+  'IHDR',
+  0,
+  0,
+  0,
+  1,
+  0,
+  0,
+  0,
+  1,
+  8,
+  6,
+  0,
+  0,
+  0,
+  0x1f,
+  0x15,
+  0xc4,
+  0x89,
+);
 const PDF = bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n');
 
 async function refusal(prefix: Uint8Array, filename: string): Promise<AppError> {
@@ -62,9 +87,12 @@ describe('file names', () => {
 });
 
 describe('the extension allow-list', () => {
-  test.each(['course.pdf', 'book.epub', 'Lesson 1.MP4', 'slides.pptx', 'data.csv', 'photo.jpeg', 'pack.7z'])('%s is accepted', (name) => {
-    expect(checkName(name).format).toBeDefined();
-  });
+  test.each(['course.pdf', 'book.epub', 'Lesson 1.MP4', 'slides.pptx', 'data.csv', 'photo.jpeg', 'pack.7z'])(
+    '%s is accepted',
+    (name) => {
+      expect(checkName(name).format).toBeDefined();
+    },
+  );
 
   test('programs and scripts are refused by name, saying why', () => {
     for (const name of ['install.sh', 'setup.exe', 'run.bat', 'tool.py', 'app.js', 'page.html']) {
@@ -94,10 +122,14 @@ describe('magic bytes', () => {
   });
 
   test('Windows and Mach-O executables and #! scripts are refused under any name', async () => {
-    expect((await refusal(bytes('MZ', 0x90, 0, 3, ...new Array(60).fill(0)), 'video.mp4')).message).toContain('Windows executable');
+    expect((await refusal(bytes('MZ', 0x90, 0, 3, ...new Array(60).fill(0)), 'video.mp4')).message).toContain(
+      'Windows executable',
+    );
     expect((await refusal(bytes(0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1), 'notes.txt')).message).toContain('Mach-O');
     expect((await refusal(bytes('#!/bin/sh\nrm -rf ~\n'), 'notes.txt')).message).toContain('#! line');
-    expect((await refusal(bytes(0xef, 0xbb, 0xbf, '#!/usr/bin/env python\n'), 'notes.md')).message).toContain('#! line');
+    expect((await refusal(bytes(0xef, 0xbb, 0xbf, '#!/usr/bin/env python\n'), 'notes.md')).message).toContain(
+      '#! line',
+    );
   });
 
   test('binary content must match its extension', async () => {
@@ -111,19 +143,25 @@ describe('magic bytes', () => {
 
   test('office documents and e-books are zip containers: zip content is accepted for them', async () => {
     const zip = zipSync({ 'word/document.xml': strToU8('<w:document/>') });
-    expect(await sniff(zip, checkName('slides.docx'))).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(await sniff(zip, checkName('slides.docx'))).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     expect(await sniff(zip, checkName('book.epub'))).toBe('application/epub+zip');
     expect(await sniff(zip, checkName('exercises.zip'))).toBe('application/zip');
     expect((await refusal(zip, 'course.pdf')).message).toContain('found zip (application/zip)');
   });
 
   test('text must be UTF-8 without NUL bytes and without a binary signature', async () => {
-    expect(await sniff(bytes('Leçon 1 : les portefeuilles\n'), checkName('notes.txt'))).toBe('text/plain; charset=utf-8');
+    expect(await sniff(bytes('Leçon 1 : les portefeuilles\n'), checkName('notes.txt'))).toBe(
+      'text/plain; charset=utf-8',
+    );
     expect(await sniff(bytes('a,b\n1,2\n'), checkName('data.csv'))).toBe('text/csv; charset=utf-8');
     // A character cut in two at the end of the sniffed prefix is not an error.
     expect(await sniff(bytes('été', 0xc3), checkName('notes.md'))).toBe('text/markdown; charset=utf-8');
     expect((await refusal(bytes('abc', 0, 'def'), 'notes.txt')).message).toContain('NUL bytes');
     expect((await refusal(bytes('caf', 0xe9, ' latin-1'), 'notes.txt')).message).toContain('not valid UTF-8');
-    expect((await refusal(PDF, 'notes.txt')).message).toBe('"notes.txt" should be plain text but holds pdf (application/pdf)');
+    expect((await refusal(PDF, 'notes.txt')).message).toBe(
+      '"notes.txt" should be plain text but holds pdf (application/pdf)',
+    );
   });
 });

@@ -37,11 +37,24 @@ describe('HTTP admin API', () => {
     const noNote = await asAdmin('POST', '/api/admin/refunds', { order_id: orderId });
     expect(noNote.status).toBe(422);
     expect(noNote.body.error.details).toEqual([expect.objectContaining({ field: 'note' })]);
-    const badHash = await asAdmin('POST', '/api/admin/refunds', { order_id: orderId, note: 'sent back by hand', tx_hash: 'not-a-real-hash-value', network: 'BTC' });
+    const badHash = await asAdmin('POST', '/api/admin/refunds', {
+      order_id: orderId,
+      note: 'sent back by hand',
+      tx_hash: 'not-a-real-hash-value',
+      network: 'BTC',
+    });
     expect(badHash.status).toBe(422);
     const hash = 'AB'.repeat(32);
-    const done = await asAdmin('POST', '/api/admin/refunds', { order_id: orderId, note: 'sent back by hand', tx_hash: hash, network: 'BTC' });
-    expect(done).toMatchObject({ status: 201, body: { order_id: orderId, method: 'crypto', status: 'refunded', tx_hash: hash.toLowerCase(), charge_id: null } });
+    const done = await asAdmin('POST', '/api/admin/refunds', {
+      order_id: orderId,
+      note: 'sent back by hand',
+      tx_hash: hash,
+      network: 'BTC',
+    });
+    expect(done).toMatchObject({
+      status: 201,
+      body: { order_id: orderId, method: 'crypto', status: 'refunded', tx_hash: hash.toLowerCase(), charge_id: null },
+    });
     expect(shop.orderStatus(orderId)).toBe('refunded');
     expect(shop.count('entitlements', `order_id = '${orderId}' AND revoked_at IS NULL`)).toBe(0);
     expect(shop.count('ledger_entries', `order_id = '${orderId}' AND amount_cents < 0`)).toBe(2);
@@ -49,19 +62,36 @@ describe('HTTP admin API', () => {
     const listed = await asAdmin('GET', '/api/admin/refunds');
     expect(listed.body.items.map((o: { id: string }) => o.id)).toContain(orderId);
     const audit = await asAdmin('GET', '/api/admin/audit?action=refund');
-    expect(audit.body.items[0]).toMatchObject({ actor: 'key:env', action: 'refund', target: `order:${orderId}`, reason: 'sent back by hand', details: { tx_hash: hash.toLowerCase() } });
+    expect(audit.body.items[0]).toMatchObject({
+      actor: 'key:env',
+      action: 'refund',
+      target: `order:${orderId}`,
+      reason: 'sent back by hand',
+      details: { tx_hash: hash.toLowerCase() },
+    });
   });
 
   test('a take-down is gone from the list and the search at once (cached before), and back on restore', async () => {
-    const ids = async (query = '') => ((await (await shop.call('GET', `/api/products${query}`)).json()) as { items: { id: string }[] }).items.map((p) => p.id);
+    const ids = async (query = '') =>
+      ((await (await shop.call('GET', `/api/products${query}`)).json()) as { items: { id: string }[] }).items.map(
+        (p) => p.id,
+      );
     // Cached first: the cache must not serve the course after the take-down.
     expect(await ids()).toContain(shop.productId);
     expect(await ids('?q=bitcoin')).toContain(shop.productId);
     expect((await shop.call('GET', `/api/products/${shop.productId}`)).status).toBe(200);
 
-    expect((await asAdmin('POST', `/api/admin/products/${shop.productId}/moderation`, { action: 'take_down' })).status).toBe(422);
-    const down = await asAdmin('POST', `/api/admin/products/${shop.productId}/moderation`, { action: 'take_down', reason: 'misleading title' });
-    expect(down).toMatchObject({ status: 200, body: { id: shop.productId, status: 'banned', status_reason: 'misleading title' } });
+    expect(
+      (await asAdmin('POST', `/api/admin/products/${shop.productId}/moderation`, { action: 'take_down' })).status,
+    ).toBe(422);
+    const down = await asAdmin('POST', `/api/admin/products/${shop.productId}/moderation`, {
+      action: 'take_down',
+      reason: 'misleading title',
+    });
+    expect(down).toMatchObject({
+      status: 200,
+      body: { id: shop.productId, status: 'banned', status_reason: 'misleading title' },
+    });
     expect(await ids()).not.toContain(shop.productId);
     expect(await ids('?q=bitcoin')).not.toContain(shop.productId);
     expect((await shop.call('GET', `/api/products/${shop.productId}`)).status).toBe(404);
@@ -74,22 +104,42 @@ describe('HTTP admin API', () => {
   test('suspension hides a seller and stops them publishing; a ban and an unban; all audited in order', async () => {
     const { key, sellerId } = await shop.sellerKey('Suspended Shop');
     const product = await shop.product({ title: 'Soon hidden', seller: 'Suspended Shop' });
-    const suspended = await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, { suspended: true, reason: 'chargebacks' });
+    const suspended = await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, {
+      suspended: true,
+      reason: 'chargebacks',
+    });
     expect(suspended).toMatchObject({ status: 200, body: { seller_id: sellerId, status: 'suspended', courses: 1 } });
     expect((await shop.call('GET', `/api/products/${product.id}`)).status).toBe(404);
-    const publish = await shop.call('POST', '/api/products', { key, body: { title: 'New course', description: 'A description long enough.', price_cents: 1000, category: 'business' } });
+    const publish = await shop.call('POST', '/api/products', {
+      key,
+      body: { title: 'New course', description: 'A description long enough.', price_cents: 1000, category: 'business' },
+    });
     expect(publish.status).toBe(403);
-    expect((await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, { suspended: true, reason: 'again' })).status).toBe(409);
-    expect((await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, { suspended: false })).body.courses).toBe(1);
+    expect(
+      (await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, { suspended: true, reason: 'again' })).status,
+    ).toBe(409);
+    expect(
+      (await asAdmin('POST', `/api/admin/sellers/${sellerId}/suspension`, { suspended: false })).body.courses,
+    ).toBe(1);
 
     const user = shop.app.users.upsertTelegram({ telegramId: 5550001 });
     expect((await asAdmin('POST', `/api/admin/users/${user.id}/ban`, { banned: true })).status).toBe(422);
-    expect(await asAdmin('POST', `/api/admin/users/${user.id}/ban`, { banned: true, reason: 'spam' })).toMatchObject({ status: 200, body: { banned: true, reason: 'spam' } });
+    expect(await asAdmin('POST', `/api/admin/users/${user.id}/ban`, { banned: true, reason: 'spam' })).toMatchObject({
+      status: 200,
+      body: { banned: true, reason: 'spam' },
+    });
     expect((await asAdmin('POST', `/api/admin/users/${user.id}/ban`, { banned: false })).body.banned).toBe(false);
     expect((await asAdmin('POST', '/api/admin/users/999999/ban', { banned: true, reason: 'nobody' })).status).toBe(404);
 
-    const actions = (await asAdmin('GET', '/api/admin/audit?limit=4')).body.items.map((e: { action: string; target: string }) => `${e.action} ${e.target}`);
-    expect(actions).toEqual([`unban user:${user.id}`, `ban user:${user.id}`, `restore_seller seller:${sellerId}`, `suspend_seller seller:${sellerId}`]);
+    const actions = (await asAdmin('GET', '/api/admin/audit?limit=4')).body.items.map(
+      (e: { action: string; target: string }) => `${e.action} ${e.target}`,
+    );
+    expect(actions).toEqual([
+      `unban user:${user.id}`,
+      `ban user:${user.id}`,
+      `restore_seller seller:${sellerId}`,
+      `suspend_seller seller:${sellerId}`,
+    ]);
   });
 });
 
@@ -113,7 +163,9 @@ describe('HTTP admin API: stats and tickets', () => {
 
     const user = shop.app.users.upsertEmail('ticket@example.com');
     const ticket = shop.app.support.openTicket(user.id, 'Where is my invoice please?');
-    expect((await asAdmin('GET', '/api/admin/tickets')).body.items.map((t: { id: number }) => t.id)).toEqual([ticket.id]);
+    expect((await asAdmin('GET', '/api/admin/tickets')).body.items.map((t: { id: number }) => t.id)).toEqual([
+      ticket.id,
+    ]);
     const replied = await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'Sent to your e-mail.' });
     expect(replied).toMatchObject({ status: 200, body: { status: 'answered', admin_reply: 'Sent to your e-mail.' } });
     const mail = await mailTo('ticket@example.com');
@@ -121,7 +173,9 @@ describe('HTTP admin API: stats and tickets', () => {
     expect(mail.parsed.text).toContain('Sent to your e-mail.');
     expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/close`)).body.status).toBe('closed');
     expect((await asAdmin('POST', `/api/admin/tickets/${ticket.id}/reply`, { text: 'late' })).status).toBe(409);
-    const audit = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map((e: { action: string }) => e.action);
+    const audit = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(audit).toEqual(['ticket_close', 'ticket_reply']);
   });
 });
@@ -130,13 +184,21 @@ describe('HTTP admin API: broadcasts', () => {
   test('draft with its reach; without the bot it cannot start (503); the started flow with the bot: tests/bot/features/admin-broadcast.test.ts', async () => {
     shop.app.users.upsertTelegram({ telegramId: 5550101, languageCode: 'fr' });
     shop.app.users.upsertTelegram({ telegramId: 5550102, languageCode: 'en' });
-    const draft = await asAdmin('POST', '/api/admin/broadcasts', { text: '<b>Hello</b> everyone', audience: { kind: 'language', language: 'fr' } });
+    const draft = await asAdmin('POST', '/api/admin/broadcasts', {
+      text: '<b>Hello</b> everyone',
+      audience: { kind: 'language', language: 'fr' },
+    });
     expect(draft).toMatchObject({ status: 201, body: { status: 'draft', recipients: 1 } });
     const started = await asAdmin('POST', `/api/admin/broadcasts/${draft.body.id}/start`);
     expect(started).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
     expect((await asAdmin('POST', `/api/admin/broadcasts/${draft.body.id}/cancel`)).body.status).toBe('cancelled');
-    expect((await asAdmin('GET', '/api/admin/broadcasts')).body.items[0]).toMatchObject({ id: draft.body.id, status: 'cancelled' });
-    const actions = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map((e: { action: string }) => e.action);
+    expect((await asAdmin('GET', '/api/admin/broadcasts')).body.items[0]).toMatchObject({
+      id: draft.body.id,
+      status: 'cancelled',
+    });
+    const actions = (await asAdmin('GET', '/api/admin/audit?limit=2')).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(actions[0]).toBe('broadcast_cancel');
   });
 });
@@ -144,7 +206,9 @@ describe('HTTP admin API: broadcasts', () => {
 describe('HTTP admin API: payouts', () => {
   test('the pending queue; deciding an unknown payout is a 404 (the flow: tests/bot/features/admin-payouts.test.ts)', async () => {
     expect(await asAdmin('GET', '/api/admin/payouts')).toMatchObject({ status: 200, body: { items: [] } });
-    expect((await asAdmin('POST', '/api/admin/payouts/999/paid', { tx_hash: `0x${'ab'.repeat(32)}` })).status).toBe(404);
+    expect((await asAdmin('POST', '/api/admin/payouts/999/paid', { tx_hash: `0x${'ab'.repeat(32)}` })).status).toBe(
+      404,
+    );
     expect((await asAdmin('POST', '/api/admin/payouts/999/reject', { reason: 'no' })).status).toBe(422);
     expect((await asAdmin('POST', '/api/admin/payouts/999/reject', { reason: 'not wanted' })).status).toBe(404);
   });

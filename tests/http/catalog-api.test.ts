@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ADMIN_KEY, fakeClock, startTestApp, type TestApp } from '../support/app.ts';
 
-const course = { title: 'Bitcoin from zero', description: 'Wallets, fees and self-custody.', price_cents: 4900, category: 'finance-crypto' };
+const course = {
+  title: 'Bitcoin from zero',
+  description: 'Wallets, fees and self-custody.',
+  price_cents: 4900,
+  category: 'finance-crypto',
+};
 
 describe('catalog API', () => {
   let running: TestApp;
@@ -20,7 +25,10 @@ describe('catalog API', () => {
     const read = await running.call('GET', `/api/products/${product.id.toLowerCase()}`);
     expect(((await read.json()) as { id: string }).id).toBe(product.id);
 
-    const patched = await running.call('PATCH', `/api/products/${product.id}`, { key: seller.key, body: { price_cents: 3900 } });
+    const patched = await running.call('PATCH', `/api/products/${product.id}`, {
+      key: seller.key,
+      body: { price_cents: 3900 },
+    });
     expect(patched.status).toBe(200);
     const fresh = (await (await running.call('GET', `/api/products/${product.id}`)).json()) as { price_cents: number };
     expect(fresh.price_cents).toBe(3900);
@@ -32,13 +40,21 @@ describe('catalog API', () => {
 
   test('no stale list or count after a write (cached reads are invalidated)', async () => {
     const count = async () => {
-      const list = (await (await running.call('GET', '/api/categories')).json()) as { slug: string; product_count: number }[];
+      const list = (await (await running.call('GET', '/api/categories')).json()) as {
+        slug: string;
+        product_count: number;
+      }[];
       return list.find((c) => c.slug === 'marketing-digital')!.product_count;
     };
     const before = await count();
-    const listed = async () => ((await (await running.call('GET', '/api/products?category=marketing-digital')).json()) as { items: unknown[] }).items.length;
+    const listed = async () =>
+      ((await (await running.call('GET', '/api/products?category=marketing-digital')).json()) as { items: unknown[] })
+        .items.length;
     const itemsBefore = await listed();
-    await running.call('POST', '/api/products', { key: seller.key, body: { ...course, category: 'marketing-digital' } });
+    await running.call('POST', '/api/products', {
+      key: seller.key,
+      body: { ...course, category: 'marketing-digital' },
+    });
     expect(await count()).toBe(before + 1);
     expect(await listed()).toBe(itemsBefore + 1);
   });
@@ -56,13 +72,22 @@ describe('catalog API', () => {
     await shape(await running.call('GET', '/nowhere'), 404, 'not_found');
     await shape(await running.call('POST', '/api/products', { body: course }), 401, 'unauthorized');
     await shape(await running.call('POST', '/api/products', { key: 'tbk_NOPE_x', body: course }), 401, 'unauthorized');
-    await shape(await running.call('POST', '/api/admin/api-keys', { key: seller.key, body: { role: 'admin' } }), 403, 'forbidden');
+    await shape(
+      await running.call('POST', '/api/admin/api-keys', { key: seller.key, body: { role: 'admin' } }),
+      403,
+      'forbidden',
+    );
     const invalid = await shape(
       await running.call('POST', '/api/products', { key: seller.key, body: { title: 'x', price_cents: -5 } }),
       422,
       'validation_failed',
     );
-    expect((invalid.details as { field: string }[]).map((d) => d.field).sort()).toEqual(['category', 'description', 'price_cents', 'title']);
+    expect((invalid.details as { field: string }[]).map((d) => d.field).sort()).toEqual([
+      'category',
+      'description',
+      'price_cents',
+      'title',
+    ]);
     const malformed = await fetch(`${running.url}/api/products`, {
       method: 'POST',
       headers: { authorization: `Bearer ${seller.key}`, 'content-type': 'application/json' },
@@ -75,8 +100,13 @@ describe('catalog API', () => {
 
   test('a revoked key stops working; another seller cannot touch the product', async () => {
     const other = await running.sellerKey('Other shop');
-    const created = (await (await running.call('POST', '/api/products', { key: seller.key, body: course })).json()) as { id: string };
-    const stolen = await running.call('PATCH', `/api/products/${created.id}`, { key: other.key, body: { price_cents: 1 } });
+    const created = (await (await running.call('POST', '/api/products', { key: seller.key, body: course })).json()) as {
+      id: string;
+    };
+    const stolen = await running.call('PATCH', `/api/products/${created.id}`, {
+      key: other.key,
+      body: { price_cents: 1 },
+    });
     expect(stolen.status).toBe(403);
     const keyId = other.key.split('_')[1];
     expect((await running.call('DELETE', `/api/admin/api-keys/${keyId}`, { key: ADMIN_KEY })).status).toBe(204);

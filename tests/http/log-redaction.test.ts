@@ -48,8 +48,16 @@ describe('no logged line contains a token or a key', () => {
     const body = 'lesson one. '.repeat(1000);
     const attempts = [
       fetch(`${url}/api/upload?filename=notes.txt&token=${link.token}`, { method: 'POST', body }),
-      fetch(`${url}/api/upload?filename=notes.txt`, { method: 'POST', headers: { 'x-upload-token': link.token }, body }),
-      fetch(`${url}/api/upload?filename=notes.txt`, { method: 'POST', headers: { authorization: `Bearer ${seller.key}` }, body }),
+      fetch(`${url}/api/upload?filename=notes.txt`, {
+        method: 'POST',
+        headers: { 'x-upload-token': link.token },
+        body,
+      }),
+      fetch(`${url}/api/upload?filename=notes.txt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${seller.key}` },
+        body,
+      }),
     ];
     for (const response of await Promise.all(attempts)) expect(response.status).toBe(500);
     // And the refusals on the way: a wrong download token, a wrong upload page, a wrong key.
@@ -60,6 +68,7 @@ describe('no logged line contains a token or a key', () => {
     const text = lines.join('');
     expect(text).toContain('unhandled error');
     expect(text).toContain('/api/upload?filename=notes.txt&token=[redacted]');
-    for (const secret of [link.token, seller.key, seller.key.split('_')[2]!, ADMIN_KEY]) expect(text).not.toContain(secret);
+    for (const secret of [link.token, seller.key, seller.key.split('_')[2]!, ADMIN_KEY])
+      expect(text).not.toContain(secret);
   });
 });

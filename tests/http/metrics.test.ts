@@ -12,7 +12,9 @@ function samples(text: string): Sample[] {
     .map((line) => {
       const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
       if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+      const labels = Object.fromEntries(
+        [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+      );
       return { name: match[1]!, labels: labels as Record<string, string>, value: Number(match[3]) };
     });
 }
@@ -45,7 +47,9 @@ describe('/metrics', () => {
   test('counts requests by route pattern, never by raw path', () => {
     const all = samples(text);
     expect(find(all, 'http_requests_total', { method: 'GET', route: '/api/categories', status: '200' })?.value).toBe(2);
-    expect(find(all, 'http_requests_total', { method: 'GET', route: '/api/products/:id', status: '404' })?.value).toBe(1);
+    expect(find(all, 'http_requests_total', { method: 'GET', route: '/api/products/:id', status: '404' })?.value).toBe(
+      1,
+    );
     expect(find(all, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })?.value).toBe(1);
     expect(find(all, 'http_request_duration_seconds_count', { route: '/api/products/:id' })?.value).toBe(1);
     expect(text).not.toContain('TBF-0000-AAAAAA');
@@ -62,7 +66,11 @@ describe('/metrics', () => {
   });
 
   test('leaves out the default gauges that promtool rejects', () => {
-    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    for (const name of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ]) {
       expect(text).not.toContain(name);
     }
   });

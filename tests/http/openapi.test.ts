@@ -117,11 +117,22 @@ describe('the OpenAPI document at /swagger/json', () => {
     const tagNames = new Set((doc.tags ?? []).map((tag) => tag.name));
     const all = operations(doc);
     expect(all.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['GET /api/categories', 'GET /api/products', 'POST /api/products', 'GET /api/products/{id}']),
+      expect.arrayContaining([
+        'GET /api/categories',
+        'GET /api/products',
+        'POST /api/products',
+        'GET /api/products/{id}',
+      ]),
     );
     for (const { name, operation } of all) {
-      expect({ name, summary: typeof operation.summary === 'string' && operation.summary.length > 3 }).toEqual({ name, summary: true });
-      expect({ name, tags: (operation.tags ?? []).every((tag) => tagNames.has(tag)) && (operation.tags ?? []).length > 0 }).toEqual({
+      expect({ name, summary: typeof operation.summary === 'string' && operation.summary.length > 3 }).toEqual({
+        name,
+        summary: true,
+      });
+      expect({
+        name,
+        tags: (operation.tags ?? []).every((tag) => tagNames.has(tag)) && (operation.tags ?? []).length > 0,
+      }).toEqual({
         name,
         tags: true,
       });
@@ -148,7 +159,8 @@ describe('the OpenAPI document at /swagger/json', () => {
       // A bearer key, or a token of its own (an upload link's, an order's).
       const declaresKey = (operation.security ?? []).some((requirement) => Object.keys(requirement).length > 0);
       expect({ name, declaresKey }).toEqual({ name, declaresKey: needsKey });
-      if (needsKey) expect({ name, documents401: '401' in (operation.responses ?? {}) }).toEqual({ name, documents401: true });
+      if (needsKey)
+        expect({ name, documents401: '401' in (operation.responses ?? {}) }).toEqual({ name, documents401: true });
     }
   });
 });

@@ -41,8 +41,13 @@ describe('rate limits count a client by its verified key, else by its IP address
     nextWindow();
     // A trailing slash or a HEAD request reaches the same search.
     const searches = await statuses(
-      Array.from({ length: 30 }, (_, i) => () =>
-        fetch(`${running.url}/api/products${i % 2 ? '/' : ''}?q=bitcoin`, { method: i % 3 ? 'GET' : 'HEAD', headers: { authorization: `Bearer j${i}` } }),
+      Array.from(
+        { length: 30 },
+        (_, i) => () =>
+          fetch(`${running.url}/api/products${i % 2 ? '/' : ''}?q=bitcoin`, {
+            method: i % 3 ? 'GET' : 'HEAD',
+            headers: { authorization: `Bearer j${i}` },
+          }),
       ),
     );
     expect(count(searches, (s) => s !== 429)).toBe(LIMIT / 3);
@@ -52,7 +57,9 @@ describe('rate limits count a client by its verified key, else by its IP address
     nextWindow();
     const seller = await running.sellerKey('Forged shop');
     const forged = `tbk_${seller.key.split('_')[1]}_FORGED`;
-    const answers = await statuses(Array.from({ length: 40 }, () => () => running.call('GET', '/api/categories', { key: forged })));
+    const answers = await statuses(
+      Array.from({ length: 40 }, () => () => running.call('GET', '/api/categories', { key: forged })),
+    );
     expect(count(answers, (s) => s === 200)).toBe(LIMIT);
     const real = await running.call('GET', '/api/categories', { key: seller.key });
     expect(real.status).toBe(200);
@@ -62,8 +69,13 @@ describe('rate limits count a client by its verified key, else by its IP address
   test('200 wrong admin keys from one IP end in 429; 401, 403 and 422 answers count too', async () => {
     nextWindow();
     const guesses = await statuses(
-      Array.from({ length: 200 }, (_, i) => () =>
-        running.call('POST', '/api/admin/api-keys', { key: `admin-guess-${i}-0123456789abcdef`, body: { role: 'admin' } }),
+      Array.from(
+        { length: 200 },
+        (_, i) => () =>
+          running.call('POST', '/api/admin/api-keys', {
+            key: `admin-guess-${i}-0123456789abcdef`,
+            body: { role: 'admin' },
+          }),
       ),
     );
     expect(guesses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
@@ -72,8 +84,14 @@ describe('rate limits count a client by its verified key, else by its IP address
     nextWindow();
     const seller = await running.sellerKey('Busy shop');
     const refusals = await statuses([
-      ...Array.from({ length: 5 }, () => () => running.call('POST', '/api/admin/api-keys', { key: seller.key, body: { role: 'admin' } })),
-      ...Array.from({ length: 10 }, () => () => running.call('POST', '/api/products', { key: seller.key, body: { title: 'x' } })),
+      ...Array.from(
+        { length: 5 },
+        () => () => running.call('POST', '/api/admin/api-keys', { key: seller.key, body: { role: 'admin' } }),
+      ),
+      ...Array.from(
+        { length: 10 },
+        () => () => running.call('POST', '/api/products', { key: seller.key, body: { title: 'x' } }),
+      ),
     ]);
     expect(refusals).toEqual([...Array(5).fill(403), ...Array(10).fill(422)]);
     expect((await running.call('GET', '/api/categories', { key: seller.key })).status).toBe(429);

@@ -34,12 +34,18 @@ describe('seller API', () => {
     const { key, sellerId } = await h.sellerKey('Api Seller');
     const me = await (await h.call('GET', '/api/seller/me', { key })).json();
     expect(me).toMatchObject({ id: sellerId, display_name: 'Api Seller', payout_address: null });
-    const bad = await h.call('PATCH', '/api/seller/me', { key, body: { payout_network: 'ETH', payout_address: ETH_TYPO } });
+    const bad = await h.call('PATCH', '/api/seller/me', {
+      key,
+      body: { payout_network: 'ETH', payout_address: ETH_TYPO },
+    });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { details: unknown } }).error.details).toEqual([
       { in: 'body', field: 'payout_address', message: 'checksum does not match (a typo?)' },
     ]);
-    const changed = await h.call('PATCH', '/api/seller/me', { key, body: { payout_network: 'ETH', payout_address: ETH, bio: 'Hello' } });
+    const changed = await h.call('PATCH', '/api/seller/me', {
+      key,
+      body: { payout_network: 'ETH', payout_address: ETH, bio: 'Hello' },
+    });
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ payout_network: 'ETH', payout_address: ETH, bio: 'Hello' });
     // An admin key has no seller "me".
@@ -55,15 +61,22 @@ describe('seller API', () => {
     expect(balance).toEqual(h.app.sellers.payouts.balance(sellerId));
     expect(balance).toMatchObject({ credited_cents: 5400, available_cents: 5400, payout_min_cents: 2000 });
 
-    const first = (await (await h.call('GET', '/api/seller/sales?limit=2', { key })).json()) as { items: { order_id: string }[]; next_cursor: string };
+    const first = (await (await h.call('GET', '/api/seller/sales?limit=2', { key })).json()) as {
+      items: { order_id: string }[];
+      next_cursor: string;
+    };
     expect(first.items.map((s) => s.order_id)).toEqual([ids[2]!, ids[1]!]);
-    const second = (await (await h.call('GET', `/api/seller/sales?limit=2&cursor=${first.next_cursor}`, { key })).json()) as { items: { order_id: string; seller_amount_cents: number }[]; next_cursor: null };
+    const second = (await (
+      await h.call('GET', `/api/seller/sales?limit=2&cursor=${first.next_cursor}`, { key })
+    ).json()) as { items: { order_id: string; seller_amount_cents: number }[]; next_cursor: null };
     expect(second.items.map((s) => s.order_id)).toEqual([ids[0]!]);
     expect(second.items[0]!.seller_amount_cents).toBe(900);
     expect(second.next_cursor).toBeNull();
     expect((await h.call('GET', '/api/seller/sales?cursor=nonsense', { key })).status).toBe(422);
 
-    const csv = await fetch(`${h.url}/api/seller/sales`, { headers: { authorization: `Bearer ${key}`, accept: 'text/csv' } });
+    const csv = await fetch(`${h.url}/api/seller/sales`, {
+      headers: { authorization: `Bearer ${key}`, accept: 'text/csv' },
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(4);
@@ -72,11 +85,19 @@ describe('seller API', () => {
 
     const requested = await h.call('POST', '/api/seller/payouts', { key, body: {} });
     expect(requested.status).toBe(201);
-    expect(await requested.json()).toMatchObject({ status: 'pending', amount_cents: 5400, network: 'ETH', address: ETH });
+    expect(await requested.json()).toMatchObject({
+      status: 'pending',
+      amount_cents: 5400,
+      network: 'ETH',
+      address: ETH,
+    });
     const again = await h.call('POST', '/api/seller/payouts', { key, body: { amount_cents: 2000 } });
     expect(again.status).toBe(409);
     const list = (await (await h.call('GET', '/api/seller/payouts', { key })).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(1);
-    expect(await (await h.call('GET', '/api/seller/balance', { key })).json()).toMatchObject({ pending_cents: 5400, available_cents: 0 });
+    expect(await (await h.call('GET', '/api/seller/balance', { key })).json()).toMatchObject({
+      pending_cents: 5400,
+      available_cents: 0,
+    });
   });
 });

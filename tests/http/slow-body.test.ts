@@ -22,7 +22,12 @@ interface Trickled {
  * Sends `head`, then `first` at once, then one byte a second until the server closes the
  * connection (or 15 s pass). `whileTrickling` runs after the first byte trickled.
  */
-function trickle(port: number, head: string, first: Uint8Array, whileTrickling: () => unknown = () => null): Promise<Trickled> {
+function trickle(
+  port: number,
+  head: string,
+  first: Uint8Array,
+  whileTrickling: () => unknown = () => null,
+): Promise<Trickled> {
   return new Promise((resolve, reject) => {
     let answer = '';
     let sent = first.length;
@@ -52,7 +57,8 @@ function trickle(port: number, head: string, first: Uint8Array, whileTrickling: 
   });
 }
 
-const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
+const bodyOf = (answer: string) =>
+  JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
 const metric = async (running: TestApp, line: RegExp) => {
   const text = await (await fetch(`${running.url}/metrics`)).text();
   return Number(line.exec(text)?.[1]);
@@ -82,7 +88,7 @@ describe('BODY_TIMEOUT=1: a trickled body is cut with 408, counted, and leaves n
     const dataFiles = () => filesUnder(join(running.dataDir, 'files'));
     const before = await metric(running, /^http_request_body_timeouts_total (\d+)$/m);
     // 100 KiB of text at once (the first 64 KiB decide the format), then a trickle.
-    const first = new TextEncoder().encode('lesson one. '.repeat(100 * 1024 / 12));
+    const first = new TextEncoder().encode('lesson one. '.repeat((100 * 1024) / 12));
     const head =
       `POST /api/upload?filename=notes.txt HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_KEY}\r\n` +
       `Content-Length: ${first.length + 1000}\r\n\r\n`;
@@ -97,8 +103,10 @@ describe('BODY_TIMEOUT=1: a trickled body is cut with 408, counted, and leaves n
   });
 
   test('bodies at a normal pace pass under the same setting', async () => {
-    const created = await running.call('POST', '/api/admin/api-keys', { key: ADMIN_KEY, body: { role: 'seller', seller_name: 'Quick shop' } });
+    const created = await running.call('POST', '/api/admin/api-keys', {
+      key: ADMIN_KEY,
+      body: { role: 'seller', seller_name: 'Quick shop' },
+    });
     expect(created.status).toBe(201);
   });
 });
-

@@ -35,55 +35,62 @@ afterAll(async () => {
   await running?.stop();
 }, BROWSER_TIMEOUT);
 
-test.skipIf(!executablePath)('Swagger UI renders the catalog operations with the outside unreachable', async () => {
-  const origin = new URL(running.url).origin;
-  const context = await browser.newContext();
-  const outside: string[] = [];
-  // Only the app itself is reachable: anything else is refused and recorded.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    outside.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+test.skipIf(!executablePath)(
+  'Swagger UI renders the catalog operations with the outside unreachable',
+  async () => {
+    const origin = new URL(running.url).origin;
+    const context = await browser.newContext();
+    const outside: string[] = [];
+    // Only the app itself is reachable: anything else is refused and recorded.
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      outside.push(url);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  const response = await page.goto(`${running.url}/swagger`, { timeout: BROWSER_TIMEOUT / 2 });
-  expect(response?.status()).toBe(200);
-  await page.locator('.opblock', { hasText: '/api/products' }).first().waitFor({ state: 'visible', timeout: BROWSER_TIMEOUT / 2 });
+    const response = await page.goto(`${running.url}/swagger`, { timeout: BROWSER_TIMEOUT / 2 });
+    expect(response?.status()).toBe(200);
+    await page
+      .locator('.opblock', { hasText: '/api/products' })
+      .first()
+      .waitFor({ state: 'visible', timeout: BROWSER_TIMEOUT / 2 });
 
-  const operations = await page
-    .locator('.opblock')
-    .evaluateAll((blocks) =>
-      blocks.map((block) =>
-        [block.querySelector('.opblock-summary-method'), block.querySelector('.opblock-summary-path')]
-          .map((el) => el?.textContent?.replace(/\u200b/g, '').trim())
-          .join(' '),
-      ),
+    const operations = await page
+      .locator('.opblock')
+      .evaluateAll((blocks) =>
+        blocks.map((block) =>
+          [block.querySelector('.opblock-summary-method'), block.querySelector('.opblock-summary-path')]
+            .map((el) => el?.textContent?.replace(/\u200b/g, '').trim())
+            .join(' '),
+        ),
+      );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'GET /api/categories',
+        'GET /api/products',
+        'POST /api/products',
+        'GET /api/products/{id}',
+        'PATCH /api/products/{id}',
+        'DELETE /api/products/{id}',
+        'GET /api/products/{id}/reviews',
+      ]),
     );
-  expect(operations).toEqual(
-    expect.arrayContaining([
-      'GET /api/categories',
-      'GET /api/products',
-      'POST /api/products',
-      'GET /api/products/{id}',
-      'PATCH /api/products/{id}',
-      'DELETE /api/products/{id}',
-      'GET /api/products/{id}/reviews',
-    ]),
-  );
-  await expect(page.locator('.info .title').first().textContent()).resolves.toContain('TechBot Marketplace API');
+    await expect(page.locator('.info .title').first().textContent()).resolves.toContain('TechBot Marketplace API');
 
-  // One fixed place, overwritten by each run, to look at after the run.
-  const dir = join(tmpdir(), 'techbot-swagger-ui');
-  mkdirSync(dir, { recursive: true });
-  const screenshot = join(dir, 'swagger-ui.png');
-  await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(`Swagger UI screenshot: ${screenshot}`);
+    // One fixed place, overwritten by each run, to look at after the run.
+    const dir = join(tmpdir(), 'techbot-swagger-ui');
+    mkdirSync(dir, { recursive: true });
+    const screenshot = join(dir, 'swagger-ui.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(`Swagger UI screenshot: ${screenshot}`);
 
-  expect(outside).toEqual([]);
-  expect(pageErrors).toEqual([]);
-  await context.close();
-}, BROWSER_TIMEOUT);
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  },
+  BROWSER_TIMEOUT,
+);

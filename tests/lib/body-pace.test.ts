@@ -8,14 +8,17 @@ const rule = { timeoutMs: 10_000, stepBytes: 16 * 1024 };
 /** A body whose every chunk arrives `gapMs` after it is asked for (on the fake clock). */
 function body(clock: ReturnType<typeof fakeClock>, chunks: { bytes: number; gapMs: number }[]) {
   let next = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = chunks[next++];
-      if (!chunk) return controller.close();
-      clock.advance(chunk.gapMs);
-      controller.enqueue(new Uint8Array(chunk.bytes));
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const chunk = chunks[next++];
+        if (!chunk) return controller.close();
+        clock.advance(chunk.gapMs);
+        controller.enqueue(new Uint8Array(chunk.bytes));
+      },
     },
-  }, { highWaterMark: 0 }); // produced only when read, so the clock moves while the reader waits
+    { highWaterMark: 0 },
+  ); // produced only when read, so the clock moves while the reader waits
 }
 
 /** A timer that never fires: the clock alone decides. */
@@ -41,7 +44,9 @@ describe('the body pace rule: each further stepBytes within timeoutMs of waiting
     const clock = fakeClock();
     let cut = 0;
     const trickle = Array.from({ length: 60 }, () => ({ bytes: 1, gapMs: 1000 }));
-    const error = await failure(drain(paced(body(clock, trickle), { rule, clock, timer: never, onTooSlow: () => cut++ })));
+    const error = await failure(
+      drain(paced(body(clock, trickle), { rule, clock, timer: never, onTooSlow: () => cut++ })),
+    );
     expect(error.code).toBe('request_timeout');
     expect(error.details).toMatchObject({ timeout_seconds: 10, step_bytes: 16 * 1024, received_bytes: 10 });
     expect(cut).toBe(1);
@@ -59,8 +64,13 @@ describe('the body pace rule: each further stepBytes within timeoutMs of waiting
 
   test('a fast start earns no credit: a pause longer than timeoutMs after it is cut', async () => {
     const clock = fakeClock();
-    const chunks = [...Array.from({ length: 100 }, () => ({ bytes: 64 * 1024, gapMs: 1 })), { bytes: 1, gapMs: 10_001 }];
-    expect((await failure(drain(paced(body(clock, chunks), { rule, clock, timer: never })))).code).toBe('request_timeout');
+    const chunks = [
+      ...Array.from({ length: 100 }, () => ({ bytes: 64 * 1024, gapMs: 1 })),
+      { bytes: 1, gapMs: 10_001 },
+    ];
+    expect((await failure(drain(paced(body(clock, chunks), { rule, clock, timer: never })))).code).toBe(
+      'request_timeout',
+    );
   });
 
   test('time the reader spends on a chunk is not counted against the client', async () => {
@@ -77,7 +87,10 @@ describe('the body pace rule: each further stepBytes within timeoutMs of waiting
   test('a client that sends nothing at all is cut by the timer, and its body is cancelled', async () => {
     const clock = fakeClock();
     let cancelled = false;
-    const silent = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}), cancel: () => void (cancelled = true) });
+    const silent = new ReadableStream<Uint8Array>({
+      pull: () => new Promise(() => {}),
+      cancel: () => void (cancelled = true),
+    });
     const asked: number[] = [];
     const fires: StartTimer = (ms) => {
       asked.push(ms);

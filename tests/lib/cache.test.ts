@@ -4,7 +4,15 @@ import { createMetrics, type Metrics } from '../../src/lib/metrics.ts';
 
 // Starts at 0 on purpose: lru-cache reads a start time of 0 as "no TTL".
 function fakeClock(t = 0) {
-  return { t, now() { return this.t; }, advance(ms: number) { this.t += ms; } };
+  return {
+    t,
+    now() {
+      return this.t;
+    },
+    advance(ms: number) {
+      this.t += ms;
+    },
+  };
 }
 
 /** A promise the test settles by hand, so concurrent callers really overlap. */
@@ -109,7 +117,14 @@ describe('createCache', () => {
   test('a full collection runs each time a quarter of maxBytes has been dropped, however entries leave', async () => {
     let collections = 0;
     const clock = fakeClock();
-    const cache = createCache<string>({ name: 'gc', ttlSeconds: 60, maxEntries: 1000, maxBytes: 400_000, clock, collectGarbage: () => collections++ });
+    const cache = createCache<string>({
+      name: 'gc',
+      ttlSeconds: 60,
+      maxEntries: 1000,
+      maxBytes: 400_000,
+      clock,
+      collectGarbage: () => collections++,
+    });
     const page = (c: string) => c.repeat(25_000); // about 50 kB each: a quarter of the bound is two of them
     await cache.getOrLoad('p1', () => page('a'));
     await cache.getOrLoad('p2', () => page('b'));

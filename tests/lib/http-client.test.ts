@@ -48,7 +48,8 @@ function closedPort(): number {
   return port;
 }
 
-const json = (data: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(data, { status, headers });
+const json = (data: unknown, status = 200, headers: Record<string, string> = {}) =>
+  Response.json(data, { status, headers });
 
 function client(baseUrl: string, overrides: Partial<HttpClientOptions> = {}) {
   const c = createHttpClient({
@@ -65,7 +66,15 @@ function client(baseUrl: string, overrides: Partial<HttpClientOptions> = {}) {
 }
 
 function fakeClock(t = 1_700_000_000_000) {
-  return { t, now() { return this.t; }, advance(ms: number) { this.t += ms; } };
+  return {
+    t,
+    now() {
+      return this.t;
+    },
+    advance(ms: number) {
+      this.t += ms;
+    },
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -96,17 +105,41 @@ describe('createHttpClient: requests', () => {
   test('sends method, query, JSON body and headers; parses the JSON answer', async () => {
     const server = upstream(async (req) => {
       const url = new URL(req.url);
-      return json({ method: req.method, path: url.pathname, q: url.searchParams.get('q'), body: await req.json(), key: req.headers.get('x-api-key'), type: req.headers.get('content-type') }, 201);
+      return json(
+        {
+          method: req.method,
+          path: url.pathname,
+          q: url.searchParams.get('q'),
+          body: await req.json(),
+          key: req.headers.get('x-api-key'),
+          type: req.headers.get('content-type'),
+        },
+        201,
+      );
     });
     const http = client(`${server.url}/`, { defaultHeaders: { 'x-api-key': 'k1' } });
-    const res = await http.request<Record<string, unknown>>({ method: 'post', path: '/v1/payment', query: { q: 'a b', skip: undefined }, body: { order_id: 'o1' } });
+    const res = await http.request<Record<string, unknown>>({
+      method: 'post',
+      path: '/v1/payment',
+      query: { q: 'a b', skip: undefined },
+      body: { order_id: 'o1' },
+    });
     expect(res.status).toBe(201);
-    expect(res.data).toEqual({ method: 'POST', path: '/v1/payment', q: 'a b', body: { order_id: 'o1' }, key: 'k1', type: 'application/json' });
+    expect(res.data).toEqual({
+      method: 'POST',
+      path: '/v1/payment',
+      q: 'a b',
+      body: { order_id: 'o1' },
+      key: 'k1',
+      type: 'application/json',
+    });
   });
 
   test('a 4xx throws HttpError with the parsed body, is not retried and does not trip the breaker', async () => {
     const server = upstream(() => json({ message: 'bad currency' }, 400));
-    const http = client(server.url, { breaker: { errorThresholdPercentage: 10, volumeThreshold: 2, resetTimeoutMs: 60, rollingWindowMs: 10_000 } });
+    const http = client(server.url, {
+      breaker: { errorThresholdPercentage: 10, volumeThreshold: 2, resetTimeoutMs: 60, rollingWindowMs: 10_000 },
+    });
     for (let i = 0; i < 5; i++) {
       const error = await failure(http.request({ method: 'GET', path: '/x' }));
       expect(error).toBeInstanceOf(HttpError);
@@ -132,7 +165,12 @@ describe('createHttpClient: requests', () => {
     expect(await failure(http.request({ method: 'GET', path: '/' }))).toBeInstanceOf(UpstreamTimeoutError);
     expect(performance.now() - started).toBeLessThan(300);
 
-    const stall = upstream(() => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"a":')) }), { headers: { 'content-type': 'application/json' } }));
+    const stall = upstream(
+      () =>
+        new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"a":')) }), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
     const http2 = client(stall.url, { timeoutMs: 40, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 5 } });
     expect(await failure(http2.request({ method: 'GET', path: '/' }))).toBeInstanceOf(UpstreamTimeoutError);
   });
@@ -154,7 +192,9 @@ describe('createHttpClient: retries', () => {
   });
 
   test('a POST is retried on 429 with Retry-After: 0 (nothing was processed)', async () => {
-    const server = upstream((_req, n) => (n === 1 ? json({}, 429, { 'retry-after': '0' }) : json({ payment_id: '1' }, 201)));
+    const server = upstream((_req, n) =>
+      n === 1 ? json({}, 429, { 'retry-after': '0' }) : json({ payment_id: '1' }, 201),
+    );
     const res = await client(server.url).request({ method: 'POST', path: '/v1/payment', body: { order_id: 'o1' } });
     expect(res.status).toBe(201);
     expect(server.count).toBe(2);
@@ -163,7 +203,9 @@ describe('createHttpClient: retries', () => {
   test('a Retry-After longer than the max wait gives up at once with retryAfterSeconds', async () => {
     const clock = fakeClock();
     const date = new Date(clock.now() + 120_000).toUTCString();
-    const server = upstream((_req, n) => (n === 1 ? json({}, 503, { 'retry-after': '30' }) : json({}, 429, { 'retry-after': date })));
+    const server = upstream((_req, n) =>
+      n === 1 ? json({}, 503, { 'retry-after': '30' }) : json({}, 429, { 'retry-after': date }),
+    );
     const http = client(server.url, { clock, retry: { retries: 5, minTimeoutMs: 1, maxTimeoutMs: 100 } });
 
     const started = performance.now();
@@ -181,7 +223,9 @@ describe('createHttpClient: retries', () => {
 
   test('a POST answered 500 is not retried: UncertainOutcomeError, the server saw one request', async () => {
     const server = upstream(() => json({ message: 'oops' }, 500));
-    const error = await failure(client(server.url).request({ method: 'POST', path: '/v1/payment', body: { order_id: 'o1' } }));
+    const error = await failure(
+      client(server.url).request({ method: 'POST', path: '/v1/payment', body: { order_id: 'o1' } }),
+    );
     expect(error).toBeInstanceOf(UncertainOutcomeError);
     expect(error).toMatchObject({ upstream: 'test', method: 'POST', path: '/v1/payment' });
     expect(((error as Error).cause as HttpError).status).toBe(500);
@@ -190,7 +234,9 @@ describe('createHttpClient: retries', () => {
 
   test('a POST that timed out is not retried: UncertainOutcomeError, the server saw one request', async () => {
     const server = upstream(async () => (await Bun.sleep(300), json({}, 201)));
-    const error = await failure(client(server.url, { timeoutMs: 30 }).request({ method: 'POST', path: '/v1/payment', body: {} }));
+    const error = await failure(
+      client(server.url, { timeoutMs: 30 }).request({ method: 'POST', path: '/v1/payment', body: {} }),
+    );
     expect(error).toBeInstanceOf(UncertainOutcomeError);
     expect((error as Error).cause).toBeInstanceOf(UpstreamTimeoutError);
     expect(server.count).toBe(1);
@@ -207,7 +253,13 @@ describe('createHttpClient: retries', () => {
     let calls = 0;
     const counting = (url: string, init: RequestInit) => (calls++, fetch(url, init));
     const started = performance.now();
-    const error = await failure(client(`http://127.0.0.1:${closedPort()}`, { fetch: counting }).request({ method: 'POST', path: '/v1/payment', body: {} }));
+    const error = await failure(
+      client(`http://127.0.0.1:${closedPort()}`, { fetch: counting }).request({
+        method: 'POST',
+        path: '/v1/payment',
+        body: {},
+      }),
+    );
     expect(error).toBeInstanceOf(UpstreamNetworkError);
     expect(error).toMatchObject({ notSent: true, code: 'ECONNREFUSED' });
     expect(calls).toBe(3);
@@ -247,7 +299,8 @@ describe('createHttpClient: circuit breaker', () => {
     const server = upstream(() => json({}, 500));
     const http = client(server.url, { breaker, retry: noRetry, registry });
 
-    for (let i = 0; i < 3; i++) expect(await failure(http.request({ method: 'GET', path: '/' }))).toBeInstanceOf(HttpError);
+    for (let i = 0; i < 3; i++)
+      expect(await failure(http.request({ method: 'GET', path: '/' }))).toBeInstanceOf(HttpError);
     expect(http.state()).toBe('open');
     expect(await sample(registry, 'circuit_breaker_state{upstream="test"}')).toBe(2);
 
@@ -274,7 +327,10 @@ describe('createHttpClient: circuit breaker', () => {
     await until(() => http.state() === 'half_open');
 
     server.handler = async () => (await Bun.sleep(20), json({}, 502));
-    const [probe, other] = await Promise.all([failure(http.request({ method: 'GET', path: '/' })), failure(http.request({ method: 'GET', path: '/' }))]);
+    const [probe, other] = await Promise.all([
+      failure(http.request({ method: 'GET', path: '/' })),
+      failure(http.request({ method: 'GET', path: '/' })),
+    ]);
     expect(probe).toBeInstanceOf(HttpError);
     expect(other).toBeInstanceOf(CircuitOpenError);
     expect(server.count).toBe(4);

@@ -9,7 +9,11 @@ const NP_KEY = 'NPKEY-0000-1111-2222';
 
 function capture(secretPaths = ['/api/downloads', '/upload']) {
   const lines: string[] = [];
-  const logger = createLogger({ level: 'debug', secretPaths, destination: { write: (line: string) => void lines.push(line) } });
+  const logger = createLogger({
+    level: 'debug',
+    secretPaths,
+    destination: { write: (line: string) => void lines.push(line) },
+  });
   return { logger, out: () => lines.join('') };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
-import { centsToDecimal, compareDecimals, decimalShortfall, decimalString, feeCents, parseDecimal } from '../../src/lib/money.ts';
+import {
+  centsToDecimal,
+  compareDecimals,
+  decimalShortfall,
+  decimalString,
+  feeCents,
+  parseDecimal,
+} from '../../src/lib/money.ts';
 
 test('fees round half up and never exceed the price', () => {
   expect(feeCents(4999, 5)).toBe(250);
@@ -36,11 +43,37 @@ describe('provider amounts', () => {
     expect(parseDecimal(-0)).toBe('0');
     expect(parseDecimal('1e-30')).toBe(`0.${'0'.repeat(29)}1`);
     expect(parseDecimal(`${'9'.repeat(30)}.5`)).toBe(`${'9'.repeat(30)}.5`);
-    for (const junk of ['abc', '', ' 1', '1.', '.5', '-1', -1, '0x10', '1,5', 'NaN', Infinity, NaN, null, undefined, {}, [], true]) {
+    for (const junk of [
+      'abc',
+      '',
+      ' 1',
+      '1.',
+      '.5',
+      '-1',
+      -1,
+      '0x10',
+      '1,5',
+      'NaN',
+      Infinity,
+      NaN,
+      null,
+      undefined,
+      {},
+      [],
+      true,
+    ]) {
       expect(parseDecimal(junk)).toBeNull();
     }
     // Not amounts: more than 30 digits on either side of the point, or absurdly long text.
-    for (const junk of ['1e999', 1e300, 5e-324, '1e-31', `1${'0'.repeat(30)}`, `0.${'0'.repeat(30)}1`, `${'0'.repeat(100)}1`]) {
+    for (const junk of [
+      '1e999',
+      1e300,
+      5e-324,
+      '1e-31',
+      `1${'0'.repeat(30)}`,
+      `0.${'0'.repeat(30)}1`,
+      `${'0'.repeat(100)}1`,
+    ]) {
       expect(parseDecimal(junk)).toBeNull();
     }
   });
@@ -55,7 +88,11 @@ describe('provider amounts', () => {
 
   // Decimal strings built from an integer and a scale, so the test's own arithmetic is BigInt's.
   const decimal = fc
-    .record({ digits: fc.bigInt({ min: 0n, max: 10n ** 30n - 1n }), scale: fc.integer({ min: 0, max: 24 }), pad: fc.nat(3) })
+    .record({
+      digits: fc.bigInt({ min: 0n, max: 10n ** 30n - 1n }),
+      scale: fc.integer({ min: 0, max: 24 }),
+      pad: fc.nat(3),
+    })
     .map(({ digits, scale, pad }) => {
       const text = digits.toString().padStart(scale + 1, '0');
       const whole = text.slice(0, text.length - scale);

@@ -44,7 +44,9 @@ describe('claim', () => {
       const accesses = jobsAccesses(s);
       expect(accesses.length).toBeGreaterThan(0);
       for (const access of accesses) {
-        expect(access).toMatch(/^SEARCH (jobs|j) USING ((COVERING )?INDEX jobs_claim_idx \(kind=\? AND status=\?|INTEGER PRIMARY KEY)/);
+        expect(access).toMatch(
+          /^SEARCH (jobs|j) USING ((COVERING )?INDEX jobs_claim_idx \(kind=\? AND status=\?|INTEGER PRIMARY KEY)/,
+        );
       }
     }
   });

@@ -16,7 +16,15 @@ const MINUTE = 60_000;
 const srcDir = join(import.meta.dir, '../../src');
 
 function fakeClock(t = T0) {
-  return { t, now() { return this.t; }, advance(ms: number) { this.t += ms; } };
+  return {
+    t,
+    now() {
+      return this.t;
+    },
+    advance(ms: number) {
+      this.t += ms;
+    },
+  };
 }
 
 /** A promise the test settles by hand. */
@@ -196,7 +204,7 @@ describe('failures', () => {
 });
 
 describe('leases and crashes', () => {
-  test("a worker hung past its lease: the job runs again elsewhere, the stale outcome is dropped", async () => {
+  test('a worker hung past its lease: the job runs again elsewhere, the stale outcome is dropped', async () => {
     const s = store();
     const clock = fakeClock();
     const crashed = queueOn(s, clock, { leaseMs: 30_000 });
@@ -517,9 +525,13 @@ describe('stats and metrics', () => {
     const registry = new Registry();
     const { clock, queue } = setup({ registry, random: () => 0 });
     queue.register('ok', () => {});
-    queue.register('bad', () => {
-      throw new Error('nope');
-    }, { maxAttempts: 2 });
+    queue.register(
+      'bad',
+      () => {
+        throw new Error('nope');
+      },
+      { maxAttempts: 2 },
+    );
     queue.enqueue('ok', {});
     queue.enqueue('bad', {});
     await queue.runDue(); // bad fails, retried at once (jitter 0), then dead

@@ -12,7 +12,14 @@ import { freePort } from '../support/app.ts';
 
 const port = await freePort();
 // Nothing listens there; no offline queue, no reconnection: each command fails at once.
-const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+const client = new Redis({
+  host: '127.0.0.1',
+  port,
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => null,
+});
 client.on('error', () => undefined);
 afterAll(() => client.disconnect());
 
@@ -43,7 +50,9 @@ test('Redis up but failing: reads load from the database, writes and invalidatio
   expect(failures).toEqual(['redis cache: read failed, served in process']);
 
   // A loader's own error still reaches the caller, Redis or not.
-  await expect(cache.getOrLoad('product:TBF-2611-ZZZZZZ', () => Promise.reject(new Error('database locked')))).rejects.toThrow('database locked');
+  await expect(
+    cache.getOrLoad('product:TBF-2611-ZZZZZZ', () => Promise.reject(new Error('database locked'))),
+  ).rejects.toThrow('database locked');
 
   await cache.set('list:page=1', '[]');
   expect(await cache.get('list:page=1')).toBeUndefined();
@@ -58,7 +67,9 @@ test('Redis up but failing: reads load from the database, writes and invalidatio
   await cache.invalidateTag('product:TBF-2611-ABCDEF');
   await cache.clear();
   expect(await cache.size()).toBe(0);
-  expect(failures.filter((m) => m === 'redis cache: clear after an outage failed, served in process').length).toBeGreaterThanOrEqual(4);
+  expect(
+    failures.filter((m) => m === 'redis cache: clear after an outage failed, served in process').length,
+  ).toBeGreaterThanOrEqual(4);
 
   // "Redis is back" while it still fails: the replay fails quietly, nothing is thrown.
   for (const listener of listeners) listener(up);

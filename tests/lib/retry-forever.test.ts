@@ -19,7 +19,12 @@ describe('retryForever', () => {
         if (calls <= 7) throw new Error(`refused ${calls}`);
         return 'connected';
       },
-      { backoff: { minMs: 100, maxMs: 500 }, signal: new AbortController().signal, sleep, onFailure: (_, { attempt }) => failures.push(attempt) },
+      {
+        backoff: { minMs: 100, maxMs: 500 },
+        signal: new AbortController().signal,
+        sleep,
+        onFailure: (_, { attempt }) => failures.push(attempt),
+      },
     );
     expect(result).toBe('connected');
     expect(waits).toEqual([100, 200, 400, 500, 500, 500, 500]);

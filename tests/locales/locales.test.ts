@@ -38,7 +38,11 @@ describe('locales', () => {
     expect(keysOf(en).size).toBeGreaterThan(40);
     const enVars = variablesOf(en);
     const frVars = variablesOf(fr);
-    for (const key of keysOf(en)) expect({ key, vars: [...(frVars.get(key) ?? [])].sort() }).toEqual({ key, vars: [...(enVars.get(key) ?? [])].sort() });
+    for (const key of keysOf(en))
+      expect({ key, vars: [...(frVars.get(key) ?? [])].sort() }).toEqual({
+        key,
+        vars: [...(enVars.get(key) ?? [])].sort(),
+      });
   });
 
   test('every key the code uses exists in both files', async () => {
@@ -47,7 +51,8 @@ describe('locales', () => {
       const code = readFileSync(join(SRC, file), 'utf8');
       for (const m of code.matchAll(/\b(?:t|translate)\(\s*(?:[\w.]+\s*,\s*)?'([a-z][a-z0-9-]*)'/g)) used.add(m[1]!);
       // The bot's tables from a module's reason to its text: `already_owned: 'buy-already-owned'`.
-      if (file.startsWith('bot/')) for (const m of code.matchAll(/^\s+[a-z_]+: '([a-z]+(?:-[a-z0-9]+)+)',$/gm)) used.add(m[1]!);
+      if (file.startsWith('bot/'))
+        for (const m of code.matchAll(/^\s+[a-z_]+: '([a-z]+(?:-[a-z0-9]+)+)',$/gm)) used.add(m[1]!);
       for (const m of code.matchAll(/\bkey: '([a-z][a-z0-9-]*)'/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(40);
@@ -58,19 +63,89 @@ describe('locales', () => {
 
   test('every message formats in both languages without a Fluent error', () => {
     const i18n = createI18n();
-    const args = { name: 'Ada', seconds: 3, count: 2, average: '4.5', page: 2, max: 100, size: '1.5', query: 'bitcoin', seller: 'Ada', emoji: '💰', title: 'T', description: 'D', price: '$1', rating: 'r', file: 'PDF', sales: 3, id: 'TBF-2611-ABCDEF',
+    const args = {
+      name: 'Ada',
+      seconds: 3,
+      count: 2,
+      average: '4.5',
+      page: 2,
+      max: 100,
+      size: '1.5',
+      query: 'bitcoin',
+      seller: 'Ada',
+      emoji: '💰',
+      title: 'T',
+      description: 'D',
+      price: '$1',
+      rating: 'r',
+      file: 'PDF',
+      sales: 3,
+      id: 'TBF-2611-ABCDEF',
       // buy
-      pages: 3, currency: 'BTC', amount: '0.00076', address: 'bc1qxyz', memo: '123', time: '58 min', minutes: 58, hours: 1, paid: '0.0003', missing: '0.0004', stars: 2450,
+      pages: 3,
+      currency: 'BTC',
+      amount: '0.00076',
+      address: 'bc1qxyz',
+      memo: '123',
+      time: '58 min',
+      minutes: 58,
+      hours: 1,
+      paid: '0.0003',
+      missing: '0.0004',
+      stars: 2450,
       // the modules' notices
       url: 'https://shop.example.com/d/t',
       // admin
-      usage: '/ban USER-ID reason', message: 'm', method: 'stars', status: 'paid', note: 'n', balance: '-1.00 USD', courses: 2, user: 7,
-      conversion: '66.7 %', states: 'paid 2', fees: '0.10 USD', users: 4, sellers: 1, tickets: 0, dead: 0, flagged: 0, topsellers: '#1 (2)', period: 'today', date: '2026-11-24', orders: 'ORD-1 paid',
-      audience: 'everyone', total: 3, sent: 2, blocked: 1, failed: 0, done: 3, state: 'finished', left: 0, tx: 'ab12',
+      usage: '/ban USER-ID reason',
+      message: 'm',
+      method: 'stars',
+      status: 'paid',
+      note: 'n',
+      balance: '-1.00 USD',
+      courses: 2,
+      user: 7,
+      conversion: '66.7 %',
+      states: 'paid 2',
+      fees: '0.10 USD',
+      users: 4,
+      sellers: 1,
+      tickets: 0,
+      dead: 0,
+      flagged: 0,
+      topsellers: '#1 (2)',
+      period: 'today',
+      date: '2026-11-24',
+      orders: 'ORD-1 paid',
+      audience: 'everyone',
+      total: 3,
+      sent: 2,
+      blocked: 1,
+      failed: 0,
+      done: 3,
+      state: 'finished',
+      left: 0,
+      tx: 'ab12',
       // sellers
-      min: 2, network: 'BTC', available: '$0.00', reason: 'r', pending: '$0.00', category: 'c', revenue: '$1', fee: '$1', net: '$1', key: 'tbk_x', created: '2026-01-01', used: '—',
+      min: 2,
+      network: 'BTC',
+      available: '$0.00',
+      reason: 'r',
+      pending: '$0.00',
+      category: 'c',
+      revenue: '$1',
+      fee: '$1',
+      net: '$1',
+      key: 'tbk_x',
+      created: '2026-01-01',
+      used: '—',
       // e-mails (modules/notify)
-      order: 'ORD-2612-ABCD2345', download: 'https://shop.example.com/d/t', renew: 'https://shop.example.com/r', ticket: 7, reply: 'R', detail: 'D' };
+      order: 'ORD-2612-ABCD2345',
+      download: 'https://shop.example.com/d/t',
+      renew: 'https://shop.example.com/r',
+      ticket: 7,
+      reply: 'R',
+      detail: 'D',
+    };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {
         const text = i18n.t(locale, key, args);
@@ -88,10 +163,14 @@ describe('locales', () => {
   });
 });
 
-describe('locales: the modules\' plain-text notices', () => {
+describe("locales: the modules' plain-text notices", () => {
   test('a sale and a file too large for Telegram read word for word as before, in both languages', () => {
-    expect(translate('en', 'sale-notice', { title: 'Bitcoin from zero', amount: '$46.55' })).toBe('You sold “Bitcoin from zero” — +$46.55');
-    expect(translate('fr', 'sale-notice', { title: 'Bitcoin', amount: '46,55 $US' })).toBe('Vous avez vendu « Bitcoin » — +46,55 $US');
+    expect(translate('en', 'sale-notice', { title: 'Bitcoin from zero', amount: '$46.55' })).toBe(
+      'You sold “Bitcoin from zero” — +$46.55',
+    );
+    expect(translate('fr', 'sale-notice', { title: 'Bitcoin', amount: '46,55 $US' })).toBe(
+      'Vous avez vendu « Bitcoin » — +46,55 $US',
+    );
     const args = { name: 'course.zip', size: '80 MB', url: 'https://shop.example.com/api/downloads/t0k3n' };
     expect(translate('en', 'file-too-large-link', args)).toBe(
       'Your file “course.zip” (80 MB) is too large to be sent through Telegram. ' +
@@ -104,7 +183,9 @@ describe('locales: the modules\' plain-text notices', () => {
   });
 
   test('a language other than French reads English; an unknown key is an error, not a blank message', () => {
-    expect(translate('de', 'sale-notice', { title: 'T', amount: '1' })).toBe(translate('en', 'sale-notice', { title: 'T', amount: '1' }));
+    expect(translate('de', 'sale-notice', { title: 'T', amount: '1' })).toBe(
+      translate('en', 'sale-notice', { title: 'T', amount: '1' }),
+    );
     expect(translate(null, 'menu-browse')).toBe('🛍 Browse');
     expect(() => translate('en', 'no-such-text')).toThrow('no text "no-such-text"');
   });

@@ -19,7 +19,12 @@ test('relevance without search text, and a minimum price above the maximum, are 
   expect(noText).toBeInstanceOf(AppError);
   expect(noText).toMatchObject({ code: 'validation_failed', details: [{ in: 'query', field: 'sort' }] });
   const prices = refusal(() => catalog.listProducts({ min_price: 2000, max_price: 1000 }));
-  expect(prices).toMatchObject({ code: 'validation_failed', details: [{ in: 'query', field: 'min_price', message: 'must not exceed max_price' }] });
+  expect(prices).toMatchObject({
+    code: 'validation_failed',
+    details: [{ in: 'query', field: 'min_price', message: 'must not exceed max_price' }],
+  });
   // Equal bounds are a valid (narrow) range.
-  expect(catalog.listProducts({ min_price: 1001, max_price: 1001 }).items.map((p) => p.title)).toEqual(['Sourdough at home']);
+  expect(catalog.listProducts({ min_price: 1001, max_price: 1001 }).items.map((p) => p.title)).toEqual([
+    'Sourdough at home',
+  ]);
 });

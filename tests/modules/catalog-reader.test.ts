@@ -23,15 +23,33 @@ function fileCatalog() {
   const store: Store = openStore(join(dir.path, 'techbot.db'));
   migrate(store.db);
   const reader: CatalogReader = createCatalogReader(join(dir.path, 'techbot.db'));
-  cleanups.push(dir.cleanup, () => store.close(), () => reader.close());
+  cleanups.push(
+    dir.cleanup,
+    () => store.close(),
+    () => reader.close(),
+  );
   const clock = fakeClock();
   const cache = createCache<string>({ name: 'test', ttlSeconds: 0, maxEntries: 10, clock });
   const lookups = { users: createUsers({ db: store.db, clock }), files: createFileLookups(store.db) };
-  const deps = { db: store.db, cache, clock, storeCurrency: 'USD', timed: <T>(_name: string, fn: () => T) => fn(), ...lookups };
+  const deps = {
+    db: store.db,
+    cache,
+    clock,
+    storeCurrency: 'USD',
+    timed: <T>(_name: string, fn: () => T) => fn(),
+    ...lookups,
+  };
   const catalog = createCatalog({ ...deps, reader });
-  const sellerId = store.db.insert(sellers).values({ displayName: 'Ada', createdAt: clock.now(), updatedAt: clock.now() }).returning().get().id;
+  const sellerId = store.db
+    .insert(sellers)
+    .values({ displayName: 'Ada', createdAt: clock.now(), updatedAt: clock.now() })
+    .returning()
+    .get().id;
   const product = (title: string, description = 'Lessons and exercises.') =>
-    catalog.createProduct({ role: 'seller', keyId: 'k', sellerId }, { title, description, price_cents: 1500, category: 'business' });
+    catalog.createProduct(
+      { role: 'seller', keyId: 'k', sellerId },
+      { title, description, price_cents: 1500, category: 'business' },
+    );
   return { catalog, reader, product };
 }
 
@@ -40,7 +58,12 @@ describe('catalog reader (product pages off the event loop)', () => {
     const { catalog, product } = fileCatalog();
     product('Cabbage growing');
     product('Garden plan', 'Compost and cabbage.');
-    for (const input of [{ q: 'cab' }, { q: 'c', sort: 'price_asc' as const, limit: 1 }, { category: 'business' }, {}]) {
+    for (const input of [
+      { q: 'cab' },
+      { q: 'c', sort: 'price_asc' as const, limit: 1 },
+      { category: 'business' },
+      {},
+    ]) {
       expect(await catalog.json.products(input)).toBe(JSON.stringify(catalog.listProducts(input)));
     }
     const added = product('Cabbage soup');

@@ -29,7 +29,10 @@ describe('catalog search', () => {
     const { catalog, product } = catalogFixture();
     product({ title: 'Marketing for shops', description: 'Learn how to sell online with email campaigns.' });
     product({ title: 'Email marketing masterclass', description: 'Everything about newsletters.' });
-    expect(titles(catalog.listProducts({ q: 'email' }))).toEqual(['Email marketing masterclass', 'Marketing for shops']);
+    expect(titles(catalog.listProducts({ q: 'email' }))).toEqual([
+      'Email marketing masterclass',
+      'Marketing for shops',
+    ]);
   });
 
   test('a product id, in any case, opens that product', () => {
@@ -51,7 +54,20 @@ describe('catalog search', () => {
   test('hostile input returns results or an empty list, never an error', () => {
     const { catalog, product } = catalogFixture();
     product({ title: 'Quotes and stars' });
-    const hostile = ['"', '*', 'NEAR(', 'NEAR(a b', "' OR 1=1 --", '"); DROP TABLE products; --', 'title:x', 'AND OR NOT', '^', '{}', 'x'.repeat(10_000), `${'é'.repeat(5000)}"*`];
+    const hostile = [
+      '"',
+      '*',
+      'NEAR(',
+      'NEAR(a b',
+      "' OR 1=1 --",
+      '"); DROP TABLE products; --',
+      'title:x',
+      'AND OR NOT',
+      '^',
+      '{}',
+      'x'.repeat(10_000),
+      `${'é'.repeat(5000)}"*`,
+    ];
     for (const q of hostile) expect(() => catalog.listProducts({ q })).not.toThrow();
     expect(titles(catalog.listProducts({ q: '"quotes" *stars*' }))).toEqual(['Quotes and stars']);
   });
@@ -81,7 +97,22 @@ const matches = (product: ProductView, q: string) => {
 
 describe('catalog search under hostile input', () => {
   const SORTS: Sort[] = ['relevance', 'newest', 'bestsellers', 'price_asc', 'price_desc', 'rating'];
-  const HOSTILE = ['c', 'é', 'a b c d e f g h', 'c c c c', 'co c', 'NEAR(c o)', 'c OR x', '-c', 'title:c', '"c', "c'est", '*', 'c'.repeat(5000), 'é"*'.repeat(1250)];
+  const HOSTILE = [
+    'c',
+    'é',
+    'a b c d e f g h',
+    'c c c c',
+    'co c',
+    'NEAR(c o)',
+    'c OR x',
+    '-c',
+    'title:c',
+    '"c',
+    "c'est",
+    '*',
+    'c'.repeat(5000),
+    'é"*'.repeat(1250),
+  ];
   const PAGES: Record<Exclude<Sort, 'relevance'>, (a: ProductView, b: ProductView) => number> = {
     newest: (a, b) => b.created_at.localeCompare(a.created_at),
     bestsellers: (a, b) => b.sales_count - a.sales_count,
@@ -117,7 +148,10 @@ describe('catalog search under hostile input', () => {
       [{ category: 'business' }, (p) => p.category.slug === 'business'],
       [{ seller: otherId }, (p) => p.seller.id === otherId],
       [{ min_price: 1000, max_price: 1800 }, (p) => p.price_cents >= 1000 && p.price_cents <= 1800],
-      [{ category: 'design-creatif', seller: otherId, min_price: 700 }, (p) => p.category.slug === 'design-creatif' && p.seller.id === otherId && p.price_cents >= 700],
+      [
+        { category: 'design-creatif', seller: otherId, min_price: 700 },
+        (p) => p.category.slug === 'design-creatif' && p.seller.id === otherId && p.price_cents >= 700,
+      ],
     ];
     for (const q of HOSTILE) {
       for (const sort of SORTS) {
@@ -132,7 +166,11 @@ describe('catalog search under hostile input', () => {
           const what = `${q.slice(0, 12)} ${sort} ${JSON.stringify(filters)}`;
           const expected = all.filter((p) => keep(p) && matches(p, q)).map((p) => p.id);
           expect(seen.map((p) => p.id).sort(), what).toEqual(expected.sort());
-          if (sort !== 'relevance') expect(seen.map((p) => p.id), what).toEqual([...seen].sort(PAGES[sort]).map((p) => p.id));
+          if (sort !== 'relevance')
+            expect(
+              seen.map((p) => p.id),
+              what,
+            ).toEqual([...seen].sort(PAGES[sort]).map((p) => p.id));
         }
       }
     }
@@ -140,9 +178,11 @@ describe('catalog search under hostile input', () => {
 
   test('one-letter prefixes are ranked: a title match first, even among many description matches', () => {
     const { catalog, product } = catalogFixture();
-    for (let i = 0; i < 20; i++) product({ title: `Garden plan ${i}`, description: `Compost, carrots and cabbage for bed ${i}.` });
+    for (let i = 0; i < 20; i++)
+      product({ title: `Garden plan ${i}`, description: `Compost, carrots and cabbage for bed ${i}.` });
     product({ title: 'Cabbage growing', description: 'Soil and water.' });
-    for (const q of ['c', 'ca', 'c c c', 'c cab']) expect(titles(catalog.listProducts({ q, limit: 3 }))[0], q).toBe('Cabbage growing');
+    for (const q of ['c', 'ca', 'c c c', 'c cab'])
+      expect(titles(catalog.listProducts({ q, limit: 3 }))[0], q).toBe('Cabbage growing');
     expect(catalog.listProducts({ q: 'c', limit: 100 }).items).toHaveLength(21);
   });
 
@@ -156,21 +196,36 @@ describe('catalog search under hostile input', () => {
   test('a search reads the full-text index once, and products only through the covering index', () => {
     const { store } = catalogFixture();
     const filterNames: Shape['filters'] = ['categoryId', 'sellerId', 'minPrice', 'maxPrice'];
-    const values = { match: '"c"*', limit: 10, categoryId: 1, sellerId: 1, minPrice: 1, maxPrice: 9, afterKey: 1, afterId: 'x' };
+    const values = {
+      match: '"c"*',
+      limit: 10,
+      categoryId: 1,
+      sellerId: 1,
+      minPrice: 1,
+      maxPrice: 9,
+      afterKey: 1,
+      afterId: 'x',
+    };
     for (let mask = 0; mask < 16; mask++) {
       for (const sort of SORTS) {
         for (const cursor of [false, true]) {
           const filters = filterNames.filter((_, i) => mask & (1 << i));
           const plan = store.sqlite
-            .prepare<{ detail: string }, typeof values>(`EXPLAIN QUERY PLAN ${searchPageSql({ filters, sort, cursor })}`)
+            .prepare<{ detail: string }, typeof values>(
+              `EXPLAIN QUERY PLAN ${searchPageSql({ filters, sort, cursor })}`,
+            )
             .all(values)
             .map((row) => row.detail);
           const what = `${filters.join(',')} ${sort} ${cursor}`;
-          expect(plan.filter((d) => d.includes('products_fts')), what).toEqual(['SCAN products_fts VIRTUAL TABLE INDEX 0:M2']);
+          expect(
+            plan.filter((d) => d.includes('products_fts')),
+            what,
+          ).toEqual(['SCAN products_fts VIRTUAL TABLE INDEX 0:M2']);
           expect(plan, what).toContain('MATERIALIZE hits');
-          expect(plan.filter((d) => /\bproducts\b/.test(d) && !d.includes('products_fts')), what).toEqual([
-            expect.stringMatching(/^SEARCH products USING COVERING INDEX products_search_idx \(status=\?/),
-          ]);
+          expect(
+            plan.filter((d) => /\bproducts\b/.test(d) && !d.includes('products_fts')),
+            what,
+          ).toEqual([expect.stringMatching(/^SEARCH products USING COVERING INDEX products_search_idx \(status=\?/)]);
         }
       }
     }
@@ -252,7 +307,9 @@ describe('product ownership', () => {
     expect(() => catalog.deactivateProduct(intruder, mine.id)).toThrow(/only the seller/);
     expect(catalog.updateProduct(seller, mine.id, { price_cents: 4200 }).price_cents).toBe(4200);
     expect(() => catalog.updateProduct(seller, mine.id, { status: 'banned' })).toThrow(/only an admin/);
-    expect(catalog.updateProduct(admin, mine.id, { status: 'banned', status_reason: 'copyright' }).status).toBe('banned');
+    expect(catalog.updateProduct(admin, mine.id, { status: 'banned', status_reason: 'copyright' }).status).toBe(
+      'banned',
+    );
     expect(() => catalog.updateProduct(seller, mine.id, { status: 'active' })).toThrow(/banned by an administrator/);
     expect(() => catalog.getProduct(mine.id)).toThrow(/not found/);
     expect(catalog.getProduct(mine.id, seller).status).toBe('banned');

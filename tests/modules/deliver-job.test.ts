@@ -6,7 +6,14 @@ import { telegramClient } from '../../src/lib/telegram-grammy.ts';
 import { createDownloads } from '../../src/modules/files/downloads.ts';
 import { createTelegramDelivery } from '../../src/modules/files/telegram-delivery.ts';
 import { MailError } from '../../src/lib/mailer.ts';
-import { createOrderJobs, DELIVER_JOB, saleText, RECEIPT_JOB, type NotifyDelivered, type OrderJobsDeps } from '../../src/modules/orders/deliver.ts';
+import {
+  createOrderJobs,
+  DELIVER_JOB,
+  saleText,
+  RECEIPT_JOB,
+  type NotifyDelivered,
+  type OrderJobsDeps,
+} from '../../src/modules/orders/deliver.ts';
 import { createOrders } from '../../src/modules/orders/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
 import { startFakeTelegram, TelegramErrors, type FakeTelegram } from '../fakes/telegram.ts';
@@ -43,7 +50,14 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
   const { db, sqlite } = base.store;
   const logger = silentLogger();
   const queue = createQueue({ db, clock: base.clock, logger });
-  const orders = createOrders({ db, clock: base.clock, jobs: queue, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
+  const orders = createOrders({
+    db,
+    clock: base.clock,
+    jobs: queue,
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
   const users = createUsers({ db, clock: base.clock });
   const downloads = createDownloads({
     db,
@@ -75,7 +89,8 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
     notifyDelivered,
     receipts: receipts && {
       ...receipts,
-      enqueue: (orderId: string) => queue.enqueue('deliver-receipt', { orderId }, { uniqueKey: `deliver-receipt:${orderId}` }),
+      enqueue: (orderId: string) =>
+        queue.enqueue('deliver-receipt', { orderId }, { uniqueKey: `deliver-receipt:${orderId}` }),
     },
   });
   queue.register('deliver', jobs.deliver, DELIVER_JOB);
@@ -102,12 +117,28 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
       attempts: number;
       last_error: string | null;
     };
-  const callsTo = (method: string, chatId: number) => fake.calls(method).filter((c) => String(c.params.chat_id) === String(chatId));
+  const callsTo = (method: string, chatId: number) =>
+    fake.calls(method).filter((c) => String(c.params.chat_id) === String(chatId));
   const documentsTo = (chatId: number) => callsTo('sendDocument', chatId).filter((c) => c.response.ok);
   const blockedBot = (userId: number) =>
-    (sqlite.query('SELECT blocked_bot FROM users WHERE id = ?').get(userId) as { blocked_bot: number }).blocked_bot === 1;
+    (sqlite.query('SELECT blocked_bot FROM users WHERE id = ?').get(userId) as { blocked_bot: number }).blocked_bot ===
+    1;
 
-  return { ...base, queue, orders, users, jobs, product, attachFile, paidOrder, job, callsTo, documentsTo, sent, blockedBot };
+  return {
+    ...base,
+    queue,
+    orders,
+    users,
+    jobs,
+    product,
+    attachFile,
+    paidOrder,
+    job,
+    callsTo,
+    documentsTo,
+    sent,
+    blockedBot,
+  };
 }
 
 describe('deliver job: Telegram buyers', () => {
@@ -209,7 +240,9 @@ describe('deliver job: what cannot be delivered', () => {
     f.queue.enqueue('deliver', { orderId: 'ORD-2611-NOPE0000' });
     f.queue.enqueue('deliver', {});
     expect(await f.queue.runDue()).toMatchObject({ ran: 3, dead: 3 });
-    const errors = f.store.sqlite.query("SELECT last_error FROM jobs WHERE kind = 'deliver' ORDER BY id").all() as { last_error: string }[];
+    const errors = f.store.sqlite.query("SELECT last_error FROM jobs WHERE kind = 'deliver' ORDER BY id").all() as {
+      last_error: string;
+    }[];
     expect(errors.map((e) => e.last_error)).toEqual([
       expect.stringContaining('is awaiting_payment, not paid'),
       expect.stringContaining('does not exist'),
@@ -223,7 +256,9 @@ describe('deliver job: what cannot be delivered', () => {
 describe('deliver job: buyers without Telegram', () => {
   test('an e-mail buyer: the receipt is sent, and only then is the order delivered', async () => {
     const receipts: string[] = [];
-    const f = deliverFixture({ receipts: { send: async (order, _buyer, link) => void receipts.push(`${order.id} ${link.url}`), queue: () => {} } });
+    const f = deliverFixture({
+      receipts: { send: async (order, _buyer, link) => void receipts.push(`${order.id} ${link.url}`), queue: () => {} },
+    });
     await f.attachFile();
     const before = fake.calls().length;
     const { order } = f.paidOrder({ email: 'buyer@example.com' });
@@ -232,8 +267,13 @@ describe('deliver job: buyers without Telegram', () => {
     expect(f.job('deliver', order.id)).toMatchObject({ status: 'done' });
     expect(f.job('deliver-receipt', order.id)).toMatchObject({ status: 'done', attempts: 1 });
     expect(f.orders.get(order.id).status).toBe('delivered');
-    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'receipt e-mailed with a download link' });
-    expect(receipts).toEqual([expect.stringMatching(new RegExp(`^${order.id} https://shop\\.example\\.com/api/downloads/.`))]);
+    expect(f.orders.events(order.id).at(-1)).toMatchObject({
+      toStatus: 'delivered',
+      reason: 'receipt e-mailed with a download link',
+    });
+    expect(receipts).toEqual([
+      expect.stringMatching(new RegExp(`^${order.id} https://shop\\.example\\.com/api/downloads/.`)),
+    ]);
     expect(fake.calls().length).toBe(before);
   });
 
@@ -245,13 +285,20 @@ describe('deliver job: buyers without Telegram', () => {
     const { order } = f.paidOrder({ email: 'buyer@example.com' });
     await f.queue.runDue();
     await f.queue.runDue();
-    expect(f.job('deliver-receipt', order.id)).toMatchObject({ status: 'ready', attempts: 1, last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(f.job('deliver-receipt', order.id)).toMatchObject({
+      status: 'ready',
+      attempts: 1,
+      last_error: expect.stringContaining('ECONNREFUSED'),
+    });
     expect(f.orders.get(order.id).status).toBe('paid');
   });
 
   test('an e-mail buyer whose mailbox does not exist (550): the receipt job ends dead at once, the order paid', async () => {
     const f = deliverFixture({
-      receipts: { send: () => Promise.reject(new MailError('550 No such mailbox', true, 'EENVELOPE', 550)), queue: () => {} },
+      receipts: {
+        send: () => Promise.reject(new MailError('550 No such mailbox', true, 'EENVELOPE', 550)),
+        queue: () => {},
+      },
     });
     await f.attachFile();
     const { order } = f.paidOrder({ email: 'gone@example.com' });
@@ -266,7 +313,10 @@ describe('deliver job: buyers without Telegram', () => {
     await f.attachFile();
     const { order } = f.paidOrder({ email: 'buyer@example.com' });
     await f.queue.runDue();
-    expect(f.job('deliver', order.id)).toMatchObject({ status: 'dead', last_error: expect.stringContaining('not configured') });
+    expect(f.job('deliver', order.id)).toMatchObject({
+      status: 'dead',
+      last_error: expect.stringContaining('not configured'),
+    });
     expect(f.orders.get(order.id).status).toBe('paid');
   });
 
@@ -275,7 +325,10 @@ describe('deliver job: buyers without Telegram', () => {
     await f.attachFile();
     const { order, user } = f.paidOrder();
     await f.queue.runDue();
-    expect(f.orders.events(order.id).at(-1)).toMatchObject({ toStatus: 'delivered', reason: 'download link available' });
+    expect(f.orders.events(order.id).at(-1)).toMatchObject({
+      toStatus: 'delivered',
+      reason: 'download link available',
+    });
     expect(f.callsTo('sendDocument', user.telegramId!)).toEqual([]);
   });
 

@@ -42,8 +42,7 @@ const DOC_IPN_SIGNED_FORM =
   '"pay_currency":"trx","payin_extra_id":null,"payment_extra_ids":null,"payment_id":123456789,' +
   '"payment_status":"finished","price_amount":1,"price_currency":"usd","purchase_id":"123456789"}';
 
-const hmacHex = (text: string, secret = SECRET) =>
-  createHmac('sha512', secret).update(text, 'utf8').digest('hex');
+const hmacHex = (text: string, secret = SECRET) => createHmac('sha512', secret).update(text, 'utf8').digest('hex');
 
 describe('IPN signature (x-nowpayments-sig)', () => {
   test('known vector: the documented IPN signs as HMAC-SHA512 over its deep-sorted JSON', () => {
@@ -88,7 +87,11 @@ describe('IPN signature (x-nowpayments-sig)', () => {
     const signature = signIpn(DOC_IPN, SECRET);
     const reordered = JSON.stringify({
       fee: { serviceFee: 0, withdrawalFee: 0, depositFee: 0.09853637216235617, currency: 'btc' },
-      ...Object.fromEntries(Object.entries(DOC_IPN).reverse().filter(([key]) => key !== 'fee')),
+      ...Object.fromEntries(
+        Object.entries(DOC_IPN)
+          .reverse()
+          .filter(([key]) => key !== 'fee'),
+      ),
     });
     expect(reordered).not.toBe(JSON.stringify(DOC_IPN));
     expect(verifyIpn(reordered, signature, SECRET).ok).toBe(true);
@@ -127,7 +130,13 @@ describe('IPN signature (x-nowpayments-sig)', () => {
     expect(verifyIpn(raw, '', SECRET).ok).toBe(false);
     expect(verifyIpn(raw, '   ', SECRET).ok).toBe(false);
     // Shorter, longer, non-hex: a mismatch, never an exception from timingSafeEqual.
-    for (const bad of [signature.slice(0, 64), `${signature}00`, signature.slice(0, -1), `${signature.slice(0, -1)}g`, 'zz']) {
+    for (const bad of [
+      signature.slice(0, 64),
+      `${signature}00`,
+      signature.slice(0, -1),
+      `${signature.slice(0, -1)}g`,
+      'zz',
+    ]) {
       const result = verifyIpn(raw, bad, SECRET);
       expect(result.ok).toBe(false);
     }

@@ -10,19 +10,43 @@ function ordersFixture() {
   const base = catalogFixture();
   const enqueued: { kind: string; uniqueKey?: string }[] = [];
   const jobs: JobSink = { enqueue: (kind, _payload, { uniqueKey }) => enqueued.push({ kind, uniqueKey }) };
-  const orders = createOrders({ db: base.store.db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
+  const orders = createOrders({
+    db: base.store.db,
+    clock: base.clock,
+    jobs,
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
   const users = createUsers({ db: base.store.db, clock: base.clock });
   const buyer = users.upsertTelegram({ telegramId: 42, firstName: 'Bea', languageCode: 'fr' });
   const product = base.product({ price_cents: 4999 });
-  const ledger = () => base.store.sqlite.query('SELECT account, kind, amount_cents FROM ledger_entries ORDER BY id').all();
+  const ledger = () =>
+    base.store.sqlite.query('SELECT account, kind, amount_cents FROM ledger_entries ORDER BY id').all();
   return { ...base, orders, users, buyer, product, enqueued, ledger };
 }
 
 describe('order state machine', () => {
-  const rank: Partial<Record<OrderStatus, number>> = { awaiting_payment: 0, confirming: 1, paid: 2, delivered: 3, refunded: 4 };
+  const rank: Partial<Record<OrderStatus, number>> = {
+    awaiting_payment: 0,
+    confirming: 1,
+    paid: 2,
+    delivered: 3,
+    refunded: 4,
+  };
 
   test('property: no sequence of provider statuses ever moves an order backwards or out of refunded', () => {
-    const statuses = ['waiting', 'confirming', 'confirmed', 'sending', 'partially_paid', 'finished', 'failed', 'refunded', 'expired'];
+    const statuses = [
+      'waiting',
+      'confirming',
+      'confirmed',
+      'sending',
+      'partially_paid',
+      'finished',
+      'failed',
+      'refunded',
+      'expired',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...statuses), { maxLength: 30 }), (sequence) => {
         let current: OrderStatus = 'awaiting_payment';

@@ -9,9 +9,21 @@ import { catalogFixture } from '../support/catalog.ts';
 function reviewsFixture() {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
-  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
+  const orders = createOrders({
+    db,
+    clock: base.clock,
+    jobs: { enqueue: () => 0 },
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
   const users = createUsers({ db, clock: base.clock });
-  const reviews = createReviews({ db, clock: base.clock, owns: orders.owns, invalidate: base.catalog.invalidateProduct });
+  const reviews = createReviews({
+    db,
+    clock: base.clock,
+    owns: orders.owns,
+    invalidate: base.catalog.invalidateProduct,
+  });
   const product = base.product();
   let telegramId = 100;
   /** A buyer who paid for the product. */
@@ -22,7 +34,9 @@ function reviewsFixture() {
     return { user, order };
   };
   const stored = (productId = product.id) =>
-    sqlite.query('SELECT rating_count AS count, rating_sum AS sum, rating_avg AS avg FROM products WHERE id = ?').get(productId) as {
+    sqlite
+      .query('SELECT rating_count AS count, rating_sum AS sum, rating_avg AS avg FROM products WHERE id = ?')
+      .get(productId) as {
       count: number;
       sum: number;
       avg: number;
@@ -47,12 +61,22 @@ describe('reviews', () => {
     const first = owner();
     const second = owner();
     const a = reviews.upsertReview(first.user.id, product.id, 5, '  Clear and practical.  ');
-    expect(a).toMatchObject({ rating: 5, text: 'Clear and practical.', created: true, product_rating: { average: 5, count: 1 } });
+    expect(a).toMatchObject({
+      rating: 5,
+      text: 'Clear and practical.',
+      created: true,
+      product_rating: { average: 5, count: 1 },
+    });
     const b = reviews.upsertReview(second.user.id, product.id.toLowerCase(), 2);
     expect(b).toMatchObject({ text: null, created: true, product_rating: { average: 3.5, count: 2 } });
     expect(stored()).toEqual({ count: 2, sum: 7, avg: 3.5 });
     expect(catalog.getProduct(product.id).rating).toEqual({ average: 3.5, count: 2 });
-    expect(catalog.listReviews(product.id).items.map((r) => r.rating).sort()).toEqual([2, 5]);
+    expect(
+      catalog
+        .listReviews(product.id)
+        .items.map((r) => r.rating)
+        .sort(),
+    ).toEqual([2, 5]);
   });
 
   test('one review per buyer and product: editing replaces it, the sum moves and the count does not', () => {
@@ -109,15 +133,18 @@ describe('reviews', () => {
     const { reviews, product, owner, stored, store } = reviewsFixture();
     const buyers = Array.from({ length: 4 }, () => owner().user.id);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 })), { maxLength: 20 }), (steps) => {
-        for (const [who, rating] of steps) reviews.upsertReview(buyers[who]!, product.id, rating);
-        const truth = store.sqlite
-          .query('SELECT count(*) AS count, coalesce(sum(rating), 0) AS sum FROM reviews WHERE product_id = ?')
-          .get(product.id) as { count: number; sum: number };
-        const now = stored();
-        expect({ count: now.count, sum: now.sum }).toEqual(truth);
-        if (truth.count > 0) expect(now.avg).toBeCloseTo(truth.sum / truth.count, 10);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 })), { maxLength: 20 }),
+        (steps) => {
+          for (const [who, rating] of steps) reviews.upsertReview(buyers[who]!, product.id, rating);
+          const truth = store.sqlite
+            .query('SELECT count(*) AS count, coalesce(sum(rating), 0) AS sum FROM reviews WHERE product_id = ?')
+            .get(product.id) as { count: number; sum: number };
+          const now = stored();
+          expect({ count: now.count, sum: now.sum }).toEqual(truth);
+          if (truth.count > 0) expect(now.avg).toBeCloseTo(truth.sum / truth.count, 10);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -9,7 +9,14 @@ import { catalogFixture } from '../support/catalog.ts';
 function supportFixture() {
   const base = catalogFixture();
   const { db } = base.store;
-  const orders = createOrders({ db, clock: base.clock, jobs: { enqueue: () => 0 }, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
+  const orders = createOrders({
+    db,
+    clock: base.clock,
+    jobs: { enqueue: () => 0 },
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
   const users = createUsers({ db, clock: base.clock });
   const support = createSupport({ db, clock: base.clock, orders });
   const alice = users.upsertTelegram({ telegramId: 1, firstName: 'Alice' });
@@ -32,7 +39,12 @@ describe('support tickets', () => {
   test('a buyer opens tickets and sees their own, newest first, with their state', () => {
     const { support, alice, bob, clock } = supportFixture();
     const first = support.openTicket(alice.id, '  I cannot open the PDF.  ');
-    expect(first).toMatchObject({ status: 'open', message: 'I cannot open the PDF.', order_id: null, admin_reply: null });
+    expect(first).toMatchObject({
+      status: 'open',
+      message: 'I cannot open the PDF.',
+      order_id: null,
+      admin_reply: null,
+    });
     clock.advance(1000);
     support.openTicket(alice.id, 'Second question, about refunds.');
     support.openTicket(bob.id, 'Bob has a question too.');
@@ -65,10 +77,16 @@ describe('support tickets', () => {
     expect(support.openTicket(bob.id, 'Bob is still welcome').status).toBe('open');
     // Once one is answered, there is room again: writing again reopens the answered ticket
     // (issue 14: the operator sees the exchange in one place) instead of opening a sixth.
-    store.sqlite.run("UPDATE support_tickets SET status = 'answered', admin_reply = 'Done' WHERE id = (SELECT min(id) FROM support_tickets)");
+    store.sqlite.run(
+      "UPDATE support_tickets SET status = 'answered', admin_reply = 'Done' WHERE id = (SELECT min(id) FROM support_tickets)",
+    );
     expect(support.openTicket(alice.id, 'Now there is room').status).toBe('open');
     expect(support.listTickets(alice.id)).toHaveLength(5);
-    expect(support.listTickets(alice.id).at(-1)).toMatchObject({ status: 'open', admin_reply: 'Done', message: 'Question number 0\n\n» Now there is room' });
+    expect(support.listTickets(alice.id).at(-1)).toMatchObject({
+      status: 'open',
+      admin_reply: 'Done',
+      message: 'Question number 0\n\n» Now there is room',
+    });
   });
 
   test("a ticket may name one of the author's orders; someone else's or an unknown order is refused alike", () => {

@@ -15,10 +15,18 @@ afterEach(async () => {
 });
 
 const finished = (s: Shop, payment: StartedPayment, overrides: Record<string, unknown> = {}) =>
-  s.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: Number(payment.pay_amount), ...overrides });
+  s.provider.sendIpn(payment.payment_id, {
+    payment_status: 'finished',
+    actually_paid: Number(payment.pay_amount),
+    ...overrides,
+  });
 const alerts = (s: Shop) => s.smtp.messages.filter((m) => m.envelope.to.includes('admin@techbot.test'));
 const emailJobsSettled = (s: Shop) =>
-  (s.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind = 'email' AND status != 'done'").get() as { n: number }).n === 0;
+  (
+    s.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind = 'email' AND status != 'done'").get() as {
+      n: number;
+    }
+  ).n === 0;
 
 describe('alerts to ADMIN_EMAIL', () => {
   test('a flagged IPN (amount mismatch), sent twice: one alert', async () => {
@@ -50,7 +58,16 @@ describe('alerts to ADMIN_EMAIL', () => {
 describe('e-mail addresses', () => {
   test('normalised once (trimmed, lower case); CR/LF, control characters, no domain dot or over 254 characters refused', () => {
     expect(normalizeEmail('  Ada.Lovelace+course@Example.ORG ')).toBe('ada.lovelace+course@example.org');
-    for (const bad of ['a@b.co\r\nBcc: x@y.z', 'a@b.co\n', 'a\u0000@b.co', 'nobody', 'a@localhost', 'a b@c.de', `${'a'.repeat(250)}@b.co`, '<a@b.co>']) {
+    for (const bad of [
+      'a@b.co\r\nBcc: x@y.z',
+      'a@b.co\n',
+      'a\u0000@b.co',
+      'nobody',
+      'a@localhost',
+      'a b@c.de',
+      `${'a'.repeat(250)}@b.co`,
+      '<a@b.co>',
+    ]) {
       expect({ bad, normalized: normalizeEmail(bad) }).toEqual({ bad, normalized: null });
     }
   });
@@ -63,6 +80,8 @@ describe('e-mail addresses', () => {
     expect(refused.status).toBe(422);
     expect(shop.provider.payments()).toHaveLength(0);
     await buy(shop, { email: 'Mixed.Case@Example.COM' });
-    expect(shop.app.store.sqlite.query('SELECT email FROM users WHERE email IS NOT NULL').all()).toEqual([{ email: 'mixed.case@example.com' }]);
+    expect(shop.app.store.sqlite.query('SELECT email FROM users WHERE email IS NOT NULL').all()).toEqual([
+      { email: 'mixed.case@example.com' },
+    ]);
   });
 });

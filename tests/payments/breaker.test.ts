@@ -68,7 +68,11 @@ describe('NOWPayments circuit breaker', () => {
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       const body = (await response.json()) as { error: { code: string; message: string; details: unknown } };
       expect(body).toEqual({
-        error: { code: 'unavailable', message: expect.stringContaining('circuit open'), details: { upstream: 'nowpayments' } },
+        error: {
+          code: 'unavailable',
+          message: expect.stringContaining('circuit open'),
+          details: { upstream: 'nowpayments' },
+        },
       });
     }
     expect(median(timings)).toBeLessThan(50);

@@ -21,9 +21,11 @@ async function startDeliveringShop() {
   const sqlite = shop.app.store.sqlite;
   const file = await attachCourseFile(dirname(sqlite.filename), sqlite, shop.productId);
   const job = (orderId: string) =>
-    sqlite.query('SELECT status, attempts, last_error FROM jobs WHERE unique_key = ?').get(`deliver:${orderId}`) as
-      | { status: string; attempts: number; last_error: string | null }
-      | null;
+    sqlite.query('SELECT status, attempts, last_error FROM jobs WHERE unique_key = ?').get(`deliver:${orderId}`) as {
+      status: string;
+      attempts: number;
+      last_error: string | null;
+    } | null;
   return { shop, telegram, file, job };
 }
 
@@ -34,7 +36,9 @@ describe('delivery after payment, in the running app', () => {
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
     await waitFor('the deliver job', () => job(payment.order_id)?.status === 'done');
     expect(shop.orderStatus(payment.order_id)).toBe('delivered');
-    const documents = telegram.calls('sendDocument').filter((c) => String(c.params.chat_id) === '61001' && c.response.ok);
+    const documents = telegram
+      .calls('sendDocument')
+      .filter((c) => String(c.params.chat_id) === '61001' && c.response.ok);
     expect(documents).toHaveLength(1);
     expect(documents[0]!.files[0]).toMatchObject({ sha256: file.sha256, size: file.size });
   });

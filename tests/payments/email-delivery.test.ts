@@ -16,9 +16,17 @@ afterEach(async () => {
 
 const sha256 = (bytes: ArrayBuffer) => new Bun.CryptoHasher('sha256').update(new Uint8Array(bytes)).digest('hex');
 const jobStatus = (s: Shop, orderId: string, kind = 'deliver-receipt') =>
-  (s.app.store.sqlite.query('SELECT status FROM jobs WHERE unique_key = ?').get(`${kind}:${orderId}`) as { status: string } | null)?.status;
+  (
+    s.app.store.sqlite.query('SELECT status FROM jobs WHERE unique_key = ?').get(`${kind}:${orderId}`) as {
+      status: string;
+    } | null
+  )?.status;
 const emailJobsSettled = (s: Shop) =>
-  (s.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind IN ('email', 'deliver') AND status NOT IN ('done', 'dead')").get() as { n: number }).n === 0;
+  (
+    s.app.store.sqlite
+      .query("SELECT count(*) AS n FROM jobs WHERE kind IN ('email', 'deliver') AND status NOT IN ('done', 'dead')")
+      .get() as { n: number }
+  ).n === 0;
 const urls = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
 
 async function emailShop(options: Parameters<typeof startShop>[0] = {}) {
@@ -45,7 +53,9 @@ describe('no SMTP server configured', () => {
 describe('an API purchase with an e-mail', () => {
   test('finished IPN -> exactly one receipt whose link downloads the uploaded bytes; delivered after the server accepted it', async () => {
     const { shop, file } = await emailShop();
-    const payment = (await buy(shop, { email: 'Buyer@Example.COM' })) as Awaited<ReturnType<typeof buy>> & { order_token: string };
+    const payment = (await buy(shop, { email: 'Buyer@Example.COM' })) as Awaited<ReturnType<typeof buy>> & {
+      order_token: string;
+    };
     expect(payment.order_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
     const [mail] = await shop.smtp.waitForMessages(1);
@@ -82,13 +92,18 @@ describe('an API purchase with an e-mail', () => {
     const payment = await buy(shop);
     expect(await shop.provider.advance(payment.payment_id, 'finished')).toBe(200);
     const attempts = () =>
-      (shop.app.store.sqlite.query('SELECT attempts FROM jobs WHERE unique_key = ?').get(`deliver-receipt:${payment.order_id}`) as { attempts: number } | null)
-        ?.attempts ?? 0;
+      (
+        shop.app.store.sqlite
+          .query('SELECT attempts FROM jobs WHERE unique_key = ?')
+          .get(`deliver-receipt:${payment.order_id}`) as { attempts: number } | null
+      )?.attempts ?? 0;
     await waitFor('a failed attempt', () => attempts() >= 1 && jobStatus(shop, payment.order_id) === 'ready');
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     const ready = await shop.call('GET', '/ready');
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { components: Record<string, { status: string }> }).components.smtp?.status).toBe('down');
+    expect(((await ready.json()) as { components: Record<string, { status: string }> }).components.smtp?.status).toBe(
+      'down',
+    );
 
     // Still down at the next attempt: still paid.
     shop.clock.advance(60_000);
@@ -136,7 +151,11 @@ describe('GET /api/orders/{id} with the order token', () => {
     const path = `/api/orders/${payment.order_id}`;
     const before = await shop.call('GET', `${path}?token=${payment.order_token}`);
     expect(before.status).toBe(200);
-    expect(await before.json()).toMatchObject({ order_id: payment.order_id, status: 'awaiting_payment', download: null });
+    expect(await before.json()).toMatchObject({
+      order_id: payment.order_id,
+      status: 'awaiting_payment',
+      download: null,
+    });
 
     expect((await shop.call('GET', path)).status).toBe(401);
     expect((await shop.call('GET', `${path}?token=${'A'.repeat(43)}`)).status).toBe(404);

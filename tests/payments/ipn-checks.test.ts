@@ -10,7 +10,13 @@ import { fromSats, toSats } from '../support/sats.ts';
 let shop: Shop;
 afterEach(() => shop?.stop());
 
-interface FlaggedEvent { payment_id: string; order_id: string | null; status: string; flag: string; reason: string | null }
+interface FlaggedEvent {
+  payment_id: string;
+  order_id: string | null;
+  status: string;
+  flag: string;
+  reason: string | null;
+}
 
 const flaggedEvents = async () => {
   const response = await shop.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
@@ -24,7 +30,11 @@ const nothingDelivered = () => {
   expect(shop.count('ledger_entries')).toBe(0);
 };
 const finished = (payment: StartedPayment, overrides: Record<string, unknown> = {}) =>
-  shop.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: Number(payment.pay_amount), ...overrides });
+  shop.provider.sendIpn(payment.payment_id, {
+    payment_status: 'finished',
+    actually_paid: Number(payment.pay_amount),
+    ...overrides,
+  });
 
 describe('an IPN that does not match its order', () => {
   test('finished with 1e-8 BTC for a price of 0.01: 200, stored, flagged amount_mismatch, nothing paid or delivered', async () => {
@@ -57,11 +67,16 @@ describe('an IPN that does not match its order', () => {
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
     nothingDelivered();
     const [event] = await flaggedEvents();
-    expect(event).toMatchObject({ flag: 'amount_mismatch', reason: `received ${short} of ${payment.pay_amount} btc; missing 0.00000001` });
+    expect(event).toMatchObject({
+      flag: 'amount_mismatch',
+      reason: `received ${short} of ${payment.pay_amount} btc; missing 0.00000001`,
+    });
     const view = await (await shop.call('GET', `/api/payment/${payment.payment_id}`)).json();
     expect(view).toMatchObject({ status: 'partially_paid', actually_paid: short, missing_amount: '0.00000001' });
 
-    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
+    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, {
+      key: ADMIN_KEY,
+    });
     expect(accepted.status).toBe(200);
     expect(shop.deliverJobs()).toBe(1);
   });
@@ -71,7 +86,9 @@ describe('an IPN that does not match its order', () => {
     const payment = await buy(shop);
     expect(await finished(payment, { price_currency: 'eur' })).toBe(200);
     expect(await finished(payment, { pay_currency: 'ltc' })).toBe(200);
-    expect(await shop.provider.sendIpn(payment.payment_id, { payment_status: 'confirming', price_amount: 490 })).toBe(200);
+    expect(await shop.provider.sendIpn(payment.payment_id, { payment_status: 'confirming', price_amount: 490 })).toBe(
+      200,
+    );
 
     expect(shop.orderStatus(payment.order_id)).toBe('awaiting_payment');
     nothingDelivered();
@@ -128,7 +145,9 @@ describe('a malformed signed IPN', () => {
       { payment_status: 'teleported' },
     ];
     for (const overrides of bodies) {
-      expect(await shop.provider.sendIpn(payment.payment_id, { actually_paid: Number(payment.pay_amount), ...overrides })).toBe(200);
+      expect(
+        await shop.provider.sendIpn(payment.payment_id, { actually_paid: Number(payment.pay_amount), ...overrides }),
+      ).toBe(200);
     }
 
     expect(shop.count('payment_events')).toBe(bodies.length);
@@ -156,7 +175,9 @@ describe('a malformed signed IPN', () => {
     expect(listed[4]).toMatchObject({ payment_id: '', order_id: null });
 
     // The same malformed body again is the same event.
-    expect(await shop.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: 'abc' })).toBe(200);
+    expect(await shop.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: 'abc' })).toBe(
+      200,
+    );
     expect(shop.count('payment_events')).toBe(bodies.length);
 
     // None of it shadows the genuine notification.

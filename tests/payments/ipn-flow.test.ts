@@ -65,8 +65,12 @@ describe('IPN signature', () => {
     const before = { events: shop.count('payment_events'), orderEvents: shop.count('order_events') };
     expect(await shop.provider.sendIpn(payment.payment_id, {}, { signature: 'ab'.repeat(64) })).toBe(401);
     expect(await shop.provider.sendIpn(payment.payment_id, {}, { signature: null })).toBe(401);
-    expect(await shop.provider.sendIpn(payment.payment_id, {}, { secret: 'wrong-secret', order: 'documented' })).toBe(401);
-    expect(await shop.provider.sendIpn(payment.payment_id, {}, { mutateAfterSigning: (b) => void (b.actually_paid = 99) })).toBe(401);
+    expect(await shop.provider.sendIpn(payment.payment_id, {}, { secret: 'wrong-secret', order: 'documented' })).toBe(
+      401,
+    );
+    expect(
+      await shop.provider.sendIpn(payment.payment_id, {}, { mutateAfterSigning: (b) => void (b.actually_paid = 99) }),
+    ).toBe(401);
     expect(shop.count('payment_events')).toBe(before.events);
     expect(shop.count('order_events')).toBe(before.orderEvents);
     expect(shop.orderStatus(payment.order_id)).toBe('awaiting_payment');

@@ -16,7 +16,17 @@ let shop: Shop;
 beforeAll(async () => void (shop = await startShop()));
 afterAll(() => shop?.stop());
 
-const STATUSES = ['waiting', 'confirming', 'confirmed', 'sending', 'partially_paid', 'finished', 'failed', 'refunded', 'expired'];
+const STATUSES = [
+  'waiting',
+  'confirming',
+  'confirmed',
+  'sending',
+  'partially_paid',
+  'finished',
+  'failed',
+  'refunded',
+  'expired',
+];
 
 /** The payment a body is about, known only once the run has bought it. */
 interface Mine {
@@ -45,14 +55,42 @@ const values = (...list: unknown[]) => fc.constantFrom(...list).map((value): Cho
 
 const fields = {
   payment_id: choice(
-    fc.oneof(near((m) => String(m.id), (m) => `${m.id}.0`, (m) => -m.id, (m) => m.unknownId, (m) => String(m.unknownId)), values({}, 'null')),
+    fc.oneof(
+      near(
+        (m) => String(m.id),
+        (m) => `${m.id}.0`,
+        (m) => -m.id,
+        (m) => m.unknownId,
+        (m) => String(m.unknownId),
+      ),
+      values({}, 'null'),
+    ),
   ),
-  parent_payment_id: choice(fc.oneof(near((m) => m.id, (m) => m.unknownId), values('x'))),
+  parent_payment_id: choice(
+    fc.oneof(
+      near(
+        (m) => m.id,
+        (m) => m.unknownId,
+      ),
+      values('x'),
+    ),
+  ),
   payment_status: choice(values(...STATUSES, 'teleported', 'FINISHED')),
-  order_id: choice(fc.oneof(near((m) => m.otherOrderId), values('ORD-0000-NOSUCH00', 42))),
+  order_id: choice(
+    fc.oneof(
+      near((m) => m.otherOrderId),
+      values('ORD-0000-NOSUCH00', 42),
+    ),
+  ),
   price_amount: choice(values(49, '49.00', '49', '0049.0', 48.99, 49.01, 0.01, '4.9e1', '4.9e1x', -49, 'abc')),
   price_currency: choice(values('usd', 'USD', 'eur', '', 840)),
-  pay_amount: choice(near((m) => Number(sats(m.due - 1n)), (m) => sats(m.due + 1n), () => 0)),
+  pay_amount: choice(
+    near(
+      (m) => Number(sats(m.due - 1n)),
+      (m) => sats(m.due + 1n),
+      () => 0,
+    ),
+  ),
   actually_paid: choice(
     fc.oneof(
       near(
@@ -74,7 +112,14 @@ const recipe = fc.record(fields);
 const extra = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
 /** The recipe changes one or two fields (so that many bodies still pay) or all of them. */
 const bodyPlan = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ fields: recipe, only: fc.subarray(Object.keys(fields), { minLength: 1, maxLength: 2 }), extra }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      fields: recipe,
+      only: fc.subarray(Object.keys(fields), { minLength: 1, maxLength: 2 }),
+      extra,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ fields: recipe, only: fc.constant(null), extra }) },
   { weight: 1, arbitrary: fc.record({ fields: fc.constant(null), only: fc.constant(null), extra }) },
 );
@@ -150,12 +195,20 @@ const idOf = (value: unknown) =>
  * creation whose answer was lost: adopted, then checked against its own amount and coin).
  */
 function pays(b: Record<string, unknown>, mine: Mine, known: (id: string) => boolean): boolean {
-  const amountsWellFormed = ['pay_amount', 'actually_paid', 'price_amount'].every((k) => !given(b, k) || units(b[k]) !== null);
-  const textsWellFormed = ['order_id', 'pay_address', 'price_currency', 'pay_currency'].every((k) => !given(b, k) || isText(b[k]));
+  const amountsWellFormed = ['pay_amount', 'actually_paid', 'price_amount'].every(
+    (k) => !given(b, k) || units(b[k]) !== null,
+  );
+  const textsWellFormed = ['order_id', 'pay_address', 'price_currency', 'pay_currency'].every(
+    (k) => !given(b, k) || isText(b[k]),
+  );
   const id = idOf(b.payment_id);
   const ours = id === String(mine.id);
   const adopted = id !== null && !ours && !known(id) && b.order_id === mine.orderId;
-  const due = ours ? mine.due * 10n ** BigInt(SCALE - 8) : adopted && given(b, 'pay_amount') ? units(b.pay_amount) : null;
+  const due = ours
+    ? mine.due * 10n ** BigInt(SCALE - 8)
+    : adopted && given(b, 'pay_amount')
+      ? units(b.pay_amount)
+      : null;
   const paid = units(b.actually_paid);
   return (
     amountsWellFormed &&

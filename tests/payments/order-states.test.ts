@@ -42,23 +42,33 @@ describe('side exits', () => {
     const payment = await buy(shop);
     const actuallyPaid = '0.00051234';
     expect(toSats(actuallyPaid)).toBeLessThan(toSats(payment.pay_amount));
-    expect(await shop.provider.advance(payment.payment_id, 'partially_paid', { actuallyPaid: Number(actuallyPaid) })).toBe(200);
+    expect(
+      await shop.provider.advance(payment.payment_id, 'partially_paid', { actuallyPaid: Number(actuallyPaid) }),
+    ).toBe(200);
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
     expect(shop.deliverJobs()).toBe(0);
     expect(shop.count('entitlements')).toBe(0);
 
     const view = await paymentView(payment.payment_id);
-    expect(view).toMatchObject({ status: 'partially_paid', provider_status: 'partially_paid', actually_paid: actuallyPaid });
+    expect(view).toMatchObject({
+      status: 'partially_paid',
+      provider_status: 'partially_paid',
+      actually_paid: actuallyPaid,
+    });
     expect(view.missing_amount).toBe(fromSats(toSats(payment.pay_amount) - toSats(actuallyPaid)));
 
     const seller = await shop.sellerKey('Another Academy');
-    const refused = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: seller.key });
+    const refused = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, {
+      key: seller.key,
+    });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
     expect(shop.deliverJobs()).toBe(0);
 
-    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, { key: ADMIN_KEY });
+    const accepted = await shop.call('POST', `/api/admin/orders/${payment.order_id}/accept-partial`, {
+      key: ADMIN_KEY,
+    });
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ id: payment.order_id, status: 'paid' });
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
@@ -100,7 +110,9 @@ describe('side exits', () => {
     expect(shop.count('entitlements', 'revoked_at IS NULL')).toBe(0);
     // refunded is final: a later finished (another amount, so not a mere duplicate) does not bring it back.
     const more = fromSats(toSats(payment.pay_amount) + 1n);
-    expect(await shop.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: Number(more) })).toBe(200);
+    expect(
+      await shop.provider.sendIpn(payment.payment_id, { payment_status: 'finished', actually_paid: Number(more) }),
+    ).toBe(200);
     expect(shop.count('payment_events', `status = 'finished' AND amount = '${more}'`)).toBe(1);
     expect(shop.orderStatus(payment.order_id)).toBe('refunded');
     expect(shop.deliverJobs()).toBe(1);
@@ -156,7 +168,9 @@ describe('side exits', () => {
 
     expect(flagged('unknown_payment')).toBe(2);
     const stored = shop.app.store.sqlite
-      .query("SELECT provider_payment_id AS id, payment_id AS linked FROM payment_events WHERE flag = 'unknown_payment' ORDER BY id")
+      .query(
+        "SELECT provider_payment_id AS id, payment_id AS linked FROM payment_events WHERE flag = 'unknown_payment' ORDER BY id",
+      )
       .all();
     expect(stored).toEqual([
       { id: '9100000001', linked: null },

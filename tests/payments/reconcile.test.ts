@@ -35,7 +35,9 @@ describe('reconcile-payments', () => {
     // Only reconcile's own outcome counts here: the deliver job it queued runs too, and ends
     // because the shop's product has no file.
     const reconcileErrors = shop.app.store.sqlite
-      .query("SELECT count(*) AS n FROM jobs WHERE kind = 'reconcile-payments' AND (status = 'dead' OR last_error IS NOT NULL)")
+      .query(
+        "SELECT count(*) AS n FROM jobs WHERE kind = 'reconcile-payments' AND (status = 'dead' OR last_error IS NOT NULL)",
+      )
       .get() as { n: number };
     expect(reconcileErrors.n).toBe(0);
     expect(polls(payment.payment_id)).toBe(1);

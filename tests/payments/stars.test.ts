@@ -14,16 +14,48 @@ function starsFixture() {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
   const enqueued: string[] = [];
-  const jobs: JobSink = { enqueue: (kind, payload) => enqueued.push(`${kind}:${(payload as { orderId: string }).orderId}`) };
-  const orders = createOrders({ db, clock: base.clock, jobs, feePercent: 5, paymentWindowMs: 3_600_000, catalog: base.catalog });
+  const jobs: JobSink = {
+    enqueue: (kind, payload) => enqueued.push(`${kind}:${(payload as { orderId: string }).orderId}`),
+  };
+  const orders = createOrders({
+    db,
+    clock: base.clock,
+    jobs,
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
   const users = createUsers({ db, clock: base.clock });
   const logger = silentLogger();
-  const stars = createStars({ db, clock: base.clock, logger, orders, users, catalog: base.catalog, starsPerUsd: STARS_PER_USD });
-  const payments = createPayments({ db, clock: base.clock, orders, users, catalog: base.catalog, logger, orderTokens: { issue: () => 't' }, emailDelivery: false });
+  const stars = createStars({
+    db,
+    clock: base.clock,
+    logger,
+    orders,
+    users,
+    catalog: base.catalog,
+    starsPerUsd: STARS_PER_USD,
+  });
+  const payments = createPayments({
+    db,
+    clock: base.clock,
+    orders,
+    users,
+    catalog: base.catalog,
+    logger,
+    orderTokens: { issue: () => 't' },
+    emailDelivery: false,
+  });
   const product = base.product({ title: 'Bitcoin from zero', price_cents: 4900 });
   const buyer = { telegramId: 777, firstName: 'Bea', languageCode: 'fr' };
-  const count = (table: string, where = '1') => (sqlite.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
-  const paymentOf = (payload: string, chargeId: string, amount = 2450, from = buyer.telegramId): SuccessfulPaymentInput => ({
+  const count = (table: string, where = '1') =>
+    (sqlite.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+  const paymentOf = (
+    payload: string,
+    chargeId: string,
+    amount = 2450,
+    from = buyer.telegramId,
+  ): SuccessfulPaymentInput => ({
     from: { id: from },
     successful_payment: {
       currency: 'XTR',
@@ -71,7 +103,12 @@ describe('Stars invoice', () => {
       provider_token: '',
     });
     const order = orders.get(invoice.payload);
-    expect(order).toMatchObject({ paymentMethod: 'stars', starsAmount: 2450, priceCents: 4900, status: 'awaiting_payment' });
+    expect(order).toMatchObject({
+      paymentMethod: 'stars',
+      starsAmount: 2450,
+      priceCents: 4900,
+      status: 'awaiting_payment',
+    });
     expect(stars.createStarsInvoice(buyer, product.id).payload).toBe(invoice.payload);
   });
 
@@ -98,7 +135,9 @@ describe('Stars invoice', () => {
     expect(fresh.payload).not.toBe(old.payload);
     expect(fresh.prices[0]!.amount).toBe(3000);
     expect(orders.get(old.payload).status).toBe('cancelled');
-    expect(stars.checkPreCheckout({ invoice_payload: old.payload, total_amount: 2450, currency: 'XTR', from: { id: 777 } })).toEqual({
+    expect(
+      stars.checkPreCheckout({ invoice_payload: old.payload, total_amount: 2450, currency: 'XTR', from: { id: 777 } }),
+    ).toEqual({
       ok: false,
       reason: 'order_not_open',
     });
@@ -116,7 +155,12 @@ describe('Stars invoice', () => {
     }
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ code: 'conflict', details: { reason: 'already_owned' } });
-    const other = catalog.createProduct(seller, { title: 'Off sale', description: 'Not sold anymore.', price_cents: 500, category: 'business' });
+    const other = catalog.createProduct(seller, {
+      title: 'Off sale',
+      description: 'Not sold anymore.',
+      price_cents: 500,
+      category: 'business',
+    });
     catalog.deactivateProduct(seller, other.id);
     expect(() => stars.createStarsInvoice(buyer, other.id)).toThrow('not found');
   });
@@ -129,7 +173,10 @@ describe('pre-checkout', () => {
     const query = { invoice_payload: payload, total_amount: 2450, currency: 'XTR', from: { id: 777 } };
     expect(stars.checkPreCheckout(query)).toEqual({ ok: true });
     expect(stars.checkPreCheckout({ ...query, currency: 'USD' })).toEqual({ ok: false, reason: 'wrong_currency' });
-    expect(stars.checkPreCheckout({ ...query, invoice_payload: 'ORD-2611-NOPE0000' })).toEqual({ ok: false, reason: 'unknown_order' });
+    expect(stars.checkPreCheckout({ ...query, invoice_payload: 'ORD-2611-NOPE0000' })).toEqual({
+      ok: false,
+      reason: 'unknown_order',
+    });
     users.upsertTelegram({ telegramId: 888 });
     expect(stars.checkPreCheckout({ ...query, from: { id: 888 } })).toEqual({ ok: false, reason: 'unknown_order' });
     expect(stars.checkPreCheckout({ ...query, from: { id: 999 } })).toEqual({ ok: false, reason: 'unknown_order' });
@@ -176,10 +223,20 @@ describe('successful_payment', () => {
     const result = stars.applySuccessfulPayment(paymentOf(payload, 'stxCHARGE-1'));
     expect(result).toEqual({ outcome: 'applied', orderId: payload });
     expect(orders.get(payload).status).toBe('paid');
-    expect(store.sqlite.query('SELECT provider, provider_payment_id, status, pay_currency, pay_amount FROM payments').all()).toEqual([
-      { provider: 'stars', provider_payment_id: 'stxCHARGE-1', status: 'paid', pay_currency: 'XTR', pay_amount: '2450' },
+    expect(
+      store.sqlite.query('SELECT provider, provider_payment_id, status, pay_currency, pay_amount FROM payments').all(),
+    ).toEqual([
+      {
+        provider: 'stars',
+        provider_payment_id: 'stxCHARGE-1',
+        status: 'paid',
+        pay_currency: 'XTR',
+        pay_amount: '2450',
+      },
     ]);
-    const event = store.sqlite.query('SELECT provider, dedupe_key, flag, applied_at, payment_id, raw FROM payment_events').get() as Record<string, unknown>;
+    const event = store.sqlite
+      .query('SELECT provider, dedupe_key, flag, applied_at, payment_id, raw FROM payment_events')
+      .get() as Record<string, unknown>;
     expect(event).toMatchObject({ provider: 'stars', dedupe_key: 'stars:stxCHARGE-1', flag: null });
     expect(event.applied_at).not.toBeNull();
     expect(event.payment_id).not.toBeNull();
@@ -194,9 +251,17 @@ describe('successful_payment', () => {
     const { stars, product, buyer, count, enqueued, paymentOf } = starsFixture();
     const { payload } = stars.createStarsInvoice(buyer, product.id);
     stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'));
-    const before = ['payments', 'payment_events', 'order_events', 'entitlements', 'ledger_entries'].map((t) => count(t));
-    for (let i = 0; i < 3; i++) expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'))).toEqual({ outcome: 'duplicate', orderId: null });
-    expect(['payments', 'payment_events', 'order_events', 'entitlements', 'ledger_entries'].map((t) => count(t))).toEqual(before);
+    const before = ['payments', 'payment_events', 'order_events', 'entitlements', 'ledger_entries'].map((t) =>
+      count(t),
+    );
+    for (let i = 0; i < 3; i++)
+      expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'))).toEqual({
+        outcome: 'duplicate',
+        orderId: null,
+      });
+    expect(
+      ['payments', 'payment_events', 'order_events', 'entitlements', 'ledger_entries'].map((t) => count(t)),
+    ).toEqual(before);
     expect(enqueued.filter((j) => j.startsWith('deliver:'))).toHaveLength(1);
   });
 
@@ -204,7 +269,10 @@ describe('successful_payment', () => {
     const { stars, product, buyer, count, enqueued, paymentOf, payments } = starsFixture();
     const { payload } = stars.createStarsInvoice(buyer, product.id);
     stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'));
-    expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-B'))).toEqual({ outcome: 'double_payment', orderId: payload });
+    expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-B'))).toEqual({
+      outcome: 'double_payment',
+      orderId: payload,
+    });
     expect(count('payments', "provider = 'stars'")).toBe(2);
     expect(count('ledger_entries')).toBe(2);
     expect(enqueued.filter((j) => j.startsWith('deliver:'))).toHaveLength(1);

@@ -28,9 +28,23 @@ describe('migrations', () => {
       .all()
       .map((r) => (r as { name: string }).name);
     for (const table of [
-      'users', 'sellers', 'categories', 'products', 'files', 'orders', 'order_events', 'payments',
-      'payment_events', 'entitlements', 'ledger_entries', 'payouts', 'reviews', 'support_tickets',
-      'api_keys', 'jobs', 'bot_sessions',
+      'users',
+      'sellers',
+      'categories',
+      'products',
+      'files',
+      'orders',
+      'order_events',
+      'payments',
+      'payment_events',
+      'entitlements',
+      'ledger_entries',
+      'payouts',
+      'reviews',
+      'support_tickets',
+      'api_keys',
+      'jobs',
+      'bot_sessions',
     ]) {
       expect(tables).toContain(table);
     }

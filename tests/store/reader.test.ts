@@ -24,10 +24,15 @@ test('a reader sees what the writer committed and cannot write itself', () => {
   try {
     const count = () => reader.select().from(categories).all().length;
     const before = count();
-    store.sqlite.run("INSERT INTO categories (slug, name_en, name_fr, emoji, position) VALUES ('cooking', 'Cooking', 'Cuisine', '🍳', 99)");
+    store.sqlite.run(
+      "INSERT INTO categories (slug, name_en, name_fr, emoji, position) VALUES ('cooking', 'Cooking', 'Cuisine', '🍳', 99)",
+    );
     expect(count()).toBe(before + 1);
     expect(() =>
-      reader.insert(categories).values({ slug: 'gardening', nameEn: 'Gardening', nameFr: 'Jardinage', emoji: '🌱', position: 100 }).run(),
+      reader
+        .insert(categories)
+        .values({ slug: 'gardening', nameEn: 'Gardening', nameFr: 'Jardinage', emoji: '🌱', position: 100 })
+        .run(),
     ).toThrow(/readonly/);
   } finally {
     reader.$client.close();

@@ -92,7 +92,9 @@ export interface TestApp {
   /** A seller and its API key, through the admin API (made once per name). */
   sellerKey(name?: string): Promise<{ key: string; sellerId: number }>;
   /** A product on sale, through the HTTP API. */
-  product(input?: Partial<ProductInput>): Promise<{ id: string; title: string; seller_id: number; price_cents: number }>;
+  product(
+    input?: Partial<ProductInput>,
+  ): Promise<{ id: string; title: string; seller_id: number; price_cents: number }>;
   /** A product with a real course file (random bytes, PDF). */
   course(input?: Partial<ProductInput>): Promise<{ id: string; title: string; file: CourseFile }>;
   removeProduct(id: string): Promise<void>;
@@ -101,7 +103,10 @@ export interface TestApp {
   /** The provider's payment for an order. */
   paymentOf(orderId: string): FakePayment;
   /** SQL counts the assertions care about. */
-  count(table: 'entitlements' | 'ledger_entries' | 'payment_events' | 'order_events' | 'payments' | 'orders', where?: string): number;
+  count(
+    table: 'entitlements' | 'ledger_entries' | 'payment_events' | 'order_events' | 'payments' | 'orders',
+    where?: string,
+  ): number;
   deliverJobs(): number;
   orderStatus(orderId: string): string;
   /** Stops the app and starts it again on the same data directory and fakes. */
@@ -139,7 +144,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(port ? { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
     ...(fake ? { TELEGRAM_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot } : {}),
     ...(provider
-      ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: proxy?.url ?? provider.url }
+      ? {
+          NOWPAYMENTS_API_KEY: NP_KEY,
+          NOWPAYMENTS_IPN_SECRET: NP_SECRET,
+          NOWPAYMENTS_API_URL: proxy?.url ?? provider.url,
+        }
       : {}),
     ...(smtp
       ? {
@@ -159,7 +168,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
   });
   const build = () =>
-    createApp({ ...options.app, config, logger, clock, telegram: bot?.transport, smtpTls: certificate ? { ca: certificate.cert } : undefined });
+    createApp({
+      ...options.app,
+      config,
+      logger,
+      clock,
+      telegram: bot?.transport,
+      smtpTls: certificate ? { ca: certificate.cert } : undefined,
+    });
   let app = build();
   let url = `http://127.0.0.1:${await app.start()}`;
 
@@ -177,7 +193,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const sellers = new Map<string, Promise<{ key: string; sellerId: number }>>();
   const owners = new Map<string, string>();
   const sqlite = () => app.store.sqlite;
-  const count = (table: string, where = '1') => (sqlite().query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+  const count = (table: string, where = '1') =>
+    (sqlite().query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
   let n = 0;
 
   const running: TestApp = {
@@ -191,7 +208,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock: {
       now: () => (clock ?? Date).now(),
       advance(ms) {
-        if (!clock || !('advance' in clock)) throw new Error('the app runs on real time: pass a fakeClock() to move it');
+        if (!clock || !('advance' in clock))
+          throw new Error('the app runs on real time: pass a fakeClock() to move it');
         (clock as TestClock).advance(ms);
       },
     },
@@ -221,10 +239,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sellerKey(name = 'Ada Academy') {
       let seller = sellers.get(name);
       if (!seller) {
-        seller = json('POST', '/api/admin/api-keys', ADMIN_KEY, { role: 'seller', seller_name: name }).then((created) => ({
-          key: created.key as string,
-          sellerId: created.seller_id as number,
-        }));
+        seller = json('POST', '/api/admin/api-keys', ADMIN_KEY, { role: 'seller', seller_name: name }).then(
+          (created) => ({
+            key: created.key as string,
+            sellerId: created.seller_id as number,
+          }),
+        );
         sellers.set(name, seller);
       }
       return seller;
@@ -241,7 +261,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       // Lists sort by time: on a fake clock, each product a second after the last.
       if (clock && 'advance' in clock) (clock as TestClock).advance(1000);
       owners.set(created.id as string, seller.key);
-      return { id: created.id as string, title: body.title, seller_id: seller.sellerId, price_cents: created.price_cents as number };
+      return {
+        id: created.id as string,
+        title: body.title,
+        seller_id: seller.sellerId,
+        price_cents: created.price_cents as number,
+      };
     },
     async course(input) {
       const product = await running.product(input);
@@ -259,7 +284,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     count,
     deliverJobs: () => count('jobs', "kind = 'deliver'"),
-    orderStatus: (orderId) => (sqlite().query('SELECT status FROM orders WHERE id = ?').get(orderId) as { status: string }).status,
+    orderStatus: (orderId) =>
+      (sqlite().query('SELECT status FROM orders WHERE id = ?').get(orderId) as { status: string }).status,
     async restart() {
       await app.stop();
       app = build();
@@ -318,7 +344,11 @@ export async function buy(shop: Shop, body: Record<string, unknown> = {}): Promi
 }
 
 /** Waits until `check` holds, looking every few milliseconds; fails after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -336,4 +366,5 @@ export function handled(running: Pick<TestApp, 'logs'>, updateId: number, timeou
 }
 
 /** The id of the last update the fake queued (what the user just did). */
-export const lastUpdateId = (running: Pick<TestApp, 'fake'>) => running.fake.updates().at(-1)!.update.update_id as number;
+export const lastUpdateId = (running: Pick<TestApp, 'fake'>) =>
+  running.fake.updates().at(-1)!.update.update_id as number;

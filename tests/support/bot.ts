@@ -59,7 +59,9 @@ export interface TestBot {
   /** A product on sale (a seller is made on first use of its name). */
   product(input?: Partial<CreateProductInput> & { seller?: string }): { id: string; title: string; seller_id: number };
   /** A product with a course file (random bytes, PDF). */
-  course(input?: Partial<CreateProductInput> & { seller?: string }): Promise<{ id: string; title: string; seller_id: number; file: CourseFile }>;
+  course(
+    input?: Partial<CreateProductInput> & { seller?: string },
+  ): Promise<{ id: string; title: string; seller_id: number; file: CourseFile }>;
   /** Takes a product off sale. */
   removeProduct(id: string): void;
   /**
@@ -83,20 +85,33 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
   const clock = fakeClock();
   const dir = tempDir('techbot-bot-');
   const logs: LogLine[] = [];
-  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
+  });
   const np = nowpayments === true ? {} : nowpayments || undefined;
-  const provider = np ? startFakeNowPayments({ apiKey: NP_KEY, ipnSecret: NP_SECRET, minAmounts: np.minAmounts, clock }) : undefined;
+  const provider = np
+    ? startFakeNowPayments({ apiKey: NP_KEY, ipnSecret: NP_SECRET, minAmounts: np.minAmounts, clock })
+    : undefined;
   const config = testConfig(dir.path, {
     TELEGRAM_TOKEN: BOT_TOKEN,
     RATE_LIMIT_REQUESTS: '1000',
-    ...(provider ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: provider.url } : {}),
+    ...(provider
+      ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: provider.url }
+      : {}),
     ...env,
   });
   const fake = inProcessTelegram({ token: BOT_TOKEN, clock });
 
   /** The modules on the database under DATA_DIR, and the bot over them, wired as app.ts does. */
   function assemble() {
-    const app = createApp({ config, logger, clock, databasePath: durable ? undefined : ':memory:', nowpaymentsHttp: SHORT_RETRIES });
+    const app = createApp({
+      config,
+      logger,
+      clock,
+      databasePath: durable ? undefined : ':memory:',
+      nowpaymentsHttp: SHORT_RETRIES,
+    });
     const { db } = app.store;
     // Over lib/telegram's port, as app/telegram.ts hands it to the modules (refusals are TelegramApiError).
     const client = () => telegramClient(bot.api);
@@ -109,7 +124,13 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       orders: app.orders,
       checkout: app.checkout,
       stars: app.stars,
-      redelivery: createRedelivery({ catalog: app.catalog, downloads: app.downloads, orders: app.orders, logger, telegram: delivery }),
+      redelivery: createRedelivery({
+        catalog: app.catalog,
+        downloads: app.downloads,
+        orders: app.orders,
+        logger,
+        telegram: delivery,
+      }),
       reviews: app.reviews,
       support: app.support,
       admin: app.admin,
@@ -121,7 +142,11 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       metrics: app.metrics,
       clock,
       rateLimiter: createRateLimiter({ ...limits, name: 'bot' }),
-      buttonLimiter: createRateLimiter({ ...limits, limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE, name: 'bot_buttons' }),
+      buttonLimiter: createRateLimiter({
+        ...limits,
+        limit: limits.limit * BROWSE_PRESSES_PER_MESSAGE,
+        name: 'bot_buttons',
+      }),
       // Under auto-retry, as the network is: a 429 from the fake is waited out and retried.
       apiTransformers: [fake.transformer],
       fetchFile: fake.fetchFile,
@@ -137,7 +162,12 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       downloads: app.downloads,
       telegram: delivery(),
       sendToTelegram: saleNoticeSender(client()),
-      notifyDelivered: createDeliveredNotice({ api: bot.api, db, clock, titleOf: (id) => app.catalog.productFile(id)?.title }),
+      notifyDelivered: createDeliveredNotice({
+        api: bot.api,
+        db,
+        clock,
+        titleOf: (id) => app.catalog.productFile(id)?.title,
+      }),
     });
     return { app, bot, jobs };
   }
@@ -197,7 +227,11 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     },
     async own(user, productId, { file = true } = {}) {
       const { app } = current;
-      const buyer = app.users.upsertTelegram({ telegramId: user.id, firstName: user.user.first_name, languageCode: user.user.language_code });
+      const buyer = app.users.upsertTelegram({
+        telegramId: user.id,
+        firstName: user.user.first_name,
+        languageCode: user.user.language_code,
+      });
       const course = file ? await attachCourseFile(config.dataDir, app.store.sqlite, productId) : undefined;
       const { order } = app.orders.create({ buyerId: buyer.id, productId, method: 'crypto' });
       app.orders.transition(order.id, { to: 'paid', actor: 'test' });

@@ -46,9 +46,15 @@ export interface BroadcastFigures {
 export async function runBroadcast(options: BroadcastRunOptions): Promise<BroadcastFigures> {
   const clock = fakeClock();
   const dir = tempDir('techbot-broadcast-');
-  const app = createApp({ config: testConfig(dir.path, {}), logger: createLogger({ level: 'fatal' }), clock, databasePath: ':memory:' });
+  const app = createApp({
+    config: testConfig(dir.path, {}),
+    logger: createLogger({ level: 'fatal' }),
+    clock,
+    databasePath: ':memory:',
+  });
   const ids: number[] = [];
-  for (let i = 1; i <= options.users; i++) ids.push(app.users.upsertTelegram({ telegramId: 10_000_000 + i, languageCode: i % 2 ? 'en' : 'fr' }).telegramId!);
+  for (let i = 1; i <= options.users; i++)
+    ids.push(app.users.upsertTelegram({ telegramId: 10_000_000 + i, languageCode: i % 2 ? 'en' : 'fr' }).telegramId!);
   const blockedIds = new Set(options.blockedEvery ? ids.filter((_, i) => (i + 1) % options.blockedEvery! === 0) : []);
 
   const sleep = async (ms: number) => clock.advance(ms);

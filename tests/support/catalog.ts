@@ -10,16 +10,32 @@ import { sellers } from '../../src/store/schema/index.ts';
 import { fakeClock } from './app.ts';
 
 /** A catalog service on an in-memory database (or the file at `path`), with a seller ready to sell. */
-export function catalogFixture(clock: Clock & { advance(ms: number): void } = fakeClock(), ttlSeconds = 3600, path = ':memory:') {
+export function catalogFixture(
+  clock: Clock & { advance(ms: number): void } = fakeClock(),
+  ttlSeconds = 3600,
+  path = ':memory:',
+) {
   const store = openStore(path);
   migrate(store.db);
   const cache = createCache<string>({ name: 'test', ttlSeconds, maxEntries: 1000, clock });
   const users = createUsers({ db: store.db, clock });
   const files = createFileLookups(store.db);
-  const catalog = createCatalog({ db: store.db, cache, clock, storeCurrency: 'USD', timed: (_name, fn) => fn(), files, users });
+  const catalog = createCatalog({
+    db: store.db,
+    cache,
+    clock,
+    storeCurrency: 'USD',
+    timed: (_name, fn) => fn(),
+    files,
+    users,
+  });
   const addSeller = (name: string): Principal => {
     const now = clock.now();
-    const id = store.db.insert(sellers).values({ displayName: name, createdAt: now, updatedAt: now }).returning().get().id;
+    const id = store.db
+      .insert(sellers)
+      .values({ displayName: name, createdAt: now, updatedAt: now })
+      .returning()
+      .get().id;
     return { role: 'seller', keyId: `k${id}`, sellerId: id };
   };
   const seller = addSeller('Ada Academy');

@@ -16,7 +16,16 @@ import { createHash, randomInt } from 'node:crypto';
 import { chatMessages, chatStore, keepMessage, nextMessageId } from '../fakes/telegram/chats.ts';
 import type { CallbackAnswer, FakeEvent } from '../fakes/telegram/events.ts';
 import { invoiceKey, recordCharge, type InvoiceDetails } from '../fakes/telegram/payments.ts';
-import { botUser, chatFor, copy, nowSeconds, type ChatMessage, type FakeState, type InlineButton, type TgUser } from '../fakes/telegram/state.ts';
+import {
+  botUser,
+  chatFor,
+  copy,
+  nowSeconds,
+  type ChatMessage,
+  type FakeState,
+  type InlineButton,
+  type TgUser,
+} from '../fakes/telegram/state.ts';
 import { SETTLED, type UpdateRecord } from '../fakes/telegram/updates.ts';
 
 export interface UserProfile {
@@ -59,7 +68,12 @@ export interface PayOptions {
 }
 
 export type PayOutcome =
-  | { ok: true; message: ChatMessage; successful_payment: NonNullable<ChatMessage['successful_payment']>; updates: UpdateRecord[] }
+  | {
+      ok: true;
+      message: ChatMessage;
+      successful_payment: NonNullable<ChatMessage['successful_payment']>;
+      updates: UpdateRecord[];
+    }
   | { ok: false; error_message?: string; timedOut: boolean };
 
 const DEFAULT_WAIT_MS = 5000;
@@ -165,8 +179,15 @@ export class TelegramUser {
   async sendDocument(name: string, bytes: Uint8Array): Promise<ChatMessage> {
     this.act();
     const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
-    const { file_id, file_unique_id, file_name, mime_type, file_size } = storeUserDocument(this.state, name, bytes, sha256);
-    const message = this.ownMessage({ document: { file_id, file_unique_id, file_name, mime_type, file_size } } as Partial<ChatMessage>);
+    const { file_id, file_unique_id, file_name, mime_type, file_size } = storeUserDocument(
+      this.state,
+      name,
+      bytes,
+      sha256,
+    );
+    const message = this.ownMessage({
+      document: { file_id, file_unique_id, file_name, mime_type, file_size },
+    } as Partial<ChatMessage>);
     this.push({ message });
     return message;
   }
@@ -174,7 +195,9 @@ export class TelegramUser {
   /** Edits this user's last text message: the bot gets an edited_message update. */
   async editLast(text: string): Promise<ChatMessage> {
     this.act();
-    const own = [...chatStore(this.state, this.id).messages.values()].filter((m) => m.from?.id === this.id && m.text !== undefined);
+    const own = [...chatStore(this.state, this.id).messages.values()].filter(
+      (m) => m.from?.id === this.id && m.text !== undefined,
+    );
     const last = own.at(-1);
     if (!last) throw new Error(`${this.name} has no text message to edit`);
     delete last.entities;
@@ -196,7 +219,9 @@ export class TelegramUser {
 
   /** Button labels of a message (default: the latest bot message with an inline keyboard). */
   buttons(messageId?: number): string[] {
-    const withKeyboard = this.messages().filter((m) => m.reply_markup && (messageId === undefined || m.message_id === messageId));
+    const withKeyboard = this.messages().filter(
+      (m) => m.reply_markup && (messageId === undefined || m.message_id === messageId),
+    );
     return (withKeyboard.at(-1)?.reply_markup?.inline_keyboard.flat() ?? []).map((button) => button.text);
   }
 
@@ -204,19 +229,35 @@ export class TelegramUser {
    * Presses the inline button labelled `label` (exact text, or a RegExp) in the most recent bot
    * message that has it: the bot gets a callback_query with the button's callback_data.
    */
-  async tap(label: string | RegExp, options: { messageId?: number } = {}): Promise<{ id: string; data: string; message: ChatMessage }> {
+  async tap(
+    label: string | RegExp,
+    options: { messageId?: number } = {},
+  ): Promise<{ id: string; data: string; message: ChatMessage }> {
     this.act();
-    const isIt = (button: InlineButton) => (typeof label === 'string' ? button.text === label : label.test(button.text));
-    const candidates = this.messages().filter((m) => options.messageId === undefined || m.message_id === options.messageId);
+    const isIt = (button: InlineButton) =>
+      typeof label === 'string' ? button.text === label : label.test(button.text);
+    const candidates = this.messages().filter(
+      (m) => options.messageId === undefined || m.message_id === options.messageId,
+    );
     for (const message of candidates.reverse()) {
       const button = message.reply_markup?.inline_keyboard.flat().find(isIt);
       if (!button) continue;
       if (button.callback_data === undefined) {
-        const kind = button.url ? `a URL button (${button.url})` : button.pay ? 'a Pay button: use pay()' : 'not a callback button';
+        const kind = button.url
+          ? `a URL button (${button.url})`
+          : button.pay
+            ? 'a Pay button: use pay()'
+            : 'not a callback button';
         throw new Error(`"${button.text}" is ${kind}`);
       }
       const id = digits(19);
-      this.state.callbackQueries.set(id, { id, user_id: this.id, chat_id: this.id, message_id: message.message_id, data: button.callback_data });
+      this.state.callbackQueries.set(id, {
+        id,
+        user_id: this.id,
+        chat_id: this.id,
+        message_id: message.message_id,
+        data: button.callback_data,
+      });
       this.lastQueryId = id;
       const chat_instance = String(BigInt(this.id) * 7_919n + 1_234_567n);
       this.push({ callback_query: { id, from: { ...this.user }, message, chat_instance, data: button.callback_data } });
@@ -225,8 +266,16 @@ export class TelegramUser {
     const onScreen = this.messages()
       .filter((m) => m.reply_markup)
       .slice(-3)
-      .map((m) => `${describeMessage(m)}: ${m.reply_markup!.inline_keyboard.flat().map((b) => JSON.stringify(b.text)).join(' | ')}`);
-    throw new Error(`${this.name} sees no button ${String(label)}; buttons on screen:\n  ${onScreen.join('\n  ') || '(none)'}`);
+      .map(
+        (m) =>
+          `${describeMessage(m)}: ${m
+            .reply_markup!.inline_keyboard.flat()
+            .map((b) => JSON.stringify(b.text))
+            .join(' | ')}`,
+      );
+    throw new Error(
+      `${this.name} sees no button ${String(label)}; buttons on screen:\n  ${onScreen.join('\n  ') || '(none)'}`,
+    );
   }
 
   /**
@@ -238,9 +287,23 @@ export class TelegramUser {
     const message = this.messages().at(-1);
     if (!message) throw new Error(`${this.name} has no bot message to press on`);
     const id = digits(19);
-    this.state.callbackQueries.set(id, { id, user_id: this.id, chat_id: this.id, message_id: message.message_id, data });
+    this.state.callbackQueries.set(id, {
+      id,
+      user_id: this.id,
+      chat_id: this.id,
+      message_id: message.message_id,
+      data,
+    });
     this.lastQueryId = id;
-    this.push({ callback_query: { id, from: { ...this.user }, message, chat_instance: String(BigInt(this.id) * 7_919n + 1_234_567n), data } });
+    this.push({
+      callback_query: {
+        id,
+        from: { ...this.user },
+        message,
+        chat_instance: String(BigInt(this.id) * 7_919n + 1_234_567n),
+        data,
+      },
+    });
   }
 
   /** The bot's answerCallbackQuery to the last tap (waits for it). */
@@ -260,17 +323,26 @@ export class TelegramUser {
    * Resolves with the first message the bot sends or edits in this chat after this user's last
    * action (or from now with `since: 'now'`) that matches.
    */
-  waitForMessage(match: MessageMatch, options: { timeoutMs?: number; since?: 'action' | 'now' } = {}): Promise<ChatMessage> {
+  waitForMessage(
+    match: MessageMatch,
+    options: { timeoutMs?: number; since?: 'action' | 'now' } = {},
+  ): Promise<ChatMessage> {
     const after = options.since === 'now' ? this.state.events.seq : this.cursor;
     const pick = (e: FakeEvent) =>
-      (e.kind === 'bot-message' || e.kind === 'bot-edit') && e.chatId === this.id && matches(match, e.message) ? e.message : undefined;
+      (e.kind === 'bot-message' || e.kind === 'bot-edit') && e.chatId === this.id && matches(match, e.message)
+        ? e.message
+        : undefined;
     return this.state.events.waitFor(pick, {
       after,
       timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
       describe: () => {
-        const seen = this.state.events.since(after).flatMap((e) =>
-          (e.kind === 'bot-message' || e.kind === 'bot-edit') && e.chatId === this.id ? [`${e.kind} ${describeMessage(e.message)}`] : [],
-        );
+        const seen = this.state.events
+          .since(after)
+          .flatMap((e) =>
+            (e.kind === 'bot-message' || e.kind === 'bot-edit') && e.chatId === this.id
+              ? [`${e.kind} ${describeMessage(e.message)}`]
+              : [],
+          );
         return `no message for ${this.name} matching ${String(match)}; the bot sent: ${seen.join(', ') || 'nothing'}`;
       },
     });
@@ -315,7 +387,9 @@ export class TelegramUser {
   }
 
   private invoice(messageId?: number): InvoiceDetails {
-    const invoices = this.messages().filter((m) => m.invoice && (messageId === undefined || m.message_id === messageId));
+    const invoices = this.messages().filter(
+      (m) => m.invoice && (messageId === undefined || m.message_id === messageId),
+    );
     const last = invoices.at(-1);
     const details = last && this.state.invoices.get(invoiceKey(this.id, last.message_id));
     if (!details) throw new Error(`the bot has sent ${this.name} no invoice${messageId ? ` #${messageId}` : ''}`);
@@ -363,7 +437,15 @@ export class TelegramUser {
     const bot = botUser(this.state);
     const status = (s: string) => ({ user: bot, status: s, ...(s === 'kicked' ? { until_date: 0 } : {}) });
     const chat = chatFor(this.state, this.id);
-    this.push({ my_chat_member: { chat, from: { ...this.user }, date: nowSeconds(this.state), old_chat_member: status(from), new_chat_member: status(to) } });
+    this.push({
+      my_chat_member: {
+        chat,
+        from: { ...this.user },
+        date: nowSeconds(this.state),
+        old_chat_member: status(from),
+        new_chat_member: status(to),
+      },
+    });
   }
 
   /**
@@ -378,7 +460,10 @@ export class TelegramUser {
     await this.state.events.waitFor((e) => (e.kind === 'update-status' && open().length === 0 ? true : undefined), {
       after: this.state.events.seq,
       timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
-      describe: () => `updates of ${this.name} not consumed: ${open().map((r) => `${r.update.update_id} ${r.type} ${r.status}`).join(', ')}`,
+      describe: () =>
+        `updates of ${this.name} not consumed: ${open()
+          .map((r) => `${r.update.update_id} ${r.type} ${r.status}`)
+          .join(', ')}`,
     });
   }
 }

@@ -33,7 +33,11 @@ export interface GeneratedUpload {
 export const MB = 1024 * 1024;
 const CHUNK_BYTES = 256 * 1024;
 
-function generated(total: number, chunkBytes: number, fill: (chunk: Uint8Array, index: number, offset: number) => void): GeneratedUpload {
+function generated(
+  total: number,
+  chunkBytes: number,
+  fill: (chunk: Uint8Array, index: number, offset: number) => void,
+): GeneratedUpload {
   const hasher = new Bun.CryptoHasher('sha256');
   let sent = 0;
   let index = 0;
@@ -70,7 +74,16 @@ export function generatedText(total: number, chunkBytes = CHUNK_BYTES): Generate
 
 /** The first 24 bytes of an ISO base media file: an `ftyp` box, brand isom (file-type says mp4). */
 const MP4_FTYP = new Uint8Array([
-  0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0, ...new TextEncoder().encode('isomiso2'),
+  0,
+  0,
+  0,
+  0x18,
+  ...new TextEncoder().encode('ftypisom'),
+  0,
+  0,
+  2,
+  0,
+  ...new TextEncoder().encode('isomiso2'),
 ]);
 
 /**
@@ -137,7 +150,8 @@ export function sampleRss(pid: number, everyMs = 50) {
 /** SHA-256 (hex) and size of a stored blob's original bytes, decompressing gzip on the fly. */
 export async function hashBlob(path: string, compression: 'none' | 'gzip') {
   let stream = Bun.file(path).stream() as ReadableStream<Uint8Array>;
-  if (compression === 'gzip') stream = stream.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>);
+  if (compression === 'gzip')
+    stream = stream.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>);
   const hasher = new Bun.CryptoHasher('sha256');
   let size = 0;
   for await (const chunk of stream) {

@@ -17,11 +17,13 @@ const AUDIENCES = ['all', 'buyers', 'sellers', 'en', 'fr'] as const;
 type AudienceCode = (typeof AUDIENCES)[number];
 const toAudience = (code: AudienceCode): BroadcastAudience =>
   code === 'en' || code === 'fr' ? { kind: 'language', language: code } : { kind: code };
-const codeOf = (audience: BroadcastAudience): AudienceCode => (audience.kind === 'language' ? audience.language : audience.kind);
+const codeOf = (audience: BroadcastAudience): AudienceCode =>
+  audience.kind === 'language' ? audience.language : audience.kind;
 
 function controls(ctx: BotContext, id: number, count: number) {
   const keyboard = new InlineKeyboard();
-  for (const code of AUDIENCES) keyboard.text(ctx.t(`admin-audience-${code}`), cb.admin.pack({ verb: 'bcaud', arg: `${id}-${code}` }));
+  for (const code of AUDIENCES)
+    keyboard.text(ctx.t(`admin-audience-${code}`), cb.admin.pack({ verb: 'bcaud', arg: `${id}-${code}` }));
   return keyboard
     .row()
     .text(ctx.t('button-admin-broadcast-send', { count }), cb.admin.pack({ verb: 'bcgo', arg: String(id) }))
@@ -45,7 +47,9 @@ adminBroadcastFeature.command('broadcast', (ctx) =>
       return ctx.t('admin-broadcast-preview-failed', { message: descriptionOf(error) });
     }
     const count = ctx.services.admin.broadcasts.recipientsOf(draft.audience);
-    await ctx.reply(controlText(ctx, draft.id, draft.audience, count), { reply_markup: controls(ctx, draft.id, count) });
+    await ctx.reply(controlText(ctx, draft.id, draft.audience, count), {
+      reply_markup: controls(ctx, draft.id, count),
+    });
     return '';
   }),
 );
@@ -60,21 +64,37 @@ adminBroadcastFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   await runAdmin(ctx, async () => {
     if (values.verb === 'bcaud' && (AUDIENCES as readonly string[]).includes(code ?? '')) {
       const { broadcast, count } = broadcasts.setAudience(id, toAudience(code as AudienceCode));
-      await ctx.editMessageText(controlText(ctx, id, broadcast.audience, count), { reply_markup: controls(ctx, id, count) }).catch(() => undefined);
+      await ctx
+        .editMessageText(controlText(ctx, id, broadcast.audience, count), { reply_markup: controls(ctx, id, count) })
+        .catch(() => undefined);
       return '';
     }
     if (values.verb === 'bcgo') {
       const message = ctx.callbackQuery.message!;
       const started = broadcasts.start(actorOf(ctx), id, { chatId: message.chat.id, messageId: message.message_id });
-      const cancel = new InlineKeyboard().text(ctx.t('button-admin-broadcast-cancel'), cb.admin.pack({ verb: 'bcstop', arg: String(id) }));
-      await ctx.editMessageText(ctx.t('admin-broadcast-progress', { id, done: 0, total: started.total, sent: 0, blocked: 0, failed: 0 }), { reply_markup: cancel });
+      const cancel = new InlineKeyboard().text(
+        ctx.t('button-admin-broadcast-cancel'),
+        cb.admin.pack({ verb: 'bcstop', arg: String(id) }),
+      );
+      await ctx.editMessageText(
+        ctx.t('admin-broadcast-progress', { id, done: 0, total: started.total, sent: 0, blocked: 0, failed: 0 }),
+        { reply_markup: cancel },
+      );
       return '';
     }
     const row = broadcasts.get(id);
     if (row.status === 'draft') {
       broadcasts.cancel(actorOf(ctx), id);
       await ctx.editMessageReplyMarkup().catch(() => undefined);
-      return ctx.t('admin-broadcast-report', { id, state: ctx.t('admin-broadcast-state-cancelled'), sent: 0, blocked: 0, failed: 0, left: 0, total: 0 });
+      return ctx.t('admin-broadcast-report', {
+        id,
+        state: ctx.t('admin-broadcast-state-cancelled'),
+        sent: 0,
+        blocked: 0,
+        failed: 0,
+        left: 0,
+        total: 0,
+      });
     }
     // Sending: the job sees it before its next message and writes the final report here.
     broadcasts.cancel(actorOf(ctx), id);

@@ -30,19 +30,26 @@ adminModerationFeature.command('restore', (ctx) =>
   }),
 );
 
-for (const [command, suspended] of [['suspend', true], ['unsuspend', false]] as const) {
+for (const [command, suspended] of [
+  ['suspend', true],
+  ['unsuspend', false],
+] as const) {
   adminModerationFeature.command(command, (ctx) =>
     runAdmin(ctx, async () => {
       const [raw, reason] = commandArgs(ctx);
       const seller = idNumber(raw);
-      if (seller === undefined) return ctx.t('admin-usage', { usage: `/${command} SELLER-ID${suspended ? ' reason' : ''}` });
+      if (seller === undefined)
+        return ctx.t('admin-usage', { usage: `/${command} SELLER-ID${suspended ? ' reason' : ''}` });
       const { courses } = await ctx.services.admin.moderation.suspendSeller(actorOf(ctx), seller, suspended, reason);
       return ctx.t(suspended ? 'admin-suspend-done' : 'admin-unsuspend-done', { seller, courses });
     }),
   );
 }
 
-for (const [command, banned] of [['ban', true], ['unban', false]] as const) {
+for (const [command, banned] of [
+  ['ban', true],
+  ['unban', false],
+] as const) {
   adminModerationFeature.command(command, (ctx) =>
     runAdmin(ctx, async () => {
       const [raw, reason] = commandArgs(ctx);

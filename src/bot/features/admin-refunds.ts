@@ -17,9 +17,19 @@ adminRefundsFeature.command('refund', (ctx) =>
     if (!orderId) return ctx.t('admin-usage', { usage: '/refund ORDER-ID note' });
     const { order, title, price } = ctx.services.admin.refunds.preview(orderId);
     ctx.session.adminRefund = { orderId: order.id, note };
-    const confirm = new InlineKeyboard().text(ctx.t('button-admin-refund-confirm'), cb.admin.pack({ verb: 'refund', arg: order.id }));
+    const confirm = new InlineKeyboard().text(
+      ctx.t('button-admin-refund-confirm'),
+      cb.admin.pack({ verb: 'refund', arg: order.id }),
+    );
     await ctx.reply(
-      ctx.t('admin-refund-confirm', { order: order.id, title: escapeHtml(title), price, method: order.paymentMethod, status: order.status, note: escapeHtml(note || '—') }),
+      ctx.t('admin-refund-confirm', {
+        order: order.id,
+        title: escapeHtml(title),
+        price,
+        method: order.paymentMethod,
+        status: order.status,
+        note: escapeHtml(note || '—'),
+      }),
       { reply_markup: confirm },
     );
     return '';
@@ -34,7 +44,13 @@ adminRefundsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   ctx.session.adminRefund = undefined;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await runAdmin(ctx, async () => {
-    const result = await ctx.services.admin.refunds.refund(actorOf(ctx), { order_id: pending.orderId, note: pending.note || undefined });
-    return ctx.t('admin-refund-done', { order: result.order_id, balance: formatSignedMoney(result.seller_balance_cents, result.currency) });
+    const result = await ctx.services.admin.refunds.refund(actorOf(ctx), {
+      order_id: pending.orderId,
+      note: pending.note || undefined,
+    });
+    return ctx.t('admin-refund-done', {
+      order: result.order_id,
+      balance: formatSignedMoney(result.seller_balance_cents, result.currency),
+    });
   });
 });

@@ -54,7 +54,11 @@ adminStatsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
       title: ctx.t('admin-stats-chart-title'),
       countLabel: ctx.t('admin-stats-chart-count'),
       amountLabel: `${ctx.t('admin-stats-chart-amount')} (${CURRENCY})`,
-      days: days.map((d) => ({ label: `${d.day.slice(8, 10)}/${d.day.slice(5, 7)}`, count: d.sales, amount: d.revenue_cents / 100 })),
+      days: days.map((d) => ({
+        label: `${d.day.slice(8, 10)}/${d.day.slice(5, 7)}`,
+        count: d.sales,
+        amount: d.revenue_cents / 100,
+      })),
       locale: ctx.user.language,
     });
     return ctx.replyWithPhoto(new InputFile(png, 'stats-30d.png'));

@@ -21,7 +21,10 @@ async function showInbox(ctx: BotContext) {
       message: escapeHtml(shorten(ticket.message, 1500)),
       orders: orders.length ? orders.map((o) => `${o.id} ${o.status}`).join(', ') : '—',
     });
-    const close = new InlineKeyboard().text(ctx.t('button-admin-ticket-close', { id: ticket.id }), cb.admin.pack({ verb: 'close', arg: String(ticket.id) }));
+    const close = new InlineKeyboard().text(
+      ctx.t('button-admin-ticket-close', { id: ticket.id }),
+      cb.admin.pack({ verb: 'close', arg: String(ticket.id) }),
+    );
     await ctx.reply(`${text}\n<i>${ctx.t('admin-ticket-usage', { id: ticket.id })}</i>`, { reply_markup: close });
   }
 }

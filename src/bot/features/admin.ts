@@ -5,7 +5,20 @@ import { cb } from '../keyboards/callback-data.ts';
 import { escapeHtml, shorten, show } from '../reply.ts';
 
 /** Every command of the operator's area: refused (politely, logged, audited) to anyone else. */
-export const ADMIN_COMMANDS = ['admin', 'paid', 'rejectpayout', 'broadcast', 'reply', 'refund', 'takedown', 'restore', 'suspend', 'unsuspend', 'ban', 'unban'] as const;
+export const ADMIN_COMMANDS = [
+  'admin',
+  'paid',
+  'rejectpayout',
+  'broadcast',
+  'reply',
+  'refund',
+  'takedown',
+  'restore',
+  'suspend',
+  'unsuspend',
+  'ban',
+  'unban',
+] as const;
 const AUDIT_SHOWN = 15;
 
 /**
@@ -33,7 +46,9 @@ export async function runAdmin(ctx: BotContext, action: () => Promise<string>): 
     if (text) await ctx.reply(text);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const detail = Array.isArray(error.details) ? (error.details as { message?: string }[]).map((d) => d.message).join('; ') : '';
+    const detail = Array.isArray(error.details)
+      ? (error.details as { message?: string }[]).map((d) => d.message).join('; ')
+      : '';
     await ctx.reply(ctx.t('admin-error', { message: escapeHtml([error.message, detail].filter(Boolean).join(': ')) }));
   }
 }
@@ -64,10 +79,15 @@ adminFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   if (values.verb === 'audit') {
     const entries = ctx.services.admin.audit.list({ limit: AUDIT_SHOWN });
     const lines = entries.map(
-      (e) => `${e.created_at.slice(0, 16).replace('T', ' ')} · <b>${escapeHtml(e.action)}</b> ${escapeHtml(e.target ?? '')} · ${escapeHtml(e.actor)}${e.reason ? ` — <i>${escapeHtml(shorten(e.reason, 60))}</i>` : ''}`,
+      (e) =>
+        `${e.created_at.slice(0, 16).replace('T', ' ')} · <b>${escapeHtml(e.action)}</b> ${escapeHtml(e.target ?? '')} · ${escapeHtml(e.actor)}${e.reason ? ` — <i>${escapeHtml(shorten(e.reason, 60))}</i>` : ''}`,
     );
     const back = new InlineKeyboard().text(ctx.t('button-admin-menu'), cb.admin.pack({ verb: 'menu', arg: undefined }));
-    return show(ctx, [ctx.t('admin-audit-title'), lines.length ? lines.join('\n') : ctx.t('admin-audit-empty')].join('\n\n'), back);
+    return show(
+      ctx,
+      [ctx.t('admin-audit-title'), lines.length ? lines.join('\n') : ctx.t('admin-audit-empty')].join('\n\n'),
+      back,
+    );
   }
   return next();
 });

@@ -18,9 +18,15 @@ async function showKeys(ctx: BotContext, notice?: string): Promise<void> {
   const keys = ctx.services.apiKeys.listForSeller(seller.id);
   const lines = notice ? [notice, ctx.t('apikey-title')] : [ctx.t('apikey-title')];
   if (keys.length === 0) lines.push(ctx.t('apikey-none'));
-  else lines.push(keys.map((k) => ctx.t('apikey-line', { id: k.id, created: day(k.createdAt), used: day(k.lastUsedAt) })).join('\n'));
+  else
+    lines.push(
+      keys
+        .map((k) => ctx.t('apikey-line', { id: k.id, created: day(k.createdAt), used: day(k.lastUsedAt) }))
+        .join('\n'),
+    );
   const keyboard = new InlineKeyboard().text(ctx.t('button-apikey-new'), cb.apiKeyNew.pack({})).row();
-  for (const key of keys.slice(0, KEYS_WITH_BUTTONS)) keyboard.text(ctx.t('button-apikey-revoke', { id: key.id }), cb.apiKeyRevoke.pack({ id: key.id })).row();
+  for (const key of keys.slice(0, KEYS_WITH_BUTTONS))
+    keyboard.text(ctx.t('button-apikey-revoke', { id: key.id }), cb.apiKeyRevoke.pack({ id: key.id })).row();
   await show(ctx, lines.join('\n\n'), keyboard);
 }
 

@@ -24,7 +24,12 @@ const RECEIVED: Record<StarsOutcome, string | null> = {
 /** "Buy with Stars": an invoice in XTR at today's Stars price (the order is made or reused). */
 export async function sendStarsInvoice(ctx: BotContext, productId: string): Promise<void> {
   const from = ctx.from!;
-  const profile = { telegramId: from.id, username: from.username, firstName: from.first_name, languageCode: from.language_code };
+  const profile = {
+    telegramId: from.id,
+    username: from.username,
+    firstName: from.first_name,
+    languageCode: from.language_code,
+  };
   const made = await ctx.services.checkout.starsInvoice(profile, productId);
   if (!made.ok) return refuse(ctx, made.reason);
   const { invoice } = made;

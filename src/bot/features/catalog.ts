@@ -15,7 +15,8 @@ const MAX_KEPT_PAGES = 100;
 
 const SORTS: Record<ListSort, Sort> = { top: 'bestsellers', new: 'newest', rel: 'relevance' };
 
-const isAppError = (error: unknown, ...codes: AppError['code'][]) => error instanceof AppError && codes.includes(error.code);
+const isAppError = (error: unknown, ...codes: AppError['code'][]) =>
+  error instanceof AppError && codes.includes(error.code);
 
 export async function showCategories(ctx: BotContext): Promise<void> {
   const french = ctx.user.language === 'fr';

@@ -60,7 +60,9 @@ async function takeDescription(ctx: BotContext, text: string): Promise<Answer<st
 }
 
 async function takeCategory(ctx: BotContext, text: string): Promise<Answer<string>> {
-  const found = ctx.services.catalog.listCategories().find((c) => categoryLabel(ctx, c) === text.trim() || c.slug === text.trim().toLowerCase());
+  const found = ctx.services.catalog
+    .listCategories()
+    .find((c) => categoryLabel(ctx, c) === text.trim() || c.slug === text.trim().toLowerCase());
   if (found) return { ok: true, value: found.slug };
   await ctx.reply(ctx.t('course-category-unknown'), { reply_markup: categoriesKeyboard(ctx) });
   return retry;
@@ -93,7 +95,11 @@ const FILE_REFUSALS: Partial<Record<AppError['code'], string>> = {
  * files module like an HTTP upload (type check, hash, compression, storage), keeping Telegram's
  * file_id for delivery. Bigger than a bot may download: asked again, with the limit.
  */
-async function takeFile(ctx: BotContext, message: Message, fetchFile: FetchTelegramFile): Promise<Answer<StoredCourseFile>> {
+async function takeFile(
+  ctx: BotContext,
+  message: Message,
+  fetchFile: FetchTelegramFile,
+): Promise<Answer<StoredCourseFile>> {
   const document = message.document;
   const { files } = ctx.services;
   const seller = sellerOf(ctx)!;
@@ -107,7 +113,8 @@ async function takeFile(ctx: BotContext, message: Message, fetchFile: FetchTeleg
   }
   const { file_path: filePath } = await ctx.api.getFile(document.file_id);
   const response = filePath ? await fetchFile(filePath) : undefined;
-  if (!response?.ok || !response.body) throw new Error(`Telegram file download failed: ${response?.status ?? 'no file_path'}`);
+  if (!response?.ok || !response.body)
+    throw new Error(`Telegram file download failed: ${response?.status ?? 'no file_path'}`);
   try {
     const stored = await files.upload({
       uploader: { principal: { role: 'seller', keyId: 'bot', sellerId: seller.id } },
@@ -133,7 +140,9 @@ async function takeLinkUpload(ctx: BotContext): Promise<Answer<StoredCourseFile>
     delete ctx.session.courseUpload;
     return { ok: true, value: { fileId: arrived.fileId, name: arrived.name, size: arrived.size } };
   }
-  await ctx.reply(ctx.t(token ? 'course-upload-waiting' : 'course-file-document-only'), { reply_markup: removeKeyboard });
+  await ctx.reply(ctx.t(token ? 'course-upload-waiting' : 'course-file-document-only'), {
+    reply_markup: removeKeyboard,
+  });
   return retry;
 }
 
@@ -181,7 +190,9 @@ async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answ
       file_id: draft.file.fileId,
     });
     const link = `https://t.me/${ctx.me.username}?start=p_${product.id}`;
-    await ctx.reply(ctx.t('course-published', { title: escapeHtml(product.title), id: product.id, url: link }), { reply_markup: removeKeyboard });
+    await ctx.reply(ctx.t('course-published', { title: escapeHtml(product.title), id: product.id, url: link }), {
+      reply_markup: removeKeyboard,
+    });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'forbidden') throw error;
     await ctx.reply(ctx.t('course-refused-suspended'), { reply_markup: removeKeyboard });
@@ -192,25 +203,49 @@ async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answ
 /** /newcourse: title, description, category, price, Stars price, the file, then a preview to publish or discard. */
 export function newCourseConversation({ clock, fetchFile }: { clock: Clock; fetchFile: FetchTelegramFile }) {
   return async (conversation: BotConversation, _ctx: Context) => {
-    const ask = <T>(ask: (ctx: BotContext) => Promise<unknown>, take: (ctx: BotContext, message: Message) => Promise<Answer<T>>) =>
-      question(conversation, clock, ask, take);
+    const ask = <T>(
+      ask: (ctx: BotContext) => Promise<unknown>,
+      take: (ctx: BotContext, message: Message) => Promise<Answer<T>>,
+    ) => question(conversation, clock, ask, take);
     const title = await ask(
-      (ctx) => ctx.reply(`${ctx.t('course-intro')}\n\n${ctx.t('course-ask-title', { min: COURSE_TITLE_MIN, max: COURSE_TITLE_MAX })}`, { reply_markup: removeKeyboard }),
+      (ctx) =>
+        ctx.reply(
+          `${ctx.t('course-intro')}\n\n${ctx.t('course-ask-title', { min: COURSE_TITLE_MIN, max: COURSE_TITLE_MAX })}`,
+          { reply_markup: removeKeyboard },
+        ),
       typed(takeTitle),
     );
-    const description = await ask((ctx) => ctx.reply(ctx.t('course-ask-description', { max: COURSE_DESCRIPTION_MAX })), typed(takeDescription));
-    const category = await ask((ctx) => ctx.reply(ctx.t('course-ask-category'), { reply_markup: categoriesKeyboard(ctx) }), typed(takeCategory));
+    const description = await ask(
+      (ctx) => ctx.reply(ctx.t('course-ask-description', { max: COURSE_DESCRIPTION_MAX })),
+      typed(takeDescription),
+    );
+    const category = await ask(
+      (ctx) => ctx.reply(ctx.t('course-ask-category'), { reply_markup: categoriesKeyboard(ctx) }),
+      typed(takeCategory),
+    );
     const priceCents = await ask(
-      (ctx) => ctx.reply(ctx.t('course-ask-price', { currency: ctx.services.sellers.currency }), { reply_markup: removeKeyboard }),
+      (ctx) =>
+        ctx.reply(ctx.t('course-ask-price', { currency: ctx.services.sellers.currency }), {
+          reply_markup: removeKeyboard,
+        }),
       typed(takePrice),
     );
-    const stars = await ask((ctx) => ctx.reply(ctx.t('course-ask-stars'), { reply_markup: skipKeyboard(ctx) }), typed(takeStars));
+    const stars = await ask(
+      (ctx) => ctx.reply(ctx.t('course-ask-stars'), { reply_markup: skipKeyboard(ctx) }),
+      typed(takeStars),
+    );
     const file = await ask(
-      (ctx) => ctx.reply(ctx.t('course-ask-file', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES) }), { reply_markup: removeKeyboard }),
+      (ctx) =>
+        ctx.reply(ctx.t('course-ask-file', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES) }), {
+          reply_markup: removeKeyboard,
+        }),
       (ctx, message) => takeFile(ctx, message, fetchFile),
     );
     const draft: Draft = { title, description, category, priceCents, stars, file };
-    await ask((ctx) => preview(ctx, draft), typed((ctx, text) => decide(ctx, text, draft)));
+    await ask(
+      (ctx) => preview(ctx, draft),
+      typed((ctx, text) => decide(ctx, text, draft)),
+    );
   };
 }
 

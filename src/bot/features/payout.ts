@@ -16,7 +16,11 @@ const money = (ctx: BotContext, cents: number, currency: string) => formatPrice(
 
 function historyLine(ctx: BotContext, payout: PayoutView): string {
   const status = ctx.t(`payout-status-${payout.status}`);
-  const extra = payout.tx_hash ? ` · <code>${escapeHtml(payout.tx_hash)}</code>` : payout.reason ? ` · ${escapeHtml(payout.reason)}` : '';
+  const extra = payout.tx_hash
+    ? ` · <code>${escapeHtml(payout.tx_hash)}</code>`
+    : payout.reason
+      ? ` · ${escapeHtml(payout.reason)}`
+      : '';
   return `#${payout.id} · ${money(ctx, payout.amount_cents, payout.currency)} · ${status}${extra}`;
 }
 
@@ -41,7 +45,10 @@ async function showPayout(ctx: BotContext, notice?: string): Promise<void> {
   const history = payouts.history(seller.id, HISTORY_SHOWN);
   if (history.length > 0) lines.push([ctx.t('payout-history'), ...history.map((p) => historyLine(ctx, p))].join('\n'));
   const keyboard = enough
-    ? new InlineKeyboard().text(ctx.t('button-payout-request', { amount: money(ctx, balance.available_cents, balance.currency) }), cb.payoutRequest.pack({}))
+    ? new InlineKeyboard().text(
+        ctx.t('button-payout-request', { amount: money(ctx, balance.available_cents, balance.currency) }),
+        cb.payoutRequest.pack({}),
+      )
     : undefined;
   await show(ctx, lines.join('\n\n'), keyboard);
 }
@@ -55,7 +62,10 @@ async function requestPayout(ctx: BotContext, adminIds: readonly number[]): Prom
     payout = ctx.services.sellers.payouts.request(seller.id);
   } catch (error) {
     if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
-    await ctx.answerCallbackQuery({ text: ctx.t(error.code === 'forbidden' ? 'payout-refused-suspended' : 'payout-below-min'), show_alert: true });
+    await ctx.answerCallbackQuery({
+      text: ctx.t(error.code === 'forbidden' ? 'payout-refused-suspended' : 'payout-below-min'),
+      show_alert: true,
+    });
     return showPayout(ctx);
   }
   const amount = (language: string) => formatPrice(payout.amount_cents, payout.currency, language);

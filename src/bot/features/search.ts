@@ -33,4 +33,7 @@ searchFeature.use(onCallback(cb.search, (ctx) => show(ctx, ctx.t('search-prompt'
 searchFeature
   .chatType('private')
   .on('message:text')
-  .drop((ctx) => ctx.message.text.startsWith('/'), (ctx) => search(ctx, ctx.message.text));
+  .drop(
+    (ctx) => ctx.message.text.startsWith('/'),
+    (ctx) => search(ctx, ctx.message.text),
+  );

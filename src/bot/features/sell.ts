@@ -41,7 +41,12 @@ const skipped = (ctx: BotContext, text: string) => text.trim() === ctx.t('sell-s
 async function takeName(ctx: BotContext, text: string): Promise<Answer<string>> {
   const checked = checkDisplayName(text);
   if (checked.ok) return checked;
-  await ctx.reply(ctx.t(checked.reason === 'too_long' ? 'sell-name-too-long' : 'sell-name-too-short', { min: NAME_MIN, max: NAME_MAX }));
+  await ctx.reply(
+    ctx.t(checked.reason === 'too_long' ? 'sell-name-too-long' : 'sell-name-too-short', {
+      min: NAME_MIN,
+      max: NAME_MAX,
+    }),
+  );
   return retry;
 }
 
@@ -70,7 +75,12 @@ async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Networ
   return retry;
 }
 
-const ADDRESS_REFUSALS = { empty: 'sell-address-format', format: 'sell-address-format', checksum: 'sell-address-checksum', network: 'sell-address-network' };
+const ADDRESS_REFUSALS = {
+  empty: 'sell-address-format',
+  format: 'sell-address-format',
+  checksum: 'sell-address-checksum',
+  network: 'sell-address-network',
+};
 
 async function takeAddress(ctx: BotContext, network: Network, text: string): Promise<Answer<string>> {
   const checked = checkPayoutAddress(network, text);
@@ -81,7 +91,10 @@ async function takeAddress(ctx: BotContext, network: Network, text: string): Pro
 }
 
 /** The profile is stored at the end only, in one transaction: leaving half way stores nothing. */
-async function register(ctx: BotContext, profile: { name: string; bio: string | null; email: string | null; network: Network; address: string }) {
+async function register(
+  ctx: BotContext,
+  profile: { name: string; bio: string | null; email: string | null; network: Network; address: string },
+) {
   try {
     ctx.services.sellers.profiles.register(ctx.user.id, {
       display_name: profile.name,
@@ -103,16 +116,35 @@ export function sellerOnboardingConversation(clock: Clock) {
     const name = await question(
       conversation,
       clock,
-      (ctx) => ctx.reply(`${ctx.t('sell-intro')}\n\n${ctx.t('sell-ask-name', { min: NAME_MIN, max: NAME_MAX })}`, { reply_markup: removeKeyboard }),
+      (ctx) =>
+        ctx.reply(`${ctx.t('sell-intro')}\n\n${ctx.t('sell-ask-name', { min: NAME_MIN, max: NAME_MAX })}`, {
+          reply_markup: removeKeyboard,
+        }),
       typed(takeName),
     );
-    const bio = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-bio', { max: BIO_MAX }), { reply_markup: skipKeyboard(ctx) }), typed(takeBio));
-    const email = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }), typed(takeEmail));
-    const network = await question(conversation, clock, (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }), typed(takeNetwork));
+    const bio = await question(
+      conversation,
+      clock,
+      (ctx) => ctx.reply(ctx.t('sell-ask-bio', { max: BIO_MAX }), { reply_markup: skipKeyboard(ctx) }),
+      typed(takeBio),
+    );
+    const email = await question(
+      conversation,
+      clock,
+      (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }),
+      typed(takeEmail),
+    );
+    const network = await question(
+      conversation,
+      clock,
+      (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }),
+      typed(takeNetwork),
+    );
     const address = await question(
       conversation,
       clock,
-      (ctx) => ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
+      (ctx) =>
+        ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
       typed((ctx, text) => takeAddress(ctx, network, text)),
     );
     await conversation.external((ctx) => register(ctx, { name, bio, email, network, address }));

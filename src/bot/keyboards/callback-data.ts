@@ -27,7 +27,7 @@ export const int = (max = 9999): Field<number> => ({
 
 export const oneOf = <const T extends string>(...values: T[]): Field<T> => ({
   encode: (value) => value,
-  decode: (raw) => (values as string[]).includes(raw) ? (raw as T) : undefined,
+  decode: (raw) => ((values as string[]).includes(raw) ? (raw as T) : undefined),
 });
 
 export const productIdField: Field<string> = {
@@ -125,7 +125,11 @@ export interface CallbackRoute<F extends Fields> {
   unpack(data: string): Values<F> | undefined;
 }
 
-export function callbackRoute<const F extends Fields>(tag: string, fields: F, budget: ButtonBudget = 'browse'): CallbackRoute<F> {
+export function callbackRoute<const F extends Fields>(
+  tag: string,
+  fields: F,
+  budget: ButtonBudget = 'browse',
+): CallbackRoute<F> {
   if (!/^[a-z]+$/.test(tag)) throw new Error(`callback tag "${tag}" must be lowercase letters`);
   const names = Object.keys(fields) as (keyof F & string)[];
   const prefix = `${CALLBACK_VERSION}:${tag}`;
@@ -136,7 +140,8 @@ export function callbackRoute<const F extends Fields>(tag: string, fields: F, bu
     pack(values) {
       const parts = names.map((name) => {
         const encoded = fields[name]!.encode(values[name]);
-        if (encoded.includes(':') || !SAFE.test(encoded)) throw new Error(`callback field ${tag}.${name} is not compact: ${encoded}`);
+        if (encoded.includes(':') || !SAFE.test(encoded))
+          throw new Error(`callback field ${tag}.${name} is not compact: ${encoded}`);
         return encoded;
       });
       while (parts.length > 0 && parts.at(-1) === '' && fields[names[parts.length - 1]!]!.optional) parts.pop();
@@ -196,7 +201,26 @@ export const cb = {
   ticketNew: callbackRoute('ticket', {}),
   ticketCancel: callbackRoute('noticket', {}),
   // admin (features/admin.ts): the operator's screens; every press re-checks ADMIN_USER_ID.
-  admin: callbackRoute('adm', { verb: oneOf('menu', 'audit', 'refund', 'stats', 'chart', 'tickets', 'close', 'bcaud', 'bcgo', 'bcstop', 'payouts'), arg: optional(adminArgField) }, 'messages'),
+  admin: callbackRoute(
+    'adm',
+    {
+      verb: oneOf(
+        'menu',
+        'audit',
+        'refund',
+        'stats',
+        'chart',
+        'tickets',
+        'close',
+        'bcaud',
+        'bcgo',
+        'bcstop',
+        'payouts',
+      ),
+      arg: optional(adminArgField),
+    },
+    'messages',
+  ),
   // sellers (features/sell.ts): "Sell" in the main menu.
   sell: callbackRoute('sell', {}),
   // payouts (features/payout.ts): request the available balance.
@@ -206,13 +230,18 @@ export const cb = {
   salesCsv: callbackRoute('salescsv', {}, 'messages'),
   // API keys (features/api-key.ts): create one, revoke one by its id.
   apiKeyNew: callbackRoute('keynew', {}, 'messages'),
-  apiKeyRevoke: callbackRoute('keyrevoke', { id: { encode: (v: string) => v, decode: (raw: string) => (/^[A-Za-z0-9]{4,20}$/.test(raw) ? raw : undefined) } }, 'messages'),
+  apiKeyRevoke: callbackRoute(
+    'keyrevoke',
+    { id: { encode: (v: string) => v, decode: (raw: string) => (/^[A-Za-z0-9]{4,20}$/.test(raw) ? raw : undefined) } },
+    'messages',
+  ),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));
 
 /** The budget a press counts against; stale or unknown data is browsing (it only gets a polite answer). */
-export const budgetOf = (data: string | undefined): ButtonBudget => budgets.get(/^\d+:[a-z]+/.exec(data ?? '')?.[0] ?? '') ?? 'browse';
+export const budgetOf = (data: string | undefined): ButtonBudget =>
+  budgets.get(/^\d+:[a-z]+/.exec(data ?? '')?.[0] ?? '') ?? 'browse';
 
 export type CallbackKind = 'current' | 'stale' | 'unknown';
 

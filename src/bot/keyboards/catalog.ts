@@ -39,7 +39,8 @@ export function productListKeyboard(ctx: BotContext, ref: ListRef, page: Product
   keyboard.row();
   const labels = sortLabels(ctx);
   // Nothing to put in order: an empty list offers no sort buttons.
-  const toggles: ListSort[] = page.items.length === 0 ? [] : ref.scope.kind === 'search' ? ['rel', 'top', 'new'] : ['top', 'new'];
+  const toggles: ListSort[] =
+    page.items.length === 0 ? [] : ref.scope.kind === 'search' ? ['rel', 'top', 'new'] : ['top', 'new'];
   for (const sort of toggles) {
     const label = sort === ref.sort ? `✓ ${labels[sort]}` : labels[sort];
     keyboard.text(label, cb.list.pack({ scope: ref.scope, sort, page: 0 }));
@@ -56,7 +57,12 @@ export function productCardKeyboard(ctx: BotContext, product: ProductView, back:
     .text(ctx.t('button-buy-stars'), cb.buy.pack({ method: 'stars', id: product.id }))
     .row();
   if (back?.scope.kind !== 'seller') {
-    keyboard.text(ctx.t('button-seller-shop'), cb.list.pack({ scope: { kind: 'seller', id: product.seller.id }, sort: 'top', page: 0 })).row();
+    keyboard
+      .text(
+        ctx.t('button-seller-shop'),
+        cb.list.pack({ scope: { kind: 'seller', id: product.seller.id }, sort: 'top', page: 0 }),
+      )
+      .row();
   }
   keyboard.text(ctx.t('button-back'), back ? cb.list.pack(back) : cb.categories.pack({}));
   return keyboard.text(ctx.t('button-menu'), cb.menu.pack({}));

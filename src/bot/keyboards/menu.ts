@@ -18,4 +18,5 @@ export function mainMenuKeyboard(ctx: BotContext): InlineKeyboard {
 }
 
 /** A single "back to the menu" button, for screens that lead nowhere else. */
-export const backToMenuKeyboard = (ctx: BotContext) => new InlineKeyboard().text(ctx.t('button-menu'), cb.menu.pack({}));
+export const backToMenuKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard().text(ctx.t('button-menu'), cb.menu.pack({}));

@@ -55,7 +55,9 @@ leaveConversations.use(async (ctx, next) => {
 
 /** Payments, pins and other service messages are not something the user said to the bot. */
 const isServiceMessage = (message: Message) =>
-  message.successful_payment !== undefined || message.refunded_payment !== undefined || message.pinned_message !== undefined;
+  message.successful_payment !== undefined ||
+  message.refunded_payment !== undefined ||
+  message.pinned_message !== undefined;
 
 /**
  * The chat's next message, as the answer to the question asked. Other updates of the chat (a
@@ -63,7 +65,11 @@ const isServiceMessage = (message: Message) =>
  * later than `timeoutMs` ends the conversation and goes on to the features like any message.
  * The time is the app's clock, read once per wait and replayed as it was.
  */
-export async function nextMessage(conversation: BotConversation, clock: Clock, timeoutMs = ANSWER_TIMEOUT_MS): Promise<Message> {
+export async function nextMessage(
+  conversation: BotConversation,
+  clock: Clock,
+  timeoutMs = ANSWER_TIMEOUT_MS,
+): Promise<Message> {
   const asked = await conversation.external(() => clock.now());
   const { message } = await conversation.wait();
   const answered = await conversation.external(() => clock.now());

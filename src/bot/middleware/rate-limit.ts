@@ -24,7 +24,14 @@ export interface BotRateLimitOptions {
  * refused message gets one "slow down" per window; the rest are dropped silently until the
  * limiter lets the user in again.
  */
-export function rateLimit({ limiter, buttonLimiter, clock, windowSeconds, i18n, onLimited }: BotRateLimitOptions): MiddlewareFn<BotContext> {
+export function rateLimit({
+  limiter,
+  buttonLimiter,
+  clock,
+  windowSeconds,
+  i18n,
+  onLimited,
+}: BotRateLimitOptions): MiddlewareFn<BotContext> {
   /** user -> until when they have been told; insertion order is deadline order (fixed window length). */
   const told = new Map<string, number>();
 

@@ -7,7 +7,8 @@ import type { BotContext } from '../context.ts';
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** `message`, `callback_query`, ...: the one field besides update_id that an update carries. */
-export const updateType = (update: Update): string => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+export const updateType = (update: Update): string =>
+  Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 
 export function createBotMetrics(registry: Registry) {
   const registers = [registry];

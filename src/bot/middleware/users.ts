@@ -8,7 +8,9 @@ import { escapeHtml } from '../reply.ts';
  * and a successful_payment is money received, whoever sent it and however fast.
  */
 export const isPaymentUpdate = (ctx: BotContext) =>
-  ctx.preCheckoutQuery !== undefined || ctx.message?.successful_payment !== undefined || ctx.message?.refunded_payment !== undefined;
+  ctx.preCheckoutQuery !== undefined ||
+  ctx.message?.successful_payment !== undefined ||
+  ctx.message?.refunded_payment !== undefined;
 
 /**
  * Banned users get no answer at all, except `/start`, which tells them why (admin: ban); updates

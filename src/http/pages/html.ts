@@ -41,7 +41,11 @@ export const newNonce = (): string => randomBytes(18).toString('base64');
  * page's own nonce'd script and style and requests to this origin, no sniffing, no referrer
  * (page URLs may hold a token) and no caching.
  */
-export function htmlResponse(status: number, html: string, { nonce, language }: { nonce: string; language: PageLanguage }) {
+export function htmlResponse(
+  status: number,
+  html: string,
+  { nonce, language }: { nonce: string; language: PageLanguage },
+) {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

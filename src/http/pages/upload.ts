@@ -150,7 +150,15 @@ ${UPLOAD_ICON}
 export type LinkProblem = 'unknown' | 'used' | 'expired';
 
 /** The plain-words page shown instead of the picker when the link cannot be used. */
-export function linkProblemPage({ language, nonce, problem }: { language: PageLanguage; nonce: string; problem: LinkProblem }) {
+export function linkProblemPage({
+  language,
+  nonce,
+  problem,
+}: {
+  language: PageLanguage;
+  nonce: string;
+  problem: LinkProblem;
+}) {
   const text = uploadText[language];
   const said: Record<LinkProblem, [title: string, detail: string]> = {
     unknown: [text.linkUnknown, text.linkUnknownDetail],

@@ -33,7 +33,8 @@ export const authPlugin = (apiKeys: ApiKeys) => {
         if (!key) throw new AppError('unauthorized', 'this operation needs an API key: Authorization: Bearer <key>');
         const principal = apiKeys.authenticate(key);
         if (!principal) throw new AppError('unauthorized', 'unknown or revoked API key');
-        if (role === 'admin' && principal.role !== 'admin') throw new AppError('forbidden', 'this operation needs an admin key');
+        if (role === 'admin' && principal.role !== 'admin')
+          throw new AppError('forbidden', 'this operation needs an admin key');
         principals.set(request, principal);
       },
       resolve({ request }): { principal: Principal } {

@@ -78,7 +78,9 @@ export const bodyLimitPlugin = ({ maxBytes, caps = {}, streamed, pace, idleTimeo
     }
     if (length === null && request.headers.get('transfer-encoding')?.toLowerCase().includes('chunked')) {
       closeIfBodyUnread(request, set);
-      throw new AppError('length_required', 'send the body with a Content-Length; only uploads may stream it', { max_bytes: cap });
+      throw new AppError('length_required', 'send the body with a Content-Length; only uploads may stream it', {
+        max_bytes: cap,
+      });
     }
     if (!request.body || !announcesBody(request)) return;
     server?.timeout(request, 0);

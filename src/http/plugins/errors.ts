@@ -68,7 +68,11 @@ export const errorsPlugin = (logger: Logger) =>
         if (error.type === 'response') return internal();
         set.status = 422;
         const problems = fieldProblems(error);
-        return errorBody('validation_failed', `invalid ${error.type}: ${problems.map((p) => p.field).join(', ')}`, problems);
+        return errorBody(
+          'validation_failed',
+          `invalid ${error.type}: ${problems.map((p) => p.field).join(', ')}`,
+          problems,
+        );
       }
       case 'NOT_FOUND':
         set.status = 404;

@@ -98,7 +98,12 @@ export const openapiPlugin = ({ version, serverUrl }: OpenApiOptions) => {
                 name: 'X-Order-Token',
                 description: 'The order_token of POST /api/payment or of the receipt e-mail (reads that one order)',
               },
-              orderTokenQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'The order_token, as a query parameter' },
+              orderTokenQuery: {
+                type: 'apiKey',
+                in: 'query',
+                name: 'token',
+                description: 'The order_token, as a query parameter',
+              },
               uploadToken: {
                 type: 'apiKey',
                 in: 'header',

@@ -29,28 +29,40 @@ export const adminBroadcastRoutes = (admin: Admin, apiKeys: ApiKeys) => {
       response: { 200: t.Object({ items: t.Array(Broadcast) }), ...errors(401, 403, 429) },
       detail: detail('listBroadcasts', 'Broadcasts, newest first, with their progress'),
     })
-    .post('/broadcasts', ({ body, principal, set }) => {
-      set.status = 201;
-      return view(admin.broadcasts.draft(`key:${principal.keyId}`, body));
-    }, {
-      auth: 'admin',
-      ...jsonBody,
-      body: BroadcastBody,
-      response: { 201: Broadcast, ...jsonErrors(401, 403, 422, 429) },
-      detail: detail('draftBroadcast', 'Draft a broadcast (nothing is sent until it is started)'),
-    })
-    .post('/broadcasts/:id/start', ({ params, principal }) => view(admin.broadcasts.start(`key:${principal.keyId}`, params.id)), {
-      auth: 'admin',
-      params,
-      transform: integerParams('id'),
-      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429, 503) },
-      detail: detail('startBroadcast', 'Send a drafted broadcast through the queue (25 messages/s at most)'),
-    })
-    .post('/broadcasts/:id/cancel', ({ params, principal }) => view(admin.broadcasts.cancel(`key:${principal.keyId}`, params.id)), {
-      auth: 'admin',
-      params,
-      transform: integerParams('id'),
-      response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429) },
-      detail: detail('cancelBroadcast', 'Cancel a draft or a broadcast being sent (the rest is not sent)'),
-    });
+    .post(
+      '/broadcasts',
+      ({ body, principal, set }) => {
+        set.status = 201;
+        return view(admin.broadcasts.draft(`key:${principal.keyId}`, body));
+      },
+      {
+        auth: 'admin',
+        ...jsonBody,
+        body: BroadcastBody,
+        response: { 201: Broadcast, ...jsonErrors(401, 403, 422, 429) },
+        detail: detail('draftBroadcast', 'Draft a broadcast (nothing is sent until it is started)'),
+      },
+    )
+    .post(
+      '/broadcasts/:id/start',
+      ({ params, principal }) => view(admin.broadcasts.start(`key:${principal.keyId}`, params.id)),
+      {
+        auth: 'admin',
+        params,
+        transform: integerParams('id'),
+        response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429, 503) },
+        detail: detail('startBroadcast', 'Send a drafted broadcast through the queue (25 messages/s at most)'),
+      },
+    )
+    .post(
+      '/broadcasts/:id/cancel',
+      ({ params, principal }) => view(admin.broadcasts.cancel(`key:${principal.keyId}`, params.id)),
+      {
+        auth: 'admin',
+        params,
+        transform: integerParams('id'),
+        response: { 200: Broadcast, ...errors(401, 403, 404, 409, 422, 429) },
+        detail: detail('cancelBroadcast', 'Cancel a draft or a broadcast being sent (the rest is not sent)'),
+      },
+    );
 };

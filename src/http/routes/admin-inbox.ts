@@ -33,26 +33,42 @@ export const adminInboxRoutes = (admin: Admin, apiKeys: ApiKeys) =>
       response: { 200: Stats, ...errors(401, 403, 422, 429) },
       detail: detail('getStats', 'Marketplace figures for a period (today, 7d, 30d, all) and the last 30 days'),
     })
-    .get('/tickets', ({ query }) => ({ items: admin.tickets.list(query.status ?? 'open', query.limit).map(toTicket) }), {
-      auth: 'admin',
-      query: TicketsQuery,
-      transform: integerQuery('limit'),
-      response: { 200: t.Object({ items: t.Array(Ticket) }), ...errors(401, 403, 422, 429) },
-      detail: detail('listTickets', 'Support tickets by state; open ones oldest first'),
-    })
-    .post('/tickets/:id/reply', async ({ params, body, principal }) => toTicket(await admin.tickets.reply(`key:${principal.keyId}`, params.id, body.text)), {
-      auth: 'admin',
-      params: ticketId,
-      transform: integerParams('id'),
-      ...jsonBody,
-      body: TicketReplyBody,
-      response: { 200: Ticket, ...jsonErrors(401, 403, 404, 409, 422, 429) },
-      detail: detail('replyTicket', 'Answer a ticket (the user gets it in the bot, and by e-mail when the notify module is connected)'),
-    })
-    .post('/tickets/:id/close', ({ params, principal }) => toTicket(admin.tickets.close(`key:${principal.keyId}`, params.id)), {
-      auth: 'admin',
-      params: ticketId,
-      transform: integerParams('id'),
-      response: { 200: Ticket, ...errors(401, 403, 404, 409, 422, 429) },
-      detail: detail('closeTicket', 'Close a ticket'),
-    });
+    .get(
+      '/tickets',
+      ({ query }) => ({ items: admin.tickets.list(query.status ?? 'open', query.limit).map(toTicket) }),
+      {
+        auth: 'admin',
+        query: TicketsQuery,
+        transform: integerQuery('limit'),
+        response: { 200: t.Object({ items: t.Array(Ticket) }), ...errors(401, 403, 422, 429) },
+        detail: detail('listTickets', 'Support tickets by state; open ones oldest first'),
+      },
+    )
+    .post(
+      '/tickets/:id/reply',
+      async ({ params, body, principal }) =>
+        toTicket(await admin.tickets.reply(`key:${principal.keyId}`, params.id, body.text)),
+      {
+        auth: 'admin',
+        params: ticketId,
+        transform: integerParams('id'),
+        ...jsonBody,
+        body: TicketReplyBody,
+        response: { 200: Ticket, ...jsonErrors(401, 403, 404, 409, 422, 429) },
+        detail: detail(
+          'replyTicket',
+          'Answer a ticket (the user gets it in the bot, and by e-mail when the notify module is connected)',
+        ),
+      },
+    )
+    .post(
+      '/tickets/:id/close',
+      ({ params, principal }) => toTicket(admin.tickets.close(`key:${principal.keyId}`, params.id)),
+      {
+        auth: 'admin',
+        params: ticketId,
+        transform: integerParams('id'),
+        response: { 200: Ticket, ...errors(401, 403, 404, 409, 422, 429) },
+        detail: detail('closeTicket', 'Close a ticket'),
+      },
+    );

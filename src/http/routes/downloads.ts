@@ -34,7 +34,10 @@ const responses = {
   200: {
     description: 'The file as uploaded (decompressed on the fly when stored compressed), with its own media type',
     headers: {
-      'Content-Disposition': { description: 'attachment; the original name, RFC 5987 encoded', schema: { type: 'string' as const } },
+      'Content-Disposition': {
+        description: 'attachment; the original name, RFC 5987 encoded',
+        schema: { type: 'string' as const },
+      },
       'Content-Length': { description: 'Size of the original file in bytes', schema: { type: 'integer' as const } },
     },
     // Served with the media type found at upload (application/pdf, video/mp4, text/plain ...).

@@ -13,7 +13,13 @@ export interface ComponentState {
 export type ReadinessProbe = () => Record<string, ComponentState>;
 
 const component = t.Object({
-  status: t.Union([t.Literal('up'), t.Literal('starting'), t.Literal('degraded'), t.Literal('down'), t.Literal('disabled')]),
+  status: t.Union([
+    t.Literal('up'),
+    t.Literal('starting'),
+    t.Literal('degraded'),
+    t.Literal('down'),
+    t.Literal('disabled'),
+  ]),
   detail: t.Optional(t.String()),
   since: t.Optional(t.String({ format: 'date-time' })),
   grace: t.Optional(t.Boolean({ description: 'Down for less than its grace period: readiness still holds.' })),

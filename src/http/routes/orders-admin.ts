@@ -16,7 +16,16 @@ const FlaggedEvent = t.Object({
   order_id: t.Union([t.String(), t.Null()]),
   status: t.String(),
   amount: t.Union([t.String(), t.Null()]),
-  flag: t.String({ examples: ['amount_mismatch', 'order_mismatch', 'malformed', 'unknown_payment', 'repeated_deposit', 'double_payment'] }),
+  flag: t.String({
+    examples: [
+      'amount_mismatch',
+      'order_mismatch',
+      'malformed',
+      'unknown_payment',
+      'repeated_deposit',
+      'double_payment',
+    ],
+  }),
   reason: t.Union([t.String(), t.Null()], { examples: ['received 0.00000001 of 0.00076264 btc; missing 0.00076263'] }),
   received_at: t.String({ format: 'date-time' }),
 });
@@ -31,30 +40,39 @@ export const adminOrderRoutes = (orders: Orders, payments: Payments, apiKeys: Ap
       response: { 200: t.Object({ items: t.Array(Order) }), ...errors(401, 403, 422, 429) },
       detail: { tags, summary: 'List orders, newest first', operationId: 'listOrders', security: bearerSecurity },
     })
-    .post('/orders/:id/accept-partial', ({ params, principal }) => toOrderView(orders.acceptPartial(params.id, `admin:${principal.keyId}`)), {
-      auth: 'admin',
-      params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
-      detail: {
-        tags,
-        summary: 'Accept a partially paid order as paid (delivers it)',
-        operationId: 'acceptPartialPayment',
-        security: bearerSecurity,
+    .post(
+      '/orders/:id/accept-partial',
+      ({ params, principal }) => toOrderView(orders.acceptPartial(params.id, `admin:${principal.keyId}`)),
+      {
+        auth: 'admin',
+        params,
+        response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
+        detail: {
+          tags,
+          summary: 'Accept a partially paid order as paid (delivers it)',
+          operationId: 'acceptPartialPayment',
+          security: bearerSecurity,
+        },
       },
-    })
+    )
     .get('/payment-events', () => ({ items: payments.flaggedEvents() }), {
       auth: 'admin',
       response: { 200: t.Object({ items: t.Array(FlaggedEvent) }), ...errors(401, 403, 429) },
       detail: {
         tags,
-        summary: 'Payment notifications flagged for review: amounts or orders that do not match, malformed, unknown, repeated or double payments',
+        summary:
+          'Payment notifications flagged for review: amounts or orders that do not match, malformed, unknown, repeated or double payments',
         operationId: 'listFlaggedPaymentEvents',
         security: bearerSecurity,
       },
     })
-    .post('/orders/:id/cancel', ({ params, principal }) => toOrderView(orders.cancel(params.id, `admin:${principal.keyId}`)), {
-      auth: 'admin',
-      params,
-      response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
-      detail: { tags, summary: 'Cancel an unpaid order', operationId: 'cancelOrder', security: bearerSecurity },
-    });
+    .post(
+      '/orders/:id/cancel',
+      ({ params, principal }) => toOrderView(orders.cancel(params.id, `admin:${principal.keyId}`)),
+      {
+        auth: 'admin',
+        params,
+        response: { 200: Order, ...errors(401, 403, 404, 409, 422, 429) },
+        detail: { tags, summary: 'Cancel an unpaid order', operationId: 'cancelOrder', security: bearerSecurity },
+      },
+    );

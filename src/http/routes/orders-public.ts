@@ -10,7 +10,9 @@ export const orderDownloadPath = (orderId: string, token: string) =>
   `${ORDER_DOWNLOAD_PATH.replace(':id', encodeURIComponent(orderId))}?token=${encodeURIComponent(token)}`;
 
 const tags = ['Payments'];
-const params = t.Object({ id: t.String({ minLength: 1, maxLength: 40, description: 'The order id from POST /api/payment' }) });
+const params = t.Object({
+  id: t.String({ minLength: 1, maxLength: 40, description: 'The order id from POST /api/payment' }),
+});
 /**
  * The header wins over the query: a client that can send a header keeps the token out of URLs.
  * Both are the security schemes `orderToken` and `orderTokenQuery`, not declared parameters.
@@ -40,7 +42,8 @@ export const orderTokenRoutes = (access: OrderAccess) =>
       ORDER_DOWNLOAD_PATH,
       ({ params, request }) => {
         const { download } = access.read(params.id, tokenOf(request));
-        if (!download) throw new AppError('conflict', 'no download yet: the order is not paid, or the course has no file yet');
+        if (!download)
+          throw new AppError('conflict', 'no download yet: the order is not paid, or the course has no file yet');
         return new Response(null, { status: 303, headers: { location: download.url, 'cache-control': 'no-store' } });
       },
       {
@@ -51,7 +54,10 @@ export const orderTokenRoutes = (access: OrderAccess) =>
           operationId: 'downloadOrderByToken',
           security,
           responses: {
-            303: { description: 'Location: a new signed download link', headers: { Location: { schema: { type: 'string' } } } },
+            303: {
+              description: 'Location: a new signed download link',
+              headers: { Location: { schema: { type: 'string' } } },
+            },
             ...Object.fromEntries(
               [
                 [401, 'No order token'],
@@ -59,7 +65,10 @@ export const orderTokenRoutes = (access: OrderAccess) =>
                 [409, 'The order is not paid yet, or its course has no file yet'],
                 [422, 'Invalid parameters'],
                 [429, 'Too many requests'],
-              ].map(([status, description]) => [status, { description, content: { 'application/json': { schema: ErrorResponse } } }]),
+              ].map(([status, description]) => [
+                status,
+                { description, content: { 'application/json': { schema: ErrorResponse } } },
+              ]),
             ),
           },
         },

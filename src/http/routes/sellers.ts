@@ -30,17 +30,23 @@ const Sale = t.Object({
 });
 
 const SalesQuery = t.Object({
-  limit: t.Optional(Type.Integer({ minimum: 1, maximum: 500, description: `Page size, 1 to 500 (default ${DEFAULT_PAGE})` })),
+  limit: t.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, description: `Page size, 1 to 500 (default ${DEFAULT_PAGE})` }),
+  ),
   cursor: t.Optional(t.String({ maxLength: 200, description: '`next_cursor` of the previous page' })),
   product_id: t.Optional(t.String({ maxLength: 40, description: 'Only the sales of this product' })),
   since: t.Optional(t.String({ format: 'date-time', description: 'Only sales paid at or after this time' })),
 });
 
 /** Keyset cursor: the last sale's paid_at and order id, base64url. */
-const encodeCursor = (sale: { paid_at: string; order_id: string }) => Buffer.from(`${Date.parse(sale.paid_at)}.${sale.order_id}`).toString('base64url');
+const encodeCursor = (sale: { paid_at: string; order_id: string }) =>
+  Buffer.from(`${Date.parse(sale.paid_at)}.${sale.order_id}`).toString('base64url');
 function decodeCursor(cursor: string) {
   const match = /^(\d{1,15})\.([A-Z0-9-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new AppError('validation_failed', 'invalid query: cursor', [{ in: 'query', field: 'cursor', message: 'not a cursor of this list' }]);
+  if (!match)
+    throw new AppError('validation_failed', 'invalid query: cursor', [
+      { in: 'query', field: 'cursor', message: 'not a cursor of this list' },
+    ]);
   return { paidAt: Number(match[1]), orderId: match[2]! };
 }
 
@@ -68,7 +74,12 @@ export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'da
     .get('/balance', ({ principal }) => sellers.payouts.balance(sellerIdOf(principal)), {
       auth: 'seller',
       response: { 200: Balance, ...errors(401, 403, 429) },
-      detail: { tags, summary: 'The balance, from the ledger', operationId: 'getSellerBalance', security: bearerSecurity },
+      detail: {
+        tags,
+        summary: 'The balance, from the ledger',
+        operationId: 'getSellerBalance',
+        security: bearerSecurity,
+      },
     })
     .get(
       '/sales',
@@ -76,7 +87,10 @@ export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'da
         const sellerId = sellerIdOf(principal);
         if (request.headers.get('accept')?.includes('text/csv')) {
           return new Response(sellers.dashboard.salesCsv(sellerId), {
-            headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="sales.csv"' },
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': 'attachment; filename="sales.csv"',
+            },
           });
         }
         const limit = query.limit ?? DEFAULT_PAGE;
@@ -92,7 +106,10 @@ export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'da
         auth: 'seller',
         query: SalesQuery,
         transform: integerQuery('limit'),
-        response: { 200: t.Object({ items: t.Array(Sale), next_cursor: t.Union([t.String(), t.Null()]) }), ...errors(401, 403, 422, 429) },
+        response: {
+          200: t.Object({ items: t.Array(Sale), next_cursor: t.Union([t.String(), t.Null()]) }),
+          ...errors(401, 403, 422, 429),
+        },
         detail: {
           tags,
           summary: 'Sales, newest first, one keyset page at a time; with `Accept: text/csv`, every sale as CSV',
@@ -119,7 +136,8 @@ export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'da
         response: { 201: Payout, ...jsonErrors(401, 403, 404, 409, 422, 429) },
         detail: {
           tags,
-          summary: 'Request a payout (at least PAYOUT_MIN; the whole available balance by default); the amount is reserved at once',
+          summary:
+            'Request a payout (at least PAYOUT_MIN; the whole available balance by default); the amount is reserved at once',
           operationId: 'requestSellerPayout',
           security: bearerSecurity,
         },

@@ -17,7 +17,10 @@ export class HttpError extends Error {
 
 /** No answer within the per-request timeout. */
 export class UpstreamTimeoutError extends Error {
-  constructor(readonly upstream: string, readonly timeoutMs: number) {
+  constructor(
+    readonly upstream: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${upstream} did not answer within ${timeoutMs} ms`);
     this.name = 'UpstreamTimeoutError';
   }
@@ -64,7 +67,12 @@ export class UncertainOutcomeError extends Error {
  * are willing to hold the caller. HTTP answers 503 + Retry-After; the bot says "temporarily unavailable".
  */
 export class UpstreamUnavailableError extends AppError {
-  constructor(readonly upstream: string, message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly upstream: string,
+    message: string,
+    retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
     super('unavailable', message, { upstream }, retryAfterSeconds);
     this.name = 'UpstreamUnavailableError';
     if (options?.cause !== undefined) this.cause = options.cause;

@@ -19,30 +19,39 @@ export interface OutboundMetrics {
 
 /** The outbound series for one upstream; without a registry the metrics are kept but never exposed. */
 export function outboundMetrics(registry: Registry | undefined, upstream: string): OutboundMetrics {
-  const requests = reuse(registry, 'outbound_requests_total', (registers) =>
-    new Counter({
-      name: 'outbound_requests_total',
-      help: 'Outbound HTTP attempts, by upstream and outcome (circuit_open: refused without a network call).',
-      labelNames: ['upstream', 'outcome'],
-      registers,
-    }),
+  const requests = reuse(
+    registry,
+    'outbound_requests_total',
+    (registers) =>
+      new Counter({
+        name: 'outbound_requests_total',
+        help: 'Outbound HTTP attempts, by upstream and outcome (circuit_open: refused without a network call).',
+        labelNames: ['upstream', 'outcome'],
+        registers,
+      }),
   );
-  const duration = reuse(registry, 'outbound_request_duration_seconds', (registers) =>
-    new Histogram({
-      name: 'outbound_request_duration_seconds',
-      help: 'Duration of outbound HTTP attempts that reached the network, by upstream.',
-      labelNames: ['upstream'],
-      buckets: BUCKETS,
-      registers,
-    }),
+  const duration = reuse(
+    registry,
+    'outbound_request_duration_seconds',
+    (registers) =>
+      new Histogram({
+        name: 'outbound_request_duration_seconds',
+        help: 'Duration of outbound HTTP attempts that reached the network, by upstream.',
+        labelNames: ['upstream'],
+        buckets: BUCKETS,
+        registers,
+      }),
   );
-  const breaker = reuse(registry, 'circuit_breaker_state', (registers) =>
-    new Gauge({
-      name: 'circuit_breaker_state',
-      help: 'Circuit breaker state by upstream: 0 closed, 1 half-open, 2 open.',
-      labelNames: ['upstream'],
-      registers,
-    }),
+  const breaker = reuse(
+    registry,
+    'circuit_breaker_state',
+    (registers) =>
+      new Gauge({
+        name: 'circuit_breaker_state',
+        help: 'Circuit breaker state by upstream: 0 closed, 1 half-open, 2 open.',
+        labelNames: ['upstream'],
+        registers,
+      }),
   );
   breaker.set({ upstream }, 0);
   return {

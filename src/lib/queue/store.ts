@@ -52,7 +52,11 @@ export function insertJob(executor: Executor, job: NewJob): number {
     .returning({ id: jobs.id })
     .get();
   if (inserted) return inserted.id;
-  const existing = executor.select({ id: jobs.id }).from(jobs).where(eq(jobs.uniqueKey, job.uniqueKey ?? '')).get();
+  const existing = executor
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(eq(jobs.uniqueKey, job.uniqueKey ?? ''))
+    .get();
   if (!existing) throw new Error(`job insert of kind "${job.kind}" neither inserted nor found a duplicate`);
   return existing.id;
 }

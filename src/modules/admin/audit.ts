@@ -43,7 +43,12 @@ export function createAudit({ db, clock, onRecorded }: AuditDeps) {
     return db
       .select()
       .from(adminActions)
-      .where(and(filter.action ? eq(adminActions.action, filter.action) : undefined, filter.before ? lt(adminActions.id, filter.before) : undefined))
+      .where(
+        and(
+          filter.action ? eq(adminActions.action, filter.action) : undefined,
+          filter.before ? lt(adminActions.id, filter.before) : undefined,
+        ),
+      )
       .orderBy(desc(adminActions.id))
       .limit(filter.limit ?? 50)
       .all()

@@ -5,11 +5,21 @@ import type { Pacer } from '../../lib/pacer.ts';
 import type { Db } from '../../store/database.ts';
 import { broadcastRecipients, broadcasts } from '../../store/schema/index.ts';
 import type { Users } from '../users/service.ts';
-import { BROADCAST_JOB, type BroadcastCounts, type BroadcastJob, type BroadcastRow, type Broadcasts } from './broadcast.ts';
+import {
+  BROADCAST_JOB,
+  type BroadcastCounts,
+  type BroadcastJob,
+  type BroadcastRow,
+  type Broadcasts,
+} from './broadcast.ts';
 import type { JobSink } from '../orders/service.ts';
 
 /** What one send came to: out, the user blocked the bot, Telegram said wait, or another refusal. */
-export type SendOutcome = { kind: 'sent' } | { kind: 'blocked' } | { kind: 'retry'; retryAfterSeconds: number } | { kind: 'failed'; error: string };
+export type SendOutcome =
+  | { kind: 'sent' }
+  | { kind: 'blocked' }
+  | { kind: 'retry'; retryAfterSeconds: number }
+  | { kind: 'failed'; error: string };
 
 export interface BroadcastSenderPorts {
   send: (telegramId: number, message: { text: string; photo: string | null }) => Promise<SendOutcome>;
@@ -49,7 +59,12 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
   const { db, clock, pacer } = deps;
   const log = deps.logger.child({ component: 'broadcast' });
 
-  const mark = (broadcastId: number, userId: number, status: 'sending' | 'sent' | 'blocked' | 'failed', error?: string) =>
+  const mark = (
+    broadcastId: number,
+    userId: number,
+    status: 'sending' | 'sent' | 'blocked' | 'failed',
+    error?: string,
+  ) =>
     db
       .update(broadcastRecipients)
       .set({ status, error: error ?? null, updatedAt: clock.now() })
@@ -64,10 +79,16 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
       .orderBy(broadcastRecipients.userId)
       .get();
 
-  async function sendOne(ports: BroadcastSenderPorts, telegramId: number, message: { text: string; photo: string | null }): Promise<SendOutcome> {
+  async function sendOne(
+    ports: BroadcastSenderPorts,
+    telegramId: number,
+    message: { text: string; photo: string | null },
+  ): Promise<SendOutcome> {
     for (let attempt = 0; ; attempt++) {
       await pacer.take();
-      const outcome = await ports.send(telegramId, message).catch((error: unknown): SendOutcome => ({ kind: 'failed', error: String(error) }));
+      const outcome = await ports
+        .send(telegramId, message)
+        .catch((error: unknown): SendOutcome => ({ kind: 'failed', error: String(error) }));
       if (outcome.kind !== 'retry') return outcome;
       deps.onOutcome?.('rate_limited');
       if (attempt >= MAX_RETRIES) return { kind: 'failed', error: `still 429 after ${MAX_RETRIES} waits` };
@@ -107,10 +128,13 @@ export function createBroadcastSender(deps: BroadcastSenderDeps) {
     row = deps.broadcasts.get(broadcastId);
     const more = row.status === 'sending' && nextPending(broadcastId) !== undefined;
     if (more) {
-      deps.jobs.enqueue(BROADCAST_JOB, { broadcastId, seq: seq + 1 } satisfies BroadcastJob, { uniqueKey: `broadcast:${broadcastId}:${seq + 1}` });
+      deps.jobs.enqueue(BROADCAST_JOB, { broadcastId, seq: seq + 1 } satisfies BroadcastJob, {
+        uniqueKey: `broadcast:${broadcastId}:${seq + 1}`,
+      });
       return true;
     }
-    if (row.status === 'sending') db.update(broadcasts).set({ status: 'done', updatedAt: clock.now() }).where(eq(broadcasts.id, broadcastId)).run();
+    if (row.status === 'sending')
+      db.update(broadcasts).set({ status: 'done', updatedAt: clock.now() }).where(eq(broadcasts.id, broadcastId)).run();
     await showProgress(ports, broadcastId, true);
     return false;
   }

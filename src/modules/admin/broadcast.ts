@@ -52,15 +52,28 @@ export function createBroadcasts({ db, clock, audit, audience, orders, jobs, can
     return row;
   }
 
-  function draft(actor: string, input: { text: string; photo?: string | null; audience?: BroadcastAudience }): BroadcastRow {
+  function draft(
+    actor: string,
+    input: { text: string; photo?: string | null; audience?: BroadcastAudience },
+  ): BroadcastRow {
     const text = input.text.trim();
     if (text.length < 1 || text.length > (input.photo ? 1024 : 4096)) {
-      throw new AppError('validation_failed', 'invalid broadcast', [{ in: 'body', field: 'text', message: `1 to ${input.photo ? 1024 : 4096} characters` }]);
+      throw new AppError('validation_failed', 'invalid broadcast', [
+        { in: 'body', field: 'text', message: `1 to ${input.photo ? 1024 : 4096} characters` },
+      ]);
     }
     const now = clock.now();
     return db
       .insert(broadcasts)
-      .values({ actor, text, photo: input.photo ?? null, audience: input.audience ?? { kind: 'all' }, status: 'draft', createdAt: now, updatedAt: now })
+      .values({
+        actor,
+        text,
+        photo: input.photo ?? null,
+        audience: input.audience ?? { kind: 'all' },
+        status: 'draft',
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
       .get();
   }
@@ -84,17 +97,44 @@ export function createBroadcasts({ db, clock, audit, audience, orders, jobs, can
         const now = clock.now();
         for (let i = 0; i < people.length; i += 500) {
           tx.insert(broadcastRecipients)
-            .values(people.slice(i, i + 500).map((p) => ({ broadcastId: id, userId: p.userId, telegramId: p.telegramId, status: 'pending' as const, updatedAt: now })))
+            .values(
+              people
+                .slice(i, i + 500)
+                .map((p) => ({
+                  broadcastId: id,
+                  userId: p.userId,
+                  telegramId: p.telegramId,
+                  status: 'pending' as const,
+                  updatedAt: now,
+                })),
+            )
             .run();
         }
         const started = tx
           .update(broadcasts)
-          .set({ status: 'sending', total: people.length, progressChatId: progress?.chatId, progressMessageId: progress?.messageId, updatedAt: now })
+          .set({
+            status: 'sending',
+            total: people.length,
+            progressChatId: progress?.chatId,
+            progressMessageId: progress?.messageId,
+            updatedAt: now,
+          })
           .where(eq(broadcasts.id, id))
           .returning()
           .get()!;
-        jobs.enqueue(BROADCAST_JOB, { broadcastId: id, seq: 1 } satisfies BroadcastJob, { uniqueKey: `broadcast:${id}:1`, tx });
-        audit.record({ actor, action: 'broadcast', target: `broadcast:${id}`, details: { audience: row.audience, recipients: people.length } }, tx);
+        jobs.enqueue(BROADCAST_JOB, { broadcastId: id, seq: 1 } satisfies BroadcastJob, {
+          uniqueKey: `broadcast:${id}:1`,
+          tx,
+        });
+        audit.record(
+          {
+            actor,
+            action: 'broadcast',
+            target: `broadcast:${id}`,
+            details: { audience: row.audience, recipients: people.length },
+          },
+          tx,
+        );
         return started;
       },
       { behavior: 'immediate' },
@@ -105,8 +145,14 @@ export function createBroadcasts({ db, clock, audit, audience, orders, jobs, can
     return db.transaction(
       (tx) => {
         const row = get(id);
-        if (row.status === 'done' || row.status === 'cancelled') throw new AppError('conflict', `this broadcast is ${row.status}`);
-        const updated = tx.update(broadcasts).set({ status: 'cancelled', updatedAt: clock.now() }).where(eq(broadcasts.id, id)).returning().get()!;
+        if (row.status === 'done' || row.status === 'cancelled')
+          throw new AppError('conflict', `this broadcast is ${row.status}`);
+        const updated = tx
+          .update(broadcasts)
+          .set({ status: 'cancelled', updatedAt: clock.now() })
+          .where(eq(broadcasts.id, id))
+          .returning()
+          .get()!;
         audit.record({ actor, action: 'broadcast_cancel', target: `broadcast:${id}` }, tx);
         return updated;
       },
@@ -128,9 +174,23 @@ export function createBroadcasts({ db, clock, audit, audience, orders, jobs, can
 
   const list = (limit = 20) => db.select().from(broadcasts).orderBy(sql`${broadcasts.id} DESC`).limit(limit).all();
   const pendingCount = (id: number) =>
-    db.select({ n: count() }).from(broadcastRecipients).where(and(eq(broadcastRecipients.broadcastId, id), eq(broadcastRecipients.status, 'pending'))).get()!.n;
+    db
+      .select({ n: count() })
+      .from(broadcastRecipients)
+      .where(and(eq(broadcastRecipients.broadcastId, id), eq(broadcastRecipients.status, 'pending')))
+      .get()!.n;
 
-  return { draft, setAudience, start, cancel, get, counts, list, pendingCount, recipientsOf: (target: BroadcastAudience) => recipients(target).length };
+  return {
+    draft,
+    setAudience,
+    start,
+    cancel,
+    get,
+    counts,
+    list,
+    pendingCount,
+    recipientsOf: (target: BroadcastAudience) => recipients(target).length,
+  };
 }
 
 export type Broadcasts = ReturnType<typeof createBroadcasts>;

@@ -101,9 +101,22 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const emailReply = (ticket: TicketRow) => {
     const user = deps.users.get(ticket.userId);
     const { id: ticketId, updatedAt: replyId, adminReply } = ticket;
-    deps.notify.supportReply({ ticketId, replyId, to: user.email, lang: localeOf(user.language), reply: adminReply ?? '' });
+    deps.notify.supportReply({
+      ticketId,
+      replyId,
+      to: user.email,
+      lang: localeOf(user.language),
+      reply: adminReply ?? '',
+    });
   };
-  const tickets = createAdminTickets({ db, audit, inbox: deps.inbox, orders: deps.orders, ports: () => ports, emailReply });
+  const tickets = createAdminTickets({
+    db,
+    audit,
+    inbox: deps.inbox,
+    orders: deps.orders,
+    ports: () => ports,
+    emailReply,
+  });
   const broadcasts = createBroadcasts({
     db,
     clock,

@@ -11,14 +11,29 @@ export function createAdminMetrics(registry: Registry, openTickets: () => number
     },
   });
   return {
-    payouts: new Counter({ name: 'techbot_admin_payouts_total', help: 'Payouts decided by the operator, by outcome', labelNames: ['status'], registers: [registry] }),
+    payouts: new Counter({
+      name: 'techbot_admin_payouts_total',
+      help: 'Payouts decided by the operator, by outcome',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
     broadcastMessages: new Counter({
       name: 'techbot_broadcast_messages_total',
       help: 'Broadcast sends by outcome (rate_limited counts 429 answers waited out)',
       labelNames: ['outcome'],
       registers: [registry],
     }),
-    actions: new Counter({ name: 'techbot_admin_actions_total', help: 'Admin actions by kind (access_denied counts refusals)', labelNames: ['action'], registers: [registry] }),
-    refunds: new Counter({ name: 'techbot_refunds_total', help: 'Orders refunded by the operator, by payment method', labelNames: ['method'], registers: [registry] }),
+    actions: new Counter({
+      name: 'techbot_admin_actions_total',
+      help: 'Admin actions by kind (access_denied counts refusals)',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    refunds: new Counter({
+      name: 'techbot_refunds_total',
+      help: 'Orders refunded by the operator, by payment method',
+      labelNames: ['method'],
+      registers: [registry],
+    }),
   };
 }

@@ -24,8 +24,16 @@ export const Reason = t.String({ minLength: 3, maxLength: 500 });
 export const RefundBody = t.Object({
   order_id: t.String({ minLength: 1, maxLength: 40 }),
   note: t.Optional(t.String({ minLength: 3, maxLength: 500, description: 'Why; required for a crypto order' })),
-  tx_hash: t.Optional(t.String({ minLength: 10, maxLength: 120, description: 'The refund transaction (crypto), checked against the network' })),
-  network: t.Optional(t.Union([t.Literal('BTC'), t.Literal('LTC'), t.Literal('ETH'), t.Literal('TRON'), t.Literal('SOL')])),
+  tx_hash: t.Optional(
+    t.String({
+      minLength: 10,
+      maxLength: 120,
+      description: 'The refund transaction (crypto), checked against the network',
+    }),
+  ),
+  network: t.Optional(
+    t.Union([t.Literal('BTC'), t.Literal('LTC'), t.Literal('ETH'), t.Literal('TRON'), t.Literal('SOL')]),
+  ),
 });
 export type RefundInput = Static<typeof RefundBody>;
 
@@ -48,13 +56,17 @@ export const SuspensionBody = t.Object({ suspended: t.Boolean(), reason: t.Optio
 export const BanBody = t.Object({ banned: t.Boolean(), reason: t.Optional(Reason) });
 
 export const StatsQuery = t.Object({
-  period: t.Optional(t.Union([t.Literal('today'), t.Literal('7d'), t.Literal('30d'), t.Literal('all')], { default: 'today' })),
+  period: t.Optional(
+    t.Union([t.Literal('today'), t.Literal('7d'), t.Literal('30d'), t.Literal('all')], { default: 'today' }),
+  ),
 });
 const Top = { sales: Type.Integer(), revenue_cents: Type.Integer() };
 export const Stats = t.Object({
   period: t.String(),
   since: t.String({ format: 'date-time' }),
-  orders_by_status: t.Record(t.String(), Type.Integer(), { description: 'Orders created in the period, by their state now' }),
+  orders_by_status: t.Record(t.String(), Type.Integer(), {
+    description: 'Orders created in the period, by their state now',
+  }),
   orders_created: Type.Integer(),
   orders_paid: Type.Integer({ description: 'Orders paid in the period and not refunded' }),
   revenue_cents: Type.Integer(),
@@ -67,7 +79,10 @@ export const Stats = t.Object({
   open_tickets: Type.Integer(),
   dead_jobs: Type.Integer(),
   flagged_payments: Type.Integer(),
-  daily: t.Array(t.Object({ day: t.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' }), ...Top }), { description: 'The last 30 days (the chart)' }),
+  daily: t.Array(
+    t.Object({ day: t.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' }), ...Top }),
+    { description: 'The last 30 days (the chart)' },
+  ),
 });
 
 export const Ticket = t.Object({
@@ -91,7 +106,11 @@ export const AudienceBody = t.Union([
   t.Object({ kind: t.Literal('language'), language: t.Union([t.Literal('en'), t.Literal('fr')]) }),
 ]);
 export const BroadcastBody = t.Object({
-  text: t.String({ minLength: 1, maxLength: 4096, description: 'HTML formatting (Telegram parse_mode HTML); 1,024 characters at most with a photo' }),
+  text: t.String({
+    minLength: 1,
+    maxLength: 4096,
+    description: 'HTML formatting (Telegram parse_mode HTML); 1,024 characters at most with a photo',
+  }),
   photo: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'A Telegram file_id or an https URL' })),
   audience: AudienceBody,
 });
@@ -100,6 +119,8 @@ export const Broadcast = t.Object({
   status: t.String({ examples: ['draft', 'sending', 'cancelled', 'done'] }),
   audience: AudienceBody,
   recipients: Type.Integer({ description: 'Frozen at start; before, who it would reach now' }),
-  counts: t.Record(t.String(), Type.Integer(), { description: 'Recipients by state: pending, sending, sent, blocked, failed' }),
+  counts: t.Record(t.String(), Type.Integer(), {
+    description: 'Recipients by state: pending, sending, sent, blocked, failed',
+  }),
   created_at: t.String({ format: 'date-time' }),
 });

@@ -19,7 +19,10 @@ export interface ModerationDeps {
 
 const needReason = (reason: string | undefined) => {
   const text = reason?.trim();
-  if (!text || text.length < 3) throw new AppError('validation_failed', 'a reason is required', [{ in: 'body', field: 'reason', message: 'say why (3 characters at least)' }]);
+  if (!text || text.length < 3)
+    throw new AppError('validation_failed', 'a reason is required', [
+      { in: 'body', field: 'reason', message: 'say why (3 characters at least)' },
+    ]);
   return text;
 };
 
@@ -28,7 +31,8 @@ const needReason = (reason: string | undefined) => {
  * then the person concerned is told (best effort) in their language.
  */
 export function createModeration({ db, audit, catalog, people, sellers, users, ports }: ModerationDeps) {
-  const inTx = <T>(run: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => T) => db.transaction(run, { behavior: 'immediate' });
+  const inTx = <T>(run: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => T) =>
+    db.transaction(run, { behavior: 'immediate' });
 
   async function takeDown(actor: string, productId: string, reasonText: string | undefined) {
     const reason = needReason(reasonText);
@@ -56,10 +60,24 @@ export function createModeration({ db, audit, catalog, people, sellers, users, p
     const result = inTx((tx) => {
       const seller = sellers.setSuspended(sellerId, suspended, tx);
       const courses = suspended ? catalog.hideSeller(sellerId, tx) : catalog.showSeller(sellerId, tx);
-      audit.record({ actor, action: suspended ? 'suspend_seller' : 'restore_seller', target: `seller:${sellerId}`, reason, details: { courses } }, tx);
+      audit.record(
+        {
+          actor,
+          action: suspended ? 'suspend_seller' : 'restore_seller',
+          target: `seller:${sellerId}`,
+          reason,
+          details: { courses },
+        },
+        tx,
+      );
       return { seller, courses };
     });
-    await tell(ports(), users.sellerUser(sellerId)?.id, suspended ? 'admin-suspended-seller' : 'admin-unsuspended-seller', { reason: reason ?? '' });
+    await tell(
+      ports(),
+      users.sellerUser(sellerId)?.id,
+      suspended ? 'admin-suspended-seller' : 'admin-unsuspended-seller',
+      { reason: reason ?? '' },
+    );
     return result;
   }
 

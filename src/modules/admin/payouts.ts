@@ -28,13 +28,25 @@ export function createAdminPayouts({ db, audit, sellers, ports, onDecided }: Adm
     const payout = db.transaction(
       (tx) => {
         const row = sellers.payouts.markPaid(id, txHash, actor);
-        audit.record({ actor, action: 'payout_paid', target: `payout:${id}`, details: { tx_hash: row.tx_hash, amount_cents: row.amount_cents, network: row.network } }, tx);
+        audit.record(
+          {
+            actor,
+            action: 'payout_paid',
+            target: `payout:${id}`,
+            details: { tx_hash: row.tx_hash, amount_cents: row.amount_cents, network: row.network },
+          },
+          tx,
+        );
         return row;
       },
       { behavior: 'immediate' },
     );
     onDecided?.('paid');
-    await tell(ports(), sellerId === undefined ? null : sellerUser(sellerId), 'admin-payout-paid-seller', { amount: formatSignedMoney(payout.amount_cents, payout.currency), network: payout.network, tx: payout.tx_hash ?? '' });
+    await tell(ports(), sellerId === undefined ? null : sellerUser(sellerId), 'admin-payout-paid-seller', {
+      amount: formatSignedMoney(payout.amount_cents, payout.currency),
+      network: payout.network,
+      tx: payout.tx_hash ?? '',
+    });
     return payout;
   }
 
@@ -43,13 +55,25 @@ export function createAdminPayouts({ db, audit, sellers, ports, onDecided }: Adm
     const payout = db.transaction(
       (tx) => {
         const row = sellers.payouts.reject(id, reason, actor);
-        audit.record({ actor, action: 'payout_rejected', target: `payout:${id}`, reason: row.reason, details: { amount_cents: row.amount_cents } }, tx);
+        audit.record(
+          {
+            actor,
+            action: 'payout_rejected',
+            target: `payout:${id}`,
+            reason: row.reason,
+            details: { amount_cents: row.amount_cents },
+          },
+          tx,
+        );
         return row;
       },
       { behavior: 'immediate' },
     );
     onDecided?.('rejected');
-    await tell(ports(), sellerId === undefined ? null : sellerUser(sellerId), 'admin-payout-rejected-seller', { amount: formatSignedMoney(payout.amount_cents, payout.currency), reason: payout.reason ?? '' });
+    await tell(ports(), sellerId === undefined ? null : sellerUser(sellerId), 'admin-payout-rejected-seller', {
+      amount: formatSignedMoney(payout.amount_cents, payout.currency),
+      reason: payout.reason ?? '',
+    });
     return payout;
   }
 

@@ -17,7 +17,12 @@ export interface AdminPorts {
 }
 
 /** Telling people is best effort: the action is committed already; a blocked bot loses nothing. */
-export async function tell(ports: AdminPorts, userId: number | undefined | null, key: string, args?: Record<string, string | number>) {
+export async function tell(
+  ports: AdminPorts,
+  userId: number | undefined | null,
+  key: string,
+  args?: Record<string, string | number>,
+) {
   if (userId === undefined || userId === null || !ports.notify) return false;
   try {
     await ports.notify(userId, key, args);

@@ -34,7 +34,9 @@ export function createRefunds({ db, audit, orders, stars, catalog, users, ports,
   async function refund(actor: string, input: RefundInput): Promise<RefundResultView> {
     const order = orders.get(input.order_id.trim().toUpperCase());
     if (!REFUNDABLE.includes(order.status)) {
-      throw new AppError('conflict', `only a paid order can be refunded; this one is ${order.status}`, { status: order.status });
+      throw new AppError('conflict', `only a paid order can be refunded; this one is ${order.status}`, {
+        status: order.status,
+      });
     }
     const note = input.note?.trim() || null;
     let txHash: string | null = null;
@@ -49,20 +51,35 @@ export function createRefunds({ db, audit, orders, stars, catalog, users, ports,
     } else {
       chargeId = stars.chargeOf(order.id) ?? null;
       const buyer = users.get(order.buyerId);
-      if (!chargeId || buyer.telegramId === null) throw new AppError('conflict', 'no Telegram charge is known for this order');
+      if (!chargeId || buyer.telegramId === null)
+        throw new AppError('conflict', 'no Telegram charge is known for this order');
       const refundStars = ports().refundStars;
       if (!refundStars) throw new AppError('unavailable', 'Stars refunds need the bot (TELEGRAM_TOKEN)');
       // Telegram first: if it refuses, nothing is booked. A charge refunded already (a retry after
       // a crash between the call and the commit) is booked now.
       await refundStars(buyer.telegramId, chargeId).catch((error: unknown) => {
-        if (!String(error).includes('CHARGE_ALREADY_REFUNDED')) throw new AppError('unavailable', `Telegram refused the refund: ${String(error)}`);
+        if (!String(error).includes('CHARGE_ALREADY_REFUNDED'))
+          throw new AppError('unavailable', `Telegram refused the refund: ${String(error)}`);
       });
     }
     const moved = db.transaction(
       (tx) => {
-        const result = orders.transition(order.id, { to: 'refunded', actor, reason: note ?? 'refunded by an admin' }, tx);
+        const result = orders.transition(
+          order.id,
+          { to: 'refunded', actor, reason: note ?? 'refunded by an admin' },
+          tx,
+        );
         if (!result.changed) throw new AppError('conflict', `the order is ${result.order.status} now`);
-        audit.record({ actor, action: 'refund', target: `order:${order.id}`, reason: note, details: { method: order.paymentMethod, charge_id: chargeId, tx_hash: txHash } }, tx);
+        audit.record(
+          {
+            actor,
+            action: 'refund',
+            target: `order:${order.id}`,
+            reason: note,
+            details: { method: order.paymentMethod, charge_id: chargeId, tx_hash: txHash },
+          },
+          tx,
+        );
         return result.order;
       },
       { behavior: 'immediate' },
@@ -91,15 +108,21 @@ export function createRefunds({ db, audit, orders, stars, catalog, users, ports,
   /** What the operator confirms: the order, its course title and its price. */
   function preview(orderId: string) {
     const order = orders.get(orderId.trim().toUpperCase());
-    return { order, title: catalog.productFile(order.productId)?.title ?? order.productId, price: formatSignedMoney(order.priceCents, order.currency) };
+    return {
+      order,
+      title: catalog.productFile(order.productId)?.title ?? order.productId,
+      price: formatSignedMoney(order.priceCents, order.currency),
+    };
   }
 
   return { refund, preview, refunded: (limit = 50) => orders.list({ status: 'refunded', limit }) };
 }
 
 /** Minor units as `-44.10 USD` (a balance may be negative after a refund). */
-export const formatSignedMoney = (cents: number, currency: string) => `${cents < 0 ? '-' : ''}${centsToDecimal(Math.abs(cents))} ${currency}`;
+export const formatSignedMoney = (cents: number, currency: string) =>
+  `${cents < 0 ? '-' : ''}${centsToDecimal(Math.abs(cents))} ${currency}`;
 
-const invalid = (field: string, message: string) => new AppError('validation_failed', `invalid refund: ${field}`, [{ in: 'body', field, message }]);
+const invalid = (field: string, message: string) =>
+  new AppError('validation_failed', `invalid refund: ${field}`, [{ in: 'body', field, message }]);
 
 export type Refunds = ReturnType<typeof createRefunds>;

@@ -26,7 +26,13 @@ export function createAdminStats(deps: StatsDeps) {
   function since(period: Period): number {
     const now = deps.clock.now();
     const midnight = Math.floor(now / DAY_MS) * DAY_MS;
-    return period === 'today' ? midnight : period === '7d' ? midnight - 6 * DAY_MS : period === '30d' ? midnight - 29 * DAY_MS : 0;
+    return period === 'today'
+      ? midnight
+      : period === '7d'
+        ? midnight - 6 * DAY_MS
+        : period === '30d'
+          ? midnight - 29 * DAY_MS
+          : 0;
   }
 
   function stats(period: Period) {
@@ -43,12 +49,19 @@ export function createAdminStats(deps: StatsDeps) {
       conversion: o.created === 0 ? 0 : Math.round((o.paid / o.created) * 1000) / 1000,
       new_users: deps.users.newUsers(from),
       new_sellers: deps.users.newSellers(from),
-      top_courses: o.topProducts.map((p) => ({ id: p.id, title: deps.catalog.productFile(p.id)?.title ?? p.id, sales: p.sales, revenue_cents: p.revenueCents })),
+      top_courses: o.topProducts.map((p) => ({
+        id: p.id,
+        title: deps.catalog.productFile(p.id)?.title ?? p.id,
+        sales: p.sales,
+        revenue_cents: p.revenueCents,
+      })),
       top_sellers: o.topSellers.map((s) => ({ id: s.id, sales: s.sales, revenue_cents: s.revenueCents })),
       open_tickets: deps.inbox.openCount(),
       dead_jobs: deps.deadJobs(),
       flagged_payments: deps.flaggedPayments(),
-      daily: deps.orders.daily(deps.clock.now(), CHART_DAYS).map((d) => ({ day: d.day, sales: d.sales, revenue_cents: d.revenueCents })),
+      daily: deps.orders
+        .daily(deps.clock.now(), CHART_DAYS)
+        .map((d) => ({ day: d.day, sales: d.sales, revenue_cents: d.revenueCents })),
     };
   }
 

@@ -21,7 +21,9 @@ export interface TicketsDeps {
  */
 export function createAdminTickets({ db, audit, inbox, orders, ports, emailReply }: TicketsDeps) {
   function open(limit = 20) {
-    return inbox.list('open', limit).map((ticket) => ({ ticket, orders: orders.list({ buyer_id: ticket.userId, limit: 5 }) }));
+    return inbox
+      .list('open', limit)
+      .map((ticket) => ({ ticket, orders: orders.list({ buyer_id: ticket.userId, limit: 5 }) }));
   }
 
   async function reply(actor: string, id: number, text: string): Promise<TicketRow> {

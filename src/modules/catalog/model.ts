@@ -42,30 +42,30 @@ const Money = {
 };
 
 export const Category = t.Object({
-    id: integer(),
-    slug: t.String(),
-    name: t.String({ description: 'English name' }),
-    name_fr: t.String(),
-    emoji: t.String(),
-    product_count: integer({ description: 'Active products in the category' }),
-  });
+  id: integer(),
+  slug: t.String(),
+  name: t.String({ description: 'English name' }),
+  name_fr: t.String(),
+  emoji: t.String(),
+  product_count: integer({ description: 'Active products in the category' }),
+});
 
 export const Product = t.Object({
-    id: t.String({ examples: ['TBF-2611-ABCDEF'] }),
-    title: t.String(),
-    description: t.String(),
-    price_cents: Money.price_cents,
-    currency: t.String({ examples: ['USD'] }),
-    stars_price: Money.stars_price,
-    status: oneOf(['active', 'inactive', 'banned']),
-    category: t.Object({ id: integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
-    seller: t.Object({ id: integer(), display_name: t.String() }),
-    rating: t.Object({ average: t.Number(), count: integer() }),
-    sales_count: integer(),
-    file: t.Union([t.Object({ type: t.String(), size_bytes: integer(), name: t.String() }), t.Null()]),
-    created_at: t.String({ format: 'date-time' }),
-    updated_at: t.String({ format: 'date-time' }),
-  });
+  id: t.String({ examples: ['TBF-2611-ABCDEF'] }),
+  title: t.String(),
+  description: t.String(),
+  price_cents: Money.price_cents,
+  currency: t.String({ examples: ['USD'] }),
+  stars_price: Money.stars_price,
+  status: oneOf(['active', 'inactive', 'banned']),
+  category: t.Object({ id: integer(), slug: t.String(), name: t.String(), emoji: t.String() }),
+  seller: t.Object({ id: integer(), display_name: t.String() }),
+  rating: t.Object({ average: t.Number(), count: integer() }),
+  sales_count: integer(),
+  file: t.Union([t.Object({ type: t.String(), size_bytes: integer(), name: t.String() }), t.Null()]),
+  created_at: t.String({ format: 'date-time' }),
+  updated_at: t.String({ format: 'date-time' }),
+});
 export type ProductView = typeof Product.static;
 
 export const ProductPage = t.Object({
@@ -99,7 +99,11 @@ export const CreateProductBody = t.Object(
     stars_price: t.Optional(Money.stars_price),
     seller_id: t.Optional(integer({ minimum: 1, description: 'Admin only: the seller who sells it' })),
     file_id: t.Optional(
-      t.String({ minLength: 1, maxLength: 40, description: 'A file uploaded through POST /api/upload by the same seller' }),
+      t.String({
+        minLength: 1,
+        maxLength: 40,
+        description: 'A file uploaded through POST /api/upload by the same seller',
+      }),
     ),
   },
   {
@@ -130,7 +134,11 @@ export const UpdateProductBody = t.Object(
     ),
     status_reason: t.Optional(t.String({ maxLength: 500 })),
     file_id: t.Optional(
-      t.String({ minLength: 1, maxLength: 40, description: 'A file uploaded through POST /api/upload by the same seller' }),
+      t.String({
+        minLength: 1,
+        maxLength: 40,
+        description: 'A file uploaded through POST /api/upload by the same seller',
+      }),
     ),
   },
   { minProperties: 1, examples: [{ price_cents: 3900 }] },

@@ -30,7 +30,12 @@ export function createCatalogModeration({ db, clock, invalidate }: CatalogModera
   function takeDown(id: string, reason: string, tx: Tx | Db = db) {
     const row = product(id, tx);
     if (row.status === 'banned') throw new AppError('conflict', 'this course is taken down already');
-    const updated = tx.update(products).set({ status: 'banned', statusReason: reason, updatedAt: clock.now() }).where(eq(products.id, row.id)).returning().get()!;
+    const updated = tx
+      .update(products)
+      .set({ status: 'banned', statusReason: reason, updatedAt: clock.now() })
+      .where(eq(products.id, row.id))
+      .returning()
+      .get()!;
     invalidate(row.id);
     return updated;
   }
@@ -38,7 +43,12 @@ export function createCatalogModeration({ db, clock, invalidate }: CatalogModera
   function restore(id: string, tx: Tx | Db = db) {
     const row = product(id, tx);
     if (row.status !== 'banned') throw new AppError('conflict', `this course is ${row.status}, not taken down`);
-    const updated = tx.update(products).set({ status: 'active', statusReason: null, updatedAt: clock.now() }).where(eq(products.id, row.id)).returning().get()!;
+    const updated = tx
+      .update(products)
+      .set({ status: 'active', statusReason: null, updatedAt: clock.now() })
+      .where(eq(products.id, row.id))
+      .returning()
+      .get()!;
     invalidate(row.id);
     return updated;
   }
@@ -60,7 +70,13 @@ export function createCatalogModeration({ db, clock, invalidate }: CatalogModera
     const shown = tx
       .update(products)
       .set({ status: 'active', statusReason: null, updatedAt: clock.now() })
-      .where(and(eq(products.sellerId, sellerId), eq(products.status, 'banned'), inArray(products.statusReason, [SELLER_SUSPENDED])))
+      .where(
+        and(
+          eq(products.sellerId, sellerId),
+          eq(products.status, 'banned'),
+          inArray(products.statusReason, [SELLER_SUSPENDED]),
+        ),
+      )
       .returning({ id: products.id })
       .all();
     invalidate();

@@ -64,7 +64,10 @@ const selectProducts = (db: Db) =>
     .innerJoin(categories, eq(categories.id, products.categoryId));
 
 /** Sort key column and direction of each order; ties are broken by id in the same direction. */
-const ORDERS: Record<Exclude<Sort, 'relevance'>, { key: SQLiteColumn; desc: boolean; read: (r: ProductRow) => CursorKey }> = {
+const ORDERS: Record<
+  Exclude<Sort, 'relevance'>,
+  { key: SQLiteColumn; desc: boolean; read: (r: ProductRow) => CursorKey }
+> = {
   newest: { key: products.createdAt, desc: true, read: (r) => r.createdAt },
   bestsellers: { key: products.salesCount, desc: true, read: (r) => r.salesCount },
   price_asc: { key: products.priceCents, desc: false, read: (r) => r.priceCents },
@@ -131,7 +134,9 @@ export function searchPageSql(shape: Shape): string {
   const conditions = ["products.status = 'active'"];
   for (const f of shape.filters) conditions.push(`products.${FILTERS[f].column.name} ${FILTERS[f].op} $${f}`);
   const { key, desc } =
-    shape.sort === 'relevance' ? { key: 'hits.rank', desc: RELEVANCE.desc } : { ...ORDERS[shape.sort], key: `products.${ORDERS[shape.sort].key.name}` };
+    shape.sort === 'relevance'
+      ? { key: 'hits.rank', desc: RELEVANCE.desc }
+      : { ...ORDERS[shape.sort], key: `products.${ORDERS[shape.sort].key.name}` };
   if (shape.cursor) conditions.push(`(${key}, products.id) ${desc ? '<' : '>'} ($afterKey, $afterId)`);
   const direction = desc ? 'DESC' : 'ASC';
   return `WITH hits AS MATERIALIZED (
@@ -150,7 +155,9 @@ LIMIT $limit`;
  * through the query builder costs several times what SQLite takes to run it.
  */
 export function createProductQueries(db: Db, lookups: CardLookups) {
-  const byId = selectProducts(db).where(eq(products.id, placeholder('id'))).prepare();
+  const byId = selectProducts(db)
+    .where(eq(products.id, placeholder('id')))
+    .prepare();
   const byRowids = selectProducts(db)
     .where(sql`${products}.rowid IN (SELECT value FROM json_each(${placeholder('rowids')}))`)
     .prepare();
@@ -167,9 +174,14 @@ export function createProductQueries(db: Db, lookups: CardLookups) {
     if (rows.length === 0) return [];
     const names = lookups.sellerNames([...new Set(rows.map((row) => row.sellerId))]);
     const fileIds = rows.flatMap((row) => (row.fileId === null ? [] : [row.fileId]));
-    const summaries = fileIds.length > 0 ? lookups.fileSummaries([...new Set(fileIds)]) : new Map<string, FileSummary>();
+    const summaries =
+      fileIds.length > 0 ? lookups.fileSummaries([...new Set(fileIds)]) : new Map<string, FileSummary>();
     return rows.map((row) =>
-      toProductView(row, names.get(row.sellerId) ?? '', row.fileId === null ? null : (summaries.get(row.fileId) ?? null)),
+      toProductView(
+        row,
+        names.get(row.sellerId) ?? '',
+        row.fileId === null ? null : (summaries.get(row.fileId) ?? null),
+      ),
     );
   }
 
@@ -181,7 +193,9 @@ export function createProductQueries(db: Db, lookups: CardLookups) {
   /** The rows of a search page, in the page's order, read in one snapshot. */
   const searchRows = (shape: Shape, values: Record<string, string | number>): ProductRow[] =>
     db.$client.transaction(() => {
-      const page = statement(searches, JSON.stringify(shape), () => db.$client.prepare(searchPageSql(shape))).all(values);
+      const page = statement(searches, JSON.stringify(shape), () => db.$client.prepare(searchPageSql(shape))).all(
+        values,
+      );
       const rows = new Map(byRowids.all({ rowids: JSON.stringify(page.map((p) => p.rid)) }).map((r) => [r.rowid, r]));
       return page.map((p) => ({ ...rows.get(p.rid)!, rank: p.rank }));
     })();
@@ -191,7 +205,12 @@ export function createProductQueries(db: Db, lookups: CardLookups) {
    * descending order, so a deep page costs the same as the first and rows inserted meanwhile
    * neither repeat nor vanish. Relevance pages key on the bm25 rank of the search.
    */
-  function listActiveProducts(filters: ListFilters, sort: Sort, limit: number, cursor: string | undefined): ProductPageView {
+  function listActiveProducts(
+    filters: ListFilters,
+    sort: Sort,
+    limit: number,
+    cursor: string | undefined,
+  ): ProductPageView {
     const present = (Object.keys(FILTERS) as Filter[]).filter((f) => filters[f] !== undefined);
     const shape: Shape = { filters: present, sort, cursor: cursor !== undefined };
     const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);

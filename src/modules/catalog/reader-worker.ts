@@ -29,14 +29,18 @@ self.onmessage = ({ data }: MessageEvent<ReaderRequest>) => {
     // this thread's read-only connection.
     const db = openReader(data.path);
     const users = createUsers({ db, clock: systemClock });
-    listing = createProductListing(db, { sellerNames: users.sellerNames, fileSummaries: createFileLookups(db).summaries });
+    listing = createProductListing(db, {
+      sellerNames: users.sellerNames,
+      fileSummaries: createFileLookups(db).summaries,
+    });
     return;
   }
   try {
     if (!listing) throw new Error('the catalog reader was not opened');
     reply({ id: data.id, json: JSON.stringify(listing.listProducts(data.input)) });
   } catch (error) {
-    if (error instanceof AppError) reply({ id: data.id, error: { code: error.code, message: error.message, details: error.details } });
+    if (error instanceof AppError)
+      reply({ id: data.id, error: { code: error.code, message: error.message, details: error.details } });
     else reply({ id: data.id, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 };

@@ -31,7 +31,8 @@ const invalid = (field: string, message: string) =>
   new AppError('validation_failed', `invalid review: ${field}`, [{ in: 'body', field, message }]);
 
 function checkInput(rating: number, text: string | null | undefined): string | null {
-  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw invalid('rating', 'a whole number of stars from 1 to 5');
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+    throw invalid('rating', 'a whole number of stars from 1 to 5');
   const trimmed = text?.trim() ?? '';
   if (trimmed.length > REVIEW_TEXT_MAX) throw invalid('text', `at most ${REVIEW_TEXT_MAX} characters`);
   return trimmed === '' ? null : trimmed;

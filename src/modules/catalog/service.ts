@@ -69,7 +69,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
   function getProduct(id: string, viewer?: Principal): ProductView {
     const product = findProduct(normalizeProductId(id));
-    const privileged = viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
+    const privileged =
+      viewer?.role === 'admin' || (viewer?.role === 'seller' && viewer.sellerId === product?.seller.id);
     if (!product || (product.status !== 'active' && !privileged)) throw notFound(`product ${id}`);
     return product;
   }
@@ -101,7 +102,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
       .all();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const authors = page.length > 0 ? users.authorNames([...new Set(page.map((r) => r.userId))]) : new Map<number, string>();
+    const authors =
+      page.length > 0 ? users.authorNames([...new Set(page.map((r) => r.userId))]) : new Map<number, string>();
     return {
       items: page.map((r) => ({
         id: r.id,
@@ -115,7 +117,11 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
   }
 
   function ownedProduct(principal: Principal, id: string) {
-    const row = db.select().from(products).where(eq(products.id, normalizeProductId(id))).get();
+    const row = db
+      .select()
+      .from(products)
+      .where(eq(products.id, normalizeProductId(id)))
+      .get();
     if (!row) throw notFound(`product ${id}`);
     if (principal.role === 'seller' && principal.sellerId !== row.sellerId) {
       throw forbidden('only the seller of this product or an admin may change it');
@@ -185,7 +191,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
   function updateProduct(principal: Principal, id: string, patch: UpdateProductInput): ProductView {
     const row = ownedProduct(principal, id);
     if (principal.role !== 'admin' && (patch.status === 'banned' || row.status === 'banned')) {
-      throw forbidden(row.status === 'banned' ? 'this product was banned by an administrator' : 'only an admin may ban');
+      throw forbidden(
+        row.status === 'banned' ? 'this product was banned by an administrator' : 'only an admin may ban',
+      );
     }
     db.update(products)
       .set({
@@ -217,7 +225,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
 
   const service = {
     listCategories: () => timed('catalog.categories', listCategories),
-    listProducts: (input: ListProductsInput) => timed(input.q ? 'catalog.search' : 'catalog.list', () => listProducts(input)),
+    listProducts: (input: ListProductsInput) =>
+      timed(input.q ? 'catalog.search' : 'catalog.list', () => listProducts(input)),
     getProduct: (id: string, viewer?: Principal) => timed('catalog.product', () => getProduct(id, viewer)),
     listReviews: (id: string, cursor?: string, limit?: number) =>
       timed('catalog.reviews', () => listReviews(id, cursor, limit)),

@@ -45,7 +45,10 @@ export function loadDownloadSecret(dataDir: string, configured?: string): string
   return key;
 }
 
-const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(CONTEXT + payload).digest();
+const sign = (secret: string, payload: string) =>
+  createHmac('sha256', secret)
+    .update(CONTEXT + payload)
+    .digest();
 
 /**
  * A compact, URL-safe token: `base64url(JSON claims) + '.' + base64url(HMAC-SHA256)`.
@@ -58,7 +61,8 @@ export function signDownloadToken(secret: string, claims: DownloadClaims): strin
   return `${payload}.${sign(secret, payload).toString('base64url')}`;
 }
 
-const invalid = () => new AppError('forbidden', 'this download link is invalid; ask the bot for a new one', { reason: 'invalid_token' });
+const invalid = () =>
+  new AppError('forbidden', 'this download link is invalid; ask the bot for a new one', { reason: 'invalid_token' });
 
 function parseClaims(payload: string): DownloadClaims | undefined {
   let raw: unknown;
@@ -69,7 +73,8 @@ function parseClaims(payload: string): DownloadClaims | undefined {
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { u, f, p, x } = raw as Record<string, unknown>;
-  if (!Number.isSafeInteger(u) || typeof f !== 'string' || typeof p !== 'string' || !Number.isSafeInteger(x)) return undefined;
+  if (!Number.isSafeInteger(u) || typeof f !== 'string' || typeof p !== 'string' || !Number.isSafeInteger(x))
+    return undefined;
   return { buyerId: u as number, fileId: f, productId: p, expiresAt: x as number };
 }
 
@@ -80,7 +85,8 @@ function parseClaims(payload: string): DownloadClaims | undefined {
 export function verifyDownloadToken(secret: string, token: string, now: number): DownloadClaims {
   if (token.length > MAX_TOKEN_LENGTH) throw invalid();
   const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined || !BASE64URL.test(payload) || !BASE64URL.test(signature)) throw invalid();
+  if (!payload || !signature || extra !== undefined || !BASE64URL.test(payload) || !BASE64URL.test(signature))
+    throw invalid();
   const expected = sign(secret, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();

@@ -69,7 +69,8 @@ export function createDownloads(deps: DownloadsDeps) {
     if (!product) throw notFound(`product ${productId}`);
     if (!owns(buyerId, productId)) throw notOwned('not_owned');
     if (!product.fileId) throw new AppError('not_found', 'this course has no file yet', { reason: 'no_file' });
-    if (!linkBase) throw new AppError('unavailable', 'download links need PUBLIC_URL to be set', { reason: 'no_public_url' });
+    if (!linkBase)
+      throw new AppError('unavailable', 'download links need PUBLIC_URL to be set', { reason: 'no_public_url' });
     const expiresAt = clock.now() + linkTtlMs;
     const token = signDownloadToken(secret, { buyerId, fileId: product.fileId, productId, expiresAt });
     return { url: `${linkBase}/${token}`, token, expiresAt };

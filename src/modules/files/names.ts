@@ -19,7 +19,11 @@ export function sanitizeName(raw: string): string {
     .split(/[/\\]+/)
     .map((part) => part.replace(RESERVED, '_').trim())
     .filter((part) => part !== '' && !/^\.+$/.test(part));
-  const joined = parts.join('_').replace(/^[.\s_]+/, '').replace(/[.\s]+$/, '').replace(/\s+/g, ' ');
+  const joined = parts
+    .join('_')
+    .replace(/^[.\s_]+/, '')
+    .replace(/[.\s]+$/, '')
+    .replace(/\s+/g, ' ');
   return capLength(joined);
 }
 

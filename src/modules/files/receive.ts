@@ -18,7 +18,9 @@ export class UploadInterrupted extends AppError {
 }
 
 export const tooLarge = (maxBytes: number) =>
-  new AppError('payload_too_large', `files are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`, { max_bytes: maxBytes });
+  new AppError('payload_too_large', `files are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`, {
+    max_bytes: maxBytes,
+  });
 
 export interface ReceiveOptions {
   /** The body's chunks as they come (the HTTP face holds them to the body pace rule). */

@@ -91,7 +91,10 @@ export function createRedelivery({ catalog, downloads, orders, telegram, logger 
       return { ok: true, via: 'telegram', ...sent };
     } catch (error) {
       if (!linkOnTelegramFailure || error instanceof BotBlockedError) throw error;
-      log.warn({ err: error, chatId: recipient.telegramId, fileId: product.file.id }, 'sending a purchased file again failed');
+      log.warn(
+        { err: error, chatId: recipient.telegramId, fileId: product.file.id },
+        'sending a purchased file again failed',
+      );
       try {
         const { url, expiresAt } = link();
         return { ok: true, via: 'download_link', url, expiresAt, telegramFailed: true };

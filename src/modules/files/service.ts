@@ -67,7 +67,11 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
 
 /** Reads of stored files' rows, for the catalog (which file a product carries) and delivery. */
 export function createFileLookups(db: Db) {
-  const rowById = db.select().from(files).where(eq(files.id, sql.placeholder('id'))).prepare();
+  const rowById = db
+    .select()
+    .from(files)
+    .where(eq(files.id, sql.placeholder('id')))
+    .prepare();
   const summaryRows = db
     .select({ id: files.id, type: files.mimeType, size_bytes: files.sizeBytes, name: files.originalName })
     .from(files)
@@ -105,7 +109,13 @@ export function createFiles(deps: FilesDeps) {
   }
 
   /** Records the upload (and uses its link up) in one transaction; undoes a new blob if that fails. */
-  async function record(received: Received, placed: Placed, named: ReturnType<typeof checkName>, owner: ReturnType<typeof uploaderOf>, telegramFileId?: string) {
+  async function record(
+    received: Received,
+    placed: Placed,
+    named: ReturnType<typeof checkName>,
+    owner: ReturnType<typeof uploaderOf>,
+    telegramFileId?: string,
+  ) {
     const id = randomToken(20);
     const row = {
       id,
@@ -137,7 +147,8 @@ export function createFiles(deps: FilesDeps) {
     try {
       const owner = uploaderOf(input.uploader);
       const named = checkName(input.filename);
-      if (input.declaredLength !== undefined && input.declaredLength > maxFileSizeBytes) throw tooLarge(maxFileSizeBytes);
+      if (input.declaredLength !== undefined && input.declaredLength > maxFileSizeBytes)
+        throw tooLarge(maxFileSizeBytes);
       const received = await receive({
         body: input.body,
         maxBytes: maxFileSizeBytes,

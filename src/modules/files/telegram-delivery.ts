@@ -116,7 +116,11 @@ export function createTelegramDelivery({ telegram, db, dataDir, logger }: Telegr
     db.update(files).set({ telegramFileId }).where(eq(files.id, fileId)).run();
   /** Clears a refused id, unless another delivery has already stored a fresh one. */
   const forget = (fileId: string, stale: string) =>
-    db.update(files).set({ telegramFileId: null }).where(and(eq(files.id, fileId), eq(files.telegramFileId, stale))).run();
+    db
+      .update(files)
+      .set({ telegramFileId: null })
+      .where(and(eq(files.id, fileId), eq(files.telegramFileId, stale)))
+      .run();
 
   async function upload({ chatId, file, title }: DeliverFileInput): Promise<DeliveryResult> {
     const caption = title === undefined ? undefined : fileCaption(title);
@@ -152,7 +156,10 @@ export function createTelegramDelivery({ telegram, db, dataDir, logger }: Telegr
         return { method: 'file_id', messageId: sent.messageId };
       } catch (error) {
         if (!telegramRefused(error, 'stale_file_id')) throw error;
-        log.warn({ fileId: file.id, description: error.description }, 'cached Telegram file_id refused; uploading again');
+        log.warn(
+          { fileId: file.id, description: error.description },
+          'cached Telegram file_id refused; uploading again',
+        );
         forget(file.id, file.telegramFileId);
       }
     }
@@ -162,7 +169,10 @@ export function createTelegramDelivery({ telegram, db, dataDir, logger }: Telegr
       } catch (error) {
         // The limit is "50 MB" in the docs; should Telegram count it smaller, the link still works.
         if (!telegramRefused(error, 'too_large')) throw error;
-        log.warn({ fileId: file.id, sizeBytes: file.sizeBytes }, 'Telegram refused the upload as too large; sending a link');
+        log.warn(
+          { fileId: file.id, sizeBytes: file.sizeBytes },
+          'Telegram refused the upload as too large; sending a link',
+        );
       }
     }
     return link(input);
@@ -176,7 +186,8 @@ export function createTelegramDelivery({ telegram, db, dataDir, logger }: Telegr
     try {
       return await send(input);
     } catch (error) {
-      if (telegramRefused(error, 'blocked')) throw new BotBlockedError(input.chatId, error.description, { cause: error });
+      if (telegramRefused(error, 'blocked'))
+        throw new BotBlockedError(input.chatId, error.description, { cause: error });
       if (telegramRefused(error, 'unauthorized')) throw new TelegramTokenError({ cause: error });
       throw error;
     }

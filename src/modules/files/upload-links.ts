@@ -31,13 +31,25 @@ const alreadyUsed = () =>
  * One-time upload links for sellers: valid for one successful upload within an hour. Only
  * the token's SHA-256 is stored. A failed or interrupted upload does not use the link up.
  */
-export function createUploadLinks({ db, clock, pageBase, users }: { db: Db; clock: Clock; pageBase: string; users: Pick<Users, 'seller'> }) {
+export function createUploadLinks({
+  db,
+  clock,
+  pageBase,
+  users,
+}: {
+  db: Db;
+  clock: Clock;
+  pageBase: string;
+  users: Pick<Users, 'seller'>;
+}) {
   function create(sellerId: number): UploadLink {
     if (!users.seller(sellerId)) throw notFound(`seller ${sellerId}`);
     const token = randomToken(32);
     const now = clock.now();
     const expiresAt = now + UPLOAD_LINK_TTL_MS;
-    db.insert(uploadTokens).values({ tokenHash: sha256(token), sellerId, expiresAt, createdAt: now }).run();
+    db.insert(uploadTokens)
+      .values({ tokenHash: sha256(token), sellerId, expiresAt, createdAt: now })
+      .run();
     return { url: `${pageBase}/${token}`, token, expiresAt };
   }
 
@@ -45,7 +57,8 @@ export function createUploadLinks({ db, clock, pageBase, users }: { db: Db; cloc
   function check(token: string): UploadGrant {
     const tokenHash = sha256(token);
     const row = db.select().from(uploadTokens).where(eq(uploadTokens.tokenHash, tokenHash)).get();
-    if (!row) throw new AppError('unauthorized', 'unknown upload link; ask the bot for a new one', { reason: 'unknown' });
+    if (!row)
+      throw new AppError('unauthorized', 'unknown upload link; ask the bot for a new one', { reason: 'unknown' });
     if (row.usedAt !== null) throw alreadyUsed();
     if (row.expiresAt <= clock.now()) {
       throw new AppError('gone', 'this upload link has expired; ask the bot for a new one', {

@@ -17,7 +17,8 @@ export interface NamedFile {
   format: Format;
 }
 
-const refuse = (message: string, details: Record<string, unknown>) => new AppError('unsupported_media_type', message, details);
+const refuse = (message: string, details: Record<string, unknown>) =>
+  new AppError('unsupported_media_type', message, details);
 const accepted = ACCEPTED_EXTENSIONS.join(', ');
 
 /** Checks the claimed name before any byte is read: a usable name with an accepted extension. */
@@ -25,7 +26,11 @@ export function checkName(filename: string): NamedFile {
   const name = sanitizeName(filename);
   if (!name) {
     throw new AppError('validation_failed', 'invalid query: filename', [
-      { in: 'query', field: 'filename', message: 'no usable file name is left once path parts and control characters are removed' },
+      {
+        in: 'query',
+        field: 'filename',
+        message: 'no usable file name is left once path parts and control characters are removed',
+      },
     ]);
   }
   const extension = extensionOf(name);
@@ -45,7 +50,12 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 function programIn(prefix: Uint8Array): string | undefined {
   if (startsWith(prefix, [0x7f, 0x45, 0x4c, 0x46])) return EXECUTABLE_DETECTIONS.elf;
   if (startsWith(prefix, [0x4d, 0x5a])) return EXECUTABLE_DETECTIONS.exe;
-  const machO = [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe]];
+  const machO = [
+    [0xfe, 0xed, 0xfa, 0xce],
+    [0xfe, 0xed, 0xfa, 0xcf],
+    [0xce, 0xfa, 0xed, 0xfe],
+    [0xcf, 0xfa, 0xed, 0xfe],
+  ];
   if (machO.some((magic) => startsWith(prefix, magic))) return EXECUTABLE_DETECTIONS.macho;
   const text = startsWith(prefix, UTF8_BOM) ? 3 : 0;
   if (startsWith(prefix, [0x23, 0x21], text)) return 'a script (it starts with a #! line)';
@@ -61,7 +71,11 @@ export async function sniff(prefix: Uint8Array, file: NamedFile): Promise<string
   const { name, extension, format } = file;
   const program = programIn(prefix);
   if (program) {
-    throw refuse(`"${name}" holds ${program}; programs and scripts are never accepted`, { name, extension, found: program });
+    throw refuse(`"${name}" holds ${program}; programs and scripts are never accepted`, {
+      name,
+      extension,
+      found: program,
+    });
   }
   const detected = await fileTypeFromBuffer(prefix);
   const found = detected && `${detected.ext} (${detected.mime})`;
@@ -73,7 +87,8 @@ export async function sniff(prefix: Uint8Array, file: NamedFile): Promise<string
     if (detected && !TEXTUAL_DETECTIONS.has(detected.ext)) {
       throw refuse(`"${name}" should be plain text but holds ${found}`, { name, extension, found });
     }
-    if (prefix.includes(0)) throw refuse(`"${name}" should be plain text but holds binary data (NUL bytes)`, { name, extension });
+    if (prefix.includes(0))
+      throw refuse(`"${name}" should be plain text but holds binary data (NUL bytes)`, { name, extension });
     try {
       // `stream: true` tolerates a character cut in two at the end of the prefix.
       new TextDecoder('utf-8', { fatal: true }).decode(prefix, { stream: true });
@@ -83,7 +98,10 @@ export async function sniff(prefix: Uint8Array, file: NamedFile): Promise<string
     return format.mime;
   }
   if (!detected) {
-    throw refuse(`the content of "${name}" is not a .${extension} file: no known file signature found`, { name, extension });
+    throw refuse(`the content of "${name}" is not a .${extension} file: no known file signature found`, {
+      name,
+      extension,
+    });
   }
   if (!format.detects.includes(detected.ext)) {
     throw refuse(`the content of "${name}" does not match its extension: found ${found}, expected .${extension}`, {

@@ -19,7 +19,11 @@ import { renderEmail, type EmailPurpose } from './render.ts';
 export const EMAIL_JOB = 'email';
 export const WATCH_JOB = 'notify-watch';
 /** Backoff up to 30 min, 40 attempts: a server down for most of a day loses nothing. */
-export const EMAIL_JOB_OPTIONS: KindOptions = { maxAttempts: 40, backoff: { baseMs: 10_000, maxMs: 30 * 60_000 }, concurrency: 2 };
+export const EMAIL_JOB_OPTIONS: KindOptions = {
+  maxAttempts: 40,
+  backoff: { baseMs: 10_000, maxMs: 30 * 60_000 },
+  concurrency: 2,
+};
 /** A circuit open longer than this is an incident worth an e-mail (one per incident). */
 export const BREAKER_ALERT_AFTER_MS = 5 * 60_000;
 
@@ -85,9 +89,17 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
   }
 
   /** One durable job per (purpose, ref, recipient); false when e-mail is off or there is no address. */
-  function enqueue(purpose: EmailPurpose, ref: string, to: string | null | undefined, lang: Locale, args: TextArgs): boolean {
+  function enqueue(
+    purpose: EmailPurpose,
+    ref: string,
+    to: string | null | undefined,
+    lang: Locale,
+    args: TextArgs,
+  ): boolean {
     if (!mailer || !to) return false;
-    queue.enqueue(EMAIL_JOB, { purpose, to, lang, args } satisfies EmailJob, { uniqueKey: `email:${purpose}:${ref}:${to}` });
+    queue.enqueue(EMAIL_JOB, { purpose, to, lang, args } satisfies EmailJob, {
+      uniqueKey: `email:${purpose}:${ref}:${to}`,
+    });
     return true;
   }
 
@@ -109,14 +121,19 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
       b.openSince ??= now;
       if (!b.alerted && now - b.openSince >= BREAKER_ALERT_AFTER_MS) {
         b.alerted = true;
-        alert(`breaker:${name}:${b.openSince}`, `${name} circuit open for more than 5 minutes`, `Open since ${new Date(b.openSince).toISOString()}; calls to ${name} are failing.`);
+        alert(
+          `breaker:${name}:${b.openSince}`,
+          `${name} circuit open for more than 5 minutes`,
+          `Open since ${new Date(b.openSince).toISOString()}; calls to ${name} are failing.`,
+        );
       }
     }
   }
 
   async function verify(): Promise<void> {
     const result = await mailer?.verify();
-    if (result?.state === 'down') log.warn({ code: result.error.code, error: result.error.message }, 'SMTP server not reachable');
+    if (result?.state === 'down')
+      log.warn({ code: result.error.code, error: result.error.message }, 'SMTP server not reachable');
   }
 
   /**
@@ -133,7 +150,8 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
     try {
       await sendNow(message);
     } catch (error) {
-      if (error instanceof MailError && error.permanent) throw new PermanentJobError(`e-mail refused: ${error.message}`, { cause: error });
+      if (error instanceof MailError && error.permanent)
+        throw new PermanentJobError(`e-mail refused: ${error.message}`, { cause: error });
       throw error;
     }
   }
@@ -146,10 +164,23 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
     alert,
     /** The seller's sale notice (when the seller has an e-mail). */
     saleNotice: (input: { orderId: string; to: string | null; lang: Locale; title: string; amount: string }) =>
-      enqueue('sale', input.orderId, input.to, input.lang, { order: input.orderId, title: input.title, amount: input.amount }),
+      enqueue('sale', input.orderId, input.to, input.lang, {
+        order: input.orderId,
+        title: input.title,
+        amount: input.amount,
+      }),
     /** The admin's reply to a support ticket, to its author's e-mail (called by the support/admin code). */
-    supportReply: (input: { ticketId: number; replyId: number | string; to: string | null; lang: Locale; reply: string }) =>
-      enqueue('support-reply', `${input.ticketId}:${input.replyId}`, input.to, input.lang, { ticket: input.ticketId, reply: input.reply }),
+    supportReply: (input: {
+      ticketId: number;
+      replyId: number | string;
+      to: string | null;
+      lang: Locale;
+      reply: string;
+    }) =>
+      enqueue('support-reply', `${input.ticketId}:${input.replyId}`, input.to, input.lang, {
+        ticket: input.ticketId,
+        reply: input.reply,
+      }),
     /** Watches a circuit breaker for the "open for more than 5 minutes" alert. */
     watchBreaker(name: string, state: () => string) {
       breakers.set(name, { state });

@@ -20,8 +20,16 @@ export const OrderAccessView = t.Object({
   paid_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
   delivered_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
   download: t.Union(
-    [t.Object({ url: t.String({ description: 'Signed, expiring download link' }), expires_at: t.String({ format: 'date-time' }) }), t.Null()],
-    { description: 'A link made for this request once the order is paid; null before (or while the course has no file)' },
+    [
+      t.Object({
+        url: t.String({ description: 'Signed, expiring download link' }),
+        expires_at: t.String({ format: 'date-time' }),
+      }),
+      t.Null(),
+    ],
+    {
+      description: 'A link made for this request once the order is paid; null before (or while the course has no file)',
+    },
   ),
 });
 export type OrderAccessView = typeof OrderAccessView.static;
@@ -54,7 +62,8 @@ export function createOrderAccess({ orders, tokens, downloadLink }: OrderAccessD
       if (!tokens.check(orderId, token)) throw new AppError('not_found', `order ${orderId} not found`);
       order = orders.get(orderId);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', `order ${orderId} not found`);
+      if (error instanceof AppError && error.code === 'not_found')
+        throw new AppError('not_found', `order ${orderId} not found`);
       throw error;
     }
     const { id, status, product_id, price_cents, currency, paid_at, delivered_at } = toOrderView(order);

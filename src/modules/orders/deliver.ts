@@ -77,7 +77,8 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     try {
       return orders.get(orderId);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found') throw new PermanentJobError(`order ${orderId} does not exist`);
+      if (error instanceof AppError && error.code === 'not_found')
+        throw new PermanentJobError(`order ${orderId} does not exist`);
       throw error;
     }
   }
@@ -106,11 +107,14 @@ export function createOrderJobs(deps: OrderJobsDeps) {
   const deliver: JobHandler<unknown> = async (payload) => {
     const order = load(payload);
     if (order.status === 'delivered') return;
-    if (order.status !== 'paid') throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: nothing to deliver`);
+    if (order.status !== 'paid')
+      throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: nothing to deliver`);
     const buyer = users.get(order.buyerId);
     const sent = await send(buyer, order);
     if (!sent.ok) {
-      throw new PermanentJobError(sent.reason === 'no_file' ? 'product has no file yet' : 'the buyer does not own the course');
+      throw new PermanentJobError(
+        sent.reason === 'no_file' ? 'product has no file yet' : 'the buyer does not own the course',
+      );
     }
     const outcome: DeliveryOutcome =
       sent.via === 'telegram'
@@ -120,7 +124,8 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     if (byEmail) {
       // An e-mail buyer has the link only through the receipt: delivered means the SMTP server
       // accepted it, which its own job (RECEIPT_JOB, long retries) waits for. The order stays paid.
-      if (!deps.receipts) throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
+      if (!deps.receipts)
+        throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
       deps.receipts.enqueue(order.id);
       return;
     }
@@ -149,7 +154,8 @@ export function createOrderJobs(deps: OrderJobsDeps) {
   const deliverReceipt: JobHandler<unknown> = async (payload) => {
     const order = load(payload);
     if (order.status === 'delivered') return;
-    if (order.status !== 'paid') throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: no receipt`);
+    if (order.status !== 'paid')
+      throw new PermanentJobError(`order ${order.id} is ${order.status}, not paid: no receipt`);
     if (!deps.receipts) throw new PermanentJobError('e-mail delivery is not configured (SMTP_SERVER): order left paid');
     const buyer = users.get(order.buyerId);
     const sent = await send(buyer, order);
@@ -157,12 +163,21 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     try {
       await deps.receipts.send(order, buyer, sent);
     } catch (error) {
-      if (error instanceof MailError && error.permanent) throw new PermanentJobError(`receipt refused: ${error.message}`, { cause: error });
+      if (error instanceof MailError && error.permanent)
+        throw new PermanentJobError(`receipt refused: ${error.message}`, { cause: error });
       throw error;
     }
-    orders.transition(order.id, { to: 'delivered', actor: 'deliver-job', reason: 'receipt e-mailed with a download link' });
+    orders.transition(order.id, {
+      to: 'delivered',
+      actor: 'deliver-job',
+      reason: 'receipt e-mailed with a download link',
+    });
     try {
-      await notifyDelivered?.(orders.get(order.id), buyer, { via: 'download_link', url: sent.url, expiresAt: sent.expiresAt });
+      await notifyDelivered?.(orders.get(order.id), buyer, {
+        via: 'download_link',
+        url: sent.url,
+        expiresAt: sent.expiresAt,
+      });
     } catch (error) {
       log.warn({ err: error, orderId: order.id }, 'delivered, but the delivery notice failed');
     }
@@ -172,7 +187,12 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     const order = load(payload);
     const seller = users.sellerUser(order.sellerId);
     const email = users.sellerEmail(order.sellerId);
-    if (email) deps.saleEmail?.(order, { email, language: seller?.language ?? null }, catalog.productFile(order.productId)?.title ?? order.productId);
+    if (email)
+      deps.saleEmail?.(
+        order,
+        { email, language: seller?.language ?? null },
+        catalog.productFile(order.productId)?.title ?? order.productId,
+      );
     if (!sendToTelegram || seller?.telegramId == null) {
       log.debug({ orderId: order.id, sellerId: order.sellerId }, 'sale notice skipped: no Telegram for this seller');
       return;
@@ -180,7 +200,11 @@ export function createOrderJobs(deps: OrderJobsDeps) {
     const title = catalog.productFile(order.productId)?.title ?? order.productId;
     try {
       const language = localeOf(seller.language);
-      await sendToTelegram(seller.telegramId, saleText(language, title, order.sellerAmountCents, order.currency), language);
+      await sendToTelegram(
+        seller.telegramId,
+        saleText(language, title, order.sellerAmountCents, order.currency),
+        language,
+      );
     } catch (error) {
       if (!telegramRefused(error, 'blocked')) throw error;
       users.setBlockedBot(seller.id, true);

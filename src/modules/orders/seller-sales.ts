@@ -32,7 +32,8 @@ export interface SalesCursor {
 
 /** A seller's sales as figures, days, top products and pages, for the dashboard and the seller API. */
 export function createSellerSales(db: Db) {
-  const sold = (sellerId: number) => and(eq(orders.sellerId, sellerId), inArray(orders.status, [...SOLD]), sql`${orders.paidAt} IS NOT NULL`);
+  const sold = (sellerId: number) =>
+    and(eq(orders.sellerId, sellerId), inArray(orders.status, [...SOLD]), sql`${orders.paidAt} IS NOT NULL`);
 
   function figures(sellerId: number, sinceMs = 0): SalesFigures {
     const row = db
@@ -45,11 +46,20 @@ export function createSellerSales(db: Db) {
       .from(orders)
       .where(and(sold(sellerId), gte(orders.paidAt, sinceMs)))
       .get();
-    return { sales: row?.sales ?? 0, revenueCents: row?.revenue ?? 0, feeCents: row?.fee ?? 0, netCents: row?.net ?? 0 };
+    return {
+      sales: row?.sales ?? 0,
+      revenueCents: row?.revenue ?? 0,
+      feeCents: row?.fee ?? 0,
+      netCents: row?.net ?? 0,
+    };
   }
 
   /** Sales and revenue per UTC day from `fromMs` (a midnight) for `days` days, empty days included. */
-  function daily(sellerId: number, fromMs: number, days: number): { day: string; sales: number; revenueCents: number }[] {
+  function daily(
+    sellerId: number,
+    fromMs: number,
+    days: number,
+  ): { day: string; sales: number; revenueCents: number }[] {
     const rows = db
       .select({
         day: sql<string>`strftime('%Y-%m-%d', ${orders.paidAt} / 1000, 'unixepoch')`,
@@ -70,7 +80,11 @@ export function createSellerSales(db: Db) {
 
   function top(sellerId: number, limit = 5): { productId: string; sales: number; revenueCents: number }[] {
     return db
-      .select({ productId: orders.productId, sales: sql<number>`count(*)`, revenueCents: sql<number>`sum(${orders.priceCents})` })
+      .select({
+        productId: orders.productId,
+        sales: sql<number>`count(*)`,
+        revenueCents: sql<number>`sum(${orders.priceCents})`,
+      })
       .from(orders)
       .where(sold(sellerId))
       .groupBy(orders.productId)
@@ -80,7 +94,10 @@ export function createSellerSales(db: Db) {
   }
 
   /** One page of sales, newest first, after `cursor`. */
-  function page(sellerId: number, options: { after?: SalesCursor; limit: number; sinceMs?: number; productId?: string }): SaleRow[] {
+  function page(
+    sellerId: number,
+    options: { after?: SalesCursor; limit: number; sinceMs?: number; productId?: string },
+  ): SaleRow[] {
     const { after } = options;
     return db
       .select({
@@ -100,7 +117,9 @@ export function createSellerSales(db: Db) {
           sold(sellerId),
           options.sinceMs !== undefined ? gte(orders.paidAt, options.sinceMs) : undefined,
           options.productId ? eq(orders.productId, options.productId) : undefined,
-          after ? or(lt(orders.paidAt, after.paidAt), and(eq(orders.paidAt, after.paidAt), lt(orders.id, after.orderId))) : undefined,
+          after
+            ? or(lt(orders.paidAt, after.paidAt), and(eq(orders.paidAt, after.paidAt), lt(orders.id, after.orderId)))
+            : undefined,
         ),
       )
       .orderBy(desc(orders.paidAt), desc(orders.id))

@@ -86,7 +86,13 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     const row = db
       .select({ id: entitlements.id })
       .from(entitlements)
-      .where(and(eq(entitlements.userId, buyerId), eq(entitlements.productId, productId), sql`${entitlements.revokedAt} IS NULL`))
+      .where(
+        and(
+          eq(entitlements.userId, buyerId),
+          eq(entitlements.productId, productId),
+          sql`${entitlements.revokedAt} IS NULL`,
+        ),
+      )
       .get();
     return row !== undefined;
   }
@@ -101,7 +107,9 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
         const product = catalog.productTerms(input.productId, tx);
         if (product?.status !== 'active') throw notFound(`product ${input.productId}`);
         if (owns(input.buyerId, product.id)) {
-          throw new AppError('conflict', 'you already own this course; find it in your library', { reason: 'already_owned' });
+          throw new AppError('conflict', 'you already own this course; find it in your library', {
+            reason: 'already_owned',
+          });
         }
         const now = clock.now();
         const open = tx
@@ -141,7 +149,13 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
           .returning()
           .get();
         tx.insert(orderEvents)
-          .values({ orderId: row.id, fromStatus: null, toStatus: 'awaiting_payment', actor: `user:${input.buyerId}`, createdAt: now })
+          .values({
+            orderId: row.id,
+            fromStatus: null,
+            toStatus: 'awaiting_payment',
+            actor: `user:${input.buyerId}`,
+            createdAt: now,
+          })
           .run();
         return { order: row, reused: false };
       },
@@ -155,7 +169,13 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     const entry = { orderId: order.id, currency: order.currency, createdAt: now };
     tx.insert(ledgerEntries)
       .values([
-        { ...entry, account: `seller:${order.sellerId}`, sellerId: order.sellerId, kind: what, amountCents: sign * order.sellerAmountCents },
+        {
+          ...entry,
+          account: `seller:${order.sellerId}`,
+          sellerId: order.sellerId,
+          kind: what,
+          amountCents: sign * order.sellerAmountCents,
+        },
         { ...entry, account: 'platform', kind: what === 'sale' ? 'fee' : 'refund', amountCents: sign * order.feeCents },
       ])
       .run();
@@ -208,7 +228,14 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
         .returning()
         .get();
       tx.insert(orderEvents)
-        .values({ orderId: id, fromStatus: order.status, toStatus: change.to, actor: change.actor, reason: change.reason, createdAt: now })
+        .values({
+          orderId: id,
+          fromStatus: order.status,
+          toStatus: change.to,
+          actor: change.actor,
+          reason: change.reason,
+          createdAt: now,
+        })
         .run();
       if (change.to === 'paid' && order.paidAt === null) onPaid(tx, updated, now);
       if (change.to === 'refunded' && order.paidAt !== null) onRefunded(tx, updated, now);
@@ -240,7 +267,8 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
       .from(orders)
       .where(and(eq(orders.status, 'awaiting_payment'), sql`${orders.expiresAt} <= ${clock.now()}`))
       .all();
-    return due.filter((o) => transition(o.id, { to: 'expired', actor, reason: 'payment window elapsed' }).changed).length;
+    return due.filter((o) => transition(o.id, { to: 'expired', actor, reason: 'payment window elapsed' }).changed)
+      .length;
   }
 
   function list(filters: AdminOrdersInput): OrderRow[] {

@@ -10,11 +10,21 @@ const DAY_MS = 86_400_000;
 export function createOrderStats({ db }: { db: Db }) {
   function summary(since: number, top = 5) {
     const byStatus = Object.fromEntries(
-      db.select({ status: orders.status, n: count() }).from(orders).where(gte(orders.createdAt, since)).groupBy(orders.status).all().map((r) => [r.status, r.n]),
+      db
+        .select({ status: orders.status, n: count() })
+        .from(orders)
+        .where(gte(orders.createdAt, since))
+        .groupBy(orders.status)
+        .all()
+        .map((r) => [r.status, r.n]),
     ) as Partial<Record<OrderStatus, number>>;
     const sold = and(inArray(orders.status, SOLD), gte(orders.paidAt, since));
     const totals = db
-      .select({ n: count(), revenue: sum(orders.priceCents).mapWith(Number), fees: sum(orders.feeCents).mapWith(Number) })
+      .select({
+        n: count(),
+        revenue: sum(orders.priceCents).mapWith(Number),
+        fees: sum(orders.feeCents).mapWith(Number),
+      })
       .from(orders)
       .where(sold)
       .get()!;
@@ -42,7 +52,11 @@ export function createOrderStats({ db }: { db: Db }) {
   function daily(now: number, days: number) {
     const first = Math.floor(now / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
     const rows = db
-      .select({ day: sql<number>`(${orders.paidAt} / ${DAY_MS})`.mapWith(Number), n: count(), revenue: sum(orders.priceCents).mapWith(Number) })
+      .select({
+        day: sql<number>`(${orders.paidAt} / ${DAY_MS})`.mapWith(Number),
+        n: count(),
+        revenue: sum(orders.priceCents).mapWith(Number),
+      })
       .from(orders)
       .where(and(inArray(orders.status, SOLD), gte(orders.paidAt, first)))
       .groupBy(sql`${orders.paidAt} / ${DAY_MS}`)
@@ -51,7 +65,11 @@ export function createOrderStats({ db }: { db: Db }) {
     return Array.from({ length: days }, (_, i) => {
       const day = first / DAY_MS + i;
       const row = byDay.get(day);
-      return { day: new Date(day * DAY_MS).toISOString().slice(0, 10), sales: row?.n ?? 0, revenueCents: row?.revenue ?? 0 };
+      return {
+        day: new Date(day * DAY_MS).toISOString().slice(0, 10),
+        sales: row?.n ?? 0,
+        revenueCents: row?.revenue ?? 0,
+      };
     });
   }
 

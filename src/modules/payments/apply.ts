@@ -16,7 +16,13 @@ import { canonicalIpnJson } from './nowpayments/signature.ts';
  * price, price currency or coin, or less than the amount due: that last one makes the order
  * `partially_paid`). `double_payment` is set when a second payment pays an already paid order.
  */
-export const PAYMENT_FLAGS = ['unknown_payment', 'repeated_deposit', 'malformed', 'order_mismatch', 'amount_mismatch'] as const;
+export const PAYMENT_FLAGS = [
+  'unknown_payment',
+  'repeated_deposit',
+  'malformed',
+  'order_mismatch',
+  'amount_mismatch',
+] as const;
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
@@ -38,7 +44,15 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * deduplicated on (payment, status, amount), and the order moves forward, all in one
  * transaction. Updates that must not deliver are kept and flagged for the admin.
  */
-export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clock; orders: Pick<Orders, 'find' | 'transition'> }) {
+export function createPaymentUpdates({
+  db,
+  clock,
+  orders,
+}: {
+  db: Db;
+  clock: Clock;
+  orders: Pick<Orders, 'find' | 'transition'>;
+}) {
   const findPayment = (tx: Tx, providerId: string) =>
     tx
       .select()
@@ -108,7 +122,11 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
           payment && order && !parent
             ? findMismatch(update, { ...payment, priceCents: order.priceCents, currency: order.currency })
             : null;
-        const flag: PaymentFlag | null = parent ? 'repeated_deposit' : !payment ? 'unknown_payment' : (mismatch?.flag ?? null);
+        const flag: PaymentFlag | null = parent
+          ? 'repeated_deposit'
+          : !payment
+            ? 'unknown_payment'
+            : (mismatch?.flag ?? null);
         const key = `nowpayments:${providerId}:${status}:${paid ?? ''}${parent ? `:child-of:${parent}` : ''}`;
         const event = record({
           providerPaymentId: providerId,
@@ -138,7 +156,12 @@ export function createPaymentUpdates({ db, clock, orders }: { db: Db; clock: Clo
           current = changed || moved.order.status === to;
           // Another payment of this order already paid it (e.g. the buyer asked again after a
           // creation whose answer was lost, then paid both): money to give back, for the admin.
-          if (!changed && to === 'paid' && previousStatus !== 'finished' && ['paid', 'delivered'].includes(moved.order.status)) {
+          if (
+            !changed &&
+            to === 'paid' &&
+            previousStatus !== 'finished' &&
+            ['paid', 'delivered'].includes(moved.order.status)
+          ) {
             tx.update(paymentEvents).set({ flag: 'double_payment' }).where(eq(paymentEvents.id, event.id)).run();
           }
         }

@@ -13,7 +13,13 @@ const FLAGGED = new Set<ApplyOutcome>(PAYMENT_FLAGS);
 
 export function tellAdmin(
   tell: AttentionSink,
-  { outcome, body, raw, payment, orders }: {
+  {
+    outcome,
+    body,
+    raw,
+    payment,
+    orders,
+  }: {
     outcome: ApplyOutcome;
     body: { payment_id?: unknown; payment_status?: unknown };
     raw: string;

@@ -60,7 +60,10 @@ export function createCheckout({ payments, stars, orders, catalog, clock }: Chec
   }
 
   /** The course and the currencies it can be paid in; refused when crypto is off, the course gone or owned. */
-  async function currencies(buyerId: number, productId: string): Promise<Refusable<{ product: ProductView; currencies: string[] }>> {
+  async function currencies(
+    buyerId: number,
+    productId: string,
+  ): Promise<Refusable<{ product: ProductView; currencies: string[] }>> {
     if (!payments.enabled()) return { ok: false, reason: 'crypto_off' };
     const found = await refusable(() => ({ product: catalog.getProduct(productId) }));
     if (!found.ok) return found;
@@ -70,9 +73,17 @@ export function createCheckout({ payments, stars, orders, catalog, clock }: Chec
   }
 
   /** The order and the provider's payment in `currency` (a still-valid one is handed back). */
-  function startCrypto(telegramId: number, productId: string, currency: string): Promise<Refusable<{ payment: BuyerPayment }>> {
+  function startCrypto(
+    telegramId: number,
+    productId: string,
+    currency: string,
+  ): Promise<Refusable<{ payment: BuyerPayment }>> {
     return refusable(async () => {
-      const view = await payments.startCrypto({ product_id: productId, pay_currency: currency, telegram_user_id: telegramId });
+      const view = await payments.startCrypto({
+        product_id: productId,
+        pay_currency: currency,
+        telegram_user_id: telegramId,
+      });
       return { payment: buyerPayment(view) };
     }, currency);
   }
@@ -95,7 +106,10 @@ export function createCheckout({ payments, stars, orders, catalog, clock }: Chec
    * Cancels the buyer's open order (an order event by `user:<id>`). `cancelled` is false when
    * the order had moved on meanwhile (paid, expired...): the payment is then shown as it is.
    */
-  async function cancel(buyerId: number, paymentId: string): Promise<Refusable<{ payment: BuyerPayment; cancelled: boolean }>> {
+  async function cancel(
+    buyerId: number,
+    paymentId: string,
+  ): Promise<Refusable<{ payment: BuyerPayment; cancelled: boolean }>> {
     const found = await check(buyerId, paymentId);
     if (!found.ok) return found;
     try {

@@ -35,7 +35,10 @@ const wrong = (flag: Mismatch['flag'], reason: string, underpaid = false): Misma
  */
 export function findMismatch(update: PaymentUpdate, expected: Expected): Mismatch | null {
   if (update.orderId !== null && update.orderId !== expected.orderId) {
-    return wrong('order_mismatch', `names order ${update.orderId}, but payment ${update.paymentId} is for order ${expected.orderId}`);
+    return wrong(
+      'order_mismatch',
+      `names order ${update.orderId}, but payment ${update.paymentId} is for order ${expected.orderId}`,
+    );
   }
   const price = centsToDecimal(expected.priceCents);
   const currency = expected.currency.toLowerCase();
@@ -43,7 +46,10 @@ export function findMismatch(update: PaymentUpdate, expected: Expected): Mismatc
     (update.priceAmount !== null && compareDecimals(update.priceAmount, price) !== 0) ||
     (update.priceCurrency !== null && update.priceCurrency !== currency)
   ) {
-    return wrong('amount_mismatch', `priced ${update.priceAmount ?? '?'} ${update.priceCurrency ?? '?'}, the order costs ${price} ${currency}`);
+    return wrong(
+      'amount_mismatch',
+      `priced ${update.priceAmount ?? '?'} ${update.priceCurrency ?? '?'}, the order costs ${price} ${currency}`,
+    );
   }
   if (update.payCurrency !== expected.payCurrency.toLowerCase()) {
     return wrong('amount_mismatch', `paid in ${update.payCurrency}, the payment asked for ${expected.payCurrency}`);
@@ -69,7 +75,8 @@ const FIXED_REASONS: Record<string, string> = {
  * order's price and the payment's amount do not change after creation).
  */
 export function flagReason(flag: string, raw: string, expected: Expected | null): string | null {
-  if (flag !== 'malformed' && flag !== 'amount_mismatch' && flag !== 'order_mismatch') return FIXED_REASONS[flag] ?? null;
+  if (flag !== 'malformed' && flag !== 'amount_mismatch' && flag !== 'order_mismatch')
+    return FIXED_REASONS[flag] ?? null;
   let reading;
   try {
     reading = readPaymentUpdate(JSON.parse(raw));

@@ -5,7 +5,12 @@ import { OrderStatusSchema } from '../orders/model.ts';
 export const CreatePaymentBody = t.Object(
   {
     product_id: t.String({ minLength: 1, maxLength: 40, description: 'The product to buy' }),
-    pay_currency: t.String({ minLength: 2, maxLength: 20, pattern: '^[A-Za-z0-9]+$', description: 'e.g. btc, eth, usdttrc20' }),
+    pay_currency: t.String({
+      minLength: 2,
+      maxLength: 20,
+      pattern: '^[A-Za-z0-9]+$',
+      description: 'e.g. btc, eth, usdttrc20',
+    }),
     telegram_user_id: t.Optional(integer({ minimum: 1, description: 'The buyer, when acting for a Telegram user' })),
     email: t.Optional(t.String({ format: 'email', maxLength: 200, description: 'The buyer, when known by e-mail' })),
   },

@@ -50,7 +50,10 @@ export function refusalOf(error: unknown, currency?: string): PurchaseRefusal | 
 }
 
 /** Runs one step of a purchase: its value, or the refusal its error stands for (bugs are rethrown). */
-export async function refusable<T extends object>(step: () => T | Promise<T>, currency?: string): Promise<Refusable<T>> {
+export async function refusable<T extends object>(
+  step: () => T | Promise<T>,
+  currency?: string,
+): Promise<Refusable<T>> {
   try {
     return { ok: true, ...(await step()) };
   } catch (error) {

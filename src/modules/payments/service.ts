@@ -29,7 +29,13 @@ const FINAL_PROVIDER_STATUSES = ['finished', 'failed', 'refunded', 'expired'];
 const FLAGGED = new Set<ApplyOutcome>(PAYMENT_FLAGS);
 
 /** Wallet URI schemes for the QR code; other currencies show the bare address. */
-const URI_SCHEMES: Record<string, string> = { btc: 'bitcoin', ltc: 'litecoin', doge: 'dogecoin', eth: 'ethereum', bch: 'bitcoincash' };
+const URI_SCHEMES: Record<string, string> = {
+  btc: 'bitcoin',
+  ltc: 'litecoin',
+  doge: 'dogecoin',
+  eth: 'ethereum',
+  bch: 'bitcoincash',
+};
 
 export interface PaymentsDeps {
   db: Db;
@@ -85,12 +91,16 @@ export function createPayments(deps: PaymentsDeps) {
       pay_currency: payment.payCurrency,
       actually_paid: payment.actuallyPaid,
       missing_amount:
-        order.status === 'partially_paid' ? decimalShortfall(payment.payAmount ?? '0', payment.actuallyPaid ?? '0') : null,
+        order.status === 'partially_paid'
+          ? decimalShortfall(payment.payAmount ?? '0', payment.actuallyPaid ?? '0')
+          : null,
       price_cents: order.priceCents,
       currency: order.currency,
       expires_at: payment.expiresAt === null ? null : new Date(payment.expiresAt).toISOString(),
       payment_uri:
-        scheme && payment.payAddress ? `${scheme}:${payment.payAddress}?amount=${payment.payAmount ?? ''}` : payment.payAddress,
+        scheme && payment.payAddress
+          ? `${scheme}:${payment.payAddress}?amount=${payment.payAmount ?? ''}`
+          : payment.payAddress,
     };
   }
 
@@ -118,7 +128,8 @@ export function createPayments(deps: PaymentsDeps) {
           ? users.upsertEmail(input.email)
           : undefined;
     // A Telegram buyer who also gives an e-mail gets a copy of the receipt there.
-    if (buyer && input.telegram_user_id !== undefined && input.email !== undefined && deps.emailDelivery) users.setEmail(buyer.id, input.email);
+    if (buyer && input.telegram_user_id !== undefined && input.email !== undefined && deps.emailDelivery)
+      users.setEmail(buyer.id, input.email);
     if (!buyer) {
       throw new AppError('validation_failed', 'invalid body: telegram_user_id or email', [
         { in: 'body', field: 'telegram_user_id', message: 'a buyer is needed: telegram_user_id or email' },
@@ -126,11 +137,17 @@ export function createPayments(deps: PaymentsDeps) {
     }
     const payCurrency = input.pay_currency.toLowerCase();
     if (!(await np.currencies()).includes(payCurrency)) {
-      throw new AppError('validation_failed', `${payCurrency} is not accepted; ask for the list of accepted currencies`, [
-        { in: 'body', field: 'pay_currency', message: 'not an available currency' },
-      ]);
+      throw new AppError(
+        'validation_failed',
+        `${payCurrency} is not accepted; ask for the list of accepted currencies`,
+        [{ in: 'body', field: 'pay_currency', message: 'not an available currency' }],
+      );
     }
-    const { order } = orders.create({ buyerId: buyer.id, productId: normalizeProductId(input.product_id), method: 'crypto' });
+    const { order } = orders.create({
+      buyerId: buyer.id,
+      productId: normalizeProductId(input.product_id),
+      method: 'crypto',
+    });
     const now = clock.now();
     const existing = db
       .select()
@@ -229,8 +246,16 @@ export function createPayments(deps: PaymentsDeps) {
     // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
     // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply({ body: verified.body, actor: 'ipn:nowpayments', raw });
-    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
-    if (deps.onAttention) tellAdmin(deps.onAttention, { outcome, body: verified.body, raw, payment: findPayment(String(verified.body.payment_id ?? '')), orders });
+    if (FLAGGED.has(outcome))
+      logger.warn({ outcome, paymentId: verified.body.payment_id }, 'IPN flagged for the admin');
+    if (deps.onAttention)
+      tellAdmin(deps.onAttention, {
+        outcome,
+        body: verified.body,
+        raw,
+        payment: findPayment(String(verified.body.payment_id ?? '')),
+        orders,
+      });
     return { outcome };
   }
 
@@ -288,7 +313,12 @@ export function createPayments(deps: PaymentsDeps) {
       .map(({ raw, payment, ...e }) => {
         const order = payment && orders.find(payment.orderId);
         const due = payment && order ? { ...payment, priceCents: order.priceCents, currency: order.currency } : null;
-        return { ...e, flag: e.flag!, reason: flagReason(e.flag!, raw, due), received_at: new Date(e.received_at).toISOString() };
+        return {
+          ...e,
+          flag: e.flag!,
+          reason: flagReason(e.flag!, raw, due),
+          received_at: new Date(e.received_at).toISOString(),
+        };
       });
   }
 

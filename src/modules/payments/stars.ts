@@ -21,7 +21,10 @@ const DESCRIPTION_MAX = 255;
  * converted at `starsPerUsd` Stars per 1.00 of the store currency, rounded up to a whole Star.
  * Integer arithmetic: 0.07 x 100 is 7 Stars, not 8.
  */
-export function starsPriceFor(product: { price_cents: number; stars_price: number | null }, starsPerUsd: number): number {
+export function starsPriceFor(
+  product: { price_cents: number; stars_price: number | null },
+  starsPerUsd: number,
+): number {
   if (product.stars_price !== null) return product.stars_price;
   return Math.max(1, Math.ceil((product.price_cents * starsPerUsd) / 100));
 }
@@ -114,7 +117,11 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     const amount = starsPriceFor(product, starsPerUsd);
     let { order } = orders.create({ buyerId: user.id, productId: id, method: 'stars', starsAmount: amount });
     if (order.starsAmount !== amount || order.priceCents !== product.price_cents) {
-      orders.transition(order.id, { to: 'cancelled', actor: 'system', reason: 'price changed; replaced by a new invoice' });
+      orders.transition(order.id, {
+        to: 'cancelled',
+        actor: 'system',
+        reason: 'price changed; replaced by a new invoice',
+      });
       order = orders.create({ buyerId: user.id, productId: id, method: 'stars', starsAmount: amount }).order;
     }
     const title = clip(product.title, TITLE_MAX);
@@ -151,7 +158,8 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     const order = orderFor(query.invoice_payload, query.from.id);
     if (!order) return { ok: false, reason: 'unknown_order' };
     if (order.status === 'paid' || order.status === 'delivered') return { ok: false, reason: 'already_owned' };
-    if (!OPEN_STATUSES.includes(order.status) && order.status !== 'expired') return { ok: false, reason: 'order_not_open' };
+    if (!OPEN_STATUSES.includes(order.status) && order.status !== 'expired')
+      return { ok: false, reason: 'order_not_open' };
     const product = activeProduct(order.productId);
     if (!product) return { ok: false, reason: 'product_inactive' };
     const amount = starsPriceFor(product, starsPerUsd);
@@ -212,7 +220,11 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
           .returning({ id: payments.id })
           .get();
         tx.update(paymentEvents).set({ paymentId: payment.id }).where(eq(paymentEvents.id, event.id)).run();
-        const moved = orders.transition(order.id, { to: 'paid', actor: 'stars', reason: `telegram charge ${chargeId}` }, tx);
+        const moved = orders.transition(
+          order.id,
+          { to: 'paid', actor: 'stars', reason: `telegram charge ${chargeId}` },
+          tx,
+        );
         // Not moved: already paid (or refunded) through another charge. The Stars are to be given back.
         if (!moved.changed) return flag('double_payment', order.id);
         tx.update(paymentEvents).set({ appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();

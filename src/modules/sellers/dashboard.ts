@@ -15,7 +15,12 @@ export interface DashboardDeps {
   catalog: Pick<Catalog, 'getProduct' | 'listProducts'>;
 }
 
-const figuresView = (f: ReturnType<SellerSales['figures']>) => ({ sales: f.sales, revenue_cents: f.revenueCents, fee_cents: f.feeCents, net_cents: f.netCents });
+const figuresView = (f: ReturnType<SellerSales['figures']>) => ({
+  sales: f.sales,
+  revenue_cents: f.revenueCents,
+  fee_cents: f.feeCents,
+  net_cents: f.netCents,
+});
 
 /** A seller's figures, the same in the bot (/dashboard) and the API (/api/seller/...). */
 export function createDashboard({ clock, sales, payouts, catalog }: DashboardDeps) {
@@ -39,7 +44,14 @@ export function createDashboard({ clock, sales, payouts, catalog }: DashboardDep
       last_30_days: figuresView(sales.figures(sellerId, now - 30 * DAY_MS)),
       all_time: figuresView(sales.figures(sellerId)),
       balance: payouts.balance(sellerId),
-      top: sales.top(sellerId).map((t) => ({ product_id: t.productId, title: titleOf(sellerId, t.productId), sales: t.sales, revenue_cents: t.revenueCents })),
+      top: sales
+        .top(sellerId)
+        .map((t) => ({
+          product_id: t.productId,
+          title: titleOf(sellerId, t.productId),
+          sales: t.sales,
+          revenue_cents: t.revenueCents,
+        })),
       rating: { average: count === 0 ? 0 : Math.round((sum / count) * 10) / 10, count },
     };
   }
@@ -50,7 +62,10 @@ export function createDashboard({ clock, sales, payouts, catalog }: DashboardDep
     return sales.daily(sellerId, from, CHART_DAYS);
   }
 
-  function salesPage(sellerId: number, options: { after?: SalesCursor; limit: number; sinceMs?: number; productId?: string }) {
+  function salesPage(
+    sellerId: number,
+    options: { after?: SalesCursor; limit: number; sinceMs?: number; productId?: string },
+  ) {
     return sales.page(sellerId, options).map((s) => ({
       order_id: s.orderId,
       product_id: s.productId,
@@ -72,7 +87,18 @@ export function createDashboard({ clock, sales, payouts, catalog }: DashboardDep
     for (;;) {
       const page = sales.page(sellerId, { after, limit: 500 });
       for (const s of page) {
-        lines.push([s.orderId, s.productId, new Date(s.paidAt).toISOString(), cents(s.priceCents), cents(s.feeCents), cents(s.sellerAmountCents), s.currency, s.paymentMethod].join(','));
+        lines.push(
+          [
+            s.orderId,
+            s.productId,
+            new Date(s.paidAt).toISOString(),
+            cents(s.priceCents),
+            cents(s.feeCents),
+            cents(s.sellerAmountCents),
+            s.currency,
+            s.paymentMethod,
+          ].join(','),
+        );
       }
       if (page.length < 500) break;
       const last = page.at(-1)!;

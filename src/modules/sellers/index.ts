@@ -26,7 +26,15 @@ export function createSellersModule({ db, clock, config, metrics: app, users, or
   const metrics = createSellerMetrics(app.registry);
   const currency = config.storeCurrency;
   const profiles = createSellerProfiles({ users, metrics });
-  const payouts = createPayouts({ db, clock, ledger: orders, users, metrics, currency, minCents: config.payoutMinCents });
+  const payouts = createPayouts({
+    db,
+    clock,
+    ledger: orders,
+    users,
+    metrics,
+    currency,
+    minCents: config.payoutMinCents,
+  });
   const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 
   /** A seller puts a course on sale (the catalog checks the seller is active). */

@@ -44,7 +44,9 @@ export const Balance = t.Object({
   refunded_cents: Type.Integer({ description: "The seller's share of refunded sales" }),
   pending_cents: Type.Integer({ description: 'Requested payouts not yet paid (reserved)' }),
   paid_out_cents: Type.Integer({ description: 'Payouts paid' }),
-  available_cents: Type.Integer({ description: 'What a payout request may take: credited - refunded - pending - paid out' }),
+  available_cents: Type.Integer({
+    description: 'What a payout request may take: credited - refunded - pending - paid out',
+  }),
   payout_min_cents: Type.Integer({ description: 'The smallest payout that can be requested' }),
 });
 export type BalanceView = typeof Balance.static;

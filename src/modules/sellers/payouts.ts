@@ -82,17 +82,25 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
         // On the transaction's connection: the account is read under the same write lock.
         const seller = users.sellerAccount(sellerId);
         if (!seller) throw notFound(`seller ${sellerId}`);
-        if (seller.status !== 'active') throw new AppError('forbidden', 'a suspended seller cannot request payouts', { reason: 'suspended' });
+        if (seller.status !== 'active')
+          throw new AppError('forbidden', 'a suspended seller cannot request payouts', { reason: 'suspended' });
         if (!seller.payoutAddress || !seller.payoutNetwork) {
           throw new AppError('conflict', 'set a payout address first', { reason: 'no_address' });
         }
         const { available_cents: available } = balance(sellerId);
         const amount = amountCents ?? available;
         if (amount < minCents) {
-          throw new AppError('conflict', `the smallest payout is ${minCents} cents`, { reason: 'below_minimum', min_cents: minCents, available_cents: available });
+          throw new AppError('conflict', `the smallest payout is ${minCents} cents`, {
+            reason: 'below_minimum',
+            min_cents: minCents,
+            available_cents: available,
+          });
         }
         if (amount > available) {
-          throw new AppError('conflict', 'the amount is more than the available balance', { reason: 'insufficient_balance', available_cents: available });
+          throw new AppError('conflict', 'the amount is more than the available balance', {
+            reason: 'insufficient_balance',
+            available_cents: available,
+          });
         }
         const now = clock.now();
         return tx
@@ -118,7 +126,14 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
   }
 
   function history(sellerId: number, limit = 20): PayoutView[] {
-    return db.select().from(payouts).where(eq(payouts.sellerId, sellerId)).orderBy(desc(payouts.createdAt), desc(payouts.id)).limit(limit).all().map(toPayoutView);
+    return db
+      .select()
+      .from(payouts)
+      .where(eq(payouts.sellerId, sellerId))
+      .orderBy(desc(payouts.createdAt), desc(payouts.id))
+      .limit(limit)
+      .all()
+      .map(toPayoutView);
   }
 
   /** The operator's queue: pending payouts, oldest first, with the seller to pay. */
@@ -150,7 +165,10 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
     if (row) return toPayoutView(row);
     const existing = db.select({ status: payouts.status }).from(payouts).where(eq(payouts.id, id)).get();
     if (!existing) throw notFound(`payout ${id}`);
-    throw new AppError('conflict', `this payout is already ${existing.status}`, { reason: 'not_pending', status: existing.status });
+    throw new AppError('conflict', `this payout is already ${existing.status}`, {
+      reason: 'not_pending',
+      status: existing.status,
+    });
   }
 
   /** The operator sent the money: the transaction hash must be one of the payout's network. */
@@ -169,7 +187,10 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
   /** The operator refuses: the amount is available again, and the seller is told why. */
   function reject(id: number, reason: string, actor: string): PayoutView {
     const text = reason.trim();
-    if (!text) throw new AppError('validation_failed', 'a rejection needs a reason', [{ in: 'body', field: 'reason', message: 'required' }]);
+    if (!text)
+      throw new AppError('validation_failed', 'a rejection needs a reason', [
+        { in: 'body', field: 'reason', message: 'required' },
+      ]);
     return decide(id, { status: 'rejected', reason: text }, actor);
   }
 

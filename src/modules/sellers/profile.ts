@@ -6,7 +6,9 @@ import { BIO_MAX, EMAIL_MAX, NAME_MAX, NAME_MIN, type SellerPatchInput } from '.
  * One check per profile field, shared by the bot (one question at a time, the reason picks the
  * message) and the service (a whole profile, the reasons become validation details).
  */
-export type FieldCheck<T> = { ok: true; value: T } | { ok: false; reason: 'empty' | 'too_short' | 'too_long' | 'format' | 'checksum' | 'network' };
+export type FieldCheck<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: 'empty' | 'too_short' | 'too_long' | 'format' | 'checksum' | 'network' };
 
 /** Characters as people count them (an emoji is one), after trimming and folding inner whitespace runs. */
 export const length = (text: string) => [...text].length;
@@ -62,14 +64,23 @@ const REASONS: Record<Exclude<FieldCheck<unknown>, { ok: true }>['reason'], stri
 export function checkProfile(
   input: SellerPatchInput,
   current: { network: Network | null } = { network: null },
-): { value: Partial<{ displayName: string; bio: string | null; email: string | null; payoutNetwork: Network; payoutAddress: string }> } {
+): {
+  value: Partial<{
+    displayName: string;
+    bio: string | null;
+    email: string | null;
+    payoutNetwork: Network;
+    payoutAddress: string;
+  }>;
+} {
   const details: { in: string; field: string; message: string }[] = [];
   const value: ReturnType<typeof checkProfile>['value'] = {};
   const take = <T>(field: string, check: FieldCheck<T>, set: (v: T) => void) => {
     if (check.ok) set(check.value);
     else details.push({ in: 'body', field, message: REASONS[check.reason] });
   };
-  if (input.display_name !== undefined) take('display_name', checkDisplayName(input.display_name), (v) => (value.displayName = v));
+  if (input.display_name !== undefined)
+    take('display_name', checkDisplayName(input.display_name), (v) => (value.displayName = v));
   if (input.bio !== undefined) take('bio', checkBio(input.bio), (v) => (value.bio = v));
   if (input.email !== undefined) take('email', checkEmail(input.email), (v) => (value.email = v));
   const network = input.payout_network ?? current.network;
@@ -83,6 +94,7 @@ export function checkProfile(
       });
     }
   }
-  if (details.length > 0) throw new AppError('validation_failed', `invalid profile: ${details.map((d) => d.field).join(', ')}`, details);
+  if (details.length > 0)
+    throw new AppError('validation_failed', `invalid profile: ${details.map((d) => d.field).join(', ')}`, details);
   return { value };
 }

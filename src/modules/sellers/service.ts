@@ -58,7 +58,8 @@ export function createSellerProfiles({ users, metrics }: SellerProfilesDeps) {
   /** Changes the fields given; an address is checked against its network (the new one or the current one). */
   function update(id: number, patch: SellerPatchInput): SellerView {
     const current = get(id);
-    const network = current.payoutNetwork && isNetwork(current.payoutNetwork) ? (current.payoutNetwork as Network) : null;
+    const network =
+      current.payoutNetwork && isNetwork(current.payoutNetwork) ? (current.payoutNetwork as Network) : null;
     const { value } = checkProfile(patch, { network });
     const row = users.updateSellerAccount(id, value);
     if (!row) throw notFound(`seller ${id}`);

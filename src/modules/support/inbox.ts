@@ -24,7 +24,10 @@ export function createSupportInbox({ db, clock }: { db: Db; clock: Clock }) {
       .select()
       .from(supportTickets)
       .where(eq(supportTickets.status, status))
-      .orderBy(status === 'open' ? asc(supportTickets.updatedAt) : desc(supportTickets.updatedAt), asc(supportTickets.id))
+      .orderBy(
+        status === 'open' ? asc(supportTickets.updatedAt) : desc(supportTickets.updatedAt),
+        asc(supportTickets.id),
+      )
       .limit(limit)
       .all();
   }
@@ -32,20 +35,33 @@ export function createSupportInbox({ db, clock }: { db: Db; clock: Clock }) {
   function reply(id: number, text: string, tx: Tx | Db = db): TicketRow {
     const body = text.trim();
     if (body.length < 2 || body.length > TICKET_MESSAGE_MAX) {
-      throw new AppError('validation_failed', 'invalid reply', [{ in: 'body', field: 'reply', message: `2 to ${TICKET_MESSAGE_MAX} characters` }]);
+      throw new AppError('validation_failed', 'invalid reply', [
+        { in: 'body', field: 'reply', message: `2 to ${TICKET_MESSAGE_MAX} characters` },
+      ]);
     }
     const row = get(id, tx);
     if (row.status === 'closed') throw new AppError('conflict', 'this ticket is closed');
-    return tx.update(supportTickets).set({ status: 'answered', adminReply: body, updatedAt: clock.now() }).where(eq(supportTickets.id, id)).returning().get()!;
+    return tx
+      .update(supportTickets)
+      .set({ status: 'answered', adminReply: body, updatedAt: clock.now() })
+      .where(eq(supportTickets.id, id))
+      .returning()
+      .get()!;
   }
 
   function close(id: number, tx: Tx | Db = db): TicketRow {
     const row = get(id, tx);
     if (row.status === 'closed') throw new AppError('conflict', 'this ticket is closed already');
-    return tx.update(supportTickets).set({ status: 'closed', updatedAt: clock.now() }).where(and(eq(supportTickets.id, id), ne(supportTickets.status, 'closed'))).returning().get()!;
+    return tx
+      .update(supportTickets)
+      .set({ status: 'closed', updatedAt: clock.now() })
+      .where(and(eq(supportTickets.id, id), ne(supportTickets.status, 'closed')))
+      .returning()
+      .get()!;
   }
 
-  const openCount = () => db.select({ n: count() }).from(supportTickets).where(eq(supportTickets.status, 'open')).get()!.n;
+  const openCount = () =>
+    db.select({ n: count() }).from(supportTickets).where(eq(supportTickets.status, 'open')).get()!.n;
 
   return { get: (id: number) => get(id), list, reply, close, openCount };
 }

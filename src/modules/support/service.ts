@@ -77,7 +77,12 @@ export function createSupport({ db, clock, orders, maxOpenTickets = MAX_OPEN_TIC
         if (answered && (order === null || answered.orderId === null || answered.orderId === order)) {
           const reopened = tx
             .update(supportTickets)
-            .set({ status: 'open', message: `${answered.message}\n\n» ${text}`, orderId: answered.orderId ?? order, updatedAt: now })
+            .set({
+              status: 'open',
+              message: `${answered.message}\n\n» ${text}`,
+              orderId: answered.orderId ?? order,
+              updatedAt: now,
+            })
             .where(eq(supportTickets.id, answered.id))
             .returning()
             .get()!;

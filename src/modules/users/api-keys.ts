@@ -26,32 +26,37 @@ export function createApiKeys({ db, clock, adminApiKey }: ApiKeysDeps) {
 
   function create(input: CreateApiKeyInput): ApiKeyCreatedView {
     const now = clock.now();
-    return db.transaction((tx) => {
-      let sellerId: number | null = null;
-      if (input.role === 'seller') {
-        if (input.seller_id !== undefined) {
-          const seller = tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, input.seller_id)).get();
-          if (!seller) throw notFound(`seller ${input.seller_id}`);
-          sellerId = seller.id;
-        } else if (input.seller_name) {
-          sellerId = tx
-            .insert(sellers)
-            .values({ displayName: input.seller_name.trim(), createdAt: now, updatedAt: now })
-            .returning({ id: sellers.id })
-            .get().id;
-        } else {
-          throw new AppError('validation_failed', 'a seller key needs seller_id or seller_name', [
-            { in: 'body', field: 'seller_id', message: 'required when role is seller and seller_name is absent' },
-          ]);
+    return db.transaction(
+      (tx) => {
+        let sellerId: number | null = null;
+        if (input.role === 'seller') {
+          if (input.seller_id !== undefined) {
+            const seller = tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, input.seller_id)).get();
+            if (!seller) throw notFound(`seller ${input.seller_id}`);
+            sellerId = seller.id;
+          } else if (input.seller_name) {
+            sellerId = tx
+              .insert(sellers)
+              .values({ displayName: input.seller_name.trim(), createdAt: now, updatedAt: now })
+              .returning({ id: sellers.id })
+              .get().id;
+          } else {
+            throw new AppError('validation_failed', 'a seller key needs seller_id or seller_name', [
+              { in: 'body', field: 'seller_id', message: 'required when role is seller and seller_name is absent' },
+            ]);
+          }
         }
-      }
-      const id = randomToken(8);
-      const key = `tbk_${id}_${randomToken(32)}`;
-      const label = input.label ?? null;
-      tx.insert(apiKeys).values({ id, keyHash: sha256(key), role: input.role, sellerId, label, createdAt: now }).run();
-      return { id, key, role: input.role, seller_id: sellerId, label, created_at: new Date(now).toISOString() };
-      // Immediate: a deferred transaction that reads first fails at once (SQLITE_BUSY) when another process wrote since.
-    }, { behavior: 'immediate' });
+        const id = randomToken(8);
+        const key = `tbk_${id}_${randomToken(32)}`;
+        const label = input.label ?? null;
+        tx.insert(apiKeys)
+          .values({ id, keyHash: sha256(key), role: input.role, sellerId, label, createdAt: now })
+          .run();
+        return { id, key, role: input.role, seller_id: sellerId, label, created_at: new Date(now).toISOString() };
+        // Immediate: a deferred transaction that reads first fails at once (SQLITE_BUSY) when another process wrote since.
+      },
+      { behavior: 'immediate' },
+    );
   }
 
   function revoke(id: string): void {
@@ -71,7 +76,11 @@ export function createApiKeys({ db, clock, adminApiKey }: ApiKeysDeps) {
       if (timingSafeEqual(given, adminDigest)) return { role: 'admin', keyId: 'env' };
     }
     if (!key.startsWith('tbk_')) return null;
-    const row = db.select().from(apiKeys).where(eq(apiKeys.keyHash, sha256(key))).get();
+    const row = db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, sha256(key)))
+      .get();
     if (!row || row.revokedAt !== null) return null;
     const now = clock.now();
     if (row.lastUsedAt === null || now - row.lastUsedAt > LAST_USED_RESOLUTION_MS) {

@@ -17,12 +17,22 @@ export function createSellerSuspension({ db, clock }: { db: Db; clock: Clock }) 
     if (!row) throw notFound(`seller ${sellerId}`);
     const status = suspended ? 'suspended' : 'active';
     if (row.status === status) throw new AppError('conflict', `this seller is ${status} already`);
-    return tx.update(sellers).set({ status, updatedAt: clock.now() }).where(eq(sellers.id, sellerId)).returning().get()!;
+    return tx
+      .update(sellers)
+      .set({ status, updatedAt: clock.now() })
+      .where(eq(sellers.id, sellerId))
+      .returning()
+      .get()!;
   }
 
   /** The people behind seller accounts. */
   const userIds = (): number[] =>
-    db.select({ id: sellers.userId }).from(sellers).where(isNotNull(sellers.userId)).all().map((r) => r.id!);
+    db
+      .select({ id: sellers.userId })
+      .from(sellers)
+      .where(isNotNull(sellers.userId))
+      .all()
+      .map((r) => r.id!);
 
   return { setSuspended, userIds };
 }

@@ -57,7 +57,11 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     })
     .returning()
     .prepare();
-  const byTelegramId = db.select().from(users).where(eq(users.telegramId, sql.placeholder('telegramId'))).prepare();
+  const byTelegramId = db
+    .select()
+    .from(users)
+    .where(eq(users.telegramId, sql.placeholder('telegramId')))
+    .prepare();
 
   function upsertTelegram(profile: TelegramProfile): UserRow {
     return telegramUser.get({
@@ -73,7 +77,9 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     const now = clock.now();
     const normalized = normalizeEmail(email);
     if (!normalized) {
-      throw new AppError('validation_failed', 'invalid body: email', [{ in: 'body', field: 'email', message: 'not a valid e-mail address' }]);
+      throw new AppError('validation_failed', 'invalid body: email', [
+        { in: 'body', field: 'email', message: 'not a valid e-mail address' },
+      ]);
     }
     return db
       .insert(users)

@@ -6,7 +6,8 @@ import { sellers, users } from '../../store/schema/index.ts';
 export function createUserStats({ db }: { db: Db }) {
   return {
     newUsers: (since: number) => db.select({ n: count() }).from(users).where(gte(users.createdAt, since)).get()!.n,
-    newSellers: (since: number) => db.select({ n: count() }).from(sellers).where(gte(sellers.createdAt, since)).get()!.n,
+    newSellers: (since: number) =>
+      db.select({ n: count() }).from(sellers).where(gte(sellers.createdAt, since)).get()!.n,
   };
 }
 

@@ -16,7 +16,10 @@ export const adminActions = sqliteTable(
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [index('admin_actions_created_idx').on(table.createdAt), index('admin_actions_action_idx').on(table.action, table.createdAt)],
+  (table) => [
+    index('admin_actions_created_idx').on(table.createdAt),
+    index('admin_actions_action_idx').on(table.action, table.createdAt),
+  ],
 );
 
 export type BroadcastAudience = { kind: 'all' | 'buyers' | 'sellers' } | { kind: 'language'; language: 'en' | 'fr' };
@@ -54,5 +57,8 @@ export const broadcastRecipients = sqliteTable(
     error: text('error'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.broadcastId, table.userId] }), index('broadcast_recipients_status_idx').on(table.broadcastId, table.status)],
+  (table) => [
+    primaryKey({ columns: [table.broadcastId, table.userId] }),
+    index('broadcast_recipients_status_idx').on(table.broadcastId, table.status),
+  ],
 );

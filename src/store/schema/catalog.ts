@@ -38,7 +38,9 @@ export const products = sqliteTable(
     priceCents: integer('price_cents').notNull(),
     currency: text('currency').notNull(),
     starsPrice: integer('stars_price'),
-    status: text('status', { enum: ['active', 'inactive', 'banned'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'inactive', 'banned'] })
+      .notNull()
+      .default('active'),
     statusReason: text('status_reason'),
     fileId: text('file_id').references(() => files.id),
     salesCount: integer('sales_count').notNull().default(0),

@@ -54,4 +54,3 @@ export const downloads = sqliteTable(
   },
   (table) => [index('downloads_user_file_idx').on(table.userId, table.fileId, table.createdAt)],
 );
-

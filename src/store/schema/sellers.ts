@@ -29,5 +29,8 @@ export const payouts = sqliteTable(
     decidedAt: integer('decided_at'),
     ...timestamps,
   },
-  (table) => [index('payouts_seller_idx').on(table.sellerId, table.createdAt), index('payouts_status_idx').on(table.status, table.createdAt)],
+  (table) => [
+    index('payouts_seller_idx').on(table.sellerId, table.createdAt),
+    index('payouts_status_idx').on(table.status, table.createdAt),
+  ],
 );

@@ -38,7 +38,9 @@ export const sellers = sqliteTable(
     email: text('email'),
     payoutAddress: text('payout_address'),
     payoutNetwork: text('payout_network'),
-    status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'suspended'] })
+      .notNull()
+      .default('active'),
     ...timestamps,
   },
   (table) => [uniqueIndex('sellers_user_id_uq').on(table.userId)],
@@ -72,7 +74,9 @@ export const supportTickets = sqliteTable(
       .references(() => users.id),
     orderId: text('order_id'),
     message: text('message').notNull(),
-    status: text('status', { enum: ['open', 'answered', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'answered', 'closed'] })
+      .notNull()
+      .default('open'),
     adminReply: text('admin_reply'),
     ...timestamps,
   },

@@ -13,7 +13,8 @@ const ADMIN_ID = 777_301;
 const kit = useAdminBot(ADMIN_ID);
 
 const text = '<b>New:</b> the spring sale starts today';
-const got = (user: TelegramUser) => user.messages().filter((m) => m.text === 'New: the spring sale starts today').length;
+const got = (user: TelegramUser) =>
+  user.messages().filter((m) => m.text === 'New: the spring sale starts today').length;
 
 describe('bot: admin broadcast', () => {
   test('compose, audience with counts, send through the queue, final report; blocked users marked and skipped next time', async () => {
@@ -31,7 +32,15 @@ describe('bot: admin broadcast', () => {
     await kit.admin.send(`/broadcast ${text}`);
     const control = await kit.admin.waitForMessage(/Broadcast #\d+ — audience: everyone, 5 recipient\(s\)/);
     expect(kit.admin.messages().some((m) => m.text === 'New: the spring sale starts today')).toBe(true);
-    expect(kit.admin.buttons()).toEqual(['everyone', 'buyers', 'sellers', 'English speakers', 'French speakers', '✅ Send to 5', '✖️ Cancel']);
+    expect(kit.admin.buttons()).toEqual([
+      'everyone',
+      'buyers',
+      'sellers',
+      'English speakers',
+      'French speakers',
+      '✅ Send to 5',
+      '✖️ Cancel',
+    ]);
     // Sellers: the people behind seller accounts (one here, linked to a French speaker).
     linkSeller(kit.h, kit.h.product({ seller: 'Broadcast Seller' }).seller_id, fr[0]!);
     await kit.admin.tap('sellers');
@@ -57,7 +66,12 @@ describe('bot: admin broadcast', () => {
     await kit.admin.waitForMessage(/everyone, 4 recipient\(s\)/);
     await kit.admin.tap('✖️ Cancel');
     await kit.admin.waitForMessage(/cancelled/);
-    expect(kit.h.app.admin.audit.list().slice(0, 2).map((e) => e.action)).toEqual(['broadcast_cancel', 'broadcast']);
+    expect(
+      kit.h.app.admin.audit
+        .list()
+        .slice(0, 2)
+        .map((e) => e.action),
+    ).toEqual(['broadcast_cancel', 'broadcast']);
   });
 
   test('a running broadcast is cancelled: nobody else gets it, the report says so', async () => {
@@ -73,7 +87,12 @@ describe('bot: admin broadcast', () => {
     await kit.h.fake.idle();
     await kit.h.app.queue.runDue();
     await kit.h.fake.idle();
-    expect(kit.admin.messages().slice(before).filter((m) => /Broadcast #\d+ cancelled: sent 0, blocked 0, failed 0, not sent \d+/.test(m.text ?? ''))).toHaveLength(1);
+    expect(
+      kit.admin
+        .messages()
+        .slice(before)
+        .filter((m) => /Broadcast #\d+ cancelled: sent 0, blocked 0, failed 0, not sent \d+/.test(m.text ?? '')),
+    ).toHaveLength(1);
     expect(user.messages().filter((m) => m.text === 'Last call')).toHaveLength(0);
   });
 });

@@ -58,12 +58,20 @@ describe('bot: admin support inbox', () => {
 
     await kit.admin.send(`/reply ${ticket.id} A new link is on its way.`);
     await kit.admin.waitForMessage(`✉️ Reply sent on ticket #${ticket.id}.`);
-    await buyer.waitForMessage(`💬 L’assistance a répondu à votre ticket n° ${ticket.id} :\nA new link is on its way.\nÉcrivez de nouveau /support si besoin.`);
-    expect(kit.h.app.admin.tickets.get(ticket.id)).toMatchObject({ status: 'answered', adminReply: 'A new link is on its way.' });
+    await buyer.waitForMessage(
+      `💬 L’assistance a répondu à votre ticket n° ${ticket.id} :\nA new link is on its way.\nÉcrivez de nouveau /support si besoin.`,
+    );
+    expect(kit.h.app.admin.tickets.get(ticket.id)).toMatchObject({
+      status: 'answered',
+      adminReply: 'A new link is on its way.',
+    });
 
     await buyer.send('/support It still does not work for me');
     await buyer.waitForMessage(/ouvert|open/);
-    expect(kit.h.app.admin.tickets.get(ticket.id)).toMatchObject({ status: 'open', message: 'My download link has expired, please help\n\n» It still does not work for me' });
+    expect(kit.h.app.admin.tickets.get(ticket.id)).toMatchObject({
+      status: 'open',
+      message: 'My download link has expired, please help\n\n» It still does not work for me',
+    });
     expect(kit.h.app.admin.tickets.list('open').filter((t) => t.userId === ticket.userId)).toHaveLength(1);
 
     await kit.admin.tap('💬 Support inbox');
@@ -71,6 +79,11 @@ describe('bot: admin support inbox', () => {
     await kit.admin.tap(`✅ Close #${ticket.id}`);
     await kit.admin.waitForMessage(`✅ Ticket #${ticket.id} closed.`);
     expect(kit.h.app.admin.tickets.get(ticket.id).status).toBe('closed');
-    expect(kit.h.app.admin.audit.list().slice(0, 2).map((e) => e.action)).toEqual(['ticket_close', 'ticket_reply']);
+    expect(
+      kit.h.app.admin.audit
+        .list()
+        .slice(0, 2)
+        .map((e) => e.action),
+    ).toEqual(['ticket_close', 'ticket_reply']);
   });
 });

@@ -24,7 +24,9 @@ describe('bot: admin moderation', () => {
     await kit.admin.waitForMessage(/invalid|reason is required/);
     await kit.admin.send(`/takedown ${course.id} copied from another author`);
     await kit.admin.waitForMessage('🚫 “Questionable trading” taken down.');
-    await seller.waitForMessage('🚫 Votre cours « Questionable trading » a été retiré par la boutique. Motif : copied from another author. Les acheteurs gardent leur accès.');
+    await seller.waitForMessage(
+      '🚫 Votre cours « Questionable trading » a été retiré par la boutique. Motif : copied from another author. Les acheteurs gardent leur accès.',
+    );
     expect(listed()).not.toContain(course.id);
     expect(listed('questionable')).toEqual([]);
     expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(true);
@@ -32,7 +34,12 @@ describe('bot: admin moderation', () => {
     await kit.admin.send(`/restore ${course.id}`);
     await kit.admin.waitForMessage('✅ “Questionable trading” is back in the catalog.');
     expect(listed('questionable')).toEqual([course.id]);
-    expect(kit.h.app.admin.audit.list().slice(0, 2).map((e) => [e.action, e.target, e.reason])).toEqual([
+    expect(
+      kit.h.app.admin.audit
+        .list()
+        .slice(0, 2)
+        .map((e) => [e.action, e.target, e.reason]),
+    ).toEqual([
       ['restore_product', `product:${course.id}`, null],
       ['take_down', `product:${course.id}`, 'copied from another author'],
     ]);

@@ -15,7 +15,11 @@ describe('bot: admin payouts', () => {
   test('request -> queue -> /paid with a checked tx hash -> seller told, balance final; /rejectpayout gives the amount back', async () => {
     const sellerUser = kit.h.fake.user({ language_code: 'en' });
     const userId = kit.h.app.users.upsertTelegram({ telegramId: sellerUser.id, languageCode: 'en' }).id;
-    const seller = kit.h.app.sellers.profiles.register(userId, { display_name: 'Payout Seller', payout_network: 'ETH', payout_address: ETH });
+    const seller = kit.h.app.sellers.profiles.register(userId, {
+      display_name: 'Payout Seller',
+      payout_network: 'ETH',
+      payout_address: ETH,
+    });
     const course = kit.h.product({ title: 'Paid out course', price_cents: 10_000 } as never);
     kit.h.app.store.sqlite.run('UPDATE products SET seller_id = ? WHERE id = ?', [seller.id, course.id]);
     for (let i = 0; i < 2; i++) await kit.h.own(kit.h.fake.user(), course.id, { file: false });
@@ -28,7 +32,9 @@ describe('bot: admin payouts', () => {
     const queue = await kit.admin.waitForMessage(/Pending payouts \(1\)/);
     expect(queue.text).toContain(`#${first.id} · Payout Seller (#${seller.id}) · 50.00 USD · ETH`);
     // The address in <code>: one tap copies it.
-    expect(kit.h.fake.calls('sendMessage').some((c) => String(c.params.text).includes(`<code>${ETH}</code>`))).toBe(true);
+    expect(kit.h.fake.calls('sendMessage').some((c) => String(c.params.text).includes(`<code>${ETH}</code>`))).toBe(
+      true,
+    );
 
     await kit.admin.send(`/paid ${first.id} 0x1234`);
     await kit.admin.waitForMessage(/not a ETH transaction hash/);
@@ -36,7 +42,10 @@ describe('bot: admin payouts', () => {
     await kit.admin.send(`/paid ${first.id} ${hash}`);
     await kit.admin.waitForMessage(`💸 Payout #${first.id} marked paid.`);
     await sellerUser.waitForMessage(`💸 Your payout of 50.00 USD was sent on ETH. Transaction: ${hash}`);
-    expect(kit.h.app.sellers.payouts.balance(seller.id)).toMatchObject({ paid_out_cents: 5000, available_cents: available - 5000 });
+    expect(kit.h.app.sellers.payouts.balance(seller.id)).toMatchObject({
+      paid_out_cents: 5000,
+      available_cents: available - 5000,
+    });
     await kit.admin.send(`/paid ${first.id} ${hash}`);
     await kit.admin.waitForMessage(/already paid/);
 
@@ -45,7 +54,12 @@ describe('bot: admin payouts', () => {
     await kit.admin.waitForMessage(`↩️ Payout #${second.id} rejected; the amount is available to the seller again.`);
     await sellerUser.waitForMessage(/was rejected: address is an exchange deposit/);
     expect(kit.h.app.sellers.payouts.balance(seller.id).available_cents).toBe(available - 5000);
-    expect(kit.h.app.admin.audit.list().slice(0, 2).map((e) => [e.action, e.target])).toEqual([
+    expect(
+      kit.h.app.admin.audit
+        .list()
+        .slice(0, 2)
+        .map((e) => [e.action, e.target]),
+    ).toEqual([
       ['payout_rejected', `payout:${second.id}`],
       ['payout_paid', `payout:${first.id}`],
     ]);

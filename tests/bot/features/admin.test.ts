@@ -22,7 +22,10 @@ describe('bot: admin access', () => {
     await intruder.send('/ban 1 spam');
     await intruder.waitForMessage(/réservé aux administrateurs/, { since: 'action' });
     intruder.pressData(cb.admin.pack({ verb: 'audit', arg: undefined }));
-    expect(await intruder.callbackAnswer()).toMatchObject({ text: 'Désolé, ceci est réservé aux administrateurs de la boutique.', show_alert: true });
+    expect(await intruder.callbackAnswer()).toMatchObject({
+      text: 'Désolé, ceci est réservé aux administrateurs de la boutique.',
+      show_alert: true,
+    });
     await kit.h.fake.idle();
     expect(intruder.messages().filter((m) => /Administration|Journal/.test(m.text ?? ''))).toEqual([]);
     const denied = audit().filter((e) => e.actor === `tg:${intruder.id}`);
@@ -71,7 +74,9 @@ describe('bot: admin refunds', () => {
     await kit.admin.tap('↩️ Confirm the refund');
     await kit.admin.waitForMessage(/refunded\. Seller balance now: 0\.00 USD/);
 
-    expect(kit.h.fake.calls('refundStarPayment').map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: chargeId }]);
+    expect(kit.h.fake.calls('refundStarPayment').map((c) => c.params)).toEqual([
+      { user_id: buyer.id, telegram_payment_charge_id: chargeId },
+    ]);
     expect(kit.h.fake.charges().find((c) => c.telegram_payment_charge_id === chargeId)?.refunded).toBe(true);
     expect(kit.h.app.orders.get(orderId).status).toBe('refunded');
     expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(false);
@@ -80,13 +85,25 @@ describe('bot: admin refunds', () => {
     const sent = buyer.documents().length;
     buyer.pressData(cb.download.pack({ id: course.id }));
     await kit.h.fake.idle();
-    expect(await buyer.callbackAnswer({ timeoutMs: 1000 })).toMatchObject({ text: 'This course is not in your library.' });
+    expect(await buyer.callbackAnswer({ timeoutMs: 1000 })).toMatchObject({
+      text: 'This course is not in your library.',
+    });
     expect(buyer.documents()).toHaveLength(sent);
     const sqlite = kit.h.app.store.sqlite;
-    expect(sqlite.query('SELECT sum(amount_cents) AS s FROM ledger_entries WHERE order_id = ?').get(orderId)).toEqual({ s: 0 });
-    expect(sqlite.query("SELECT count(*) AS n FROM ledger_entries WHERE order_id = ? AND amount_cents < 0").get(orderId)).toEqual({ n: 2 });
+    expect(sqlite.query('SELECT sum(amount_cents) AS s FROM ledger_entries WHERE order_id = ?').get(orderId)).toEqual({
+      s: 0,
+    });
+    expect(
+      sqlite.query('SELECT count(*) AS n FROM ledger_entries WHERE order_id = ? AND amount_cents < 0').get(orderId),
+    ).toEqual({ n: 2 });
     await sellerUser.waitForMessage(/a été remboursée par la boutique : -.* Votre solde : 0\.00 USD/);
-    expect(audit()[0]).toMatchObject({ actor: `tg:${ADMIN_ID}`, action: 'refund', target: `order:${orderId}`, reason: 'course did not open', details: { method: 'stars', charge_id: chargeId } });
+    expect(audit()[0]).toMatchObject({
+      actor: `tg:${ADMIN_ID}`,
+      action: 'refund',
+      target: `order:${orderId}`,
+      reason: 'course did not open',
+      details: { method: 'stars', charge_id: chargeId },
+    });
 
     // Twice: refused, nothing more booked or called.
     await kit.admin.send(`/refund ${orderId}`);

@@ -17,7 +17,11 @@ describe('bot: /apikey', () => {
   test('create (shown once, authenticates as this seller), list, revoke', async () => {
     const user = h.fake.user({ language_code: 'en' });
     const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Sam' });
-    const seller = h.app.sellers.profiles.register(row.id, { display_name: 'Sam Teaches', payout_network: 'BTC', payout_address: BTC });
+    const seller = h.app.sellers.profiles.register(row.id, {
+      display_name: 'Sam Teaches',
+      payout_network: 'BTC',
+      payout_address: BTC,
+    });
     await user.send('/apikey');
     await user.waitForMessage(/You have no API key yet/);
     await user.tap('➕ New key');

@@ -10,8 +10,13 @@ const ids: string[] = [];
 beforeAll(async () => {
   h = createTestBot();
   // Ten courses in one category: two pages of eight.
-  for (let i = 1; i <= 10; i++) ids.push((await h.product({ title: `Design lesson ${i}`, category: 'design-creatif', price_cents: 1000 + i })).id);
-  await h.product({ title: 'Ethereum smart contracts', category: 'developpement', description: 'Solidity from the ground up, with tests.' });
+  for (let i = 1; i <= 10; i++)
+    ids.push((await h.product({ title: `Design lesson ${i}`, category: 'design-creatif', price_cents: 1000 + i })).id);
+  await h.product({
+    title: 'Ethereum smart contracts',
+    category: 'developpement',
+    description: 'Solidity from the ground up, with tests.',
+  });
 });
 afterAll(() => h.stop());
 
@@ -24,14 +29,18 @@ describe('bot: browse and search', () => {
     await user.waitForMessage(/Hello/);
     await user.tap('🛍 Browse');
     await user.waitForMessage(/Categories/);
-    expect(user.buttons()).toEqual(expect.arrayContaining(['🎨 Design & Creative (10)', '💻 Development (1)', '💰 Finance & Crypto (0)']));
+    expect(user.buttons()).toEqual(
+      expect.arrayContaining(['🎨 Design & Creative (10)', '💻 Development (1)', '💰 Finance & Crypto (0)']),
+    );
 
     await user.tap('🎨 Design & Creative (10)');
     const page1 = await user.waitForMessage(/Design & Creative/);
     expect(page1.text).toContain('Page 1');
     const products = () => user.buttons().filter((b) => b.startsWith('Design lesson'));
     expect(products()).toHaveLength(8);
-    expect(user.buttons()).toEqual(expect.arrayContaining(['Next ▶️', '✓ 🔥 Bestsellers', '🆕 Newest', '⬅️ Back', '🏠 Menu']));
+    expect(user.buttons()).toEqual(
+      expect.arrayContaining(['Next ▶️', '✓ 🔥 Bestsellers', '🆕 Newest', '⬅️ Back', '🏠 Menu']),
+    );
     expect(user.buttons()).not.toContain('◀️ Previous');
 
     await user.tap('Next ▶️');
@@ -63,7 +72,10 @@ describe('bot: browse and search', () => {
     await user.tap('🎨 Design & Creative (10)');
     await user.waitForMessage(/Page 1/);
     type Stored = { list?: { key: string; cursors: string[] } };
-    const stored = () => h.app.store.sqlite.query('SELECT value FROM bot_sessions WHERE key = ?').get(String(user.id)) as { value: string } | null;
+    const stored = () =>
+      h.app.store.sqlite.query('SELECT value FROM bot_sessions WHERE key = ?').get(String(user.id)) as {
+        value: string;
+      } | null;
     // The session is written once the update is handled, just after the reply went out.
     await h.fake.idle();
     expect((JSON.parse(stored()?.value ?? '{}') as Stored).list).toBeDefined();
@@ -89,18 +101,25 @@ describe('bot: browse and search', () => {
     const user = h.fake.user({ language_code: 'fr' });
     await user.send('design lesson');
     const results = await user.waitForMessage(/Résultats pour « design lesson »/);
-    expect(results.reply_markup!.inline_keyboard.flat().filter((b) => b.text.startsWith('Design lesson'))).toHaveLength(8);
+    expect(results.reply_markup!.inline_keyboard.flat().filter((b) => b.text.startsWith('Design lesson'))).toHaveLength(
+      8,
+    );
     expect(user.buttons()).toContain('✓ 🎯 Pertinence');
     await user.tap('Suivant ▶️');
     await user.waitForMessage(/Page 2/);
 
     await user.send('/search lesson 3');
     await user.waitForMessage(/Résultats pour « lesson 3 »/);
-    expect(user.buttons().filter((b) => b.startsWith('Design lesson'))).toEqual([expect.stringMatching(/^Design lesson 3 · 10,03/)]);
+    expect(user.buttons().filter((b) => b.startsWith('Design lesson'))).toEqual([
+      expect.stringMatching(/^Design lesson 3 · 10,03/),
+    ]);
     // The current order again: Telegram says "message is not modified", which is no error.
     await user.tap('✓ 🎯 Pertinence');
     await user.callbackAnswer();
-    expect(h.fake.lastCall('editMessageText').response).toMatchObject({ ok: false, description: expect.stringContaining('not modified') });
+    expect(h.fake.lastCall('editMessageText').response).toMatchObject({
+      ok: false,
+      description: expect.stringContaining('not modified'),
+    });
 
     await user.send(ids[4]!.toLowerCase());
     const card = await user.waitForMessage(/Prix : /);

@@ -17,9 +17,22 @@ beforeAll(() => {
 afterAll(() => h.stop());
 
 function sellerWithSale(user: TelegramUser, priceCents: number) {
-  const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Sam', languageCode: user.user.language_code });
-  const seller = h.app.sellers.profiles.register(row.id, { display_name: 'Sam Teaches', payout_network: 'BTC', payout_address: BTC });
-  const product = h.app.sellers.publishCourse(seller.id, { title: 'Tidy data in practice', description: 'Things.', price_cents: priceCents, category: 'business' });
+  const row = h.app.users.upsertTelegram({
+    telegramId: user.id,
+    firstName: 'Sam',
+    languageCode: user.user.language_code,
+  });
+  const seller = h.app.sellers.profiles.register(row.id, {
+    display_name: 'Sam Teaches',
+    payout_network: 'BTC',
+    payout_address: BTC,
+  });
+  const product = h.app.sellers.publishCourse(seller.id, {
+    title: 'Tidy data in practice',
+    description: 'Things.',
+    price_cents: priceCents,
+    category: 'business',
+  });
   const buyer = h.app.users.upsertTelegram({ telegramId: user.id + 1_000_000, firstName: 'Bea' });
   const { order } = h.app.orders.create({ buyerId: buyer.id, productId: product.id, method: 'crypto' });
   h.app.orders.transition(order.id, { to: 'paid', actor: 'test' });
@@ -47,7 +60,9 @@ describe('bot: /dashboard', () => {
     expect(csv!.file_name).toBe('sales.csv');
     const lines = new TextDecoder().decode(csv!.bytes).trim().split('\r\n');
     expect(lines[0]).toBe('order_id,product_id,paid_at,price,fee,net,currency,payment_method');
-    expect(lines.slice(1)).toEqual([`${order.id},${product.id},${new Date(h.clock.now()).toISOString()},49.00,4.90,44.10,USD,crypto`]);
+    expect(lines.slice(1)).toEqual([
+      `${order.id},${product.id},${new Date(h.clock.now()).toISOString()},49.00,4.90,44.10,USD,crypto`,
+    ]);
   }, 30_000);
 
   test('not a seller: pointed to /sell', async () => {

@@ -32,14 +32,20 @@ describe('bot: garbage gets polite answers', () => {
       },
     });
     await user.tap('Old buy');
-    expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('older version'), show_alert: true });
+    expect(await user.callbackAnswer()).toMatchObject({
+      text: expect.stringContaining('older version'),
+      show_alert: true,
+    });
     await user.tap('Junk');
     expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('no longer works') });
     await user.tap('Broken');
     expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('no longer works') });
     // A current buy button of a product that does not exist (any more): answered, not dropped.
     await user.tap('Buy');
-    expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('no longer available'), show_alert: true });
+    expect(await user.callbackAnswer()).toMatchObject({
+      text: expect.stringContaining('no longer available'),
+      show_alert: true,
+    });
     expect(errorLines()).toEqual([]);
   });
 

@@ -82,13 +82,18 @@ describe('bot: the library', () => {
     await h.fake.idle();
     expect(user.documents()).toHaveLength(2);
     // The operator hears of it: the failed send is logged with the update.
-    expect(h.logs.find((line) => line.msg === 'sending a purchased file again failed')).toMatchObject({ chatId: user.id });
-    expect(errorsLogged().find((line) => line.msg === 'telegram update failed')).toMatchObject({ telegram: 'Bad Request: DOCUMENT_INVALID' });
+    expect(h.logs.find((line) => line.msg === 'sending a purchased file again failed')).toMatchObject({
+      chatId: user.id,
+    });
+    expect(errorsLogged().find((line) => line.msg === 'telegram update failed')).toMatchObject({
+      telegram: 'Bad Request: DOCUMENT_INVALID',
+    });
   });
 
   test('many purchases are paged, newest first', async () => {
     const user = h.fake.user();
-    for (let i = 1; i <= 7; i++) await h.own(user, (await h.product({ title: `Paged course ${i}` })).id, { file: false });
+    for (let i = 1; i <= 7; i++)
+      await h.own(user, (await h.product({ title: `Paged course ${i}` })).id, { file: false });
     await user.send('/library');
     await user.waitForMessage(/Page 1/);
     const courses = () => user.buttons().filter((b) => b.startsWith('📘'));
@@ -104,7 +109,10 @@ describe('bot: the library', () => {
     await user.tap('📘 Paged course 7');
     await user.waitForMessage(/Paged course 7/);
     await user.tap('⬇️ Download again');
-    expect(await user.callbackAnswer()).toMatchObject({ text: expect.stringContaining('not uploaded the file'), show_alert: true });
+    expect(await user.callbackAnswer()).toMatchObject({
+      text: expect.stringContaining('not uploaded the file'),
+      show_alert: true,
+    });
   });
 
   test("someone else's course is not in your library", async () => {
@@ -118,7 +126,10 @@ describe('bot: the library', () => {
       reply_markup: { inline_keyboard: [[{ text: 'Steal', callback_data: cb.download.pack({ id: product.id }) }]] },
     });
     await stranger.tap('Steal');
-    expect(await stranger.callbackAnswer()).toMatchObject({ text: expect.stringContaining('not in your library'), show_alert: true });
+    expect(await stranger.callbackAnswer()).toMatchObject({
+      text: expect.stringContaining('not in your library'),
+      show_alert: true,
+    });
     expect(stranger.documents()).toEqual([]);
   });
 

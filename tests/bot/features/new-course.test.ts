@@ -23,11 +23,26 @@ function pdfOf(size: number): Uint8Array {
   return bytes;
 }
 const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
-const productsOf = (sellerId: number) => h.app.store.sqlite.query('SELECT * FROM products WHERE seller_id = ?').all(sellerId) as { id: string; title: string; price_cents: number; stars_price: number | null; file_id: string }[];
+const productsOf = (sellerId: number) =>
+  h.app.store.sqlite.query('SELECT * FROM products WHERE seller_id = ?').all(sellerId) as {
+    id: string;
+    title: string;
+    price_cents: number;
+    stars_price: number | null;
+    file_id: string;
+  }[];
 
 function newSeller(user: TelegramUser) {
-  const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Sam', languageCode: user.user.language_code });
-  return h.app.sellers.profiles.register(row.id, { display_name: 'Sam Teaches', payout_network: 'BTC', payout_address: BTC });
+  const row = h.app.users.upsertTelegram({
+    telegramId: user.id,
+    firstName: 'Sam',
+    languageCode: user.user.language_code,
+  });
+  return h.app.sellers.profiles.register(row.id, {
+    display_name: 'Sam Teaches',
+    payout_network: 'BTC',
+    payout_address: BTC,
+  });
 }
 
 type Step = 'title' | 'description' | 'category' | 'price' | 'stars' | 'file' | 'preview';
@@ -71,7 +86,9 @@ describe('bot: /newcourse', () => {
     const [product] = productsOf(seller.id);
     expect(product).toMatchObject({ title: 'Zanzibar rust pipelines', price_cents: 1990, stars_price: null });
     expect(published.text).toContain(`https://t.me/${h.fake.botInfo.username}?start=p_${product!.id}`);
-    const file = h.app.store.sqlite.query('SELECT sha256, size_bytes, telegram_file_id FROM files WHERE id = ?').get(product!.file_id);
+    const file = h.app.store.sqlite
+      .query('SELECT sha256, size_bytes, telegram_file_id FROM files WHERE id = ?')
+      .get(product!.file_id);
     expect(file).toEqual({ sha256: sha256(pdf), size_bytes: pdf.byteLength, telegram_file_id: sent.document!.file_id });
     expect(h.fake.calls('getFile').at(-1)?.params.file_id).toBe(sent.document!.file_id);
     const found = h.app.catalog.listProducts({ q: 'zanzibar' });

@@ -18,10 +18,23 @@ afterAll(() => h.stop());
 
 /** A seller onboarded through the module (the conversation has its own tests) with `sales` sales of 49.00. */
 async function sellerWithSales(user: TelegramUser, sales: number) {
-  const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Sam', languageCode: user.user.language_code });
-  const seller = h.app.sellers.profiles.register(row.id, { display_name: 'Sam <Teaches>', payout_network: 'BTC', payout_address: BTC });
+  const row = h.app.users.upsertTelegram({
+    telegramId: user.id,
+    firstName: 'Sam',
+    languageCode: user.user.language_code,
+  });
+  const seller = h.app.sellers.profiles.register(row.id, {
+    display_name: 'Sam <Teaches>',
+    payout_network: 'BTC',
+    payout_address: BTC,
+  });
   for (let i = 0; i < sales; i++) {
-    const product = h.app.sellers.publishCourse(seller.id, { title: `Course ${i + 1} of Sam`, description: 'Things.', price_cents: 4900, category: 'business' });
+    const product = h.app.sellers.publishCourse(seller.id, {
+      title: `Course ${i + 1} of Sam`,
+      description: 'Things.',
+      price_cents: 4900,
+      category: 'business',
+    });
     const buyer = h.app.users.upsertTelegram({ telegramId: user.id * 10 + i, firstName: 'Bea' });
     const { order } = h.app.orders.create({ buyerId: buyer.id, productId: product.id, method: 'crypto' });
     h.app.orders.transition(order.id, { to: 'paid', actor: 'test' });

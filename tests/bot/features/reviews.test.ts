@@ -42,7 +42,10 @@ describe('bot: reviews', () => {
     const saved = await user.waitForMessage(/is saved/);
     expect(saved.text).toContain('now rated 5.0/5 (one review)');
     expect(rating(product.id)).toEqual({ average: 5, count: 1 });
-    expect(h.app.reviews.reviewOf(buyerId, product.id)).toEqual({ rating: 5, text: 'Clear, practical, and the exercises <really> help.' });
+    expect(h.app.reviews.reviewOf(buyerId, product.id)).toEqual({
+      rating: 5,
+      text: 'Clear, practical, and the exercises <really> help.',
+    });
 
     // Edit: the card says so, the current review is shown, Skip keeps the comment.
     await openPurchase(user, 'Solidity in practice');
@@ -87,9 +90,15 @@ describe('bot: reviews', () => {
       },
     });
     await stranger.tap('Review');
-    expect(await stranger.callbackAnswer()).toMatchObject({ text: 'Only buyers of this course can review it.', show_alert: true });
+    expect(await stranger.callbackAnswer()).toMatchObject({
+      text: 'Only buyers of this course can review it.',
+      show_alert: true,
+    });
     await stranger.tap('Five stars');
-    expect(await stranger.callbackAnswer()).toMatchObject({ text: 'Only buyers of this course can review it.', show_alert: true });
+    expect(await stranger.callbackAnswer()).toMatchObject({
+      text: 'Only buyers of this course can review it.',
+      show_alert: true,
+    });
     expect(rating(product.id)).toEqual({ average: 0, count: 0 });
     // Nothing is awaited: the next text is a search.
     await stranger.send('owners');
@@ -134,7 +143,8 @@ describe('bot: reviews', () => {
     await h.own(user, product.id);
     // The thank-you the deliver job sends carries the product's review button.
     const data = cb.review.pack({ id: product.id });
-    const buttons = () => user.messages().flatMap((m) => (m.reply_markup?.inline_keyboard.flat() ?? []).map((button) => ({ m, button })));
+    const buttons = () =>
+      user.messages().flatMap((m) => (m.reply_markup?.inline_keyboard.flat() ?? []).map((button) => ({ m, button })));
     const thanks = () => buttons().find(({ button }) => button.callback_data === data);
     expect(thanks()).toBeDefined();
     const { m, button } = thanks()!;

@@ -24,7 +24,10 @@ const sellerOf = (user: TelegramUser) => {
 const sellersCount = () => (h.app.store.sqlite.query('SELECT count(*) AS n FROM sellers').get() as { n: number }).n;
 /** The reply keyboard's labels of the bot's last sendMessage to this user. */
 const replyButtons = (user: TelegramUser) => {
-  const call = h.fake.calls('sendMessage').filter((c) => Number(c.params.chat_id) === user.id).at(-1);
+  const call = h.fake
+    .calls('sendMessage')
+    .filter((c) => Number(c.params.chat_id) === user.id)
+    .at(-1);
   const markup = call?.params.reply_markup as { keyboard?: { text: string }[][] } | undefined;
   return markup?.keyboard?.flat().map((b) => b.text) ?? [];
 };
@@ -64,7 +67,13 @@ describe('bot: /sell onboarding', () => {
     await user.send('Ada@Example.org');
     await user.waitForMessage(/not verified yet/);
     await user.waitForMessage(/Choose the network/);
-    expect(replyButtons(user)).toEqual(['Bitcoin (BTC)', 'Ethereum (ETH, USDT ERC-20)', 'TRON (TRX, USDT TRC-20)', 'Solana (SOL)', 'Litecoin (LTC)']);
+    expect(replyButtons(user)).toEqual([
+      'Bitcoin (BTC)',
+      'Ethereum (ETH, USDT ERC-20)',
+      'TRON (TRX, USDT TRC-20)',
+      'Solana (SOL)',
+      'Litecoin (LTC)',
+    ]);
     await user.send('Ethereum (ETH, USDT ERC-20)');
     await user.waitForMessage(/paste your Ethereum/);
     expect(sellersCount()).toBe(0);
@@ -72,7 +81,13 @@ describe('bot: /sell onboarding', () => {
     const home = await user.waitForMessage(/Welcome, Ada Academy! You are now a seller/);
     expect(home.text).toContain(`Payout address: ETH ${ETH}`);
     expect(home.text).toContain('Available balance: $0.00');
-    expect(sellerOf(user)).toMatchObject({ displayName: 'Ada Academy', bio: 'I teach <data> science.', email: 'ada@example.org', payoutNetwork: 'ETH', payoutAddress: ETH });
+    expect(sellerOf(user)).toMatchObject({
+      displayName: 'Ada Academy',
+      bio: 'I teach <data> science.',
+      email: 'ada@example.org',
+      payoutNetwork: 'ETH',
+      payoutAddress: ETH,
+    });
 
     // /sell again: the seller's home, no second onboarding.
     await user.send('/sell');
@@ -147,7 +162,9 @@ describe('bot: /sell onboarding', () => {
     await user.send(ETH_TYPO);
     await user.waitForMessage(/has a typo in it \(its checksum does not match\)/);
     await user.send('hello');
-    await user.waitForMessage("That is not an address on Ethereum (ETH, USDT ERC-20). Please check it and paste it again.");
+    await user.waitForMessage(
+      'That is not an address on Ethereum (ETH, USDT ERC-20). Please check it and paste it again.',
+    );
     expect(sellerOf(user)).toBeUndefined();
     await user.send(ETH);
     await user.waitForMessage(/You are now a seller/);

@@ -18,7 +18,15 @@ describe('bot: /start, deep links, /language', () => {
     await amelie.send('/start');
     const menu = await amelie.waitForMessage(/Bonjour Amélie/);
     expect(menu.text).toContain('Que souhaitez-vous faire ?');
-    expect(amelie.buttons()).toEqual(['🛍 Parcourir', '🔎 Rechercher', '📚 Mes achats', '💬 Assistance', '💼 Vendre', '🌐 Langue', '❓ Aide']);
+    expect(amelie.buttons()).toEqual([
+      '🛍 Parcourir',
+      '🔎 Rechercher',
+      '📚 Mes achats',
+      '💬 Assistance',
+      '💼 Vendre',
+      '🌐 Langue',
+      '❓ Aide',
+    ]);
   });
 
   test('/start shows the menu in English to everyone else, and the user is created', async () => {

@@ -95,9 +95,10 @@ describe('bot: support', () => {
     await user.send('/support My course file is damaged, page 12 is blank.');
     await user.waitForMessage(/is open/);
     const [ticket] = ticketsOf(user.id);
-    h.app.store.sqlite.run("UPDATE support_tickets SET status = 'answered', admin_reply = 'A fixed file is on its way.' WHERE id = ?", [
-      ticket!.id,
-    ]);
+    h.app.store.sqlite.run(
+      "UPDATE support_tickets SET status = 'answered', admin_reply = 'A fixed file is on its way.' WHERE id = ?",
+      [ticket!.id],
+    );
     await user.send('/support');
     const screen = await user.waitForMessage(/💬 answered/);
     expect(screen.text).toContain('↪️ Our answer: A fixed file is on its way.');

@@ -17,7 +17,10 @@ import {
 import { READABLE_ALPHABET } from '../../../src/lib/ids.ts';
 
 const productId = fc
-  .tuple(fc.integer({ min: 0, max: 9999 }), fc.string({ unit: fc.constantFrom(...READABLE_ALPHABET), minLength: 6, maxLength: 6 }))
+  .tuple(
+    fc.integer({ min: 0, max: 9999 }),
+    fc.string({ unit: fc.constantFrom(...READABLE_ALPHABET), minLength: 6, maxLength: 6 }),
+  )
   .map(([yymm, tail]) => `TBF-${String(yymm).padStart(4, '0')}-${tail}`);
 const scope: fc.Arbitrary<ListScope> = fc.oneof(
   fc.record({ kind: fc.constant('category' as const), id: fc.integer({ min: 1, max: 999_999_999 }) }),
@@ -35,26 +38,36 @@ const bytes = (data: string) => Buffer.byteLength(data);
 describe('callback data codec', () => {
   test('every route round-trips and stays within 64 bytes', () => {
     fc.assert(
-      fc.property(listRef, productId, fc.option(listRef, { nil: undefined }), fc.constantFrom('crypto' as const, 'stars' as const), (ref, id, back, method) => {
-        const list = cb.list.pack(ref);
-        const product = cb.product.pack({ id, back });
-        const buy = cb.buy.pack({ method, id });
-        for (const data of [list, product, buy]) expect(bytes(data)).toBeLessThanOrEqual(CALLBACK_DATA_MAX_BYTES);
-        expect(cb.list.unpack(list)).toEqual(ref);
-        expect(cb.product.unpack(product)).toEqual({ id, back });
-        expect(cb.buy.unpack(buy)).toEqual({ method, id });
-      }),
+      fc.property(
+        listRef,
+        productId,
+        fc.option(listRef, { nil: undefined }),
+        fc.constantFrom('crypto' as const, 'stars' as const),
+        (ref, id, back, method) => {
+          const list = cb.list.pack(ref);
+          const product = cb.product.pack({ id, back });
+          const buy = cb.buy.pack({ method, id });
+          for (const data of [list, product, buy]) expect(bytes(data)).toBeLessThanOrEqual(CALLBACK_DATA_MAX_BYTES);
+          expect(cb.list.unpack(list)).toEqual(ref);
+          expect(cb.product.unpack(product)).toEqual({ id, back });
+          expect(cb.buy.unpack(buy)).toEqual({ method, id });
+        },
+      ),
     );
   });
 
   test('the layouts are compact and readable', () => {
-    expect(cb.buy.pack({ method: 'crypto', id: 'TBF-2611-ABCDEF' })).toBe(`${CALLBACK_VERSION}:buy:crypto:TBF-2611-ABCDEF`);
-    expect(cb.buy.pack({ method: 'stars', id: 'TBF-2611-ABCDEF' })).toBe(`${CALLBACK_VERSION}:buy:stars:TBF-2611-ABCDEF`);
+    expect(cb.buy.pack({ method: 'crypto', id: 'TBF-2611-ABCDEF' })).toBe(
+      `${CALLBACK_VERSION}:buy:crypto:TBF-2611-ABCDEF`,
+    );
+    expect(cb.buy.pack({ method: 'stars', id: 'TBF-2611-ABCDEF' })).toBe(
+      `${CALLBACK_VERSION}:buy:stars:TBF-2611-ABCDEF`,
+    );
     expect(cb.list.pack({ scope: { kind: 'category', id: 3 }, sort: 'top', page: 2 })).toBe('1:list:c3:top:2');
     expect(cb.product.pack({ id: 'TBF-2611-ABCDEF', back: undefined })).toBe('1:prod:TBF-2611-ABCDEF');
-    expect(cb.product.pack({ id: 'TBF-2611-ABCDEF', back: { scope: { kind: 'seller', id: 9 }, sort: 'new', page: 0 } })).toBe(
-      '1:prod:TBF-2611-ABCDEF:s9.new.0',
-    );
+    expect(
+      cb.product.pack({ id: 'TBF-2611-ABCDEF', back: { scope: { kind: 'seller', id: 9 }, sort: 'new', page: 0 } }),
+    ).toBe('1:prod:TBF-2611-ABCDEF:s9.new.0');
     expect(cb.language.pack({ code: undefined })).toBe('1:lang');
     expect(cb.language.unpack('1:lang:fr')).toEqual({ code: 'fr' });
     expect(cb.menu.pack({})).toBe('1:menu');
@@ -67,10 +80,16 @@ describe('callback data codec', () => {
 
   test('any string decodes to a value or to nothing, never throws', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'1:listcqprodbuy.TBF-0123456789ABC'), maxLength: 40 })), (data) => {
-        for (const route of Object.values(cb)) route.unpack(data);
-        expect(['current', 'stale', 'unknown']).toContain(classifyCallbackData(data));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.string({ unit: fc.constantFrom(...'1:listcqprodbuy.TBF-0123456789ABC'), maxLength: 40 }),
+        ),
+        (data) => {
+          for (const route of Object.values(cb)) route.unpack(data);
+          expect(['current', 'stale', 'unknown']).toContain(classifyCallbackData(data));
+        },
+      ),
     );
   });
 

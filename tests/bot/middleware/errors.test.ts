@@ -21,7 +21,12 @@ describe('bot: a failing handler', () => {
     await h.fake.idle();
     const updateId = h.fake.updates().at(-1)!.update.update_id;
     const logged = h.logs.find((line) => line.level >= 50 && line.msg === 'telegram update failed');
-    expect(logged).toMatchObject({ update_id: updateId, type: 'message', method: 'sendMessage', telegram: 'Bad Request: chat not found' });
+    expect(logged).toMatchObject({
+      update_id: updateId,
+      type: 'message',
+      method: 'sendMessage',
+      telegram: 'Bad Request: chat not found',
+    });
     const metrics = await h.app.metrics.registry.getSingleMetric('bot_errors_total')!.get();
     expect(metrics.values).toEqual([expect.objectContaining({ labels: { type: 'message' }, value: 1 })]);
     // And the bot goes on.

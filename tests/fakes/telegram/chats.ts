@@ -43,7 +43,9 @@ export function keepMessage(state: FakeState, message: ChatMessage): ChatMessage
 /** Only inline keyboards are part of a Message; reply keyboards are not echoed back. */
 function inlineMarkupOf(value: unknown): InlineMarkup | undefined {
   const keyboard = (value as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
-  return Array.isArray(keyboard) && keyboard.length > 0 ? { inline_keyboard: keyboard as InlineMarkup['inline_keyboard'] } : undefined;
+  return Array.isArray(keyboard) && keyboard.length > 0
+    ? { inline_keyboard: keyboard as InlineMarkup['inline_keyboard'] }
+    : undefined;
 }
 
 /**
@@ -91,13 +93,15 @@ function messageToEdit({ state, params }: MethodCall): ChatMessage {
   return message;
 }
 
-const sameMarkup = (a: InlineMarkup | undefined, b: InlineMarkup | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const sameMarkup = (a: InlineMarkup | undefined, b: InlineMarkup | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /** Applies an edit, or answers "message is not modified" when nothing would change. */
 function applyEdit(call: MethodCall, message: ChatMessage, change: Partial<ChatMessage>): ChatMessage {
   const markup = inlineMarkupOf(call.params.reply_markup);
   const unchanged =
-    Object.entries(change).every(([field, value]) => message[field] === value) && sameMarkup(message.reply_markup, markup);
+    Object.entries(change).every(([field, value]) => message[field] === value) &&
+    sameMarkup(message.reply_markup, markup);
   if (unchanged) throw new ApiError(TelegramErrors.notModified());
   for (const [field, value] of Object.entries(change)) {
     if (value === undefined) delete message[field];
@@ -137,7 +141,8 @@ export const chatMethods: Record<string, MethodHandler> = {
 
   editMessageCaption: (call) => {
     const message = messageToEdit(call);
-    if (!HAS_CAPTION.some((media) => message[media] !== undefined)) throw bad('there is no caption in the message to edit');
+    if (!HAS_CAPTION.some((media) => message[media] !== undefined))
+      throw bad('there is no caption in the message to edit');
     return applyEdit(call, message, { caption: checkedCaption(call) });
   },
 

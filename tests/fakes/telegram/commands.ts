@@ -52,7 +52,8 @@ export const commandMethods: Record<string, MethodHandler> = {
     state.commands.set(commandsKey(params.scope, languageOf(params.language_code)), commands);
     return true;
   },
-  getMyCommands: ({ state, params }) => state.commands.get(commandsKey(params.scope, languageOf(params.language_code))) ?? [],
+  getMyCommands: ({ state, params }) =>
+    state.commands.get(commandsKey(params.scope, languageOf(params.language_code))) ?? [],
   deleteMyCommands: ({ state, params }) => {
     state.commands.delete(commandsKey(params.scope, languageOf(params.language_code)));
     return true;

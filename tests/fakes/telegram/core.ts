@@ -10,7 +10,15 @@ import { commandsFor } from './commands.ts';
 import { EventLog } from './events.ts';
 import { methods, type FakeState } from './methods.ts';
 import { newProfileState } from './profile.ts';
-import { ApiError, Described, errorResponse, TelegramErrors, type ApiErrorBody, type ApiResponse, type ParsedRequest } from './protocol.ts';
+import {
+  ApiError,
+  Described,
+  errorResponse,
+  TelegramErrors,
+  type ApiErrorBody,
+  type ApiResponse,
+  type ParsedRequest,
+} from './protocol.ts';
 import { enqueueUpdate, newUpdateQueue } from './updates.ts';
 import { newWebhookState, type WebhookRetryPolicy } from './webhook.ts';
 import type { FakeTelegram, RecordedCall } from '../telegram.ts';
@@ -89,7 +97,12 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
       return TelegramErrors.badRequest('request body could not be read');
     }
     record.params = parsed.params;
-    record.files = [...parsed.uploads.values()].map(({ field, filename, size, sha256 }) => ({ field, filename, size, sha256 }));
+    record.files = [...parsed.uploads.values()].map(({ field, filename, size, sha256 }) => ({
+      field,
+      filename,
+      size,
+      sha256,
+    }));
     if (!TOKEN_SHAPE.test(tokenInPath)) return TelegramErrors.notFound();
     if (tokenInPath !== token) return TelegramErrors.unauthorized();
     const name = byLowerName.get(requested.toLowerCase());
@@ -103,7 +116,9 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
     if (fault) return fault;
     try {
       const result = await handler({ ...parsed, state, signal });
-      return result instanceof Described ? { ok: true, result: result.result, description: result.description } : { ok: true, result };
+      return result instanceof Described
+        ? { ok: true, result: result.result, description: result.description }
+        : { ok: true, result };
     } catch (error) {
       if (error instanceof ApiError) return error.body;
       console.error('fake telegram: handler failed', error);
@@ -112,11 +127,23 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
   }
 
   /** Records and answers one call of `requested` made with `tokenInPath`. */
-  async function dispatch(parse: () => Promise<ParsedRequest>, tokenInPath: string, requested: string, signal: AbortSignal): Promise<Answered> {
-    const record: RecordedCall = { method: requested, params: {}, files: [], status: 0, response: { ok: true, result: null } };
+  async function dispatch(
+    parse: () => Promise<ParsedRequest>,
+    tokenInPath: string,
+    requested: string,
+    signal: AbortSignal,
+  ): Promise<Answered> {
+    const record: RecordedCall = {
+      method: requested,
+      params: {},
+      files: [],
+      status: 0,
+      response: { ok: true, result: null },
+    };
     recorded.push(record);
     const outcome = await answer(parse, tokenInPath, requested, record, signal);
-    const answered: Answered = 'ok' in outcome ? { status: 200, envelope: outcome, headers: {} } : errorResponse(outcome);
+    const answered: Answered =
+      'ok' in outcome ? { status: 200, envelope: outcome, headers: {} } : errorResponse(outcome);
     Object.assign(record, { status: answered.status, response: answered.envelope });
     state.events.emit({ kind: 'call', method: record.method, status: record.status, params: record.params });
     return answered;
@@ -130,7 +157,8 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
     calls: (method) => recorded.filter((call) => method === undefined || call.method === method),
     lastCall(method) {
       const found = recorded.findLast((call) => call.method === method && call.status !== 0);
-      if (!found) throw new Error(`no ${method} call; calls so far: ${recorded.map((c) => c.method).join(', ') || 'none'}`);
+      if (!found)
+        throw new Error(`no ${method} call; calls so far: ${recorded.map((c) => c.method).join(', ') || 'none'}`);
       return found;
     },
     waitForCall(method, match = () => true, { timeoutMs = 5000 } = {}) {
@@ -138,18 +166,28 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
       const done = () => recorded.filter((call) => call.method === method && call.status !== 0);
       const seen = new Set(done());
       return state.events.waitFor(
-        (event) => (event.kind === 'call' && event.method === method ? done().find((call) => !seen.has(call) && match(call)) : undefined),
-        { after, timeoutMs, describe: () => `no matching ${method} call; ${method} calls: ${JSON.stringify(done().map((c) => c.params))}` },
+        (event) =>
+          event.kind === 'call' && event.method === method
+            ? done().find((call) => !seen.has(call) && match(call))
+            : undefined,
+        {
+          after,
+          timeoutMs,
+          describe: () => `no matching ${method} call; ${method} calls: ${JSON.stringify(done().map((c) => c.params))}`,
+        },
       );
     },
     async waitForLongPoll(want = 'waiting', { timeoutMs = 5000 } = {}) {
       const waiting = want === 'waiting';
       if ((state.updates.poll !== undefined) === waiting) return;
-      await state.events.waitFor((event) => (event.kind === 'long-poll' && event.waiting === waiting ? true : undefined), {
-        after: state.events.seq,
-        timeoutMs,
-        describe: () => `no long poll became ${want}`,
-      });
+      await state.events.waitFor(
+        (event) => (event.kind === 'long-poll' && event.waiting === waiting ? true : undefined),
+        {
+          after: state.events.seq,
+          timeoutMs,
+          describe: () => `no long poll became ${want}`,
+        },
+      );
     },
     failNext(method, error, times = 1) {
       const queue = faults.get(method) ?? [];
@@ -172,7 +210,8 @@ export function createFakeCore(options: FakeCoreOptions, transport: FakeTranspor
     },
     blockUser: (chatId) => void state.blocked.add(String(chatId)),
     unblockUser: (chatId) => void state.blocked.delete(String(chatId)),
-    user: (profile: UserProfile = {}) => new TelegramUser({ state, pushUpdate }, { ...profile, id: profile.id ?? nextUserId++ }),
+    user: (profile: UserProfile = {}) =>
+      new TelegramUser({ state, pushUpdate }, { ...profile, id: profile.id ?? nextUserId++ }),
     pushUpdate,
     updates: () => [...state.updates.records],
     chat: (chatId) => chatMessages(state, chatId),

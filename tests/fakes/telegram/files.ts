@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import { checkedCaption, sendToChat } from './chats.ts';
 import type { MethodCall, MethodHandler } from './methods.ts';
-import { ApiError, DOWNLOAD_LIMIT_BYTES, errorResponse, TelegramErrors, UPLOAD_LIMIT_BYTES, type Upload } from './protocol.ts';
+import {
+  ApiError,
+  DOWNLOAD_LIMIT_BYTES,
+  errorResponse,
+  TelegramErrors,
+  UPLOAD_LIMIT_BYTES,
+  type Upload,
+} from './protocol.ts';
 import { bad, targetChat, textOf, type FakeState, type StoredFile } from './state.ts';
 
 const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -27,7 +34,12 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 /** `limit`: what a bot may upload (50 MB); a user's own documents go up to 2 GB, beyond what a bot may download. */
-function storeUpload(state: FakeState, upload: Upload, kind: StoredFile['kind'], limit = UPLOAD_LIMIT_BYTES): StoredFile {
+function storeUpload(
+  state: FakeState,
+  upload: Upload,
+  kind: StoredFile['kind'],
+  limit = UPLOAD_LIMIT_BYTES,
+): StoredFile {
   if (upload.size > limit) throw new ApiError(TelegramErrors.entityTooLarge());
   const file: StoredFile = {
     // Real ids are opaque; these mimic their look (documents BQAC..., photos AgAC...).
@@ -70,14 +82,22 @@ export const fileMethods: Record<string, MethodHandler> = {
     const chat = targetChat(call.state, call.params);
     const caption = checkedCaption(call);
     const { file_id, file_unique_id, file_name, mime_type, file_size } = inputFileOf(call, 'document');
-    return sendToChat(call, chat, { document: { file_name, mime_type, file_id, file_unique_id, file_size }, ...(caption ? { caption } : {}) });
+    return sendToChat(call, chat, {
+      document: { file_name, mime_type, file_id, file_unique_id, file_size },
+      ...(caption ? { caption } : {}),
+    });
   },
 
   sendPhoto: (call) => {
     const chat = targetChat(call.state, call.params);
     const caption = checkedCaption(call);
     const file = inputFileOf(call, 'photo');
-    const size = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, ...pictureSize(file.bytes) };
+    const size = {
+      file_id: file.file_id,
+      file_unique_id: file.file_unique_id,
+      file_size: file.file_size,
+      ...pictureSize(file.bytes),
+    };
     return sendToChat(call, chat, { photo: [size], ...(caption ? { caption } : {}) });
   },
 
@@ -106,10 +126,17 @@ export function downloadResponse(state: FakeState, token: string, tokenInPath: s
     const { status, envelope, headers } = errorResponse(TelegramErrors.notFound());
     return Response.json(envelope, { status, headers });
   }
-  return new Response(file.bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.file_size) } });
+  return new Response(file.bytes, {
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.file_size) },
+  });
 }
 
 /** A document a user sends: kept like Telegram keeps it (file_id, later getFile and download). */
 export function storeUserDocument(state: FakeState, name: string, bytes: Uint8Array, sha256: string): StoredFile {
-  return storeUpload(state, { field: 'document', filename: name, bytes, size: bytes.byteLength, sha256 }, 'documents', Infinity);
+  return storeUpload(
+    state,
+    { field: 'document', filename: name, bytes, size: bytes.byteLength, sha256 },
+    'documents',
+    Infinity,
+  );
 }

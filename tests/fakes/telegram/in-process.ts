@@ -80,7 +80,12 @@ export function inProcessTelegram(options: FakeCoreOptions): InProcessTelegram {
   const signal = new AbortController().signal;
 
   const transformer: Transformer = async (_prev, method, payload) => {
-    const { envelope } = await dispatch(() => parsedCall(payload as Record<string, unknown>), options.token, method, signal);
+    const { envelope } = await dispatch(
+      () => parsedCall(payload as Record<string, unknown>),
+      options.token,
+      method,
+      signal,
+    );
     return envelope as Awaited<ReturnType<Transformer>>;
   };
 
@@ -103,7 +108,9 @@ export function inProcessTelegram(options: FakeCoreOptions): InProcessTelegram {
     escaped,
     fetchFile: async (url) => {
       const download = /\/file\/bot([^/]+)\/(.+)$/.exec(decodeURIComponent(new URL(url).pathname));
-      return download ? downloadResponse(state, options.token, download[1]!, download[2]!) : new Response(null, { status: 404 });
+      return download
+        ? downloadResponse(state, options.token, download[1]!, download[2]!)
+        : new Response(null, { status: 404 });
     },
   };
 }

@@ -49,7 +49,10 @@ export const invoiceKey = (chatId: number, messageId: number) => `${chatId}:${me
 
 function pricesOf(value: unknown): LabeledPrice[] {
   const list = Array.isArray(value) ? value : [];
-  const prices = list.map((item) => ({ label: textOf((item as LabeledPrice).label), amount: Number((item as LabeledPrice).amount) }));
+  const prices = list.map((item) => ({
+    label: textOf((item as LabeledPrice).label),
+    amount: Number((item as LabeledPrice).amount),
+  }));
   if (prices.length === 0) throw bad('prices must be non-empty');
   if (prices.some((price) => !Number.isInteger(price.amount) || price.label === '')) throw bad('PRICES_INVALID');
   return prices;

@@ -20,7 +20,11 @@ export interface ProfileState {
   menuButtons: Map<string, MenuButton>;
 }
 
-export const newProfileState = (): ProfileState => ({ descriptions: new Map(), shortDescriptions: new Map(), menuButtons: new Map() });
+export const newProfileState = (): ProfileState => ({
+  descriptions: new Map(),
+  shortDescriptions: new Map(),
+  menuButtons: new Map(),
+});
 
 function languageOf(value: unknown): string {
   const code = textOf(value);
@@ -49,7 +53,9 @@ export const profileMethods: Record<string, MethodHandler> = {
     else state.profile.descriptions.set(language, text);
     return true;
   },
-  getMyDescription: ({ state, params }) => ({ description: state.profile.descriptions.get(languageOf(params.language_code)) ?? '' }),
+  getMyDescription: ({ state, params }) => ({
+    description: state.profile.descriptions.get(languageOf(params.language_code)) ?? '',
+  }),
   setMyShortDescription: ({ state, params }) => {
     const text = textWithin(params.short_description, 120, 'short description');
     const language = languageOf(params.language_code);

@@ -57,7 +57,8 @@ export const TelegramErrors = {
   /** getUpdates while a webhook is set. */
   webhookActive: (): ApiErrorBody => ({
     error_code: 409,
-    description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    description:
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
   }),
   /** Answered to the OLDER of two overlapping long polls (the newer one keeps waiting). */
   otherGetUpdates: (): ApiErrorBody => ({
@@ -65,7 +66,10 @@ export const TelegramErrors = {
     description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
   }),
   /** Answered to a pending long poll when setWebhook is called. */
-  terminatedBySetWebhook: (): ApiErrorBody => ({ error_code: 409, description: 'Conflict: terminated by setWebhook request' }),
+  terminatedBySetWebhook: (): ApiErrorBody => ({
+    error_code: 409,
+    description: 'Conflict: terminated by setWebhook request',
+  }),
   notModified: (): ApiErrorBody => ({
     error_code: 400,
     description:
@@ -81,7 +85,11 @@ export const TelegramErrors = {
 };
 
 /** HTTP status = error_code, JSON body, and `Retry-After` beside `parameters.retry_after`. */
-export function errorResponse(body: ApiErrorBody): { status: number; envelope: ApiResponse; headers: Record<string, string> } {
+export function errorResponse(body: ApiErrorBody): {
+  status: number;
+  envelope: ApiResponse;
+  headers: Record<string, string>;
+} {
   const headers: Record<string, string> = {};
   if (body.parameters?.retry_after !== undefined) headers['retry-after'] = String(body.parameters.retry_after);
   return { status: body.error_code, envelope: { ok: false, ...body }, headers };

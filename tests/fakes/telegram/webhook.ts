@@ -8,7 +8,14 @@ import { STATUS_CODES } from 'node:http';
 import type { MethodHandler } from './methods.ts';
 import { ApiError, Described, TelegramErrors } from './protocol.ts';
 import { bad, boolOf, intOf, nowSeconds, textOf, type FakeState } from './state.ts';
-import { abortLongPoll, dropPending, setAllowedUpdates, setStatus, type UpdateRecord, type WebhookAttempt } from './updates.ts';
+import {
+  abortLongPoll,
+  dropPending,
+  setAllowedUpdates,
+  setStatus,
+  type UpdateRecord,
+  type WebhookAttempt,
+} from './updates.ts';
 
 export interface WebhookConfig {
   url: string;
@@ -68,7 +75,12 @@ async function post(config: WebhookConfig, record: UpdateRecord, timeoutMs: numb
   if (config.secret_token) headers['X-Telegram-Bot-Api-Secret-Token'] = config.secret_token;
   let response: Response;
   try {
-    response = await fetch(config.url, { method: 'POST', headers, body: JSON.stringify(record.update), signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(config.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(record.update),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     return { attempt: { status: 0, error: timedOut ? 'Read timeout expired' : 'Connection refused' } };
@@ -141,7 +153,13 @@ export const webhookMethods: Record<string, MethodHandler> = {
     const drop = boolOf(params.drop_pending_updates);
     setAllowedUpdates(state, params.allowed_updates);
     const current = state.webhook.config;
-    if (current && current.url === url && current.secret_token === secret && current.max_connections === max_connections && !drop) {
+    if (
+      current &&
+      current.url === url &&
+      current.secret_token === secret &&
+      current.max_connections === max_connections &&
+      !drop
+    ) {
       return new Described(true, 'Webhook is already set');
     }
     if (drop) dropPending(state);

@@ -10,13 +10,25 @@ import { runBroadcast } from '../../support/broadcast.ts';
 
 describe('admin: broadcast', () => {
   test('2,000 users, a 429 every 300 sends, 1 in 50 blocked, killed at send 1,000 and restarted', async () => {
-    const run = await runBroadcast({ users: 2000, rateLimitEvery: 300, retryAfterSeconds: 3, blockedEvery: 50, killAtSend: 1000 });
+    const run = await runBroadcast({
+      users: 2000,
+      rateLimitEvery: 300,
+      retryAfterSeconds: 3,
+      blockedEvery: 50,
+      killAtSend: 1000,
+    });
     expect(run.maxInAnySecond).toBeLessThanOrEqual(25);
     expect(Math.max(...run.received.values())).toBe(1);
     // Everyone reachable got it once: 2,000 - 40 blocked (the message in flight at the kill counts as received).
     expect(run.received.size).toBe(2000 - run.blocked);
     expect(run.rateLimited).toBeGreaterThanOrEqual(6);
-    expect(run.counts).toEqual({ pending: 0, sending: 1, sent: 2000 - run.blocked - 1, blocked: run.blocked, failed: 0 });
+    expect(run.counts).toEqual({
+      pending: 0,
+      sending: 1,
+      sent: 2000 - run.blocked - 1,
+      blocked: run.blocked,
+      failed: 0,
+    });
     expect(run.blockedMarked).toBe(run.blocked);
     // 1,960 messages at 25/s is 78.4 s; each 429 adds its 3 s wait.
     expect(run.fakeSeconds).toBeGreaterThanOrEqual(1960 / 25 - 1);

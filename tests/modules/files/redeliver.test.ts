@@ -14,11 +14,21 @@ import { BotBlockedError, type FileRow } from '../../../src/modules/files/telegr
 const FILE = { id: 'file-1', originalName: 'course.pdf', sizeBytes: 1024 } as FileRow;
 const BUYER = { id: 7, telegramId: 4242, language: 'fr' };
 
-function redelivery(options: { telegram?: 'ok' | Error | 'off'; link?: 'ok' | AppError; owns?: boolean; file?: boolean } = {}) {
+function redelivery(
+  options: { telegram?: 'ok' | Error | 'off'; link?: 'ok' | AppError; owns?: boolean; file?: boolean } = {},
+) {
   const logs: { msg: string }[] = [];
   const sent: unknown[] = [];
   const deps: RedeliveryDeps = {
-    catalog: { productFile: () => ({ id: 'TBF-2611-ABCDEF', title: 'Bitcoin from zero', sellerId: 1, status: 'active', file: options.file === false ? null : FILE }) },
+    catalog: {
+      productFile: () => ({
+        id: 'TBF-2611-ABCDEF',
+        title: 'Bitcoin from zero',
+        sellerId: 1,
+        status: 'active',
+        file: options.file === false ? null : FILE,
+      }),
+    },
     downloads: {
       createDownloadLink: () => {
         if (options.link instanceof AppError) throw options.link;
@@ -44,9 +54,21 @@ function redelivery(options: { telegram?: 'ok' | Error | 'off'; link?: 'ok' | Ap
 describe('files: redelivery', () => {
   test('in the Telegram chat when the buyer has one and the bot runs, with the title and language; else a link', async () => {
     const inChat = redelivery();
-    expect(await inChat.redeliver(BUYER, 'TBF-2611-ABCDEF')).toEqual({ ok: true, via: 'telegram', method: 'upload', messageId: 9 });
-    expect(inChat.sent).toEqual([expect.objectContaining({ chatId: 4242, title: 'Bitcoin from zero', language: 'fr', file: FILE })]);
-    const link = { ok: true, via: 'download_link', url: 'https://shop.example.com/api/downloads/t0k3n', expiresAt: 123 } as const;
+    expect(await inChat.redeliver(BUYER, 'TBF-2611-ABCDEF')).toEqual({
+      ok: true,
+      via: 'telegram',
+      method: 'upload',
+      messageId: 9,
+    });
+    expect(inChat.sent).toEqual([
+      expect.objectContaining({ chatId: 4242, title: 'Bitcoin from zero', language: 'fr', file: FILE }),
+    ]);
+    const link = {
+      ok: true,
+      via: 'download_link',
+      url: 'https://shop.example.com/api/downloads/t0k3n',
+      expiresAt: 123,
+    } as const;
     expect(await redelivery().redeliver({ ...BUYER, telegramId: null }, 'TBF-2611-ABCDEF')).toEqual(link);
     expect(await redelivery({ telegram: 'off' }).redeliver(BUYER, 'TBF-2611-ABCDEF')).toEqual(link);
   });
@@ -73,12 +95,17 @@ describe('files: redelivery', () => {
     expect(waiting.logs.map((line) => line.msg)).toEqual(['sending a purchased file again failed']);
     await expect(redelivery({ telegram: refused }).redeliver(BUYER, 'TBF-2611-ABCDEF')).rejects.toBe(refused);
     // No link possible either (no PUBLIC_URL): Telegram's error is the one to tell.
-    const nowhere = redelivery({ telegram: refused, link: new AppError('unavailable', 'download links need PUBLIC_URL') });
+    const nowhere = redelivery({
+      telegram: refused,
+      link: new AppError('unavailable', 'download links need PUBLIC_URL'),
+    });
     await expect(nowhere.redeliver(BUYER, 'TBF-2611-ABCDEF', { linkOnTelegramFailure: true })).rejects.toBe(refused);
   });
 
   test('a buyer who blocked the bot gets nothing, not even a link: the error says so', async () => {
     const blocked = new BotBlockedError(4242, 'Forbidden: bot was blocked by the user');
-    await expect(redelivery({ telegram: blocked }).redeliver(BUYER, 'TBF-2611-ABCDEF', { linkOnTelegramFailure: true })).rejects.toBe(blocked);
+    await expect(
+      redelivery({ telegram: blocked }).redeliver(BUYER, 'TBF-2611-ABCDEF', { linkOnTelegramFailure: true }),
+    ).rejects.toBe(blocked);
   });
 });

@@ -43,19 +43,28 @@ async function fixture({ adminEmail = 'admin@techbot.test' }: { adminEmail?: str
   });
   const notify = createNotify({ mailer, adminEmail, queue, clock, logger, registry });
   notify.registerJobs(queue);
-  const jobs = () => store.sqlite.query("SELECT status, attempts, unique_key FROM jobs WHERE kind = 'email' ORDER BY id").all() as {
-    status: string;
-    attempts: number;
-    unique_key: string;
-  }[];
-  const metric = async (name: string) => (await registry.getSingleMetricAsString(name));
+  const jobs = () =>
+    store.sqlite.query("SELECT status, attempts, unique_key FROM jobs WHERE kind = 'email' ORDER BY id").all() as {
+      status: string;
+      attempts: number;
+      unique_key: string;
+    }[];
+  const metric = async (name: string) => await registry.getSingleMetricAsString(name);
   return { notify, queue, clock, jobs, metric, registry, smtp: smtp!, sqlite: store.sqlite };
 }
 
 describe('rendered e-mails', () => {
   test('a sale notice in French: subject, plain text and HTML parts, no image, from SMTP_FROM, over STARTTLS with AUTH', async () => {
     const f = await fixture();
-    expect(f.notify.saleNotice({ orderId: 'ORD-2612-AAAA2222', to: 'ada@example.com', lang: 'fr', title: 'Bitcoin <de zéro>', amount: '46,55 $US' })).toBe(true);
+    expect(
+      f.notify.saleNotice({
+        orderId: 'ORD-2612-AAAA2222',
+        to: 'ada@example.com',
+        lang: 'fr',
+        title: 'Bitcoin <de zéro>',
+        amount: '46,55 $US',
+      }),
+    ).toBe(true);
     await f.queue.runDue();
     const [mail] = f.smtp.messages;
     expect(mail!.secure).toBe(true);
@@ -71,7 +80,13 @@ describe('rendered e-mails', () => {
 
   test("a support reply goes to the ticket's author, in English, with the admin's text and links made clickable", async () => {
     const f = await fixture();
-    f.notify.supportReply({ ticketId: 7, replyId: 1, to: 'bea@example.com', lang: 'en', reply: 'See https://shop.example.com/help' });
+    f.notify.supportReply({
+      ticketId: 7,
+      replyId: 1,
+      to: 'bea@example.com',
+      lang: 'en',
+      reply: 'See https://shop.example.com/help',
+    });
     await f.queue.runDue();
     const [mail] = f.smtp.messages;
     expect(mail!.envelope.to).toEqual(['bea@example.com']);
@@ -90,11 +105,20 @@ describe('rendered e-mails', () => {
 describe('one e-mail per (purpose, reference, recipient), never lost', () => {
   test('the same sale notice queued twice is sent once', async () => {
     const f = await fixture();
-    for (let i = 0; i < 2; i++) f.notify.saleNotice({ orderId: 'ORD-2612-BBBB3333', to: 'ada@example.com', lang: 'en', title: 'T', amount: '$1' });
+    for (let i = 0; i < 2; i++)
+      f.notify.saleNotice({
+        orderId: 'ORD-2612-BBBB3333',
+        to: 'ada@example.com',
+        lang: 'en',
+        title: 'T',
+        amount: '$1',
+      });
     await f.queue.runDue();
     await f.queue.runDue();
     expect(f.smtp.messages).toHaveLength(1);
-    expect(f.jobs()).toEqual([{ status: 'done', attempts: 1, unique_key: 'email:sale:ORD-2612-BBBB3333:ada@example.com' }]);
+    expect(f.jobs()).toEqual([
+      { status: 'done', attempts: 1, unique_key: 'email:sale:ORD-2612-BBBB3333:ada@example.com' },
+    ]);
   });
 
   test('a server answering 451 for now: retried after the backoff, sent once; counted by purpose and outcome', async () => {
@@ -115,7 +139,10 @@ describe('one e-mail per (purpose, reference, recipient), never lost', () => {
     const promtool = Bun.which('promtool');
     if (promtool) {
       const check = Bun.spawnSync([promtool, 'check', 'metrics'], { stdin: Buffer.from(await f.registry.metrics()) });
-      expect({ code: check.exitCode, output: check.stdout.toString() + check.stderr.toString() }).toEqual({ code: 0, output: '' });
+      expect({ code: check.exitCode, output: check.stdout.toString() + check.stderr.toString() }).toEqual({
+        code: 0,
+        output: '',
+      });
     }
   });
 });

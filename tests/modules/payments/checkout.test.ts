@@ -16,15 +16,39 @@ const MINUTE = 60_000;
 
 function view(overrides: Partial<PaymentView> = {}): PaymentView {
   return {
-    payment_id: '5745459419', order_id: 'ORD-2611-AAAA', status: 'awaiting_payment', provider_status: 'waiting',
-    pay_address: 'bc1qxyz', pay_extra_id: null, pay_amount: '0.00076', pay_currency: 'btc', actually_paid: null,
-    missing_amount: null, price_cents: 4900, currency: 'USD', expires_at: null, payment_uri: 'bitcoin:bc1qxyz?amount=0.00076',
+    payment_id: '5745459419',
+    order_id: 'ORD-2611-AAAA',
+    status: 'awaiting_payment',
+    provider_status: 'waiting',
+    pay_address: 'bc1qxyz',
+    pay_extra_id: null,
+    pay_amount: '0.00076',
+    pay_currency: 'btc',
+    actually_paid: null,
+    missing_amount: null,
+    price_cents: 4900,
+    currency: 'USD',
+    expires_at: null,
+    payment_uri: 'bitcoin:bc1qxyz?amount=0.00076',
     ...overrides,
   };
 }
 
-function checkout(options: { order?: { buyerId?: number; expiresAt?: number | null; status?: string }; view?: PaymentView; enabled?: boolean } = {}) {
-  const order = { id: 'ORD-2611-AAAA', productId: 'TBF-2611-ABCDEF', buyerId: 7, expiresAt: NOW + 60 * MINUTE, status: 'awaiting_payment', ...options.order };
+function checkout(
+  options: {
+    order?: { buyerId?: number; expiresAt?: number | null; status?: string };
+    view?: PaymentView;
+    enabled?: boolean;
+  } = {},
+) {
+  const order = {
+    id: 'ORD-2611-AAAA',
+    productId: 'TBF-2611-ABCDEF',
+    buyerId: 7,
+    expiresAt: NOW + 60 * MINUTE,
+    status: 'awaiting_payment',
+    ...options.order,
+  };
   let current = options.view ?? view();
   const cancels: string[] = [];
   const deps = {
@@ -37,12 +61,17 @@ function checkout(options: { order?: { buyerId?: number; expiresAt?: number | nu
         return current;
       },
     },
-    stars: { createStarsInvoice: () => { throw new AppError('conflict', 'you already own this course'); } },
+    stars: {
+      createStarsInvoice: () => {
+        throw new AppError('conflict', 'you already own this course');
+      },
+    },
     orders: {
       get: () => order,
       owns: (buyerId: number) => buyerId === 99,
       cancel: (id: string, actor: string) => {
-        if (order.status !== 'awaiting_payment') throw new AppError('conflict', `a ${order.status} order cannot be cancelled`);
+        if (order.status !== 'awaiting_payment')
+          throw new AppError('conflict', `a ${order.status} order cannot be cancelled`);
         cancels.push(`${id} by ${actor}`);
         order.status = 'cancelled';
         current = { ...current, status: 'cancelled', missing_amount: null };
@@ -68,7 +97,10 @@ describe('payments: checkout', () => {
       payment: { deadline: NOW + 20 * MINUTE, now: NOW, title: 'Bitcoin from zero', productId: 'TBF-2611-ABCDEF' },
     });
     const windowFirst = checkout({ view: view({ expires_at: new Date(NOW + 90 * MINUTE).toISOString() }) }).checkout;
-    expect(await windowFirst.check(7, '5745459419')).toMatchObject({ ok: true, payment: { deadline: NOW + 60 * MINUTE } });
+    expect(await windowFirst.check(7, '5745459419')).toMatchObject({
+      ok: true,
+      payment: { deadline: NOW + 60 * MINUTE },
+    });
     const neither = checkout({ order: { expiresAt: null } }).checkout;
     expect(await neither.check(7, '5745459419')).toMatchObject({ ok: true, payment: { deadline: null } });
   });
@@ -80,7 +112,11 @@ describe('payments: checkout', () => {
     expect(await steps.check(7, '999')).toEqual({ ok: false, reason: 'unknown_payment' });
     expect(cancels).toEqual([]);
     const done = await steps.cancel(7, '5745459419');
-    expect(done).toMatchObject({ ok: true, cancelled: true, payment: { view: { status: 'cancelled', missing_amount: null } } });
+    expect(done).toMatchObject({
+      ok: true,
+      cancelled: true,
+      payment: { view: { status: 'cancelled', missing_amount: null } },
+    });
     expect(cancels).toEqual(['ORD-2611-AAAA by user:7']);
   });
 
@@ -95,11 +131,20 @@ describe('payments: checkout', () => {
   });
 
   test('choosing a currency is refused when crypto is off, the course gone or already owned', async () => {
-    expect(await checkout({ enabled: false }).checkout.currencies(7, 'TBF-2611-ABCDEF')).toEqual({ ok: false, reason: 'crypto_off' });
+    expect(await checkout({ enabled: false }).checkout.currencies(7, 'TBF-2611-ABCDEF')).toEqual({
+      ok: false,
+      reason: 'crypto_off',
+    });
     expect(await checkout().checkout.currencies(7, 'TBF-0000-ZZZZZZ')).toEqual({ ok: false, reason: 'product_gone' });
     expect(await checkout().checkout.currencies(99, 'TBF-2611-ABCDEF')).toEqual({ ok: false, reason: 'already_owned' });
-    expect(await checkout().checkout.currencies(7, 'TBF-2611-ABCDEF')).toMatchObject({ ok: true, currencies: ['btc', 'eth'] });
-    expect(await checkout().checkout.starsInvoice({ telegramId: 1 }, 'TBF-2611-ABCDEF')).toEqual({ ok: false, reason: 'already_owned' });
+    expect(await checkout().checkout.currencies(7, 'TBF-2611-ABCDEF')).toMatchObject({
+      ok: true,
+      currencies: ['btc', 'eth'],
+    });
+    expect(await checkout().checkout.starsInvoice({ telegramId: 1 }, 'TBF-2611-ABCDEF')).toEqual({
+      ok: false,
+      reason: 'already_owned',
+    });
   });
 
   test('a provider that does not answer is a refusal of its own; a bug is not', async () => {
@@ -108,7 +153,10 @@ describe('payments: checkout', () => {
         payments: { view: () => Promise.reject(error) },
         clock: { now: () => NOW },
       } as unknown as CheckoutDeps);
-    expect(await failing(new CircuitOpenError('nowpayments', 30)).check(7, '1')).toEqual({ ok: false, reason: 'unavailable' });
+    expect(await failing(new CircuitOpenError('nowpayments', 30)).check(7, '1')).toEqual({
+      ok: false,
+      reason: 'unavailable',
+    });
     await expect(failing(new TypeError('a bug')).check(7, '1')).rejects.toThrow('a bug');
   });
 });

@@ -11,12 +11,20 @@ import { refusable, refusalOf } from '../../../src/modules/payments/refusal.ts';
 describe('payments: refusal reasons', () => {
   test('provider trouble, ownership, a missing product and a currency minimum each get their reason; bugs are not hidden', () => {
     expect(refusalOf(new CircuitOpenError('nowpayments', 30))).toBe('unavailable');
-    expect(refusalOf(new UncertainOutcomeError('nowpayments', 'POST', '/v1/payment', { cause: null }))).toBe('unavailable');
-    expect(refusalOf(new AppError('conflict', 'you already own this course', { reason: 'already_owned' }))).toBe('already_owned');
+    expect(refusalOf(new UncertainOutcomeError('nowpayments', 'POST', '/v1/payment', { cause: null }))).toBe(
+      'unavailable',
+    );
+    expect(refusalOf(new AppError('conflict', 'you already own this course', { reason: 'already_owned' }))).toBe(
+      'already_owned',
+    );
     expect(refusalOf(new AppError('not_found', 'product X not found'))).toBe('product_gone');
-    const minimal = new AppError('validation_failed', 'the payment provider refused: Crypto amount 1 is less than minimal', {
-      provider_code: 'AMOUNT_MINIMAL_ERROR',
-    });
+    const minimal = new AppError(
+      'validation_failed',
+      'the payment provider refused: Crypto amount 1 is less than minimal',
+      {
+        provider_code: 'AMOUNT_MINIMAL_ERROR',
+      },
+    );
     expect(refusalOf(minimal, 'usdttrc20')).toBe('below_minimum');
     // Our own check, before asking the provider, names the minimum in its details.
     const ours = new AppError('validation_failed', 'USD 0.50 is below the smallest BTC payment', [
@@ -31,7 +39,10 @@ describe('payments: refusal reasons', () => {
 
   test('a step either gives its value or its refusal; a bug is thrown', async () => {
     expect(await refusable(() => ({ answer: 42 }))).toEqual({ ok: true, answer: 42 });
-    expect(await refusable(() => Promise.reject(new AppError('not_found', 'gone')))).toEqual({ ok: false, reason: 'product_gone' });
+    expect(await refusable(() => Promise.reject(new AppError('not_found', 'gone')))).toEqual({
+      ok: false,
+      reason: 'product_gone',
+    });
     await expect(refusable(() => Promise.reject(new TypeError('a bug')))).rejects.toThrow('a bug');
   });
 });

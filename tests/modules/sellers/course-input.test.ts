@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
-import { checkCourseDescription, checkCourseTitle, parsePriceCents, parseStars } from '../../../src/modules/sellers/course-input.ts';
+import {
+  checkCourseDescription,
+  checkCourseTitle,
+  parsePriceCents,
+  parseStars,
+} from '../../../src/modules/sellers/course-input.ts';
 
 describe('course answers', () => {
   test('prices: comma or dot, at most two decimals, 1.00 to 5,000.00; ambiguous text refused', () => {
@@ -10,7 +15,8 @@ describe('course answers', () => {
     expect(ok(' 12,50 ')).toEqual({ ok: true, value: 1250 });
     expect(ok('1,00')).toEqual({ ok: true, value: 100 });
     expect(ok('5000.00')).toEqual({ ok: true, value: 500_000 });
-    for (const bad of ['12,3,4', '1.234,56', '12.345', '-5', '', 'free', '1e3', '12 $']) expect(ok(bad)).toMatchObject({ ok: false, reason: 'format' });
+    for (const bad of ['12,3,4', '1.234,56', '12.345', '-5', '', 'free', '1e3', '12 $'])
+      expect(ok(bad)).toMatchObject({ ok: false, reason: 'format' });
     expect(ok('0.99')).toEqual({ ok: false, reason: 'too_short' });
     expect(ok('5000.01')).toEqual({ ok: false, reason: 'too_long' });
   });

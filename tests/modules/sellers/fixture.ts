@@ -24,14 +24,32 @@ export function sellersFixture(path?: string) {
   });
   const users = createUsers({ db, clock: base.clock });
   const config = { storeCurrency: 'USD', payoutMinCents: PAYOUT_MIN_CENTS } as Config;
-  const { sellers } = createSellersModule({ db, clock: base.clock, config, metrics, users, orders, catalog: base.catalog });
+  const { sellers } = createSellersModule({
+    db,
+    clock: base.clock,
+    config,
+    metrics,
+    users,
+    orders,
+    catalog: base.catalog,
+  });
   let telegramId = 1000;
   const user = () => users.upsertTelegram({ telegramId: ++telegramId, firstName: 'Sam' });
   const onboard = (name = 'Sam Teaches') =>
-    sellers.profiles.register(user().id, { display_name: name, bio: 'Courses.', payout_network: 'BTC', payout_address: BTC_ADDRESS });
+    sellers.profiles.register(user().id, {
+      display_name: name,
+      bio: 'Courses.',
+      payout_network: 'BTC',
+      payout_address: BTC_ADDRESS,
+    });
   /** A paid sale of a product of `sellerId` at `priceCents`; returns the order id. */
   const sell = (sellerId: number, priceCents: number) => {
-    const product = sellers.publishCourse(sellerId, { title: `Course at ${priceCents}`, description: 'About things.', price_cents: priceCents, category: 'business' });
+    const product = sellers.publishCourse(sellerId, {
+      title: `Course at ${priceCents}`,
+      description: 'About things.',
+      price_cents: priceCents,
+      category: 'business',
+    });
     const { order } = orders.create({ buyerId: user().id, productId: product.id, method: 'crypto' });
     orders.transition(order.id, { to: 'paid', actor: 'test' });
     return order.id;

@@ -18,10 +18,17 @@ test('10 concurrent payout requests from 10 processes: one pending payout, the o
   f.store.close();
 
   const children = Array.from({ length: REQUESTS }, () =>
-    Bun.spawn([process.execPath, join(import.meta.dir, 'payout-request.ts'), path, String(seller.id)], { stdin: 'pipe', stdout: 'pipe', stderr: 'inherit' }),
+    Bun.spawn([process.execPath, join(import.meta.dir, 'payout-request.ts'), path, String(seller.id)], {
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'inherit',
+    }),
   );
   const readers = children.map((child) => child.stdout.pipeThrough(new TextDecoderStream()).getReader());
-  const nextLine = async (reader: { read(): Promise<{ value?: string; done: boolean }> }, buffered: { text: string }) => {
+  const nextLine = async (
+    reader: { read(): Promise<{ value?: string; done: boolean }> },
+    buffered: { text: string },
+  ) => {
     while (!buffered.text.includes('\n')) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -37,7 +44,9 @@ test('10 concurrent payout requests from 10 processes: one pending payout, the o
     child.stdin.write('go\n');
     await child.stdin.flush();
   }
-  const outcomes = (await Promise.all(readers.map((r, i) => nextLine(r, buffers[i]!)))).map((line) => JSON.parse(line) as { ok: boolean; amount?: number; code?: string });
+  const outcomes = (await Promise.all(readers.map((r, i) => nextLine(r, buffers[i]!)))).map(
+    (line) => JSON.parse(line) as { ok: boolean; amount?: number; code?: string },
+  );
   await Promise.all(children.map((child) => child.exited));
 
   expect(outcomes.filter((o) => o.ok)).toEqual([{ ok: true, amount: 4500 }]);

@@ -30,9 +30,18 @@ describe('seller profiles', () => {
       payout_network: 'ETH',
       payout_address: ETH_ADDRESS,
     });
-    expect(seller).toMatchObject({ display_name: 'Ada Lovelace', bio: null, email: 'ada@example.org', payout_network: 'ETH', payout_address: ETH_ADDRESS, status: 'active' });
+    expect(seller).toMatchObject({
+      display_name: 'Ada Lovelace',
+      bio: null,
+      email: 'ada@example.org',
+      payout_network: 'ETH',
+      payout_address: ETH_ADDRESS,
+      status: 'active',
+    });
     expect(f.sellers.profiles.byUser(userId)?.id).toBe(seller.id);
-    const again = refusal(() => f.sellers.profiles.register(userId, { display_name: 'Ada', payout_network: 'ETH', payout_address: ETH_ADDRESS }));
+    const again = refusal(() =>
+      f.sellers.profiles.register(userId, { display_name: 'Ada', payout_network: 'ETH', payout_address: ETH_ADDRESS }),
+    );
     expect(again.code).toBe('conflict');
     expect(await f.metric('sellers_onboarded_total')).toBe(1);
   });
@@ -43,12 +52,29 @@ describe('seller profiles', () => {
     // One character changed in a checksummed address: a typo, caught.
     const typo = `${ETH_ADDRESS.slice(0, -1)}D`;
     const error = refusal(() =>
-      f.sellers.profiles.register(userId, { display_name: 'A', bio: 'x'.repeat(501), email: 'not-an-email', payout_network: 'ETH', payout_address: typo }),
+      f.sellers.profiles.register(userId, {
+        display_name: 'A',
+        bio: 'x'.repeat(501),
+        email: 'not-an-email',
+        payout_network: 'ETH',
+        payout_address: typo,
+      }),
     );
     expect(error.code).toBe('validation_failed');
-    expect((error.details as { field: string }[]).map((d) => d.field)).toEqual(['display_name', 'bio', 'email', 'payout_address']);
+    expect((error.details as { field: string }[]).map((d) => d.field)).toEqual([
+      'display_name',
+      'bio',
+      'email',
+      'payout_address',
+    ]);
     expect(f.sellers.profiles.byUser(userId)).toBeUndefined();
-    const name51 = refusal(() => f.sellers.profiles.register(userId, { display_name: 'n'.repeat(51), payout_network: 'BTC', payout_address: BTC_ADDRESS }));
+    const name51 = refusal(() =>
+      f.sellers.profiles.register(userId, {
+        display_name: 'n'.repeat(51),
+        payout_network: 'BTC',
+        payout_address: BTC_ADDRESS,
+      }),
+    );
     expect(name51.details).toEqual([{ in: 'body', field: 'display_name', message: 'too long' }]);
     expect(f.sellers.profiles.byUser(userId)).toBeUndefined();
   });
@@ -56,10 +82,23 @@ describe('seller profiles', () => {
   test('a profile change checks the new address against the current network, or the new one', () => {
     const f = sellersFixture();
     const seller = f.onboard();
-    expect(refusal(() => f.sellers.profiles.update(seller.id, { payout_address: ETH_ADDRESS })).code).toBe('validation_failed');
-    expect(refusal(() => f.sellers.profiles.update(seller.id, { payout_network: 'ETH' })).code).toBe('validation_failed');
-    const changed = f.sellers.profiles.update(seller.id, { payout_network: 'ETH', payout_address: ETH_ADDRESS, bio: 'New bio' });
-    expect(changed).toMatchObject({ payout_network: 'ETH', payout_address: ETH_ADDRESS, bio: 'New bio', display_name: 'Sam Teaches' });
+    expect(refusal(() => f.sellers.profiles.update(seller.id, { payout_address: ETH_ADDRESS })).code).toBe(
+      'validation_failed',
+    );
+    expect(refusal(() => f.sellers.profiles.update(seller.id, { payout_network: 'ETH' })).code).toBe(
+      'validation_failed',
+    );
+    const changed = f.sellers.profiles.update(seller.id, {
+      payout_network: 'ETH',
+      payout_address: ETH_ADDRESS,
+      bio: 'New bio',
+    });
+    expect(changed).toMatchObject({
+      payout_network: 'ETH',
+      payout_address: ETH_ADDRESS,
+      bio: 'New bio',
+      display_name: 'Sam Teaches',
+    });
   });
 });
 
@@ -85,7 +124,11 @@ describe('balance and payouts', () => {
     f.sellers.payouts.markPaid(first.id, BTC_TX.toUpperCase(), 'admin:1');
     const second = f.sellers.payouts.request(seller.id);
     expect(second.amount_cents).toBe(3800);
-    expect(f.sellers.payouts.balance(seller.id)).toMatchObject({ pending_cents: 3800, paid_out_cents: 2500, available_cents: 0 });
+    expect(f.sellers.payouts.balance(seller.id)).toMatchObject({
+      pending_cents: 3800,
+      paid_out_cents: 2500,
+      available_cents: 0,
+    });
     // Another seller's sales are theirs.
     expect(f.sellers.payouts.balance(f.onboard('Other').id).available_cents).toBe(0);
     expect(f.sellers.payouts.history(seller.id).map((p) => [p.status, p.amount_cents, p.tx_hash])).toEqual([
@@ -97,13 +140,25 @@ describe('balance and payouts', () => {
   test('below PAYOUT_MIN, above the balance, or without money: refused, nothing reserved', () => {
     const f = sellersFixture();
     const seller = f.onboard();
-    expect(refusal(() => f.sellers.payouts.request(seller.id)).details).toMatchObject({ reason: 'below_minimum', available_cents: 0 });
+    expect(refusal(() => f.sellers.payouts.request(seller.id)).details).toMatchObject({
+      reason: 'below_minimum',
+      available_cents: 0,
+    });
     f.sell(seller.id, 3000); // 2700
-    expect(refusal(() => f.sellers.payouts.request(seller.id, 1999)).details).toMatchObject({ reason: 'below_minimum', min_cents: 2000 });
-    expect(refusal(() => f.sellers.payouts.request(seller.id, 2701)).details).toMatchObject({ reason: 'insufficient_balance', available_cents: 2700 });
+    expect(refusal(() => f.sellers.payouts.request(seller.id, 1999)).details).toMatchObject({
+      reason: 'below_minimum',
+      min_cents: 2000,
+    });
+    expect(refusal(() => f.sellers.payouts.request(seller.id, 2701)).details).toMatchObject({
+      reason: 'insufficient_balance',
+      available_cents: 2700,
+    });
     expect(f.sellers.payouts.history(seller.id)).toEqual([]);
     expect(f.sellers.payouts.request(seller.id, 2700).amount_cents).toBe(2700);
-    expect(refusal(() => f.sellers.payouts.request(seller.id, 2000)).details).toMatchObject({ reason: 'insufficient_balance', available_cents: 0 });
+    expect(refusal(() => f.sellers.payouts.request(seller.id, 2000)).details).toMatchObject({
+      reason: 'insufficient_balance',
+      available_cents: 0,
+    });
   });
 
   test('the operator: pending queue oldest first, paid with a hash of the right network, rejected with a reason gives the amount back', async () => {
@@ -123,9 +178,15 @@ describe('balance and payouts', () => {
     // A Bitcoin hash is no Ethereum transaction.
     expect(refusal(() => f.sellers.payouts.markPaid(pb.id, BTC_TX, 'admin:1')).code).toBe('validation_failed');
     expect(f.sellers.payouts.markPaid(pb.id, ETH_TX, 'admin:1')).toMatchObject({ status: 'paid', tx_hash: ETH_TX });
-    expect(refusal(() => f.sellers.payouts.markPaid(pb.id, ETH_TX, 'admin:1')).details).toMatchObject({ reason: 'not_pending', status: 'paid' });
+    expect(refusal(() => f.sellers.payouts.markPaid(pb.id, ETH_TX, 'admin:1')).details).toMatchObject({
+      reason: 'not_pending',
+      status: 'paid',
+    });
     expect(refusal(() => f.sellers.payouts.reject(pa.id, '  ', 'admin:1')).code).toBe('validation_failed');
-    expect(f.sellers.payouts.reject(pa.id, 'Address flagged by the exchange', 'admin:1')).toMatchObject({ status: 'rejected', reason: 'Address flagged by the exchange' });
+    expect(f.sellers.payouts.reject(pa.id, 'Address flagged by the exchange', 'admin:1')).toMatchObject({
+      status: 'rejected',
+      reason: 'Address flagged by the exchange',
+    });
     expect(f.sellers.payouts.balance(a.id).available_cents).toBe(4500);
     expect(f.sellers.payouts.listPending()).toEqual([]);
     expect(refusal(() => f.sellers.payouts.reject(999, 'x', 'admin:1')).code).toBe('not_found');

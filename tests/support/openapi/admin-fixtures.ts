@@ -12,9 +12,13 @@ const BTC_TX = 'a'.repeat(64);
  * close, drafts to start and cancel (over a broadcast port that sends nowhere: no bot here), and
  * two pending payouts, one to pay and one to reject.
  */
-export async function adminHints(shop: Shop, courseOf: (sellerKey: string) => Promise<string>): Promise<Record<string, Hints>> {
+export async function adminHints(
+  shop: Shop,
+  courseOf: (sellerKey: string) => Promise<string>,
+): Promise<Record<string, Hints>> {
   const { app } = shop;
-  const person = (telegramId: number) => app.users.upsertTelegram({ telegramId, firstName: 'Walk', languageCode: 'en' });
+  const person = (telegramId: number) =>
+    app.users.upsertTelegram({ telegramId, firstName: 'Walk', languageCode: 'en' });
   const paid = (buyerId: number, productId: string) => {
     const { order } = app.orders.create({ buyerId, productId, method: 'crypto' });
     app.orders.transition(order.id, { to: 'paid', actor: 'test' });
@@ -24,9 +28,13 @@ export async function adminHints(shop: Shop, courseOf: (sellerKey: string) => Pr
   const moderated = await courseOf((await shop.sellerKey('Walk Moderated')).key);
   const suspended = await shop.sellerKey('Walk Suspended');
   const banned = person(5102);
-  const [answered, closed] = [person(5103), person(5104)].map((u) => app.support.openTicket(u.id, 'Where is my course, please?'));
+  const [answered, closed] = [person(5103), person(5104)].map((u) =>
+    app.support.openTicket(u.id, 'Where is my course, please?'),
+  );
   app.admin.connect({ broadcast: { send: async () => ({ kind: 'sent' }), progress: async () => {} } });
-  const [started, cancelled] = ['Walk news', 'Walk news, cancelled'].map((text) => app.admin.broadcasts.draft('test', { text }));
+  const [started, cancelled] = ['Walk news', 'Walk news, cancelled'].map((text) =>
+    app.admin.broadcasts.draft('test', { text }),
+  );
   const payout = async (name: string) => {
     const seller = await shop.sellerKey(name);
     paid(person(5105 + name.length).id, await courseOf(seller.key));
@@ -41,7 +49,10 @@ export async function adminHints(shop: Shop, courseOf: (sellerKey: string) => Pr
       ...id(moderated),
       body: fc.constantFrom({ action: 'take_down', reason: 'walk check' }, { action: 'restore' }),
     },
-    suspendSeller: { ...id(suspended.sellerId), body: fc.constantFrom({ suspended: true, reason: 'walk check' }, { suspended: false }) },
+    suspendSeller: {
+      ...id(suspended.sellerId),
+      body: fc.constantFrom({ suspended: true, reason: 'walk check' }, { suspended: false }),
+    },
     banUser: { ...id(banned.id), body: fc.constantFrom({ banned: true, reason: 'walk check' }, { banned: false }) },
     replyTicket: { ...id(answered!.id), body: fc.constant({ text: 'Answered by the walk.' }) },
     closeTicket: id(closed!.id),

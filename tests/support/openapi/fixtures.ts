@@ -92,12 +92,17 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   const products = fc.constantFrom<Text>(shop.productId, mine.id, sold.id, sold.id.toLowerCase());
   const category = fc.constantFrom(...slugs);
   const admin = await adminHints(shop, async (key) => {
-    const made = await api<{ id: string }>('POST', '/api/products', {
-      title: 'Walk admin course',
-      description: 'A course made for the OpenAPI walk.',
-      price_cents: 2500,
-      category: slugs[0],
-    }, key);
+    const made = await api<{ id: string }>(
+      'POST',
+      '/api/products',
+      {
+        title: 'Walk admin course',
+        description: 'A course made for the OpenAPI walk.',
+        price_cents: 2500,
+        category: slugs[0],
+      },
+      key,
+    );
     return made.id;
   });
   const hints = {

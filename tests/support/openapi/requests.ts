@@ -201,13 +201,11 @@ export function requestsFor(op: Operation, hints: Hints, planner: Planner): fc.A
       );
     const malformed = fc.constantFrom('{', '{"a":', "{'a':1}", '[1,]', 'undefined', '{"a":1}}', 'NaN', '\u0000');
     cases.push(
-      fc
-        .tuple(base, malformed)
-        .map(([r, value]) => ({
-          ...r,
-          kind: 'bad-json' as const,
-          body: { contentType: JSON_TYPE, value, encoding: 'malformed' },
-        })),
+      fc.tuple(base, malformed).map(([r, value]) => ({
+        ...r,
+        kind: 'bad-json' as const,
+        body: { contentType: JSON_TYPE, value, encoding: 'malformed' },
+      })),
     );
     const notJson = fc.constantFrom<[string | null, Body['encoding']]>(
       ['multipart/form-data', 'form'],
@@ -216,13 +214,11 @@ export function requestsFor(op: Operation, hints: Hints, planner: Planner): fc.A
       [null, 'json'],
     );
     cases.push(
-      fc
-        .tuple(base, notJson)
-        .map(([r, [contentType, encoding]]) => ({
-          ...r,
-          kind: 'not-json' as const,
-          body: { ...r.body!, contentType, encoding },
-        })),
+      fc.tuple(base, notJson).map(([r, [contentType, encoding]]) => ({
+        ...r,
+        kind: 'not-json' as const,
+        body: { ...r.body!, contentType, encoding },
+      })),
     );
     cases.push(base.map((r) => ({ ...r, kind: 'too-large' as const, body: { ...r.body!, encoding: 'padded' } })));
   }

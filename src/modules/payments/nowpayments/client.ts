@@ -51,9 +51,14 @@ function asUnavailable(error: unknown): unknown {
     (error instanceof HttpError && (error.status >= 500 || error.status === 429));
   if (!down) return error;
   const retryAfter = (error instanceof HttpError && error.retryAfterSeconds) || UNREACHABLE_RETRY_AFTER_S;
-  return new UpstreamUnavailableError('nowpayments', 'the payment provider is not answering; try again shortly', retryAfter, {
-    cause: error,
-  });
+  return new UpstreamUnavailableError(
+    'nowpayments',
+    'the payment provider is not answering; try again shortly',
+    retryAfter,
+    {
+      cause: error,
+    },
+  );
 }
 
 /**

@@ -57,7 +57,10 @@ function readId(value: unknown): string | null {
  * was paid and for what price, or nothing proves the order is paid.
  */
 export function readPaymentUpdate(body: unknown): UpdateReading {
-  const source = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const source = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const problems: string[] = [];
   const has = (key: string) => Object.hasOwn(source, key) && source[key] !== null && source[key] !== undefined;
 
@@ -103,7 +106,13 @@ export function readPaymentUpdate(body: unknown): UpdateReading {
     }
   }
   if (problems.length > 0) {
-    return { ok: false, problem: problems.join('; '), paymentId, status: status.slice(0, 40), actuallyPaid: update.actuallyPaid };
+    return {
+      ok: false,
+      problem: problems.join('; '),
+      paymentId,
+      status: status.slice(0, 40),
+      actuallyPaid: update.actuallyPaid,
+    };
   }
   return { ok: true, update };
 }

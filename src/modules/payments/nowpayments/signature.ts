@@ -53,9 +53,7 @@ export function signIpn(body: unknown, secret: string): string {
   return digest(body, secret).toString('hex');
 }
 
-export type IpnVerification =
-  | { ok: true; body: Record<string, unknown> }
-  | { ok: false; reason: string };
+export type IpnVerification = { ok: true; body: Record<string, unknown> } | { ok: false; reason: string };
 
 /**
  * Checks an IPN as received: the raw request body and the `x-nowpayments-sig` header.
@@ -63,11 +61,7 @@ export type IpnVerification =
  * hex case does not matter: `AB` and `ab` are the same byte, accepting both admits no other
  * signature, and it is what NOWPayments' SDK does (`Buffer.from(signature, 'hex')`).
  */
-export function verifyIpn(
-  rawBody: string,
-  signature: string | null | undefined,
-  secret: string,
-): IpnVerification {
+export function verifyIpn(rawBody: string, signature: string | null | undefined, secret: string): IpnVerification {
   if (!secret) return { ok: false, reason: 'IPN secret is not configured' };
   const given = typeof signature === 'string' ? signature.trim() : '';
   if (!given) return { ok: false, reason: 'missing x-nowpayments-sig header' };

@@ -1,12 +1,10 @@
+import { createFoundation } from './app/foundation.ts';
 import { createReadiness } from './app/readiness.ts';
-import { createRedisWiring } from './app/redis.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
-import { createHttpServer, publicRoutes } from './http/server.ts';
+import { createHttpServer } from './http/server.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
-import { createMetrics } from './lib/metrics.ts';
-import { createQueue } from './lib/queue.ts';
 import { createAdminModule } from './modules/admin/index.ts';
 import { createCatalogModule } from './modules/catalog/index.ts';
 import { createFilesModule } from './modules/files/index.ts';
@@ -16,8 +14,6 @@ import { createPaymentsModule, type PaymentsModuleDeps } from './modules/payment
 import { createSellersModule } from './modules/sellers/index.ts';
 import { createSupportModule } from './modules/support/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
-import { openStore } from './store/database.ts';
-import { migrate } from './store/migrate.ts';
 import { version } from './version.ts';
 
 export interface AppDeps {
@@ -40,24 +36,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps) {
   const { config, logger, clock = systemClock, databasePath = config.databasePath, nowpaymentsHttp } = deps;
-  const store = openStore(databasePath);
-  const applied = migrate(store.db);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const { db } = store;
-  const metrics = createMetrics({ version });
-  const redis = createRedisWiring({ config, logger, clock, metrics });
-  const { catalogCache: cache } = redis;
-  const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
-  const base = {
-    db,
-    clock,
-    logger,
-    config,
-    metrics,
-    cache,
-    limiters: redis.limiters,
-    urls: publicRoutes(config.http.publicUrl),
-  };
+  const { store, metrics, redis, queue, base } = createFoundation({ config, logger, clock, databasePath });
 
   const { users, apiKeys, operator: usersOperator } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });
@@ -90,7 +69,7 @@ export function createApp(deps: AppDeps) {
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
   for (const module of [paymentsModule, notifyModule, admin]) module.registerJobs(queue);
-  const readiness = createReadiness({ db, telegram, payments: paymentsModule, notify: notifyModule, redis });
+  const readiness = createReadiness({ db: store.db, telegram, payments: paymentsModule, notify: notifyModule, redis });
   const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
   telegram.mountWebhook(http);
   let stopping: Promise<void> | undefined;

@@ -1,0 +1,28 @@
+import type { Config } from '../config.ts';
+import { publicRoutes } from '../http/server.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import { createMetrics } from '../lib/metrics.ts';
+import { createQueue } from '../lib/queue.ts';
+import { openStore } from '../store/database.ts';
+import { migrate } from '../store/migrate.ts';
+import { version } from '../version.ts';
+import { createRedisWiring } from './redis.ts';
+
+/**
+ * What every module stands on, built before any of them: the migrated store, the metrics registry,
+ * Redis (or the in-process cache and limits), the job queue, and the `base` each module factory gets.
+ */
+export function createFoundation(deps: { config: Config; logger: Logger; clock: Clock; databasePath: string }) {
+  const { config, logger, clock, databasePath } = deps;
+  const store = openStore(databasePath);
+  const applied = migrate(store.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const metrics = createMetrics({ version });
+  const redis = createRedisWiring({ config, logger, clock, metrics });
+  const { db } = store;
+  const queue = createQueue({ db, clock, logger, registry: metrics.registry, leaseMs: config.jobs.leaseMs });
+  const urls = publicRoutes(config.http.publicUrl);
+  const base = { db, clock, logger, config, metrics, cache: redis.catalogCache, limiters: redis.limiters, urls };
+  return { store, metrics, redis, queue, base };
+}

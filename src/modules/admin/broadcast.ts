@@ -98,15 +98,13 @@ export function createBroadcasts({ db, clock, audit, audience, orders, jobs, can
         for (let i = 0; i < people.length; i += 500) {
           tx.insert(broadcastRecipients)
             .values(
-              people
-                .slice(i, i + 500)
-                .map((p) => ({
-                  broadcastId: id,
-                  userId: p.userId,
-                  telegramId: p.telegramId,
-                  status: 'pending' as const,
-                  updatedAt: now,
-                })),
+              people.slice(i, i + 500).map((p) => ({
+                broadcastId: id,
+                userId: p.userId,
+                telegramId: p.telegramId,
+                status: 'pending' as const,
+                updatedAt: now,
+              })),
             )
             .run();
         }

@@ -44,14 +44,12 @@ export function createDashboard({ clock, sales, payouts, catalog }: DashboardDep
       last_30_days: figuresView(sales.figures(sellerId, now - 30 * DAY_MS)),
       all_time: figuresView(sales.figures(sellerId)),
       balance: payouts.balance(sellerId),
-      top: sales
-        .top(sellerId)
-        .map((t) => ({
-          product_id: t.productId,
-          title: titleOf(sellerId, t.productId),
-          sales: t.sales,
-          revenue_cents: t.revenueCents,
-        })),
+      top: sales.top(sellerId).map((t) => ({
+        product_id: t.productId,
+        title: titleOf(sellerId, t.productId),
+        sales: t.sales,
+        revenue_cents: t.revenueCents,
+      })),
       rating: { average: count === 0 ? 0 : Math.round((sum / count) * 10) / 10, count },
     };
   }

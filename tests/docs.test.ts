@@ -12,8 +12,22 @@ test('.env.example documents every variable (regenerate: bun scripts/config-docs
   expect(await Bun.file(join(root, '.env.example')).text()).toBe(envExample());
 });
 
+/** A markdown table as its cells: the formatter pads columns, which changes no cell. */
+function tableCells(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .split('|')
+        .map((cell) => cell.trim().replace(/^-{3,}$/, '---'))
+        .join('|'),
+    )
+    .join('\n');
+}
+
 test('the README configuration table lists every variable with its default', async () => {
-  expect(await Bun.file(join(root, 'README.md')).text()).toContain(readmeTable());
+  expect(tableCells(await Bun.file(join(root, 'README.md')).text())).toContain(tableCells(readmeTable()));
 });
 
 /** Relative links of a markdown file (`[text](path)`) and paths in backticks that climb out (`../x`). */

@@ -1,22 +1,12 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-/**
- * prom-client's defaults include three gauges named `*_total`; promtool rejects a `_total`
- * suffix on anything but a counter, and each duplicates a metric kept without the suffix.
- */
-const REJECTED_DEFAULTS = [
-  'nodejs_active_handles_total',
-  'nodejs_active_requests_total',
-  'nodejs_active_resources_total',
-];
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from './default-metrics.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** One registry per app instance (tests run several apps in one process). */
 export function createMetrics({ version }: { version: string }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  for (const name of REJECTED_DEFAULTS) registry.removeSingleMetric(name);
+  collectProcessMetrics(registry);
   const registers = [registry];
 
   new Gauge({

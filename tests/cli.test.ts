@@ -1,10 +1,13 @@
 import { Database } from 'bun:sqlite';
-import { afterEach, describe, expect, test } from 'bun:test';
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import { tempDir } from './support/env.ts';
 import { mainEntry, runCli, startServer } from './support/process.ts';
+
+// Each test starts the program in its own process (a second on a busy 2-core machine, several for `serve`).
+setDefaultTimeout(20_000);
 
 const dirs: { cleanup(): void }[] = [];
 function dataDir(): string {

@@ -32,7 +32,7 @@ function readEnv(source: Record<string, string | undefined>): Env {
     // Convert would truncate "80.5" to 80; an integer must be written as one.
     const wellFormed = spec.schema.type !== 'integer' || /^-?\d+$/.test(raw);
     const value = Value.Convert(spec.schema, raw);
-    if (wellFormed && Value.Check(spec.schema, value)) {
+    if (wellFormed && Value.Check(spec.schema, value) && (spec.valid?.(raw) ?? true)) {
       out[name] = value;
       continue;
     }
@@ -75,7 +75,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const dataDir = resolve(env.DATA_DIR);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   return {
-    http: { port: env.PORT, host: env.HOST, publicUrl },
+    http: { port: env.PORT, host: env.HOST, publicUrl, trustedProxies: env.TRUSTED_PROXIES },
     dataDir,
     databasePath: join(dataDir, 'techbot.db'),
     logLevel: env.LOG_LEVEL as LogLevel,

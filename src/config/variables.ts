@@ -1,4 +1,5 @@
 import { Type as t, type TLiteral, type TSchema } from '@sinclair/typebox';
+import { parseAddressRanges } from '../lib/trusted-proxies.ts';
 
 /**
  * Every environment variable the marketplace reads. This table is the single source for
@@ -14,6 +15,8 @@ export interface Variable<S extends TSchema = TSchema> {
   doc: string;
   /** Secret values never appear in any output. */
   secret?: boolean;
+  /** A check the schema cannot express, on the trimmed raw value. */
+  valid?: (raw: string) => boolean;
 }
 
 const v = <S extends TSchema, const P extends Omit<Variable<S>, 'schema'>>(schema: S, spec: P) => ({
@@ -164,6 +167,11 @@ export const variables = {
     default: './data',
     expect: 'a directory path',
     doc: 'Holds the database (`techbot.db`) and the course files.',
+  }),
+  TRUSTED_PROXIES: v(nonEmpty, {
+    expect: 'addresses or CIDR ranges, comma separated, like 172.28.0.0/16,127.0.0.1',
+    doc: "Reverse proxies in front of the server (addresses or CIDR ranges). A request from one of them counts, for the rate limits, as the client its `X-Forwarded-For` names (read from the right, past these proxies). Unset: the connection's address, and no header is believed.",
+    valid: (raw: string) => 'ranges' in parseAddressRanges(raw),
   }),
   PUBLIC_URL: v(httpUrl, {
     expect: 'the public https URL of this server, like https://shop.example.com',

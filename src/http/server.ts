@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { LimiterFactory } from '../lib/rate-limit.ts';
+import { clientResolver, parseAddressRanges } from '../lib/trusted-proxies.ts';
 import type { Admin } from '../modules/admin/index.ts';
 import type { Catalog } from '../modules/catalog/service.ts';
 import type { PublicUrls } from '../modules/base.ts';
@@ -15,6 +16,7 @@ import type { Orders } from '../modules/orders/service.ts';
 import type { Payments } from '../modules/payments/service.ts';
 import type { ApiKeys } from '../modules/users/api-keys.ts';
 import { verifiedKeyId } from './plugins/auth.ts';
+import { clientAddress } from './plugins/client.ts';
 import { bodyLimitPlugin, type Pacer } from './plugins/body-limit.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -92,12 +94,19 @@ export function publicRoutes(publicUrl: string | undefined): PublicUrls {
   };
 }
 
+/** TRUSTED_PROXIES as ranges (validated with the configuration). */
+function trustedProxies(list: string | undefined) {
+  const parsed = list === undefined ? undefined : parseAddressRanges(list);
+  return parsed && 'ranges' in parsed ? parsed.ranges : undefined;
+}
+
 /** The HTTP face: builds the Elysia app; app.ts decides when it listens. */
 export function createHttpServer(deps: HttpDeps) {
   const { ipnFailures, ...rateLimit } = apiRateLimits(
     deps.config.rateLimit,
     deps.limiters ?? inProcessLimiters(deps.clock),
   );
+  const clientOf = clientAddress(clientResolver(trustedProxies(deps.config.http.trustedProxies)));
   const rule = { timeoutMs: deps.config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES };
   const pace: Pacer = (body) =>
     paced(body, { rule, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() });
@@ -106,7 +115,15 @@ export function createHttpServer(deps: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: MAX_REQUEST_BODY_SIZE, idleTimeout: IDLE_TIMEOUT_SECONDS } })
     .use(errorsPlugin(deps.logger))
     .use(metricsPlugin(deps.metrics))
-    .use(rateLimitPlugin({ ...rateLimit, exempt, verifiedKeyId: verifiedKeyId(deps.apiKeys), metrics: deps.metrics }))
+    .use(
+      rateLimitPlugin({
+        ...rateLimit,
+        exempt,
+        verifiedKeyId: verifiedKeyId(deps.apiKeys),
+        clientOf,
+        metrics: deps.metrics,
+      }),
+    )
     .use(
       bodyLimitPlugin({
         maxBytes: JSON_BODY_LIMIT,
@@ -120,7 +137,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(healthRoutes(deps.readiness))
     .use(catalogRoutes(deps.catalog, deps.apiKeys))
     .use(adminRoutes(deps.apiKeys))
-    .use(paymentRoutes(deps.payments, { ipnFailures, metrics: deps.metrics }))
+    .use(paymentRoutes(deps.payments, { ipnFailures, clientOf, metrics: deps.metrics }))
     .use(orderTokenRoutes(deps.orderAccess))
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys, pace))

@@ -1,3 +1,5 @@
+import type { ClientResolver } from '../../lib/trusted-proxies.ts';
+
 /**
  * The path a request is routed by, as the router sees it: Elysia ignores a trailing slash, so
  * `/api/products/` must count as `/api/products` wherever a rule depends on the path.
@@ -9,9 +11,17 @@ export interface PeerSource {
   requestIP(request: Request): { address: string } | null;
 }
 
-/** The peer address of the connection (no proxy header is trusted). */
-export const clientAddress = (server: PeerSource | null | undefined, request: Request): string =>
-  server?.requestIP(request)?.address ?? 'unknown';
+/** The address a request counts as, for limits. */
+export type ClientOf = (server: PeerSource | null | undefined, request: Request) => string;
+
+/**
+ * The connection's peer address; behind a trusted proxy, the client its X-Forwarded-For names
+ * (`resolve`, from TRUSTED_PROXIES). Without one, no header is believed.
+ */
+export const clientAddress =
+  (resolve: ClientResolver): ClientOf =>
+  (server, request) =>
+    resolve(server?.requestIP(request)?.address ?? 'unknown', request.headers.get('x-forwarded-for'));
 
 /** Whether the request comes with a body (one still to be read, when it is refused early). */
 export function announcesBody(request: Request): boolean {

@@ -2,7 +2,7 @@ import { Elysia } from 'elysia';
 import { AppError } from '../../lib/errors.ts';
 import type { Metrics } from '../../lib/metrics.ts';
 import type { Limiter, RateDecision } from '../../lib/rate-limit.ts';
-import { clientAddress, closeIfBodyUnread, routePath } from './client.ts';
+import { type ClientOf, closeIfBodyUnread, routePath } from './client.ts';
 
 export interface NamedLimit {
   limiter: Limiter;
@@ -17,6 +17,8 @@ export interface RateLimitOptions {
   exempt: (path: string) => boolean;
   /** The id of the API key the request carries, only when that key verifies. */
   verifiedKeyId: (request: Request) => string | undefined;
+  /** The address a request without a verified key counts against. */
+  clientOf: ClientOf;
   metrics: Metrics;
 }
 
@@ -46,12 +48,12 @@ export function refuse(decision: RateDecision, scope: string, metrics: Metrics):
  * answered (401, 403, 422 ...), so failed key guesses are throttled like the rest; hence the
  * limit is applied as the request arrives, before any other hook can refuse it.
  */
-export const rateLimitPlugin = ({ limiter, named = [], exempt, verifiedKeyId, metrics }: RateLimitOptions) =>
+export const rateLimitPlugin = ({ limiter, named = [], exempt, verifiedKeyId, clientOf, metrics }: RateLimitOptions) =>
   new Elysia({ name: 'rate-limit' }).onRequest(async ({ request, server, set }) => {
     const path = routePath(request);
     if (exempt(path)) return;
     const keyId = verifiedKeyId(request);
-    const client = keyId ? `key:${keyId}` : `ip:${clientAddress(server, request)}`;
+    const client = keyId ? `key:${keyId}` : `ip:${clientOf(server, request)}`;
     const url = new URL(request.url);
     const limits = [limiter, ...named.filter((n) => n.applies(request.method, path, url)).map((n) => n.limiter)];
     for (const l of limits) {

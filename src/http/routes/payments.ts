@@ -3,7 +3,7 @@ import type { Metrics } from '../../lib/metrics.ts';
 import type { Limiter } from '../../lib/rate-limit.ts';
 import { CreatedPayment, CreatePaymentBody, Payment } from '../../modules/payments/model.ts';
 import type { IpnResult, Payments } from '../../modules/payments/service.ts';
-import { clientAddress } from '../plugins/client.ts';
+import type { ClientOf } from '../plugins/client.ts';
 import { refuse } from '../plugins/rate-limit.ts';
 import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors } from './responses.ts';
@@ -20,10 +20,11 @@ const ipnStatus = ({ refused }: IpnResult) =>
 export interface IpnGuard {
   /** Counts notifications with a bad signature, per IP address. */
   ipnFailures: Limiter;
+  clientOf: ClientOf;
   metrics: Metrics;
 }
 
-export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnGuard) =>
+export const paymentRoutes = (payments: Payments, { ipnFailures, clientOf, metrics }: IpnGuard) =>
   new Elysia({ name: 'payment-routes' })
     .get('/api/currencies', async () => ({ currencies: await payments.currencies() }), {
       response: { 200: t.Object({ currencies: t.Array(t.String()) }), ...errors(429, 503) },
@@ -70,7 +71,7 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, metrics }: IpnG
         // Bad signatures are limited per IP address; a valid IPN never is (it is checked first, and
         // checking a body of at most 16 KiB costs microseconds).
         if (result.refused === 'bad_signature') {
-          const decision = await ipnFailures.hit(clientAddress(server, request));
+          const decision = await ipnFailures.hit(clientOf(server, request));
           if (!decision.allowed) refuse(decision, ipnFailures.name, metrics);
         }
         set.status = ipnStatus(result);

@@ -37,7 +37,7 @@ describe.skipIf(!redisServerPath)('with REDIS_URL (real redis-server)', () => {
   let server: RedisServer;
   beforeAll(async () => {
     server = await startRedisServer();
-  });
+  }, 20_000);
   afterAll(() => server.cleanup());
 
   test('two processes share one limit; exactly one of them leads', async () => {

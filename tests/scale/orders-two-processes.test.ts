@@ -38,7 +38,8 @@ describe.skipIf(!redisServerPath)('100 orders paid through two processes', () =>
       RATE_LIMIT_REQUESTS: '1000',
     };
     apps = await Promise.all([0, 1].map(() => startServer([process.execPath, mainEntry, 'serve'], env, dir.path)));
-  });
+    // Two processes and a redis-server starting side by side: seconds on a busy 2-core machine.
+  }, 60_000);
 
   afterAll(async () => {
     for (const app of apps) app.proc.kill('SIGTERM');
@@ -47,7 +48,7 @@ describe.skipIf(!redisServerPath)('100 orders paid through two processes', () =>
     await provider?.stop();
     await telegram?.stop();
     dir.cleanup();
-  });
+  }, 30_000);
 
   test(`${ORDERS} IPNs spread over both processes: each order delivered once`, async () => {
     const b = apps[1]!;

@@ -88,7 +88,8 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
       'both processes use Redis',
       async () => (await redisState(a)) === 'up' && (await redisState(b)) === 'up',
     );
-  });
+    // Two processes and a redis-server starting side by side: seconds on a busy 2-core machine.
+  }, 60_000);
 
   afterAll(async () => {
     for (const app of [a, b]) app?.proc.kill('SIGTERM');
@@ -97,7 +98,7 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
     for (const proxy of proxies ?? []) await proxy.stop();
     await telegram?.stop();
     dir.cleanup();
-  });
+  }, 30_000);
 
   test(`the limit of ${LIMIT} per window holds across both processes`, async () => {
     const answers: number[] = [];

@@ -8,7 +8,8 @@ import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { NP_KEY, NP_SECRET } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { mainEntry, startServer } from '../support/process.ts';
+import { ensureBinary } from '../scenario/binary.ts';
+import { startServer } from '../support/process.ts';
 import { ADMIN_KEY, listCourse, request, type Started } from './support.ts';
 import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
@@ -37,7 +38,8 @@ describe.skipIf(!redisServerPath)('100 orders paid through two processes', () =>
       NOWPAYMENTS_API_URL: provider.url,
       RATE_LIMIT_REQUESTS: '1000',
     };
-    apps = await Promise.all([0, 1].map(() => startServer([process.execPath, mainEntry, 'serve'], env, dir.path)));
+    const binary = await ensureBinary();
+    apps = await Promise.all([0, 1].map(() => startServer([binary, 'serve'], env, dir.path)));
     // Two processes and a redis-server starting side by side: seconds on a busy 2-core machine.
   }, 60_000);
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { tempDir } from '../support/env.ts';
-import { mainEntry, startServer } from '../support/process.ts';
+import { ensureBinary } from '../scenario/binary.ts';
+import { startServer } from '../support/process.ts';
 import { ADMIN_KEY, listCourse, request, type Started } from './support.ts';
 import { redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
@@ -79,10 +80,9 @@ describe.skipIf(!redisServerPath)('two processes behind one Redis', () => {
       REDIS_URL: redis.url,
       RATE_LIMIT_REQUESTS: String(LIMIT),
     };
+    const binary = await ensureBinary();
     [a, b] = (await Promise.all(
-      proxies.map((proxy) =>
-        startServer([process.execPath, mainEntry, 'serve'], { ...env, TELEGRAM_API_ROOT: proxy.url }, dir.path),
-      ),
+      proxies.map((proxy) => startServer([binary, 'serve'], { ...env, TELEGRAM_API_ROOT: proxy.url }, dir.path)),
     )) as [Started, Started];
     await until(
       'both processes use Redis',

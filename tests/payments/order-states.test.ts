@@ -4,9 +4,12 @@
  * fake NOWPayments sending signed IPNs. Each test looks at the order's status and at the
  * `jobs` table: a `deliver` job exists exactly when the buyer is owed the file.
  */
-import { afterEach, describe, expect, test } from 'bun:test';
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { ADMIN_KEY, buy, startShop, type Shop } from '../support/app.ts';
 import { fromSats, toSats } from '../support/sats.ts';
+
+// Each test runs a whole shop (HTTP server, fakes, jobs): over 5 s on a busy 2-core machine.
+setDefaultTimeout(20_000);
 
 let shop: Shop;
 afterEach(() => shop?.stop());

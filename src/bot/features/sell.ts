@@ -2,6 +2,7 @@ import { Composer, type Context } from 'grammy';
 import type { Clock } from '../../lib/clock.ts';
 import type { Network } from '../../lib/crypto-address.ts';
 import { AppError } from '../../lib/errors.ts';
+import { localeOf } from '../../locales/index.ts';
 import { BIO_MAX, NAME_MAX, NAME_MIN } from '../../modules/sellers/model.ts';
 import { checkBio, checkDisplayName, checkEmail, checkPayoutAddress } from '../../modules/sellers/profile.ts';
 import type { BotContext } from '../context.ts';
@@ -12,6 +13,8 @@ import { question, retry, typed, type Answer } from '../ask.ts';
 import type { BotConversation } from '../middleware/conversations.ts';
 import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml } from '../reply.ts';
+import { askEmailCode, type CodeStep } from './email-code.ts';
+import { suspendedNotice } from './seller-status.ts';
 
 export const SELLER_ONBOARDING = 'seller-onboarding';
 
@@ -23,7 +26,7 @@ export async function showSellerHome(ctx: BotContext, notice?: string): Promise<
   const seller = sellerOf(ctx);
   if (!seller) return void (await ctx.reply(ctx.t('not-a-seller')));
   const balance = ctx.services.sellers.payouts.balance(seller.id);
-  const lines = notice ? [notice] : [];
+  const lines = [...(seller.status === 'suspended' ? [suspendedNotice(ctx, seller)] : []), ...(notice ? [notice] : [])];
   lines.push(
     ctx.t('seller-home', {
       name: escapeHtml(seller.displayName),
@@ -63,12 +66,22 @@ async function takeEmail(ctx: BotContext, text: string): Promise<Answer<string |
     await ctx.reply(ctx.t('sell-email-invalid'), { reply_markup: skipKeyboard(ctx) });
     return retry;
   }
-  // Verification by a code needs the mail sender (issue 13); until then the seller is told.
-  if (checked.value) await ctx.reply(ctx.t('sell-email-unverified'));
+  // Without SMTP no code can be sent: the address is kept as typed, and the seller is told.
+  if (checked.value && !ctx.services.sellers.profiles.canVerifyEmail()) await ctx.reply(ctx.t('sell-email-unverified'));
   return checked;
 }
 
-async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Network>> {
+/** The onboarding's code: the seller is not stored yet, so the code belongs to the Telegram user. */
+const onboardingCode = (email: string): CodeStep<true> => ({
+  send: (ctx) => ctx.services.sellers.profiles.sendOnboardingCode(ctx.user.id, email, localeOf(ctx.user.language)),
+  check: (ctx, typed) => {
+    const checked = ctx.services.sellers.profiles.checkOnboardingCode(ctx.user.id, typed);
+    return checked.ok ? { ok: true, value: true } : checked;
+  },
+  giveUp: 'email-code-skip',
+});
+
+export async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Network>> {
   const network = networkOf(text);
   if (network) return { ok: true, value: network };
   await ctx.reply(ctx.t('sell-network-unknown'), { reply_markup: networksKeyboard() });
@@ -82,7 +95,7 @@ const ADDRESS_REFUSALS = {
   network: 'sell-address-network',
 };
 
-async function takeAddress(ctx: BotContext, network: Network, text: string): Promise<Answer<string>> {
+export async function takeAddress(ctx: BotContext, network: Network, text: string): Promise<Answer<string>> {
   const checked = checkPayoutAddress(network, text);
   if (checked.ok) return checked;
   const key = ADDRESS_REFUSALS[checked.reason as keyof typeof ADDRESS_REFUSALS] ?? 'sell-address-format';
@@ -134,6 +147,14 @@ export function sellerOnboardingConversation(clock: Clock) {
       (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }),
       typed(takeEmail),
     );
+    if (email && (await conversation.external((ctx) => ctx.services.sellers.profiles.canVerifyEmail()))) {
+      const verified = await askEmailCode(conversation, clock, onboardingCode(email));
+      await conversation.external((ctx) =>
+        ctx.reply(ctx.t(verified ? 'sell-email-verified' : 'sell-email-kept-unverified'), {
+          reply_markup: removeKeyboard,
+        }),
+      );
+    }
     const network = await question(
       conversation,
       clock,

@@ -393,7 +393,6 @@ seller-home =
     Payout address: <b>{ $network }</b> <code>{ $address }</code>
     Available balance: <b>{ $available }</b>
 seller-home-commands = /payout — your balance and payouts
-seller-suspended = ⛔ Your seller account is suspended: { $reason }
 not-a-seller = You are not a seller yet. Type /sell to become one.
 command-payout = Get paid (sellers)
 payout-title =
@@ -409,7 +408,6 @@ payout-status-paid = ✅ paid
 payout-status-rejected = ↩️ rejected
 button-payout-request = 💸 Request { $amount }
 payout-requested = ✅ Payout #{ $id } of { $amount } requested. The amount is reserved; you will be told when it is sent.
-payout-refused-suspended = Your seller account is suspended: payouts are on hold.
 payout-admin-alert = 💸 Payout #{ $id } requested by { $seller }: { $amount } to { $network } { $address }
 command-newcourse = Add a course (sellers)
 course-intro =

@@ -387,7 +387,6 @@ seller-home =
     Adresse de paiement : <b>{ $network }</b> <code>{ $address }</code>
     Solde disponible : <b>{ $available }</b>
 seller-home-commands = /payout — votre solde et vos paiements
-seller-suspended = ⛔ Votre compte vendeur est suspendu : { $reason }
 not-a-seller = Vous n'êtes pas encore vendeur. Tapez /sell pour le devenir.
 command-payout = Être payé (vendeurs)
 payout-title =
@@ -403,7 +402,6 @@ payout-status-paid = ✅ payé
 payout-status-rejected = ↩️ refusé
 button-payout-request = 💸 Demander { $amount }
 payout-requested = ✅ Paiement n°{ $id } de { $amount } demandé. Le montant est réservé ; vous serez prévenu de son envoi.
-payout-refused-suspended = Votre compte vendeur est suspendu : les paiements sont bloqués.
 payout-admin-alert = 💸 Paiement n°{ $id } demandé par { $seller } : { $amount } vers { $network } { $address }
 command-newcourse = Ajouter une formation (vendeurs)
 course-intro =

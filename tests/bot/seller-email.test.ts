@@ -178,6 +178,68 @@ describe('bot: e-mail verification by code (real SMTP)', () => {
   }, 30_000);
 });
 
+describe('bot: when the code cannot be sent', () => {
+  test('/sell: after 5 codes in the hour, "Send a new code" is refused and the e-mail is kept unverified', async () => {
+    const user = h.fake.user({ language_code: 'en' });
+    await user.send('/sell');
+    await user.waitForMessage(/What name/);
+    await user.send('Gus Teaches');
+    await user.waitForMessage(/Describe yourself/);
+    await user.send('⏭ Skip');
+    await user.waitForMessage(/Your e-mail address/);
+    await user.send('gus@example.org');
+    await user.waitForMessage(/We sent a 6-digit code/);
+    for (let sent = 2; sent <= 5; sent++) {
+      await user.send('🔁 Send a new code');
+      await user.waitForMessage(/We sent a 6-digit code/);
+      await mailTo('gus@example.org', sent);
+    }
+    await user.send('🔁 Send a new code');
+    await user.waitForMessage('Too many codes were sent in the last hour. Please try again later.');
+    await user.waitForMessage('Your e-mail is kept, but it is not verified.');
+    await user.waitForMessage(/Choose the network/);
+    expect(h.smtp.messages.filter((m) => m.envelope.to.includes('gus@example.org'))).toHaveLength(5);
+  });
+
+  test('/payout: the SMTP server refuses the code -> the bot says so and the address is unchanged; a new code then works', async () => {
+    const user = h.fake.user({ language_code: 'en' });
+    const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Hal', languageCode: 'en' });
+    const seller = h.app.sellers.profiles.register(row.id, {
+      display_name: 'Hal Teaches',
+      payout_network: 'BTC',
+      payout_address: BTC,
+    });
+    const verification = await h.app.sellers.profiles.update(seller.id, { email: 'hal@example.org' });
+    expect(verification.verification?.purpose).toBe('verify-email');
+    await h.app.sellers.profiles.confirm(seller.id, codeOf(await mailTo('hal@example.org')));
+
+    const askChange = async () => {
+      await user.send('/payout');
+      await user.waitForMessage(/Payout/);
+      await user.tap('✏️ Change the payout address');
+      await user.waitForMessage(/network of your new payout address/);
+      await user.send('Solana (SOL)');
+      await user.waitForMessage(/paste your Solana/);
+      await user.send(SOL);
+    };
+    h.smtp.refuse('RCPT', 550, 'mailbox unavailable');
+    await askChange();
+    await user.waitForMessage('We could not send the e-mail just now. Please try again later.');
+    expect(h.app.sellers.profiles.view(seller.id).payout_network).toBe('BTC');
+
+    await askChange();
+    await user.waitForMessage(/We sent a 6-digit code to h\*\*\*@example\.org/);
+    await user.send('🔁 Send a new code');
+    await user.waitForMessage(/We sent a 6-digit code/);
+    const mails = h.smtp.messages.filter((m) => m.envelope.to.includes('hal@example.org'));
+    const [older, newest] = mails.slice(-2).map(codeOf);
+    await user.send(older!);
+    await user.waitForMessage(/That code is wrong/);
+    await user.send(newest!);
+    await user.waitForMessage(`✅ New payout address: SOL ${SOL}`);
+  });
+});
+
 describe('HTTP: e-mail verification for a seller key (real SMTP)', () => {
   test('PATCH an e-mail -> code by e-mail -> verify; then a new address answers 202 until the code is sent', async () => {
     const { key, sellerId } = await h.sellerKey('Eve Academy');

@@ -181,4 +181,24 @@ describe('e-mail codes', () => {
       },
     ]);
   });
+
+  test('a code the SMTP server refuses: 503-like refusal, and the code can never be typed', async () => {
+    const f = sellersFixture(undefined, {
+      enabled: true,
+      sendNow: () => Promise.reject(new Error('550 mailbox unavailable')),
+      alert: () => false,
+    });
+    const userId = f.user().id;
+    await expect(f.sellers.profiles.sendOnboardingCode(userId, 'ada@example.org', 'en')).rejects.toMatchObject({
+      code: 'unavailable',
+      details: { reason: 'email_not_sent', error: '550 mailbox unavailable' },
+    });
+    expect(f.sellers.profiles.checkOnboardingCode(userId, '000000')).toEqual({ ok: false, reason: 'exhausted' });
+    // A profile change that needed the code changes nothing.
+    const seller = f.onboard();
+    await expect(f.sellers.profiles.update(seller.id, { email: 'sam@example.org' })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    expect(f.sellers.profiles.view(seller.id).email).toBeNull();
+  });
 });

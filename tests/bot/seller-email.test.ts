@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { ReceivedMail } from '../fakes/smtp.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { registerSeller, sellerOfUser } from '../support/seller.ts';
 import type { TelegramUser } from '../support/telegram-user.ts';
 
 const BTC = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
@@ -33,10 +34,19 @@ async function mailTo(to: string, count = 1, subject = /./): Promise<ReceivedMai
 }
 const codeOf = (mail: ReceivedMail) => /\b(\d{6})\b/.exec(mail.parsed.text ?? '')![1]!;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-const sellerOf = (user: TelegramUser) => {
-  const row = h.app.users.findByTelegramId(user.id);
-  return row && h.app.sellers.profiles.byUser(row.id);
-};
+const sellerOf = (user: TelegramUser) => sellerOfUser(h.app, user);
+
+/** /sell up to the e-mail code, in English. */
+async function onboardToCodeEn(user: TelegramUser, name: string, email: string) {
+  await user.send('/sell');
+  await user.waitForMessage(/What name/);
+  await user.send(name);
+  await user.waitForMessage(/Describe yourself/);
+  await user.send('⏭ Skip');
+  await user.waitForMessage(/Your e-mail address/);
+  await user.send(email);
+  await user.waitForMessage(new RegExp(`We sent a 6-digit code to ${email[0]}\\*\\*\\*@`));
+}
 
 /** /sell up to the e-mail code, in French. */
 async function onboardToCode(user: TelegramUser, email: string) {
@@ -48,6 +58,17 @@ async function onboardToCode(user: TelegramUser, email: string) {
   await user.waitForMessage(/Votre adresse e-mail/);
   await user.send(email);
   await user.waitForMessage(/Nous avons envoyé un code à 6 chiffres à \w\*\*\*@exemple\.fr/);
+}
+
+/** /payout -> "Change the payout address" -> the network's button -> the address. */
+async function askChange(user: TelegramUser, label: string, address: string) {
+  await user.send('/payout');
+  await user.waitForMessage(/Payout/);
+  await user.tap('✏️ Change the payout address');
+  await user.waitForMessage(/network of your new payout address/);
+  await user.send(label);
+  await user.waitForMessage(/paste your/);
+  await user.send(address);
 }
 
 async function finishOnboarding(user: TelegramUser) {
@@ -111,14 +132,7 @@ describe('bot: e-mail verification by code (real SMTP)', () => {
 
   test('/payout with a verified e-mail: the new address waits for the e-mailed code; a payout request e-mails the admin', async () => {
     const user = h.fake.user({ language_code: 'en' });
-    await user.send('/sell');
-    await user.waitForMessage(/What name/);
-    await user.send('Dan Teaches');
-    await user.waitForMessage(/Describe yourself/);
-    await user.send('⏭ Skip');
-    await user.waitForMessage(/Your e-mail address/);
-    await user.send('dan@example.org');
-    await user.waitForMessage(/We sent a 6-digit code to d\*\*\*@example\.org/);
+    await onboardToCodeEn(user, 'Dan Teaches', 'dan@example.org');
     await user.send(codeOf(await mailTo('dan@example.org')));
     await user.waitForMessage('✅ Your e-mail is verified.');
     await user.waitForMessage(/Choose the network/);
@@ -128,13 +142,7 @@ describe('bot: e-mail verification by code (real SMTP)', () => {
     await user.waitForMessage(/You are now a seller/);
     const seller = sellerOf(user)!;
 
-    await user.send('/payout');
-    await user.waitForMessage(/Payout/);
-    await user.tap('✏️ Change the payout address');
-    await user.waitForMessage(/network of your new payout address/);
-    await user.send('Ethereum (ETH, USDT ERC-20)');
-    await user.waitForMessage(/paste your Ethereum/);
-    await user.send(ETH);
+    await askChange(user, 'Ethereum (ETH, USDT ERC-20)', ETH);
     await user.waitForMessage(/this change needs the code we e-mail you/);
     const mail = await mailTo('dan@example.org', 2);
     expect(mail.parsed.subject).toBe(`Confirm the change to your seller account: ${codeOf(mail)}`);
@@ -146,13 +154,7 @@ describe('bot: e-mail verification by code (real SMTP)', () => {
     expect(h.app.sellers.profiles.view(seller.id)).toMatchObject({ payout_network: 'ETH', payout_address: ETH });
 
     // Cancel at the code: nothing changes.
-    await user.send('/payout');
-    await user.waitForMessage(/Payout/);
-    await user.tap('✏️ Change the payout address');
-    await user.waitForMessage(/network of your new payout address/);
-    await user.send('Solana (SOL)');
-    await user.waitForMessage(/paste your Solana/);
-    await user.send(SOL);
+    await askChange(user, 'Solana (SOL)', SOL);
     await user.waitForMessage(/We sent a 6-digit code/);
     await user.send('✖️ Cancel');
     await user.waitForMessage('Your payout address is unchanged.');
@@ -181,14 +183,7 @@ describe('bot: e-mail verification by code (real SMTP)', () => {
 describe('bot: when the code cannot be sent', () => {
   test('/sell: after 5 codes in the hour, "Send a new code" is refused and the e-mail is kept unverified', async () => {
     const user = h.fake.user({ language_code: 'en' });
-    await user.send('/sell');
-    await user.waitForMessage(/What name/);
-    await user.send('Gus Teaches');
-    await user.waitForMessage(/Describe yourself/);
-    await user.send('⏭ Skip');
-    await user.waitForMessage(/Your e-mail address/);
-    await user.send('gus@example.org');
-    await user.waitForMessage(/We sent a 6-digit code/);
+    await onboardToCodeEn(user, 'Gus Teaches', 'gus@example.org');
     for (let sent = 2; sent <= 5; sent++) {
       await user.send('🔁 Send a new code');
       await user.waitForMessage(/We sent a 6-digit code/);
@@ -203,31 +198,17 @@ describe('bot: when the code cannot be sent', () => {
 
   test('/payout: the SMTP server refuses the code -> the bot says so and the address is unchanged; a new code then works', async () => {
     const user = h.fake.user({ language_code: 'en' });
-    const row = h.app.users.upsertTelegram({ telegramId: user.id, firstName: 'Hal', languageCode: 'en' });
-    const seller = h.app.sellers.profiles.register(row.id, {
-      display_name: 'Hal Teaches',
-      payout_network: 'BTC',
-      payout_address: BTC,
-    });
+    const seller = registerSeller(h.app, user, 'Hal Teaches');
     const verification = await h.app.sellers.profiles.update(seller.id, { email: 'hal@example.org' });
     expect(verification.verification?.purpose).toBe('verify-email');
     await h.app.sellers.profiles.confirm(seller.id, codeOf(await mailTo('hal@example.org')));
 
-    const askChange = async () => {
-      await user.send('/payout');
-      await user.waitForMessage(/Payout/);
-      await user.tap('✏️ Change the payout address');
-      await user.waitForMessage(/network of your new payout address/);
-      await user.send('Solana (SOL)');
-      await user.waitForMessage(/paste your Solana/);
-      await user.send(SOL);
-    };
     h.smtp.refuse('RCPT', 550, 'mailbox unavailable');
-    await askChange();
+    await askChange(user, 'Solana (SOL)', SOL);
     await user.waitForMessage('We could not send the e-mail just now. Please try again later.');
     expect(h.app.sellers.profiles.view(seller.id).payout_network).toBe('BTC');
 
-    await askChange();
+    await askChange(user, 'Solana (SOL)', SOL);
     await user.waitForMessage(/We sent a 6-digit code to h\*\*\*@example\.org/);
     await user.send('🔁 Send a new code');
     await user.waitForMessage(/We sent a 6-digit code/);

@@ -12,7 +12,7 @@ import { startFakeTelegram } from '../fakes/telegram.ts';
 import { pngSize } from '../lib/png.ts';
 import { freePort, NP_KEY, NP_SECRET } from '../support/app.ts';
 import { tempDir } from '../support/env.ts';
-import { call, ensureBinary, startBinary } from './binary.ts';
+import { call, ensureBinary, startBinary, stopBinary } from './binary.ts';
 
 const TOKEN = '5550013:AAH-dashboard_binary_token';
 const BTC = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
@@ -52,11 +52,8 @@ test('the binary: /sell -> course -> BTC sale -> /dashboard shows the sale, fee,
     PLATFORM_FEE_PERCENT: '10',
     RATE_LIMIT_REQUESTS: '1000',
   });
-  cleanups.push(async () => {
-    binary.proc.kill('SIGTERM');
-    await binary.proc.exited;
-  });
-  const url = binary.url;
+  cleanups.push(() => stopBinary(binary));
+  const { url } = binary;
   try {
     const seller = telegram.user({ first_name: 'Sam', language_code: 'en' });
     await seller.send('/sell');

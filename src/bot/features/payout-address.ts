@@ -4,16 +4,15 @@ import { AppError } from '../../lib/errors.ts';
 import type { Network } from '../../lib/crypto-address.ts';
 import type { CodeSent } from '../../modules/sellers/email-codes.ts';
 import type { ProfileChange } from '../../modules/sellers/service.ts';
-import { question, typed } from '../ask.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
-import { NETWORK_LABELS, networksKeyboard, removeKeyboard } from '../keyboards/sell.ts';
+import { removeKeyboard } from '../keyboards/sell.ts';
 import type { BotConversation } from '../middleware/conversations.ts';
 import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml } from '../reply.ts';
 import { askEmailCode } from './email-code.ts';
 import { refuseSuspended } from './seller-status.ts';
-import { sellerOf, takeAddress, takeNetwork } from './sell.ts';
+import { askPayoutAddress, sellerOf } from './sell.ts';
 
 export const PAYOUT_ADDRESS = 'payout-address';
 
@@ -57,19 +56,7 @@ async function submit(ctx: BotContext, network: Network, address: string): Promi
 /** The payout address: network, address (checked per network), then the e-mail code when one is verified. */
 export function payoutAddressConversation(clock: Clock) {
   return async (conversation: BotConversation, _ctx: Context) => {
-    const network = await question(
-      conversation,
-      clock,
-      (ctx) => ctx.reply(ctx.t('payout-address-ask-network'), { reply_markup: networksKeyboard() }),
-      typed(takeNetwork),
-    );
-    const address = await question(
-      conversation,
-      clock,
-      (ctx) =>
-        ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
-      typed((ctx, text) => takeAddress(ctx, network, text)),
-    );
+    const { network, address } = await askPayoutAddress(conversation, clock, 'payout-address-ask-network');
     const outcome = await conversation.external((ctx) => submit(ctx, network, address));
     if (outcome.status !== 'held') return;
     const confirmed = await askEmailCode(

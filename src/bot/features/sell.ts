@@ -81,7 +81,7 @@ const onboardingCode = (email: string): CodeStep<true> => ({
   giveUp: 'email-code-skip',
 });
 
-export async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Network>> {
+async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Network>> {
   const network = networkOf(text);
   if (network) return { ok: true, value: network };
   await ctx.reply(ctx.t('sell-network-unknown'), { reply_markup: networksKeyboard() });
@@ -95,12 +95,34 @@ const ADDRESS_REFUSALS = {
   network: 'sell-address-network',
 };
 
-export async function takeAddress(ctx: BotContext, network: Network, text: string): Promise<Answer<string>> {
+async function takeAddress(ctx: BotContext, network: Network, text: string): Promise<Answer<string>> {
   const checked = checkPayoutAddress(network, text);
   if (checked.ok) return checked;
   const key = ADDRESS_REFUSALS[checked.reason as keyof typeof ADDRESS_REFUSALS] ?? 'sell-address-format';
   await ctx.reply(ctx.t(key, { network: NETWORK_LABELS[network] }));
   return retry;
+}
+
+/** The payout network (buttons), then an address checked against it; each re-asked until valid. */
+export async function askPayoutAddress(
+  conversation: BotConversation,
+  clock: Clock,
+  askNetwork: 'sell-ask-network' | 'payout-address-ask-network',
+): Promise<{ network: Network; address: string }> {
+  const network = await question(
+    conversation,
+    clock,
+    (ctx) => ctx.reply(ctx.t(askNetwork), { reply_markup: networksKeyboard() }),
+    typed(takeNetwork),
+  );
+  const address = await question(
+    conversation,
+    clock,
+    (ctx) =>
+      ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
+    typed((ctx, text) => takeAddress(ctx, network, text)),
+  );
+  return { network, address };
 }
 
 /** The profile is stored at the end only, in one transaction: leaving half way stores nothing. */
@@ -155,19 +177,7 @@ export function sellerOnboardingConversation(clock: Clock) {
         }),
       );
     }
-    const network = await question(
-      conversation,
-      clock,
-      (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }),
-      typed(takeNetwork),
-    );
-    const address = await question(
-      conversation,
-      clock,
-      (ctx) =>
-        ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
-      typed((ctx, text) => takeAddress(ctx, network, text)),
-    );
+    const { network, address } = await askPayoutAddress(conversation, clock, 'sell-ask-network');
     await conversation.external((ctx) => register(ctx, { name, bio, email, network, address }));
   };
 }

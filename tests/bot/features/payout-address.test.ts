@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
+import { registerSeller, SELLER_BTC } from '../../support/seller.ts';
 import type { TelegramUser } from '../../support/telegram-user.ts';
 
-const BTC = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+const BTC = SELLER_BTC;
 const BTC_TYPO = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx';
 const LTC = 'LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9';
 const SOL = '11111111111111111111111111111112';
@@ -20,18 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => h.stop());
 
-function seller(user: TelegramUser) {
-  const row = h.app.users.upsertTelegram({
-    telegramId: user.id,
-    firstName: 'Sam',
-    languageCode: user.user.language_code,
-  });
-  return h.app.sellers.profiles.register(row.id, {
-    display_name: 'Sam Teaches',
-    payout_network: 'BTC',
-    payout_address: BTC,
-  });
-}
+const seller = (user: TelegramUser) => registerSeller(h.app, user);
 
 async function openChange(user: TelegramUser, title: RegExp, button: string, ask: RegExp) {
   await user.send('/payout');

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
+import { sellerOfUser } from '../../support/seller.ts';
 import type { TelegramUser } from '../../support/telegram-user.ts';
 
 const ETH = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -19,10 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => h.stop());
 
-const sellerOf = (user: TelegramUser) => {
-  const row = h.app.users.findByTelegramId(user.id);
-  return row && h.app.sellers.profiles.byUser(row.id);
-};
+const sellerOf = (user: TelegramUser) => sellerOfUser(h.app, user);
 
 /** Sends `answer` and expects exactly `reply` back. */
 async function refused(user: TelegramUser, answer: string, reply: string) {

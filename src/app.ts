@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
   });
   const { payments, stars, checkout } = paymentsModule;
   const { support, operator: supportOperator } = createSupportModule({ ...base, orders });
-  const { sellers } = createSellersModule({ ...base, users, orders, catalog });
+  const { sellers } = createSellersModule({ ...base, users, orders, catalog, notify });
   const ops = { ...usersOperator, ...catalogModule.operator, ...ordersModule.operator, ...supportOperator };
   const admin = createAdminModule({ ...base, ...ops, queue, orders, stars, users, catalog, payments, sellers, notify });
   const shop = { catalog, apiKeys, users, orders, payments, checkout, stars, reviews, support, downloads, files };

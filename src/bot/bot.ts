@@ -29,6 +29,8 @@ import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './fea
 import { NEW_COURSE, newCourseConversation, newCourseFeature } from './features/new-course.ts';
 import { dashboardFeature } from './features/dashboard.ts';
 import { payoutFeature } from './features/payout.ts';
+import { PAYOUT_ADDRESS, payoutAddressConversation, payoutAddressFeature } from './features/payout-address.ts';
+import { sellerStatusGate } from './features/seller-status.ts';
 import { searchFeature } from './features/search.ts';
 import { SELLER_ONBOARDING, sellerOnboardingConversation, sellFeature } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
@@ -137,6 +139,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
     .use(createConversation(sellerOnboardingConversation(clock), SELLER_ONBOARDING))
+    .use(createConversation(payoutAddressConversation(clock), PAYOUT_ADDRESS))
     .use(
       createConversation(
         newCourseConversation({
@@ -165,11 +168,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       libraryFeature,
       reviewsFeature,
       supportFeature,
+      sellerStatusGate,
       sellFeature,
       newCourseFeature,
       dashboardFeature,
       apiKeyFeature,
       payoutFeature({ adminIds: config.admin.telegramIds }),
+      payoutAddressFeature,
       membershipFeature,
       searchFeature,
       fallbackFeature,

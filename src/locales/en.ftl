@@ -393,7 +393,6 @@ seller-home =
     Payout address: <b>{ $network }</b> <code>{ $address }</code>
     Available balance: <b>{ $available }</b>
 seller-home-commands = /payout — your balance and payouts
-seller-suspended = ⛔ Your seller account is suspended: { $reason }
 not-a-seller = You are not a seller yet. Type /sell to become one.
 command-payout = Get paid (sellers)
 payout-title =
@@ -409,7 +408,6 @@ payout-status-paid = ✅ paid
 payout-status-rejected = ↩️ rejected
 button-payout-request = 💸 Request { $amount }
 payout-requested = ✅ Payout #{ $id } of { $amount } requested. The amount is reserved; you will be told when it is sent.
-payout-refused-suspended = Your seller account is suspended: payouts are on hold.
 payout-admin-alert = 💸 Payout #{ $id } requested by { $seller }: { $amount } to { $network } { $address }
 command-newcourse = Add a course (sellers)
 course-intro =
@@ -522,3 +520,41 @@ email-alert-body =
     { $title }
 
     { $detail }
+
+## h-verify
+email-code-sent = 📧 We sent a 6-digit code to { $to }. Type it here; it is valid { $minutes } minutes.
+email-code-resend = 🔁 Send a new code
+email-code-skip = ⏭ Skip verification
+email-code-cancel = ✖️ Cancel
+email-code-wrong = That code is wrong. { $tries ->
+    [one] One try left.
+   *[other] { $tries } tries left.
+}
+email-code-expired = That code has expired. Tap “🔁 Send a new code” for another one.
+email-code-exhausted = Too many wrong codes. Tap “🔁 Send a new code” for another one.
+email-code-too-many = Too many codes were sent in the last hour. Please try again later.
+sell-email-verified = ✅ Your e-mail is verified.
+sell-email-kept-unverified = Your e-mail is kept, but it is not verified.
+email-verify-code-subject = Your TechBot code: { $code }
+email-verify-code-body =
+    Your code to verify this e-mail address is: { $code }
+
+    Type it in the bot (or send it to the API). It is valid for { $minutes } minutes.
+    If you did not ask for it, ignore this e-mail.
+email-change-code-subject = Confirm the change to your seller account: { $code }
+email-change-code-body =
+    A change of the payout address or e-mail of your TechBot seller account is waiting for this code: { $code }
+
+    Type it in the bot (or send it to the API) to confirm. It is valid for { $minutes } minutes.
+    If you did not ask for this change, do not share the code: nothing changes without it.
+button-payout-change-address = ✏️ Change the payout address
+payout-address-ask-network = Choose the network of your new payout address.
+payout-address-confirm = Your e-mail is verified: to protect your payouts, this change needs the code we e-mail you.
+payout-address-changed = ✅ New payout address: { $network } { $address }
+payout-address-unchanged = Your payout address is unchanged.
+seller-suspended-notice =
+    ⛔ Your seller account is suspended.
+    Reason: { $reason }
+
+    Your courses are hidden, and you cannot publish or request payouts. Write to /support if you think it is a mistake.
+email-code-not-sent = We could not send the e-mail just now. Please try again later.

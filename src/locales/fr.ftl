@@ -387,7 +387,6 @@ seller-home =
     Adresse de paiement : <b>{ $network }</b> <code>{ $address }</code>
     Solde disponible : <b>{ $available }</b>
 seller-home-commands = /payout — votre solde et vos paiements
-seller-suspended = ⛔ Votre compte vendeur est suspendu : { $reason }
 not-a-seller = Vous n'êtes pas encore vendeur. Tapez /sell pour le devenir.
 command-payout = Être payé (vendeurs)
 payout-title =
@@ -403,7 +402,6 @@ payout-status-paid = ✅ payé
 payout-status-rejected = ↩️ refusé
 button-payout-request = 💸 Demander { $amount }
 payout-requested = ✅ Paiement n°{ $id } de { $amount } demandé. Le montant est réservé ; vous serez prévenu de son envoi.
-payout-refused-suspended = Votre compte vendeur est suspendu : les paiements sont bloqués.
 payout-admin-alert = 💸 Paiement n°{ $id } demandé par { $seller } : { $amount } vers { $network } { $address }
 command-newcourse = Ajouter une formation (vendeurs)
 course-intro =
@@ -516,3 +514,41 @@ email-alert-body =
     { $title }
 
     { $detail }
+
+## h-verify
+email-code-sent = 📧 Nous avons envoyé un code à 6 chiffres à { $to }. Tapez-le ici ; il est valable { $minutes } minutes.
+email-code-resend = 🔁 Envoyer un nouveau code
+email-code-skip = ⏭ Passer la vérification
+email-code-cancel = ✖️ Annuler
+email-code-wrong = Ce code est faux. { $tries ->
+    [one] Il reste un essai.
+   *[other] Il reste { $tries } essais.
+}
+email-code-expired = Ce code a expiré. Touchez « 🔁 Envoyer un nouveau code » pour en recevoir un autre.
+email-code-exhausted = Trop de codes faux. Touchez « 🔁 Envoyer un nouveau code » pour en recevoir un autre.
+email-code-too-many = Trop de codes envoyés dans l’heure. Merci de réessayer plus tard.
+sell-email-verified = ✅ Votre e-mail est vérifié.
+sell-email-kept-unverified = Votre e-mail est conservé, mais il n’est pas vérifié.
+email-verify-code-subject = Votre code TechBot : { $code }
+email-verify-code-body =
+    Votre code pour vérifier cette adresse e-mail : { $code }
+
+    Tapez-le dans le bot (ou envoyez-le à l’API). Il est valable { $minutes } minutes.
+    Si vous ne l’avez pas demandé, ignorez cet e-mail.
+email-change-code-subject = Confirmez la modification de votre compte vendeur : { $code }
+email-change-code-body =
+    Une modification de l’adresse de paiement ou de l’e-mail de votre compte vendeur TechBot attend ce code : { $code }
+
+    Tapez-le dans le bot (ou envoyez-le à l’API) pour la confirmer. Il est valable { $minutes } minutes.
+    Si vous n’avez rien demandé, ne communiquez pas ce code : rien ne change sans lui.
+button-payout-change-address = ✏️ Changer l’adresse de paiement
+payout-address-ask-network = Choisissez le réseau de votre nouvelle adresse de paiement.
+payout-address-confirm = Votre e-mail est vérifié : pour protéger vos paiements, cette modification demande le code que nous vous envoyons par e-mail.
+payout-address-changed = ✅ Nouvelle adresse de paiement : { $network } { $address }
+payout-address-unchanged = Votre adresse de paiement n’a pas changé.
+seller-suspended-notice =
+    ⛔ Votre compte vendeur est suspendu.
+    Motif : { $reason }
+
+    Vos formations sont masquées, et vous ne pouvez ni publier ni demander de paiement. Écrivez à /support si vous pensez que c’est une erreur.
+email-code-not-sent = Nous n’avons pas pu envoyer l’e-mail pour le moment. Merci de réessayer plus tard.

@@ -28,6 +28,10 @@ export const SCHEMA_OWNERS: Record<string, string> = {
   payouts: 'sellers',
   payoutStatuses: 'sellers',
   PayoutStatus: 'sellers',
+  // E-mail codes: verification of a seller's address, confirmation of sensitive profile changes.
+  emailCodes: 'sellers',
+  emailCodePurposes: 'sellers',
+  EmailCodePurpose: 'sellers',
   // The operator's audit trail and broadcasts.
   adminActions: 'admin',
   broadcasts: 'admin',

@@ -145,6 +145,10 @@ describe('locales', () => {
       ticket: 7,
       reply: 'R',
       detail: 'D',
+      // e-mail codes (h-verify)
+      to: 'a***@example.org',
+      tries: 4,
+      code: '123456',
     };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {

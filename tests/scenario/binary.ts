@@ -36,6 +36,12 @@ export function startBinary(cwd: string, env: Record<string, string>): Promise<R
   return startServer([BINARY, 'serve'], env, cwd);
 }
 
+/** SIGTERM, then waits for the exit (a test's cleanup). */
+export async function stopBinary(binary: RunningBinary): Promise<void> {
+  binary.proc.kill('SIGTERM');
+  await binary.proc.exited;
+}
+
 /** Resolves once the binary logged that it handled the update (`"msg":"telegram update"`, LOG_LEVEL=debug). */
 export async function updateHandled(binary: RunningBinary, updateId: number, timeoutMs = 10_000): Promise<void> {
   const line = new RegExp(`"update_id":${updateId},[^\\n]*"msg":"telegram update"`);

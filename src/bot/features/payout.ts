@@ -8,6 +8,7 @@ import { cb } from '../keyboards/callback-data.ts';
 import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, show } from '../reply.ts';
 import { sellerOf } from './sell.ts';
+import { suspendedNotice } from './seller-status.ts';
 
 /** Payouts listed under the balance, newest first. */
 const HISTORY_SHOWN = 5;
@@ -30,7 +31,8 @@ async function showPayout(ctx: BotContext, notice?: string): Promise<void> {
   if (!seller) return void (await ctx.reply(ctx.t('not-a-seller')));
   const { payouts } = ctx.services.sellers;
   const balance = payouts.balance(seller.id);
-  const lines = notice ? [notice] : [];
+  const suspended = seller.status === 'suspended';
+  const lines = [...(suspended ? [suspendedNotice(ctx, seller)] : []), ...(notice ? [notice] : [])];
   lines.push(
     ctx.t('payout-title', {
       available: money(ctx, balance.available_cents, balance.currency),
@@ -42,15 +44,19 @@ async function showPayout(ctx: BotContext, notice?: string): Promise<void> {
   );
   const enough = balance.available_cents >= balance.payout_min_cents;
   if (!enough) lines.push(ctx.t('payout-below-min'));
+  const canRequest = enough && !suspended;
   const history = payouts.history(seller.id, HISTORY_SHOWN);
   if (history.length > 0) lines.push([ctx.t('payout-history'), ...history.map((p) => historyLine(ctx, p))].join('\n'));
-  const keyboard = enough
-    ? new InlineKeyboard().text(
+  const keyboard = new InlineKeyboard();
+  if (canRequest)
+    keyboard
+      .text(
         ctx.t('button-payout-request', { amount: money(ctx, balance.available_cents, balance.currency) }),
         cb.payoutRequest.pack({}),
       )
-    : undefined;
-  await show(ctx, lines.join('\n\n'), keyboard);
+      .row();
+  if (!suspended) keyboard.text(ctx.t('button-payout-change-address'), cb.payoutAddress.pack({}));
+  await show(ctx, lines.join('\n\n'), suspended ? undefined : keyboard);
 }
 
 /** "Request": reserves the whole available balance, then tells the admins in their language. */
@@ -63,7 +69,7 @@ async function requestPayout(ctx: BotContext, adminIds: readonly number[]): Prom
   } catch (error) {
     if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
     await ctx.answerCallbackQuery({
-      text: ctx.t(error.code === 'forbidden' ? 'payout-refused-suspended' : 'payout-below-min'),
+      text: error.code === 'forbidden' ? suspendedNotice(ctx, seller) : ctx.t('payout-below-min'),
       show_alert: true,
     });
     return showPayout(ctx);

@@ -2,6 +2,7 @@ import { Composer, type Context } from 'grammy';
 import type { Clock } from '../../lib/clock.ts';
 import type { Network } from '../../lib/crypto-address.ts';
 import { AppError } from '../../lib/errors.ts';
+import { localeOf } from '../../locales/index.ts';
 import { BIO_MAX, NAME_MAX, NAME_MIN } from '../../modules/sellers/model.ts';
 import { checkBio, checkDisplayName, checkEmail, checkPayoutAddress } from '../../modules/sellers/profile.ts';
 import type { BotContext } from '../context.ts';
@@ -12,6 +13,8 @@ import { question, retry, typed, type Answer } from '../ask.ts';
 import type { BotConversation } from '../middleware/conversations.ts';
 import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml } from '../reply.ts';
+import { askEmailCode, type CodeStep } from './email-code.ts';
+import { suspendedNotice } from './seller-status.ts';
 
 export const SELLER_ONBOARDING = 'seller-onboarding';
 
@@ -23,7 +26,7 @@ export async function showSellerHome(ctx: BotContext, notice?: string): Promise<
   const seller = sellerOf(ctx);
   if (!seller) return void (await ctx.reply(ctx.t('not-a-seller')));
   const balance = ctx.services.sellers.payouts.balance(seller.id);
-  const lines = notice ? [notice] : [];
+  const lines = [...(seller.status === 'suspended' ? [suspendedNotice(ctx, seller)] : []), ...(notice ? [notice] : [])];
   lines.push(
     ctx.t('seller-home', {
       name: escapeHtml(seller.displayName),
@@ -63,10 +66,20 @@ async function takeEmail(ctx: BotContext, text: string): Promise<Answer<string |
     await ctx.reply(ctx.t('sell-email-invalid'), { reply_markup: skipKeyboard(ctx) });
     return retry;
   }
-  // Verification by a code needs the mail sender (issue 13); until then the seller is told.
-  if (checked.value) await ctx.reply(ctx.t('sell-email-unverified'));
+  // Without SMTP no code can be sent: the address is kept as typed, and the seller is told.
+  if (checked.value && !ctx.services.sellers.profiles.canVerifyEmail()) await ctx.reply(ctx.t('sell-email-unverified'));
   return checked;
 }
+
+/** The onboarding's code: the seller is not stored yet, so the code belongs to the Telegram user. */
+const onboardingCode = (email: string): CodeStep<true> => ({
+  send: (ctx) => ctx.services.sellers.profiles.sendOnboardingCode(ctx.user.id, email, localeOf(ctx.user.language)),
+  check: (ctx, typed) => {
+    const checked = ctx.services.sellers.profiles.checkOnboardingCode(ctx.user.id, typed);
+    return checked.ok ? { ok: true, value: true } : checked;
+  },
+  giveUp: 'email-code-skip',
+});
 
 async function takeNetwork(ctx: BotContext, text: string): Promise<Answer<Network>> {
   const network = networkOf(text);
@@ -88,6 +101,28 @@ async function takeAddress(ctx: BotContext, network: Network, text: string): Pro
   const key = ADDRESS_REFUSALS[checked.reason as keyof typeof ADDRESS_REFUSALS] ?? 'sell-address-format';
   await ctx.reply(ctx.t(key, { network: NETWORK_LABELS[network] }));
   return retry;
+}
+
+/** The payout network (buttons), then an address checked against it; each re-asked until valid. */
+export async function askPayoutAddress(
+  conversation: BotConversation,
+  clock: Clock,
+  askNetwork: 'sell-ask-network' | 'payout-address-ask-network',
+): Promise<{ network: Network; address: string }> {
+  const network = await question(
+    conversation,
+    clock,
+    (ctx) => ctx.reply(ctx.t(askNetwork), { reply_markup: networksKeyboard() }),
+    typed(takeNetwork),
+  );
+  const address = await question(
+    conversation,
+    clock,
+    (ctx) =>
+      ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
+    typed((ctx, text) => takeAddress(ctx, network, text)),
+  );
+  return { network, address };
 }
 
 /** The profile is stored at the end only, in one transaction: leaving half way stores nothing. */
@@ -134,19 +169,15 @@ export function sellerOnboardingConversation(clock: Clock) {
       (ctx) => ctx.reply(ctx.t('sell-ask-email'), { reply_markup: skipKeyboard(ctx) }),
       typed(takeEmail),
     );
-    const network = await question(
-      conversation,
-      clock,
-      (ctx) => ctx.reply(ctx.t('sell-ask-network'), { reply_markup: networksKeyboard() }),
-      typed(takeNetwork),
-    );
-    const address = await question(
-      conversation,
-      clock,
-      (ctx) =>
-        ctx.reply(ctx.t('sell-ask-address', { network: NETWORK_LABELS[network] }), { reply_markup: removeKeyboard }),
-      typed((ctx, text) => takeAddress(ctx, network, text)),
-    );
+    if (email && (await conversation.external((ctx) => ctx.services.sellers.profiles.canVerifyEmail()))) {
+      const verified = await askEmailCode(conversation, clock, onboardingCode(email));
+      await conversation.external((ctx) =>
+        ctx.reply(ctx.t(verified ? 'sell-email-verified' : 'sell-email-kept-unverified'), {
+          reply_markup: removeKeyboard,
+        }),
+      );
+    }
+    const { network, address } = await askPayoutAddress(conversation, clock, 'sell-ask-network');
     await conversation.external((ctx) => register(ctx, { name, bio, email, network, address }));
   };
 }

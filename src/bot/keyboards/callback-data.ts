@@ -225,6 +225,8 @@ export const cb = {
   sell: callbackRoute('sell', {}),
   // payouts (features/payout.ts): request the available balance.
   payoutRequest: callbackRoute('payout', {}, 'messages'),
+  // payout address (features/payout-address.ts): change it (behind the e-mail code when verified).
+  payoutAddress: callbackRoute('payaddr', {}, 'messages'),
   // dashboard (features/dashboard.ts): open it (from a sale notice too), export the sales.
   dashboard: callbackRoute('dash', {}, 'messages'),
   salesCsv: callbackRoute('salescsv', {}, 'messages'),

@@ -2,7 +2,16 @@ import { Type } from '@sinclair/typebox';
 import { Elysia, t } from 'elysia';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import type { Sellers } from '../../modules/sellers/index.ts';
-import { Balance, Payout, PayoutRequestBody, Seller, SellerPatchBody } from '../../modules/sellers/model.ts';
+import {
+  Balance,
+  EmailCodeBody,
+  Payout,
+  PayoutRequestBody,
+  Seller,
+  SellerChange,
+  SellerPatchBody,
+} from '../../modules/sellers/model.ts';
+import type { CodeRefusal } from '../../modules/sellers/service.ts';
 import type { Principal } from '../../modules/users/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
 import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
@@ -17,6 +26,19 @@ function sellerIdOf(principal: Principal): number {
   if (principal.role !== 'seller') throw forbidden('these routes need a seller API key');
   return principal.sellerId;
 }
+
+const CODE_REFUSALS: Record<CodeRefusal['reason'], string> = {
+  wrong: 'wrong code',
+  expired: 'the code expired; ask for a new one',
+  exhausted: 'too many wrong codes; ask for a new one',
+  none: 'no code is waiting; ask for one',
+};
+
+const codeRefused = (refusal: CodeRefusal) =>
+  new AppError('validation_failed', CODE_REFUSALS[refusal.reason], {
+    reason: refusal.reason,
+    tries_left: refusal.reason === 'wrong' ? refusal.triesLeft : 0,
+  });
 
 const Sale = t.Object({
   order_id: t.String(),
@@ -59,18 +81,55 @@ export const sellerRoutes = (sellers: Pick<Sellers, 'profiles' | 'payouts' | 'da
       response: { 200: Seller, ...errors(401, 403, 404, 429) },
       detail: { tags, summary: "The key's seller profile", operationId: 'getSellerProfile', security: bearerSecurity },
     })
-    .patch('/me', ({ principal, body }) => sellers.profiles.update(sellerIdOf(principal), body), {
-      auth: 'seller',
-      ...jsonBody,
-      body: SellerPatchBody,
-      response: { 200: Seller, ...jsonErrors(401, 403, 404, 422, 429) },
-      detail: {
-        tags,
-        summary: 'Change the profile; a payout address is checked against its network (checksums included)',
-        operationId: 'updateSellerProfile',
-        security: bearerSecurity,
+    .patch(
+      '/me',
+      async ({ principal, body, set }) => {
+        const change = await sellers.profiles.update(sellerIdOf(principal), body);
+        if (change.status === 'held') set.status = 202;
+        return { ...change.seller, verification: change.verification };
       },
-    })
+      {
+        auth: 'seller',
+        ...jsonBody,
+        body: SellerPatchBody,
+        response: { 200: SellerChange, 202: SellerChange, ...jsonErrors(401, 403, 404, 422, 429, 503) },
+        detail: {
+          tags,
+          summary: 'Change the profile; a payout address is checked against its network (checksums included)',
+          description:
+            'A new e-mail is stored unverified and, with e-mail configured, gets a 6-digit code (10 minutes, 5 tries) ' +
+            'to send to `POST /api/seller/me/email/verify`; sending the same unverified e-mail again sends a new code. ' +
+            'When the seller has a verified e-mail, a new payout address or e-mail is not applied: the answer is 202, ' +
+            'the code goes to the verified e-mail, and the change is applied when that code is sent to the same route. ' +
+            'At most 5 codes an hour (429); 503 when the e-mail server refuses the code (nothing changed).',
+          operationId: 'updateSellerProfile',
+          security: bearerSecurity,
+        },
+      },
+    )
+    .post(
+      '/me/email/verify',
+      async ({ principal, body }) => {
+        const confirmed = await sellers.profiles.confirm(sellerIdOf(principal), body.code);
+        if (!confirmed.ok) throw codeRefused(confirmed);
+        return { ...confirmed.change.seller, verification: confirmed.change.verification };
+      },
+      {
+        auth: 'seller',
+        ...jsonBody,
+        body: EmailCodeBody,
+        response: { 200: SellerChange, ...jsonErrors(401, 403, 404, 409, 422, 429, 503) },
+        detail: {
+          tags,
+          summary: 'Type the 6-digit code e-mailed: verifies the e-mail, or applies the change it confirms',
+          description:
+            'A wrong code answers 422 with `details.reason` `wrong` and `details.tries_left`; after 5 wrong codes ' +
+            '(`exhausted`), 10 minutes (`expired`) or with no code waiting (`none`), send the PATCH again for a new code.',
+          operationId: 'verifySellerEmailCode',
+          security: bearerSecurity,
+        },
+      },
+    )
     .get('/balance', ({ principal }) => sellers.payouts.balance(sellerIdOf(principal)), {
       auth: 'seller',
       response: { 200: Balance, ...errors(401, 403, 429) },

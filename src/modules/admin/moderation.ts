@@ -58,7 +58,7 @@ export function createModeration({ db, audit, catalog, people, sellers, users, p
   async function suspendSeller(actor: string, sellerId: number, suspended: boolean, reasonText?: string) {
     const reason = suspended ? needReason(reasonText) : (reasonText?.trim() ?? null);
     const result = inTx((tx) => {
-      const seller = sellers.setSuspended(sellerId, suspended, tx);
+      const seller = sellers.setSuspended(sellerId, suspended, tx, reason);
       const courses = suspended ? catalog.hideSeller(sellerId, tx) : catalog.showSeller(sellerId, tx);
       audit.record(
         {

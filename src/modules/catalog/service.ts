@@ -156,7 +156,15 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     }
     const seller = users.seller(sellerId);
     if (!seller) throw notFound(`seller ${sellerId}`);
-    if (seller.status !== 'active') throw forbidden('this seller is suspended');
+    if (seller.status !== 'active')
+      throw new AppError(
+        'forbidden',
+        `this seller account is suspended (${seller.suspendedReason ?? 'no reason given'})`,
+        {
+          reason: 'suspended',
+          suspended_reason: seller.suspendedReason,
+        },
+      );
     const categoryId = resolveCategory(input.category);
     const fileId = input.file_id === undefined ? null : attachableFile(principal, sellerId, input.file_id);
     const now = clock.now();

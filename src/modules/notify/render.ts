@@ -6,7 +6,7 @@
  */
 import { translate, type Locale, type TextArgs } from '../../locales/index.ts';
 
-export type EmailPurpose = 'receipt' | 'sale' | 'support-reply' | 'alert';
+export type EmailPurpose = 'receipt' | 'sale' | 'support-reply' | 'alert' | 'verify-code' | 'change-code';
 
 export interface RenderedEmail {
   subject: string;

@@ -3,7 +3,9 @@ import type { Catalog } from '../catalog/service.ts';
 import type { ModuleBase } from '../base.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Users } from '../users/service.ts';
+import type { Notify } from '../notify/index.ts';
 import { createDashboard } from './dashboard.ts';
+import { createEmailCodes } from './email-codes.ts';
 import { createSellerMetrics } from './metrics.ts';
 import { createPayouts } from './payouts.ts';
 import { createSellerProfiles, type SellerAccounts } from './service.ts';
@@ -15,6 +17,8 @@ export interface SellersModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'co
   orders: Pick<Orders, 'sellerLedger' | 'sellerSales'>;
   /** Courses are put on sale through the catalog; titles and ratings come from it. */
   catalog: Pick<Catalog, 'createProduct' | 'getProduct' | 'listProducts'>;
+  /** E-mail codes to sellers, and the admin's e-mail on a payout request. */
+  notify: Pick<Notify, 'enabled' | 'sendNow' | 'alert'>;
 }
 
 /**
@@ -22,10 +26,20 @@ export interface SellersModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'co
  * ledger, payouts (requests by sellers; the pending queue, paid and rejected for the operator).
  * Owns the table `payouts`; the `sellers` rows it reads and writes through the users service.
  */
-export function createSellersModule({ db, clock, config, metrics: app, users, orders, catalog }: SellersModuleDeps) {
+export function createSellersModule({
+  db,
+  clock,
+  config,
+  metrics: app,
+  users,
+  orders,
+  catalog,
+  notify,
+}: SellersModuleDeps) {
   const metrics = createSellerMetrics(app.registry);
   const currency = config.storeCurrency;
-  const profiles = createSellerProfiles({ users, metrics });
+  const codes = createEmailCodes({ db, clock, notify });
+  const profiles = createSellerProfiles({ users, metrics, codes, clock });
   const payouts = createPayouts({
     db,
     clock,
@@ -34,6 +48,7 @@ export function createSellersModule({ db, clock, config, metrics: app, users, or
     metrics,
     currency,
     minCents: config.payoutMinCents,
+    alert: notify.alert,
   });
   const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 

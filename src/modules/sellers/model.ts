@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { t } from 'elysia';
 import { NETWORKS } from '../../lib/crypto-address.ts';
 import { oneOf } from '../../lib/schema.ts';
-import { payoutStatuses } from '../../store/schema/sellers.ts';
+import { emailCodePurposes, payoutStatuses } from '../../store/schema/sellers.ts';
 
 export const NAME_MIN = 2;
 export const NAME_MAX = 50;
@@ -15,9 +15,11 @@ export const Seller = t.Object({
   display_name: t.String(),
   bio: t.Union([t.String(), t.Null()]),
   email: t.Union([t.String(), t.Null()]),
+  email_verified: t.Boolean({ description: 'The seller typed the 6-digit code e-mailed to `email`' }),
   payout_network: t.Union([oneOf(NETWORKS), t.Null()]),
   payout_address: t.Union([t.String(), t.Null()]),
   status: oneOf(['active', 'suspended'] as const),
+  suspended_reason: t.Union([t.String(), t.Null()], { description: "The operator's reason, while suspended" }),
   created_at: t.String({ format: 'date-time' }),
 });
 export type SellerView = typeof Seller.static;
@@ -69,5 +71,23 @@ export const PayoutRequestBody = t.Object(
   {
     amount_cents: t.Optional(Type.Integer({ minimum: 1, description: 'Defaults to the whole available balance' })),
   },
+  { additionalProperties: false },
+);
+
+/** A 6-digit code just e-mailed: valid 10 minutes, 5 tries. */
+export const CodeSentSchema = t.Object({
+  purpose: oneOf(emailCodePurposes, {
+    description:
+      '`verify-email`: the code went to the new e-mail; `confirm-change`: the change waits for the code sent to the verified e-mail',
+  }),
+  sent_to: t.String({ description: 'The address, masked', examples: ['a***@example.org'] }),
+  expires_at: t.String({ format: 'date-time' }),
+});
+
+/** The profile after a change, and the code e-mailed, if any. */
+export const SellerChange = t.Composite([Seller, t.Object({ verification: t.Union([CodeSentSchema, t.Null()]) })]);
+
+export const EmailCodeBody = t.Object(
+  { code: t.String({ minLength: 1, maxLength: 20, description: 'The 6-digit code from the e-mail' }) },
   { additionalProperties: false },
 );

@@ -37,6 +37,8 @@ export interface PayoutsDeps {
   currency: string;
   /** PAYOUT_MIN in minor units. */
   minCents: number;
+  /** The admin's e-mail (ADMIN_EMAIL, through notify): one per payout request. */
+  alert: (incident: string, title: string, detail: string) => unknown;
 }
 
 /** A pending payout waiting for the operator, with whom to pay. */
@@ -51,7 +53,7 @@ export interface PendingPayout extends PayoutView {
  * IMMEDIATE transaction (SQLite's write lock taken before the balance is read), so two requests,
  * from two processes even, cannot both spend the same money.
  */
-export function createPayouts({ db, clock, ledger, users, metrics, currency, minCents }: PayoutsDeps) {
+export function createPayouts({ db, clock, ledger, users, metrics, currency, minCents, alert }: PayoutsDeps) {
   function balance(sellerId: number): BalanceView {
     const { creditedCents, refundedCents } = ledger.sellerLedger(sellerId, currency);
     const held = db
@@ -83,7 +85,11 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
         const seller = users.sellerAccount(sellerId);
         if (!seller) throw notFound(`seller ${sellerId}`);
         if (seller.status !== 'active')
-          throw new AppError('forbidden', 'a suspended seller cannot request payouts', { reason: 'suspended' });
+          throw new AppError(
+            'forbidden',
+            `your seller account is suspended (${seller.suspendedReason ?? 'no reason given'}): payouts are on hold`,
+            { reason: 'suspended', suspended_reason: seller.suspendedReason },
+          );
         if (!seller.payoutAddress || !seller.payoutNetwork) {
           throw new AppError('conflict', 'set a payout address first', { reason: 'no_address' });
         }
@@ -122,6 +128,14 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
     );
     metrics.payoutsRequested.inc();
     metrics.payoutsRequestedCents.inc(row.amountCents);
+    const name = users.sellerNames([sellerId]).get(sellerId) ?? `#${sellerId}`;
+    const amount = `${(row.amountCents / 100).toFixed(2)} ${row.currency}`;
+    alert(
+      `payout:${row.id}`,
+      `Payout #${row.id} requested: ${amount} for ${name}`,
+      `Seller #${sellerId} (${name}) asks for ${amount} to ${row.network} ${row.address}. ` +
+        `Pay it, then mark it paid with the transaction hash (the admin menu's Payouts in the bot, or POST /api/admin/payouts/${row.id}/paid).`,
+    );
     return toPayoutView(row);
   }
 

@@ -8,7 +8,7 @@ export type SellerRow = typeof sellers.$inferSelect;
 
 /** What a seller account holds besides its ids and dates; the sellers module checks it first. */
 export type SellerFields = Partial<
-  Pick<SellerRow, 'displayName' | 'bio' | 'email' | 'payoutNetwork' | 'payoutAddress'>
+  Pick<SellerRow, 'displayName' | 'bio' | 'email' | 'emailVerifiedAt' | 'payoutNetwork' | 'payoutAddress'>
 >;
 
 /**

@@ -12,14 +12,15 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * are (broadcasts to sellers).
  */
 export function createSellerSuspension({ db, clock }: { db: Db; clock: Clock }) {
-  function setSuspended(sellerId: number, suspended: boolean, tx: Tx | Db = db) {
+  /** `reason` is kept on the account while suspended: the seller is shown it (bot and API). */
+  function setSuspended(sellerId: number, suspended: boolean, tx: Tx | Db = db, reason: string | null = null) {
     const row = tx.select().from(sellers).where(eq(sellers.id, sellerId)).get();
     if (!row) throw notFound(`seller ${sellerId}`);
     const status = suspended ? 'suspended' : 'active';
     if (row.status === status) throw new AppError('conflict', `this seller is ${status} already`);
     return tx
       .update(sellers)
-      .set({ status, updatedAt: clock.now() })
+      .set({ status, suspendedReason: suspended ? reason : null, updatedAt: clock.now() })
       .where(eq(sellers.id, sellerId))
       .returning()
       .get()!;

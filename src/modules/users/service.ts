@@ -147,9 +147,16 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /** A seller account: whether it may sell, and the name buyers see. */
-  function seller(id: number): { id: number; status: string; displayName: string } | undefined {
+  function seller(
+    id: number,
+  ): { id: number; status: string; displayName: string; suspendedReason: string | null } | undefined {
     return db
-      .select({ id: sellers.id, status: sellers.status, displayName: sellers.displayName })
+      .select({
+        id: sellers.id,
+        status: sellers.status,
+        displayName: sellers.displayName,
+        suspendedReason: sellers.suspendedReason,
+      })
       .from(sellers)
       .where(eq(sellers.id, id))
       .get();

@@ -36,11 +36,15 @@ export const sellers = sqliteTable(
     displayName: text('display_name').notNull(),
     bio: text('bio'),
     email: text('email'),
+    /** When the seller typed the code e-mailed to `email`; null: not verified. */
+    emailVerifiedAt: integer('email_verified_at'),
     payoutAddress: text('payout_address'),
     payoutNetwork: text('payout_network'),
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),
+    /** The operator's reason for a suspension, shown to the seller. */
+    suspendedReason: text('suspended_reason'),
     ...timestamps,
   },
   (table) => [uniqueIndex('sellers_user_id_uq').on(table.userId)],

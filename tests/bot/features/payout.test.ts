@@ -52,12 +52,12 @@ describe('bot: /payout', () => {
     expect(screen.text).toContain('Available: $44.10 (pending: $0.00)');
     expect(screen.text).toContain(`Paid to: BTC ${BTC}`);
     expect(screen.text).toContain('Smallest payout: $20.00');
-    expect(user.buttons()).toEqual(['💸 Request $44.10']);
+    expect(user.buttons()).toEqual(['💸 Request $44.10', '✏️ Change the payout address']);
     await user.tap('💸 Request $44.10');
     const done = await user.waitForMessage(/Payout #\d+ of \$44.10 requested/);
     expect(done.text).toContain('Available: $0.00 (pending: $44.10)');
     expect(done.text).toContain('⏳ pending');
-    expect(user.buttons()).toEqual([]);
+    expect(user.buttons()).toEqual(['✏️ Change the payout address']);
     // Sent before the seller's confirmation.
     const alert = admin.lastMessage();
     expect(alert.text).toContain(`requested by Sam <Teaches>: $44.10 to BTC ${BTC}`);
@@ -75,7 +75,7 @@ describe('bot: /payout', () => {
     await user.send('/payout');
     const screen = await user.waitForMessage(/Payout/);
     expect(screen.text).toContain('below the smallest payout');
-    expect(user.buttons()).toEqual([]);
+    expect(user.buttons()).toEqual(['✏️ Change the payout address']);
   });
 
   test('not a seller: pointed to /sell; French seller reads French', async () => {

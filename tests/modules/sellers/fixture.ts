@@ -1,16 +1,22 @@
 import type { Config } from '../../../src/config.ts';
 import { createMetrics } from '../../../src/lib/metrics.ts';
 import { createOrders } from '../../../src/modules/orders/service.ts';
-import { createSellersModule } from '../../../src/modules/sellers/index.ts';
+import { createSellersModule, type SellersModuleDeps } from '../../../src/modules/sellers/index.ts';
 import { createUsers } from '../../../src/modules/users/service.ts';
 import { catalogFixture } from '../../support/catalog.ts';
 
 export const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 export const ETH_ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 export const PAYOUT_MIN_CENTS = 2000;
+/** No SMTP: e-mails are kept unverified, nothing is sent. */
+const noMail: SellersModuleDeps['notify'] = {
+  enabled: false,
+  sendNow: () => Promise.reject(new Error('no SMTP')),
+  alert: () => false,
+};
 
 /** The sellers module over the real orders and catalog services on an in-memory database, or the file at `path` (fee 10 %). */
-export function sellersFixture(path?: string) {
+export function sellersFixture(path?: string, notify: SellersModuleDeps['notify'] = noMail) {
   const base = catalogFixture(undefined, undefined, path);
   const { db } = base.store;
   const metrics = createMetrics({ version: 'test' });
@@ -32,6 +38,7 @@ export function sellersFixture(path?: string) {
     users,
     orders,
     catalog: base.catalog,
+    notify,
   });
   let telegramId = 1000;
   const user = () => users.upsertTelegram({ telegramId: ++telegramId, firstName: 'Sam' });

@@ -38,7 +38,7 @@ export async function adminHints(
   const payout = async (name: string) => {
     const seller = await shop.sellerKey(name);
     paid(person(5105 + name.length).id, await courseOf(seller.key));
-    app.sellers.profiles.update(seller.sellerId, { payout_network: 'BTC', payout_address: BTC_ADDRESS });
+    await app.sellers.profiles.update(seller.sellerId, { payout_network: 'BTC', payout_address: BTC_ADDRESS });
     return app.sellers.payouts.request(seller.sellerId).id;
   };
   const [toPay, toReject] = [await payout('Walk Paid'), await payout('Walk Rejected seller')];

@@ -74,7 +74,9 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   if ((await provider.advance(emailed.payment_id, 'finished')) !== 200) throw new Error('finished IPN refused');
   const orderToken = fc.constant<Text>(emailed.order_token);
   // The sold course credited the seller more than PAYOUT_MIN: with an address, a payout can be asked.
-  app.sellers.profiles.update(seller.sellerId, { payout_network: 'BTC', payout_address: BTC_ADDRESS });
+  await app.sellers.profiles.update(seller.sellerId, { payout_network: 'BTC', payout_address: BTC_ADDRESS });
+  // An e-mail with a code waiting (the walk of POST /api/seller/me/email/verify types it).
+  await app.sellers.profiles.update(seller.sellerId, { email: 'walk@example.com' });
 
   const uploadToken = late('a fresh upload link token', () => app.files.createUploadLink(seller.sellerId).token);
   const planner: Planner = {
@@ -193,6 +195,18 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
         { payout_network: 'ETH', payout_address: ETH_ADDRESS },
         { payout_network: 'BTC', payout_address: BTC_ADDRESS },
       ),
+    },
+    // The code last e-mailed to the seller, read when the request is sent (the walk of the PATCH may send newer ones).
+    verifySellerEmailCode: {
+      body: fc.constant({
+        get code() {
+          const codes = shop.smtp.messages
+            .filter((m) => m.envelope.to.includes('walk@example.com'))
+            .map((m) => /(\d{6})/.exec(m.parsed.subject ?? '')?.[1])
+            .filter((code) => code !== undefined);
+          return codes.at(-1) ?? '000000';
+        },
+      }),
     },
     listSellerSales: { params: { product_id: fc.constant(sold.id), limit: fc.constant('10') } },
     requestSellerPayout: { body: fc.constantFrom({}, { amount_cents: 2000 }) },

@@ -10,7 +10,7 @@ import type { BotContext } from '../context.ts';
  * and `external` calls changes: states stored by an older deploy are then dropped (the chat
  * simply is not waiting any more) instead of being replayed against different code.
  */
-const STEPS_VERSION = 1;
+const STEPS_VERSION = 2;
 
 /**
  * How long the bot waits for a typed answer. Later, the buyer has moved on: the text is taken

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/service.ts';
 import type { ModuleBase } from '../base.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Users } from '../users/service.ts';
+import { createSellerCourses } from './courses.ts';
 import { createDashboard } from './dashboard.ts';
 import { createSellerMetrics } from './metrics.ts';
 import { createPayouts } from './payouts.ts';
@@ -14,7 +15,17 @@ export interface SellersModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'co
   /** The ledger (balances) and the sales come from the orders module. */
   orders: Pick<Orders, 'sellerLedger' | 'sellerSales'>;
   /** Courses are put on sale through the catalog; titles and ratings come from it. */
-  catalog: Pick<Catalog, 'createProduct' | 'getProduct' | 'listProducts'>;
+  catalog: Pick<
+    Catalog,
+    | 'createProduct'
+    | 'getProduct'
+    | 'listProducts'
+    | 'sellerCourses'
+    | 'sellerCourse'
+    | 'updateProduct'
+    | 'deleteProduct'
+    | 'setCover'
+  >;
 }
 
 /**
@@ -37,9 +48,9 @@ export function createSellersModule({ db, clock, config, metrics: app, users, or
   });
   const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 
-  /** A seller puts a course on sale (the catalog checks the seller is active). */
-  function publishCourse(sellerId: number, input: CreateProductInput): ProductView {
-    const product = catalog.createProduct({ role: 'seller', keyId: 'bot', sellerId }, input);
+  /** A seller puts a course on sale (the catalog checks the seller is active); `cover`: a Telegram photo's file_id. */
+  function publishCourse(sellerId: number, input: CreateProductInput, cover?: string): ProductView {
+    const product = catalog.createProduct({ role: 'seller', keyId: 'bot', sellerId }, input, cover);
     metrics.published.inc();
     return product;
   }
@@ -50,6 +61,8 @@ export function createSellersModule({ db, clock, config, metrics: app, users, or
       payouts,
       dashboard,
       publishCourse,
+      /** The seller's own courses (/mycourses). */
+      courses: createSellerCourses({ catalog, sales: orders.sellerSales }),
       /** STORE_CURRENCY: what balances and prices are in. */
       currency,
     },

@@ -2,7 +2,7 @@
  * Helpers of the seller's course tests in the bot (/newcourse, /mycourses): a seller made
  * directly through the modules, and /newcourse driven up to a step.
  */
-import type { TestBot } from './bot.ts';
+import type { App } from '../../src/app.ts';
 import type { TelegramUser } from './telegram-user.ts';
 
 const BTC = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
@@ -17,7 +17,7 @@ export function pdfOf(size: number): Uint8Array {
 export const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
 
 /** The user becomes a seller (as /sell would make them). */
-export function newSeller(h: TestBot, user: TelegramUser, name = 'Sam Teaches') {
+export function newSeller(h: { app: App }, user: TelegramUser, name = 'Sam Teaches') {
   const row = h.app.users.upsertTelegram({
     telegramId: user.id,
     firstName: 'Sam',

@@ -34,18 +34,26 @@ export function createSellerCourses({ catalog, sales }: SellerCoursesDeps) {
     return { items, total, pages: Math.max(1, Math.ceil(total / size)) };
   }
 
+  function salesOf(sellerId: number, productId: string): CourseSales {
+    const figures = sales.figures(sellerId, 0, productId);
+    return { sales: figures.sales, revenue_cents: figures.revenueCents, net_cents: figures.netCents };
+  }
+
   /** The course (any status) and its sales; not found when it is deleted or not this seller's. */
   function course(sellerId: number, id: string): { product: ProductView; sales: CourseSales } {
     const product = catalog.sellerCourse(sellerId, id);
-    const figures = sales.figures(sellerId, 0, product.id);
-    return {
-      product,
-      sales: { sales: figures.sales, revenue_cents: figures.revenueCents, net_cents: figures.netCents },
-    };
+    return { product, sales: salesOf(sellerId, product.id) };
+  }
+
+  /** A page with each course's sales (GET /api/seller/courses). */
+  function pageWithSales(sellerId: number, index: number, size: number) {
+    const listed = page(sellerId, index, size);
+    return { ...listed, items: listed.items.map((product) => ({ ...product, sales: salesOf(sellerId, product.id) })) };
   }
 
   return {
     page,
+    pageWithSales,
     course,
     setOnSale: (sellerId: number, id: string, onSale: boolean) =>
       catalog.updateProduct(as(sellerId), id, { status: onSale ? 'active' : 'inactive' }),

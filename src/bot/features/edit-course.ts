@@ -25,7 +25,8 @@ import {
 import { showMyCourse } from './my-courses.ts';
 import { sellerOf } from './sell.ts';
 
-export const EDIT_COURSE = 'edit-course';
+export { EDIT_COURSE } from './new-course.ts';
+import { EDIT_COURSE } from './new-course.ts';
 
 type Take<T> = (ctx: BotContext, message: Message) => Promise<Answer<T>>;
 

@@ -30,6 +30,8 @@ import { sellerOf } from './sell.ts';
 export { BOT_DOWNLOAD_LIMIT_BYTES, type FetchTelegramFile } from './course-answers.ts';
 
 export const NEW_COURSE = 'new-course';
+/** features/edit-course.ts's conversation (named here: that feature imports this one's neighbours). */
+export const EDIT_COURSE = 'edit-course';
 /** A caption holds 1,024 characters: the preview under a cover shortens the description. */
 const CAPTION_DESCRIPTION_MAX = 600;
 
@@ -60,14 +62,25 @@ async function takeDraftFile(ctx: BotContext, message: Message, fetchFile: Fetch
 
 /**
  * After every update: a course file left in the session by a /newcourse that is no longer
- * running (cancelled, discarded, timed out, left for another command) is deleted.
+ * running (cancelled, discarded, timed out, left for another command) is deleted, and so is
+ * a file uploaded through a link once no course conversation waits for it.
  */
 export const discardAbandonedDraft: MiddlewareFn<BotContext> = async (ctx, next) => {
   await next();
-  const draft = ctx.session.courseDraft;
-  if (!draft || ctx.conversation.active(NEW_COURSE) > 0) return;
-  delete ctx.session.courseDraft;
-  await ctx.services.files.discard(draft.fileId, draft.sellerId);
+  const { courseDraft: draft, courseUpload: token } = ctx.session;
+  const { files } = ctx.services;
+  if (draft && ctx.conversation.active(NEW_COURSE) === 0) {
+    delete ctx.session.courseDraft;
+    await files.discard(draft.fileId, draft.sellerId);
+  }
+  // A file that came through an upload link but was never taken ("Continue" not pressed).
+  if (token && ctx.conversation.active(NEW_COURSE) === 0 && ctx.conversation.active(EDIT_COURSE) === 0) {
+    const arrived = files.linkUpload(token);
+    const seller = arrived && sellerOf(ctx);
+    if (!arrived || !seller) return;
+    delete ctx.session.courseUpload;
+    await files.discard(arrived.fileId, seller.id);
+  }
 };
 
 function preview(ctx: BotContext, draft: Draft) {

@@ -573,3 +573,4 @@ mycourse-share-text =
 
     The course: { $course }
     Your shop: { $shop }
+mycourse-locked = ⛔ This course was taken down by the operator: it cannot be changed.

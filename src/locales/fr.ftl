@@ -567,3 +567,4 @@ mycourse-share-text =
 
     La formation : { $course }
     Votre boutique : { $shop }
+mycourse-locked = ⛔ Cette formation a été retirée par l'opérateur : elle ne peut pas être modifiée.

@@ -41,7 +41,8 @@ async function save(ctx: BotContext, id: string, change: (sellerId: number) => v
   } catch (error) {
     if (!(error instanceof AppError) || !['not_found', 'forbidden'].includes(error.code)) throw error;
     if (newFile) await ctx.services.files.discard(newFile, seller.id);
-    await ctx.reply(ctx.t('mycourse-gone'), { reply_markup: removeKeyboard });
+    const key = error.code === 'forbidden' ? 'mycourse-locked' : 'mycourse-gone';
+    await ctx.reply(ctx.t(key), { reply_markup: removeKeyboard });
     return;
   }
   await ctx.reply(ctx.t('mycourse-saved'), { reply_markup: removeKeyboard });
@@ -85,9 +86,10 @@ editCourseFeature.use(
     const seller = sellerOf(ctx);
     if (!seller) return notify(ctx, ctx.t('not-a-seller'));
     try {
-      ctx.services.sellers.courses.course(seller.id, id);
+      const { product } = ctx.services.sellers.courses.course(seller.id, id);
+      if (product.status === 'banned') return notify(ctx, ctx.t('mycourse-locked'));
     } catch (error) {
-      if (!(error instanceof AppError) || !['not_found', 'forbidden'].includes(error.code)) throw error;
+      if (!(error instanceof AppError) || error.code !== 'not_found') throw error;
       return notify(ctx, ctx.t('mycourse-gone'));
     }
     await ctx.conversation.enter(EDIT_COURSE, id, field);

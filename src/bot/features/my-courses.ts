@@ -26,8 +26,9 @@ async function sellerId(ctx: BotContext): Promise<number | undefined> {
 }
 
 /** A course of another seller (a forged button) or one deleted meanwhile: nothing happens. */
-const isGone = (error: unknown) =>
-  error instanceof AppError && (error.code === 'not_found' || error.code === 'forbidden');
+const isGone = (error: unknown) => error instanceof AppError && error.code === 'not_found';
+/** The seller's own course the catalog refuses to change: taken down by the operator. */
+const isLocked = (error: unknown) => error instanceof AppError && error.code === 'forbidden';
 
 export async function showMyCourses(ctx: BotContext, page: number): Promise<void> {
   const seller = await sellerId(ctx);
@@ -98,6 +99,8 @@ async function act(ctx: BotContext, { action, id, page }: { action: Action; id: 
   if (seller === undefined) return;
   const { courses } = ctx.services.sellers;
   try {
+    // Checked first: another seller's course is not found, whatever the action.
+    const product = courses.course(seller, id).product;
     if (action === 'off' || action === 'on') {
       courses.setOnSale(seller, id, action === 'on');
       await ctx.answerCallbackQuery({ text: ctx.t(action === 'on' ? 'mycourse-now-on' : 'mycourse-now-off') });
@@ -108,7 +111,6 @@ async function act(ctx: BotContext, { action, id, page }: { action: Action; id: 
       await ctx.answerCallbackQuery({ text: ctx.t('mycourse-deleted') });
       return showMyCourses(ctx, page);
     }
-    const product = courses.course(seller, id).product;
     if (action === 'share') return showShare(ctx, seller, id, page);
     if (action === 'edit')
       return show(
@@ -122,6 +124,7 @@ async function act(ctx: BotContext, { action, id, page }: { action: Action; id: 
       confirmDeleteKeyboard(ctx, id, page),
     );
   } catch (error) {
+    if (isLocked(error)) return notify(ctx, ctx.t('mycourse-locked'));
     if (!isGone(error)) throw error;
     await notify(ctx, ctx.t('mycourse-gone'));
   }

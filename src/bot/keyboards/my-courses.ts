@@ -32,10 +32,10 @@ export function myCoursesKeyboard(ctx: BotContext, items: ProductView[], page: n
 export function myCourseKeyboard(ctx: BotContext, product: ProductView, page: number) {
   const act = (action: 'off' | 'on' | 'del' | 'share' | 'edit') =>
     cb.myCourseAct.pack({ action, id: product.id, page });
-  const keyboard = new InlineKeyboard()
-    .text(ctx.t('mycourse-edit'), act('edit'))
-    .text(ctx.t('mycourse-share'), act('share'))
-    .row();
+  const keyboard = new InlineKeyboard();
+  // A course taken down by the operator cannot be changed by its seller, only shared or deleted.
+  if (product.status !== 'banned') keyboard.text(ctx.t('mycourse-edit'), act('edit'));
+  keyboard.text(ctx.t('mycourse-share'), act('share')).row();
   if (product.status === 'active') keyboard.text(ctx.t('mycourse-off'), act('off'));
   else if (product.status === 'inactive') keyboard.text(ctx.t('mycourse-on'), act('on'));
   return keyboard

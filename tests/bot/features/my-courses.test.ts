@@ -171,6 +171,35 @@ describe('bot: /mycourses', () => {
     await stranger.waitForMessage('You are not a seller yet. Type /sell to become one.');
   });
 
+  test('a course taken down by the operator: marked, not editable nor put on sale, still deletable', async () => {
+    const user = h.fake.user();
+    const seller = newSeller(h, user);
+    const product = publish(seller.id, 'Banned topic course');
+    h.app.store.sqlite.run("UPDATE products SET status = 'banned', status_reason = 'spam' WHERE id = ?", [product.id]);
+    await user.send('/mycourses');
+    await user.waitForMessage(/Your courses \(1\)/);
+    expect(user.buttons()[0]).toBe('⛔ Banned topic course · $49.00');
+    await user.tap(/Banned topic/);
+    await user.waitForMessage(/Taken down by the operator/);
+    expect(user.buttons()).toEqual(['🔗 Share', '🗑 Delete', '⬅️ My courses']);
+    for (const data of [
+      cb.myCourseAct.pack({ action: 'on', id: product.id, page: 0 }),
+      cb.myCourseEdit.pack({ field: 'price', id: product.id }),
+    ]) {
+      user.pressData(data);
+      expect((await user.callbackAnswer()).text).toBe(
+        '⛔ This course was taken down by the operator: it cannot be changed.',
+      );
+    }
+    expect(h.app.store.sqlite.query('SELECT status FROM products WHERE id = ?').get(product.id)).toEqual({
+      status: 'banned',
+    });
+    await user.tap('🗑 Delete');
+    await user.waitForMessage(/Buyers keep their access/);
+    await user.tap('🗑 Yes, delete');
+    await user.waitForMessage(/Your courses \(0\)/);
+  });
+
   test('in French', async () => {
     const user = h.fake.user({ language_code: 'fr' });
     const seller = newSeller(h, user);

@@ -142,4 +142,22 @@ describe('bot: editing a course from /mycourses', () => {
     const resent = h.fake.calls('sendDocument').at(-1)!.params.document;
     expect(resent).not.toBe(oldFile.telegramFileId);
   });
+
+  test('the course deleted while its new file was asked for: nothing saved, the file dropped', async () => {
+    const user = h.fake.user();
+    const seller = newSeller(h, user);
+    const { id } = h.app.sellers.publishCourse(seller.id, {
+      title: 'Soon deleted course',
+      description: 'Going away.',
+      price_cents: 1000,
+      category: 'business',
+    });
+    await editField(user, /Soon deleted/, 'File');
+    await user.waitForMessage(/send the course file/);
+    h.app.sellers.courses.remove(seller.id, id);
+    await user.sendDocument('late.pdf', pdfOf(2048));
+    await user.waitForMessage('This course no longer exists.');
+    const files = h.app.store.sqlite.query('SELECT id FROM files WHERE owner_seller_id = ?').all(seller.id);
+    expect(files).toEqual([]);
+  });
 });

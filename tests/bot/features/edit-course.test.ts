@@ -39,16 +39,22 @@ async function editField(user: TelegramUser, title: RegExp, field: string) {
   await user.tap(field);
 }
 
+/** A new seller in the bot with one course on sale at $10.00. */
+function sellerWithCourse(title: string) {
+  const user = h.fake.user();
+  const seller = newSeller(h, user);
+  const { id } = h.app.sellers.publishCourse(seller.id, {
+    title,
+    description: 'Original description.',
+    price_cents: 1000,
+    category: 'business',
+  });
+  return { user, seller, id };
+}
+
 describe('bot: editing a course from /mycourses', () => {
   test('each field: refused answers re-asked with the /newcourse rules, then saved', async () => {
-    const user = h.fake.user();
-    const seller = newSeller(h, user);
-    const { id } = h.app.sellers.publishCourse(seller.id, {
-      title: 'Original title here',
-      description: 'Original description.',
-      price_cents: 1000,
-      category: 'business',
-    });
+    const { user, id } = sellerWithCourse('Original title here');
     await editField(user, /Original title/, 'Title');
     await user.waitForMessage(/The course title/);
     await user.send('Rust');
@@ -144,14 +150,7 @@ describe('bot: editing a course from /mycourses', () => {
   });
 
   test('the course deleted while its new file was asked for: nothing saved, the file dropped', async () => {
-    const user = h.fake.user();
-    const seller = newSeller(h, user);
-    const { id } = h.app.sellers.publishCourse(seller.id, {
-      title: 'Soon deleted course',
-      description: 'Going away.',
-      price_cents: 1000,
-      category: 'business',
-    });
+    const { user, seller, id } = sellerWithCourse('Soon deleted course');
     await editField(user, /Soon deleted/, 'File');
     await user.waitForMessage(/send the course file/);
     h.app.sellers.courses.remove(seller.id, id);

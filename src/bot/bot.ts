@@ -26,9 +26,15 @@ import { languageFeature } from './features/language.ts';
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
-import { discardAbandonedDraft, NEW_COURSE, newCourseConversation, newCourseFeature } from './features/new-course.ts';
+import {
+  discardAbandonedDraft,
+  EDIT_COURSE,
+  NEW_COURSE,
+  newCourseConversation,
+  newCourseFeature,
+} from './features/new-course.ts';
 // h-courses: /mycourses and its edit conversation.
-import { EDIT_COURSE, editCourseConversation, editCourseFeature } from './features/edit-course.ts';
+import { editCourseConversation, editCourseFeature } from './features/edit-course.ts';
 import { myCoursesFeature } from './features/my-courses.ts';
 import { dashboardFeature } from './features/dashboard.ts';
 import { payoutFeature } from './features/payout.ts';

@@ -23,10 +23,8 @@ import {
   type FetchTelegramFile,
 } from './course-answers.ts';
 import { showMyCourse } from './my-courses.ts';
-import { sellerOf } from './sell.ts';
-
-export { EDIT_COURSE } from './new-course.ts';
 import { EDIT_COURSE } from './new-course.ts';
+import { sellerOf } from './sell.ts';
 
 type Take<T> = (ctx: BotContext, message: Message) => Promise<Answer<T>>;
 

@@ -30,7 +30,7 @@ import { sellerOf } from './sell.ts';
 export { BOT_DOWNLOAD_LIMIT_BYTES, type FetchTelegramFile } from './course-answers.ts';
 
 export const NEW_COURSE = 'new-course';
-/** features/edit-course.ts's conversation (named here: that feature imports this one's neighbours). */
+/** The conversation of features/edit-course.ts, named here: the clean-up below must know it too. */
 export const EDIT_COURSE = 'edit-course';
 /** A caption holds 1,024 characters: the preview under a cover shortens the description. */
 const CAPTION_DESCRIPTION_MAX = 600;

@@ -26,7 +26,16 @@ import { languageFeature } from './features/language.ts';
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
-import { NEW_COURSE, newCourseConversation, newCourseFeature } from './features/new-course.ts';
+import {
+  discardAbandonedDraft,
+  EDIT_COURSE,
+  NEW_COURSE,
+  newCourseConversation,
+  newCourseFeature,
+} from './features/new-course.ts';
+// h-courses: /mycourses and its edit conversation.
+import { editCourseConversation, editCourseFeature } from './features/edit-course.ts';
+import { myCoursesFeature } from './features/my-courses.ts';
 import { dashboardFeature } from './features/dashboard.ts';
 import { payoutFeature } from './features/payout.ts';
 import { PAYOUT_ADDRESS, payoutAddressConversation, payoutAddressFeature } from './features/payout-address.ts';
@@ -106,6 +115,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     autoRetry({ maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS, maxRetryAttempts: 3, rethrowHttpErrors: true }),
   );
 
+  const telegramFile = (path: string) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`);
   const i18n = createI18n();
   const botMetrics = createBotMetrics(metrics.registry);
   const onError = apologize(i18n, logger, botMetrics);
@@ -135,20 +145,15 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(i18n)
     .use(answerCallbacks)
     .use(conversationsMiddleware(botSessionStore(db, clock)))
+    // h-courses: wraps /cancel and the conversations, so an abandoned course's file is deleted.
+    .use(discardAbandonedDraft)
     .use(leaveConversations)
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))
     .use(createConversation(supportTicketConversation(clock), SUPPORT_TICKET))
     .use(createConversation(sellerOnboardingConversation(clock), SELLER_ONBOARDING))
     .use(createConversation(payoutAddressConversation(clock), PAYOUT_ADDRESS))
-    .use(
-      createConversation(
-        newCourseConversation({
-          clock,
-          fetchFile: (path) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`),
-        }),
-        NEW_COURSE,
-      ),
-    )
+    .use(createConversation(newCourseConversation({ clock, fetchFile: telegramFile }), NEW_COURSE))
+    .use(createConversation(editCourseConversation({ clock, fetchFile: telegramFile }), EDIT_COURSE))
     // Search takes any leftover text: it comes last but for the fallback.
     .use(
       // admin: the gate first, so no admin command or button reaches a handler unchecked.
@@ -171,6 +176,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       sellerStatusGate,
       sellFeature,
       newCourseFeature,
+      myCoursesFeature,
+      editCourseFeature,
       dashboardFeature,
       apiKeyFeature,
       payoutFeature({ adminIds: config.admin.telegramIds }),

@@ -14,6 +14,7 @@ export const COMMANDS = [
   { command: 'support', key: 'command-support' },
   { command: 'sell', key: 'command-sell' },
   { command: 'newcourse', key: 'command-newcourse' },
+  { command: 'mycourses', key: 'command-mycourses' },
   { command: 'dashboard', key: 'command-dashboard' },
   { command: 'apikey', key: 'command-apikey' },
   { command: 'payout', key: 'command-payout' },

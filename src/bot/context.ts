@@ -28,6 +28,8 @@ export interface SessionData {
   adminRefund?: { orderId: string; note: string };
   /** /newcourse: the one-time upload link handed out for a file too big for the bot (its token). */
   courseUpload?: string;
+  /** /newcourse: the file stored for the course being written, deleted if it is never published. */
+  courseDraft?: { fileId: string; sellerId: number };
 }
 
 /**
@@ -35,7 +37,7 @@ export interface SessionData {
  * lives in these.
  */
 export interface BotServices {
-  catalog: Pick<Catalog, 'listCategories' | 'listProducts' | 'getProduct'>;
+  catalog: Pick<Catalog, 'listCategories' | 'listProducts' | 'getProduct' | 'coverOf'>;
   users: Pick<Users, 'upsertTelegram' | 'findByTelegramId' | 'setLanguage' | 'setBlockedBot'>;
   /** The buyer's purchases (library, reviews). */
   orders: Pick<Orders, 'purchases'>;
@@ -49,11 +51,11 @@ export interface BotServices {
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
   admin: Pick<Admin, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
-  sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;
+  sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency' | 'courses'>;
   /** A seller's API keys from the bot (/apikey). */
   apiKeys: Pick<ApiKeys, 'create' | 'listForSeller' | 'revokeForSeller'>;
   /** Course files a seller sends in the chat go through the same path as POST /api/upload. */
-  files: Pick<Files, 'upload' | 'maxFileSizeBytes' | 'createUploadLink' | 'linkUpload'>;
+  files: Pick<Files, 'upload' | 'maxFileSizeBytes' | 'createUploadLink' | 'linkUpload' | 'discard'>;
 }
 
 interface BotFlavor {

@@ -41,7 +41,8 @@ export function fileKind(file: NonNullable<ProductView['file']>): string {
 const DESCRIPTION_MAX = 2500;
 const TITLE_MAX = 200;
 
-export function productCard(ctx: BotContext, product: ProductView): string {
+/** `descriptionMax`: shorter under a cover photo, whose caption holds 1,024 characters. */
+export function productCard(ctx: BotContext, product: ProductView, descriptionMax = DESCRIPTION_MAX): string {
   const language = ctx.user.language;
   const rating =
     product.rating.count === 0
@@ -52,7 +53,7 @@ export function productCard(ctx: BotContext, product: ProductView): string {
     : ctx.t('product-no-file');
   return ctx.t('product-card', {
     title: escapeHtml(shorten(product.title, TITLE_MAX)),
-    description: escapeHtml(shorten(product.description, DESCRIPTION_MAX)),
+    description: escapeHtml(shorten(product.description, descriptionMax)),
     // Both prices a buyer can pay: the card has a button for each.
     price: `${formatPrice(product.price_cents, product.currency, language)} · ${ctx.t('price-in-stars', {
       stars: new Intl.NumberFormat(intlLocale(language)).format(ctx.services.stars.priceOf(product)),

@@ -37,6 +37,8 @@ import { IPN_PATH, paymentRoutes } from './routes/payments.ts';
 import { orderDownloadPath, orderTokenRoutes } from './routes/orders-public.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 import { sellerRoutes } from './routes/sellers.ts';
+// h-courses: a seller's own courses (list with sales, delete).
+import { sellerCourseRoutes } from './routes/seller-courses.ts';
 import type { Sellers } from '../modules/sellers/index.ts';
 
 export interface HttpDeps {
@@ -147,7 +149,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(adminInboxRoutes(deps.admin, deps.apiKeys))
     .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))
     .use(adminPayoutRoutes(deps.admin, deps.apiKeys))
-    .use(sellerRoutes(deps.sellers, deps.apiKeys));
+    .use(sellerRoutes(deps.sellers, deps.apiKeys))
+    .use(sellerCourseRoutes(deps.sellers, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

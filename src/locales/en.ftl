@@ -558,3 +558,54 @@ seller-suspended-notice =
 
     Your courses are hidden, and you cannot publish or request payouts. Write to /support if you think it is a mistake.
 email-code-not-sent = We could not send the e-mail just now. Please try again later.
+## h-courses — /mycourses, the cover photo and "Edit" of /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
+command-mycourses = Your courses (sellers)
+course-ask-cover = A cover photo for the course card? Send a photo, or tap Skip.
+course-ask-cover-edit = Send the new cover photo, or tap “No cover” to remove it.
+course-cover-remove = 🚫 No cover
+course-cover-invalid = Please send a photo (not a file), or use the button.
+course-edit = ✏️ Edit
+course-edit-which = Which part do you want to change?
+course-field-title = Title
+course-field-description = Description
+course-field-category = Category
+course-field-price = Price
+course-field-stars = Stars price
+course-field-cover = Cover photo
+course-field-file = File
+mycourses-button = 📚 My courses
+mycourses-dashboard-button = 📊 Dashboard
+mycourses-title = 📚 <b>Your courses</b> ({ $count })
+mycourses-empty = You have no course yet. Type /newcourse to add one.
+mycourses-page = Page { $page } of { $pages }
+mycourses-back = ⬅️ My courses
+mycourse-card =
+    { $mark } <b>{ $title }</b> ({ $id })
+    { $state }
+
+    Price: { $price } · ⭐ { $stars }
+    File: { $file }
+
+    Sales: <b>{ $sales }</b> · revenue { $revenue } · your share <b>{ $share }</b>
+mycourse-state-on = On sale: in the catalogue and in search.
+mycourse-state-off = Off sale: hidden from the catalogue; buyers keep their copy.
+mycourse-state-banned = Taken down by the operator.
+mycourse-edit = ✏️ Edit
+mycourse-share = 🔗 Share
+mycourse-off = ⏸ Take off sale
+mycourse-on = ▶️ Put back on sale
+mycourse-delete = 🗑 Delete
+mycourse-delete-ask = Delete “{ $title }”? It leaves the catalogue and your list for good. Buyers keep their access and can still download it.
+mycourse-delete-confirm = 🗑 Yes, delete
+mycourse-deleted = Course deleted.
+mycourse-now-on = Back on sale.
+mycourse-now-off = Taken off sale.
+mycourse-gone = This course no longer exists.
+mycourse-edit-which = What do you want to change in “{ $title }”?
+mycourse-saved = ✅ Saved.
+mycourse-share-text =
+    🔗 <b>{ $title }</b>
+
+    The course: { $course }
+    Your shop: { $shop }
+mycourse-locked = ⛔ This course was taken down by the operator: it cannot be changed.

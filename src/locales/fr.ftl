@@ -552,3 +552,54 @@ seller-suspended-notice =
 
     Vos formations sont masquées, et vous ne pouvez ni publier ni demander de paiement. Écrivez à /support si vous pensez que c’est une erreur.
 email-code-not-sent = Nous n’avons pas pu envoyer l’e-mail pour le moment. Merci de réessayer plus tard.
+## h-courses — /mycourses, la photo de couverture et « Modifier » de /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
+command-mycourses = Vos formations (vendeurs)
+course-ask-cover = Une photo de couverture pour la fiche ? Envoyez une photo, ou touchez Passer.
+course-ask-cover-edit = Envoyez la nouvelle photo de couverture, ou touchez « Sans couverture » pour la retirer.
+course-cover-remove = 🚫 Sans couverture
+course-cover-invalid = Envoyez une photo (pas un fichier), ou utilisez le bouton.
+course-edit = ✏️ Modifier
+course-edit-which = Quelle partie voulez-vous changer ?
+course-field-title = Titre
+course-field-description = Description
+course-field-category = Catégorie
+course-field-price = Prix
+course-field-stars = Prix en Stars
+course-field-cover = Photo de couverture
+course-field-file = Fichier
+mycourses-button = 📚 Mes formations
+mycourses-dashboard-button = 📊 Tableau de bord
+mycourses-title = 📚 <b>Vos formations</b> ({ $count })
+mycourses-empty = Vous n'avez pas encore de formation. Tapez /newcourse pour en ajouter une.
+mycourses-page = Page { $page } sur { $pages }
+mycourses-back = ⬅️ Mes formations
+mycourse-card =
+    { $mark } <b>{ $title }</b> ({ $id })
+    { $state }
+
+    Prix : { $price } · ⭐ { $stars }
+    Fichier : { $file }
+
+    Ventes : <b>{ $sales }</b> · chiffre d'affaires { $revenue } · votre part <b>{ $share }</b>
+mycourse-state-on = En vente : dans le catalogue et la recherche.
+mycourse-state-off = Retirée de la vente : absente du catalogue ; les acheteurs gardent leur copie.
+mycourse-state-banned = Retirée par l'opérateur.
+mycourse-edit = ✏️ Modifier
+mycourse-share = 🔗 Partager
+mycourse-off = ⏸ Retirer de la vente
+mycourse-on = ▶️ Remettre en vente
+mycourse-delete = 🗑 Supprimer
+mycourse-delete-ask = Supprimer « { $title } » ? Elle quitte le catalogue et votre liste pour de bon. Les acheteurs gardent leur accès et peuvent toujours la télécharger.
+mycourse-delete-confirm = 🗑 Oui, supprimer
+mycourse-deleted = Formation supprimée.
+mycourse-now-on = Remise en vente.
+mycourse-now-off = Retirée de la vente.
+mycourse-gone = Cette formation n'existe plus.
+mycourse-edit-which = Que voulez-vous changer dans « { $title } » ?
+mycourse-saved = ✅ Enregistré.
+mycourse-share-text =
+    🔗 <b>{ $title }</b>
+
+    La formation : { $course }
+    Votre boutique : { $shop }
+mycourse-locked = ⛔ Cette formation a été retirée par l'opérateur : elle ne peut pas être modifiée.

@@ -43,6 +43,7 @@ test('/sell -> /newcourse with a 5 MB PDF -> published, found by search, bought 
     ['Kafka, Flink and friends, from zero to production.', /Its category/],
     ['💻 Development', /Its price/],
     ['24.90', /Telegram Stars/],
+    ['⏭ Skip', /A cover photo/],
     ['⏭ Skip', /send the course file/],
   ] as const) {
     await seller.send(answer);
@@ -107,6 +108,7 @@ test('a 30 MB course: a one-time upload link, the upload arrives, the bot says s
     ['Four hours of editing, step by step.', /Its category/],
     ['🎨 Design & Creative', /Its price/],
     ['49', /Telegram Stars/],
+    ['⏭ Skip', /A cover photo/],
     ['⏭ Skip', /send the course file/],
   ]);
   const big = crypto.getRandomValues(new Uint8Array(30 * 1024 * 1024));

@@ -33,6 +33,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
       'support',
       'sell',
       'newcourse',
+      'mycourses',
       'dashboard',
       'apikey',
       'payout',

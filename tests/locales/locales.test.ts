@@ -138,6 +138,11 @@ describe('locales', () => {
       key: 'tbk_x',
       created: '2026-01-01',
       used: '—',
+      // h-courses (my courses)
+      mark: '🟢',
+      course: 'https://t.me/bot?start=p_TBF-2611-ABCDEF',
+      shop: 'https://t.me/bot?start=s_1',
+      share: '$1',
       // e-mails (modules/notify)
       order: 'ORD-2612-ABCD2345',
       download: 'https://shop.example.com/d/t',

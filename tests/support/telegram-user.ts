@@ -11,7 +11,7 @@
  * pre_checkout_query, my_chat_member) that the bot receives through getUpdates or its webhook.
  * Waits resolve on the bot's action itself, with a bounded timeout, never by sleeping.
  */
-import { storeUserDocument } from '../fakes/telegram/files.ts';
+import { storeUserDocument, storeUserPhoto } from '../fakes/telegram/files.ts';
 import { createHash, randomInt } from 'node:crypto';
 import { chatMessages, chatStore, keepMessage, nextMessageId } from '../fakes/telegram/chats.ts';
 import type { CallbackAnswer, FakeEvent } from '../fakes/telegram/events.ts';
@@ -187,6 +187,18 @@ export class TelegramUser {
     );
     const message = this.ownMessage({
       document: { file_id, file_unique_id, file_name, mime_type, file_size },
+    } as Partial<ChatMessage>);
+    this.push({ message });
+    return message;
+  }
+
+  /** Sends a photo (Telegram gives the bot its sizes; here one, with the photo's file_id). */
+  async sendPhoto(bytes: Uint8Array = new Uint8Array(2048).fill(7)): Promise<ChatMessage> {
+    this.act();
+    const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
+    const { file_id, file_unique_id, file_size } = storeUserPhoto(this.state, bytes, sha256);
+    const message = this.ownMessage({
+      photo: [{ file_id, file_unique_id, file_size, width: 512, height: 512 }],
     } as Partial<ChatMessage>);
     this.push({ message });
     return message;

@@ -10,6 +10,9 @@ import { onCallback } from '../middleware/on-callback.ts';
 import { escapeHtml, notify, show } from '../reply.ts';
 
 const PAGE_SIZE = 8;
+/** Telegram's caption limit, and the description's share of it under a cover photo. */
+const CAPTION_MAX = 1024;
+const CAPTION_DESCRIPTION_MAX = 500;
 /** Cursors kept per list in the session; deeper pages still work, starting over from page 1. */
 const MAX_KEPT_PAGES = 100;
 
@@ -98,7 +101,16 @@ export async function showProduct(ctx: BotContext, id: string, back?: ListRef): 
     else await show(ctx, ctx.t('product-gone'), backToMenuKeyboard(ctx));
     return;
   }
-  await show(ctx, productCard(ctx, product), productCardKeyboard(ctx, product, back));
+  const keyboard = productCardKeyboard(ctx, product, back);
+  const cover = ctx.services.catalog.coverOf(product.id);
+  const caption = cover ? productCard(ctx, product, CAPTION_DESCRIPTION_MAX) : '';
+  // A course with a cover: its card is that photo, the card as caption (a new message: a text
+  // message cannot become a photo). A caption too long for Telegram falls back to the text card.
+  if (cover && caption.length <= CAPTION_MAX) {
+    await ctx.replyWithPhoto(cover, { caption, reply_markup: keyboard });
+    return;
+  }
+  await show(ctx, productCard(ctx, product), keyboard);
 }
 
 export const catalogFeature = new Composer<BotContext>();

@@ -1,150 +1,39 @@
-import { Composer, Keyboard, type Context } from 'grammy';
+import { Composer, Keyboard, type Context, type MiddlewareFn } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import {
-  COURSE_DESCRIPTION_MAX,
-  COURSE_TITLE_MAX,
-  COURSE_TITLE_MIN,
-  checkCourseDescription,
-  checkCourseTitle,
-  parsePriceCents,
-  parseStars,
-} from '../../modules/sellers/course-input.ts';
-import { question, retry, typed, type Answer } from '../ask.ts';
+import { question, typed, type Answer } from '../ask.ts';
 import type { BotContext } from '../context.ts';
 import { formatPrice, formatSize } from '../format.ts';
-import { removeKeyboard, skipKeyboard } from '../keyboards/sell.ts';
+import { removeKeyboard } from '../keyboards/sell.ts';
 import type { BotConversation } from '../middleware/conversations.ts';
-import { escapeHtml } from '../reply.ts';
+import { escapeHtml, shorten } from '../reply.ts';
+import {
+  askField,
+  categoryLabel,
+  COURSE_FIELDS,
+  fieldLabel,
+  fieldOf,
+  takeCategory,
+  takeCover,
+  takeDescription,
+  takeFile,
+  takePrice,
+  takeStars,
+  takeTitle,
+  type CourseField,
+  type FetchTelegramFile,
+  type StoredCourseFile,
+} from './course-answers.ts';
 import { sellerOf } from './sell.ts';
 
+export { BOT_DOWNLOAD_LIMIT_BYTES, type FetchTelegramFile } from './course-answers.ts';
+
 export const NEW_COURSE = 'new-course';
-/** The Bot API's getFile limit: a bot cannot download bigger files from Telegram. */
-export const BOT_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
-
-/** The course file once stored by the files module (JSON: the conversation replays it). */
-interface StoredCourseFile {
-  fileId: string;
-  name: string;
-  size: number;
-}
-
-/** `GET <apiRoot>/file/bot<token>/<file_path>`: the bytes of a file getFile pointed at. */
-export type FetchTelegramFile = (filePath: string) => Promise<Response>;
-
-const categoryLabel = (ctx: BotContext, c: { emoji: string; name: string; name_fr: string }) =>
-  `${c.emoji} ${ctx.user.language === 'fr' ? c.name_fr : c.name}`;
-
-function categoriesKeyboard(ctx: BotContext) {
-  const keyboard = new Keyboard();
-  ctx.services.catalog.listCategories().forEach((c, i) => {
-    keyboard.text(categoryLabel(ctx, c));
-    if (i % 2 === 1) keyboard.row();
-  });
-  return keyboard.oneTime().resized();
-}
-
-async function takeTitle(ctx: BotContext, text: string): Promise<Answer<string>> {
-  const checked = checkCourseTitle(text);
-  if (checked.ok) return checked;
-  await ctx.reply(ctx.t('course-title-invalid', { min: COURSE_TITLE_MIN, max: COURSE_TITLE_MAX }));
-  return retry;
-}
-
-async function takeDescription(ctx: BotContext, text: string): Promise<Answer<string>> {
-  const checked = checkCourseDescription(text);
-  if (checked.ok) return checked;
-  await ctx.reply(ctx.t('course-description-invalid', { max: COURSE_DESCRIPTION_MAX }));
-  return retry;
-}
-
-async function takeCategory(ctx: BotContext, text: string): Promise<Answer<string>> {
-  const found = ctx.services.catalog
-    .listCategories()
-    .find((c) => categoryLabel(ctx, c) === text.trim() || c.slug === text.trim().toLowerCase());
-  if (found) return { ok: true, value: found.slug };
-  await ctx.reply(ctx.t('course-category-unknown'), { reply_markup: categoriesKeyboard(ctx) });
-  return retry;
-}
-
-async function takePrice(ctx: BotContext, text: string): Promise<Answer<number>> {
-  const checked = parsePriceCents(text);
-  if (checked.ok) return checked;
-  await ctx.reply(ctx.t('course-price-invalid'));
-  return retry;
-}
-
-async function takeStars(ctx: BotContext, text: string): Promise<Answer<number | null>> {
-  if (text.trim() === ctx.t('sell-skip')) return { ok: true, value: null };
-  const checked = parseStars(text);
-  if (checked.ok) return checked;
-  await ctx.reply(ctx.t('course-stars-invalid'), { reply_markup: skipKeyboard(ctx) });
-  return retry;
-}
-
-/** Refusals of the files module (type, size, name) the seller can act on. */
-const FILE_REFUSALS: Partial<Record<AppError['code'], string>> = {
-  unsupported_media_type: 'course-file-type',
-  validation_failed: 'course-file-type',
-  payload_too_large: 'course-file-too-large',
-};
-
-/**
- * The document: fetched from Telegram (getFile, then the file URL) and streamed through the
- * files module like an HTTP upload (type check, hash, compression, storage), keeping Telegram's
- * file_id for delivery. Bigger than a bot may download: asked again, with the limit.
- */
-async function takeFile(
-  ctx: BotContext,
-  message: Message,
-  fetchFile: FetchTelegramFile,
-): Promise<Answer<StoredCourseFile>> {
-  const document = message.document;
-  const { files } = ctx.services;
-  const seller = sellerOf(ctx)!;
-  if (!document) return takeLinkUpload(ctx);
-  if ((document.file_size ?? 0) > BOT_DOWNLOAD_LIMIT_BYTES) {
-    // Too big for getFile: a one-time link to the upload page; the bot says when it arrived.
-    const link = files.createUploadLink(seller.id);
-    ctx.session.courseUpload = link.token;
-    await ctx.reply(ctx.t('course-file-use-link', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES), url: link.url }));
-    return retry;
-  }
-  const { file_path: filePath } = await ctx.api.getFile(document.file_id);
-  const response = filePath ? await fetchFile(filePath) : undefined;
-  if (!response?.ok || !response.body)
-    throw new Error(`Telegram file download failed: ${response?.status ?? 'no file_path'}`);
-  try {
-    const stored = await files.upload({
-      uploader: { principal: { role: 'seller', keyId: 'bot', sellerId: seller.id } },
-      filename: document.file_name ?? 'course',
-      body: response.body,
-      declaredLength: document.file_size,
-      telegramFileId: document.file_id,
-    });
-    return { ok: true, value: { fileId: stored.file_id, name: stored.name, size: stored.size_bytes } };
-  } catch (error) {
-    const key = error instanceof AppError ? FILE_REFUSALS[error.code] : undefined;
-    if (!key) throw error;
-    await ctx.reply(ctx.t(key, { size: formatSize(ctx, files.maxFileSizeBytes) }));
-    return retry;
-  }
-}
-
-/** Not a document: the file of a pending upload link once it arrived, else the file is asked for again. */
-async function takeLinkUpload(ctx: BotContext): Promise<Answer<StoredCourseFile>> {
-  const token = ctx.session.courseUpload;
-  const arrived = token ? ctx.services.files.linkUpload(token) : null;
-  if (arrived) {
-    delete ctx.session.courseUpload;
-    return { ok: true, value: { fileId: arrived.fileId, name: arrived.name, size: arrived.size } };
-  }
-  await ctx.reply(ctx.t(token ? 'course-upload-waiting' : 'course-file-document-only'), {
-    reply_markup: removeKeyboard,
-  });
-  return retry;
-}
+/** The conversation of features/edit-course.ts, named here: the clean-up below must know it too. */
+export const EDIT_COURSE = 'edit-course';
+/** A caption holds 1,024 characters: the preview under a cover shortens the description. */
+const CAPTION_DESCRIPTION_MAX = 600;
 
 interface Draft {
   title: string;
@@ -152,43 +41,97 @@ interface Draft {
   category: string;
   priceCents: number;
   stars: number | null;
+  /** Telegram's file_id of the cover photo. */
+  cover: string | null;
   file: StoredCourseFile;
 }
 
+/**
+ * The file of the course being written is remembered in the session until it is published, so
+ * a course abandoned (/cancel, Discard, timeout, another command) leaves no stored file behind.
+ */
+async function takeDraftFile(ctx: BotContext, message: Message, fetchFile: FetchTelegramFile) {
+  const answer = await takeFile(ctx, message, fetchFile);
+  if (!answer.ok) return answer;
+  const previous = ctx.session.courseDraft;
+  if (previous && previous.fileId !== answer.value.fileId)
+    await ctx.services.files.discard(previous.fileId, previous.sellerId);
+  ctx.session.courseDraft = { fileId: answer.value.fileId, sellerId: sellerOf(ctx)!.id };
+  return answer;
+}
+
+/**
+ * After every update: a course file left in the session by a /newcourse that is no longer
+ * running (cancelled, discarded, timed out, left for another command) is deleted, and so is
+ * a file uploaded through a link once no course conversation waits for it.
+ */
+export const discardAbandonedDraft: MiddlewareFn<BotContext> = async (ctx, next) => {
+  await next();
+  const { courseDraft: draft, courseUpload: token } = ctx.session;
+  const { files } = ctx.services;
+  if (draft && ctx.conversation.active(NEW_COURSE) === 0) {
+    delete ctx.session.courseDraft;
+    await files.discard(draft.fileId, draft.sellerId);
+  }
+  // A file that came through an upload link but was never taken ("Continue" not pressed).
+  if (token && ctx.conversation.active(NEW_COURSE) === 0 && ctx.conversation.active(EDIT_COURSE) === 0) {
+    const arrived = files.linkUpload(token);
+    const seller = arrived && sellerOf(ctx);
+    if (!arrived || !seller) return;
+    delete ctx.session.courseUpload;
+    await files.discard(arrived.fileId, seller.id);
+  }
+};
+
 function preview(ctx: BotContext, draft: Draft) {
   const category = ctx.services.catalog.listCategories().find((c) => c.slug === draft.category);
+  const description = draft.cover ? shorten(draft.description, CAPTION_DESCRIPTION_MAX) : draft.description;
   const text = ctx.t('course-preview', {
     title: escapeHtml(draft.title),
-    description: escapeHtml(draft.description),
+    description: escapeHtml(description),
     category: category ? categoryLabel(ctx, category) : draft.category,
     price: formatPrice(draft.priceCents, ctx.services.sellers.currency, ctx.user.language),
     stars: draft.stars ?? '—',
     file: escapeHtml(draft.file.name),
     size: formatSize(ctx, draft.file.size),
   });
-  const keyboard = new Keyboard().text(ctx.t('course-publish')).text(ctx.t('course-discard')).oneTime().resized();
+  const keyboard = new Keyboard()
+    .text(ctx.t('course-publish'))
+    .text(ctx.t('course-edit'))
+    .text(ctx.t('course-discard'))
+    .oneTime()
+    .resized();
+  if (draft.cover) return ctx.replyWithPhoto(draft.cover, { caption: text, reply_markup: keyboard });
   return ctx.reply(text, { reply_markup: keyboard });
 }
 
-async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answer<true>> {
+type Decision = 'done' | 'edit';
+
+async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answer<Decision>> {
+  if (text === ctx.t('course-edit')) return { ok: true, value: 'edit' };
   if (text === ctx.t('course-discard')) {
     await ctx.reply(ctx.t('course-discarded'), { reply_markup: removeKeyboard });
-    return { ok: true, value: true };
+    return { ok: true, value: 'done' };
   }
   if (text !== ctx.t('course-publish')) {
     await preview(ctx, draft);
-    return retry;
+    return { ok: false };
   }
   const seller = sellerOf(ctx)!;
   try {
-    const product = ctx.services.sellers.publishCourse(seller.id, {
-      title: draft.title,
-      description: draft.description,
-      category: draft.category,
-      price_cents: draft.priceCents,
-      stars_price: draft.stars,
-      file_id: draft.file.fileId,
-    });
+    const product = ctx.services.sellers.publishCourse(
+      seller.id,
+      {
+        title: draft.title,
+        description: draft.description,
+        category: draft.category,
+        price_cents: draft.priceCents,
+        stars_price: draft.stars,
+        file_id: draft.file.fileId,
+      },
+      draft.cover ?? undefined,
+    );
+    delete ctx.session.courseDraft;
     const link = `https://t.me/${ctx.me.username}?start=p_${product.id}`;
     await ctx.reply(ctx.t('course-published', { title: escapeHtml(product.title), id: product.id, url: link }), {
       reply_markup: removeKeyboard,
@@ -197,55 +140,67 @@ async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answ
     if (!(error instanceof AppError) || error.code !== 'forbidden') throw error;
     await ctx.reply(ctx.t('course-refused-suspended'), { reply_markup: removeKeyboard });
   }
-  return { ok: true, value: true };
+  return { ok: true, value: 'done' };
 }
 
-/** /newcourse: title, description, category, price, Stars price, the file, then a preview to publish or discard. */
+export const fieldsKeyboard = (ctx: BotContext) => {
+  const keyboard = new Keyboard();
+  COURSE_FIELDS.forEach((field, i) => {
+    keyboard.text(fieldLabel(ctx, field));
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard.oneTime().resized();
+};
+
+const takeFieldChoice = typed(async (ctx, text): Promise<Answer<CourseField>> => {
+  const field = fieldOf(ctx, text);
+  if (field) return { ok: true, value: field };
+  await ctx.reply(ctx.t('course-edit-which'), { reply_markup: fieldsKeyboard(ctx) });
+  return { ok: false };
+});
+
+/** /newcourse: title, description, category, price, Stars price, cover, the file, then a preview to publish, edit or discard. */
 export function newCourseConversation({ clock, fetchFile }: { clock: Clock; fetchFile: FetchTelegramFile }) {
   return async (conversation: BotConversation, _ctx: Context) => {
     const ask = <T>(
       ask: (ctx: BotContext) => Promise<unknown>,
       take: (ctx: BotContext, message: Message) => Promise<Answer<T>>,
     ) => question(conversation, clock, ask, take);
-    const title = await ask(
-      (ctx) =>
-        ctx.reply(
-          `${ctx.t('course-intro')}\n\n${ctx.t('course-ask-title', { min: COURSE_TITLE_MIN, max: COURSE_TITLE_MAX })}`,
-          { reply_markup: removeKeyboard },
-        ),
-      typed(takeTitle),
-    );
-    const description = await ask(
-      (ctx) => ctx.reply(ctx.t('course-ask-description', { max: COURSE_DESCRIPTION_MAX })),
-      typed(takeDescription),
-    );
-    const category = await ask(
-      (ctx) => ctx.reply(ctx.t('course-ask-category'), { reply_markup: categoriesKeyboard(ctx) }),
-      typed(takeCategory),
-    );
-    const priceCents = await ask(
-      (ctx) =>
-        ctx.reply(ctx.t('course-ask-price', { currency: ctx.services.sellers.currency }), {
-          reply_markup: removeKeyboard,
-        }),
-      typed(takePrice),
-    );
-    const stars = await ask(
-      (ctx) => ctx.reply(ctx.t('course-ask-stars'), { reply_markup: skipKeyboard(ctx) }),
-      typed(takeStars),
-    );
-    const file = await ask(
-      (ctx) =>
-        ctx.reply(ctx.t('course-ask-file', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES) }), {
-          reply_markup: removeKeyboard,
-        }),
-      (ctx, message) => takeFile(ctx, message, fetchFile),
-    );
-    const draft: Draft = { title, description, category, priceCents, stars, file };
-    await ask(
-      (ctx) => preview(ctx, draft),
-      typed((ctx, text) => decide(ctx, text, draft)),
-    );
+    const field = <T>(name: CourseField, take: (ctx: BotContext, message: Message) => Promise<Answer<T>>) =>
+      ask((ctx) => askField(ctx, name), take);
+    const title = await ask(async (ctx) => {
+      await ctx.reply(ctx.t('course-intro'), { reply_markup: removeKeyboard });
+      return askField(ctx, 'title');
+    }, takeTitle);
+    const description = await field('description', takeDescription);
+    const category = await field('category', takeCategory);
+    const priceCents = await field('price', takePrice);
+    const stars = await field('stars', takeStars);
+    const cover = await field('cover', (ctx, message) => takeCover(ctx, message));
+    const file = await field('file', (ctx, message) => takeDraftFile(ctx, message, fetchFile));
+    const draft: Draft = { title, description, category, priceCents, stars, cover, file };
+    for (;;) {
+      const decision = await ask(
+        (ctx) => preview(ctx, draft),
+        typed((ctx, text) => decide(ctx, text, draft)),
+      );
+      if (decision === 'done') return;
+      const chosen = await ask(
+        (ctx) => ctx.reply(ctx.t('course-edit-which'), { reply_markup: fieldsKeyboard(ctx) }),
+        takeFieldChoice,
+      );
+      if (chosen === 'title') draft.title = await field('title', takeTitle);
+      else if (chosen === 'description') draft.description = await field('description', takeDescription);
+      else if (chosen === 'category') draft.category = await field('category', takeCategory);
+      else if (chosen === 'price') draft.priceCents = await field('price', takePrice);
+      else if (chosen === 'stars') draft.stars = await field('stars', takeStars);
+      else if (chosen === 'cover')
+        draft.cover = await ask(
+          (ctx) => askField(ctx, 'cover', true),
+          (ctx, message) => takeCover(ctx, message, true),
+        );
+      else draft.file = await field('file', (ctx, message) => takeDraftFile(ctx, message, fetchFile));
+    }
   };
 }
 

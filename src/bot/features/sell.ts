@@ -8,6 +8,7 @@ import { checkBio, checkDisplayName, checkEmail, checkPayoutAddress } from '../.
 import type { BotContext } from '../context.ts';
 import { formatPrice } from '../format.ts';
 import { cb } from '../keyboards/callback-data.ts';
+import { sellerMenuKeyboard } from '../keyboards/my-courses.ts';
 import { NETWORK_LABELS, networkOf, networksKeyboard, removeKeyboard, skipKeyboard } from '../keyboards/sell.ts';
 import { question, retry, typed, type Answer } from '../ask.ts';
 import type { BotConversation } from '../middleware/conversations.ts';
@@ -36,7 +37,8 @@ export async function showSellerHome(ctx: BotContext, notice?: string): Promise<
     }),
     ctx.t('seller-home-commands'),
   );
-  await ctx.reply(lines.join('\n\n'), { reply_markup: removeKeyboard });
+  // h-courses: the seller menu's buttons (My courses, Dashboard).
+  await ctx.reply(lines.join('\n\n'), { reply_markup: sellerMenuKeyboard(ctx) });
 }
 
 const skipped = (ctx: BotContext, text: string) => text.trim() === ctx.t('sell-skip');

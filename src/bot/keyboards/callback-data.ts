@@ -237,6 +237,20 @@ export const cb = {
     { id: { encode: (v: string) => v, decode: (raw: string) => (/^[A-Za-z0-9]{4,20}$/.test(raw) ? raw : undefined) } },
     'messages',
   ),
+  // my courses (features/my-courses.ts): a page of the seller's courses, one course (and its
+  // page), an action on it, an edit of one field (which opens a conversation).
+  myCourses: callbackRoute('mycourses', { page: int(999) }),
+  myCourse: callbackRoute('mycourse', { id: productIdField, page: int(999) }),
+  myCourseAct: callbackRoute(
+    'mcact',
+    { action: oneOf('off', 'on', 'del', 'delok', 'share', 'edit'), id: productIdField, page: int(999) },
+    'messages',
+  ),
+  myCourseEdit: callbackRoute(
+    'mcedit',
+    { field: oneOf('title', 'description', 'category', 'price', 'stars', 'cover', 'file'), id: productIdField },
+    'messages',
+  ),
 };
 
 const budgets = new Map(Object.values(cb).map((route) => [`${CALLBACK_VERSION}:${route.tag}`, route.budget]));

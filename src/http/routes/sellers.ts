@@ -22,7 +22,7 @@ const tags = ['Sellers'];
 const DEFAULT_PAGE = 50;
 
 /** The seller a key acts for; an admin key has no "me" here. */
-function sellerIdOf(principal: Principal): number {
+export function sellerIdOf(principal: Principal): number {
   if (principal.role !== 'seller') throw forbidden('these routes need a seller API key');
   return principal.sellerId;
 }

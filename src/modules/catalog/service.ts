@@ -19,6 +19,7 @@ import type {
 import { createProductListing } from './listing.ts';
 import { createProductFacts } from './product-facts.ts';
 import type { CatalogReader } from './reader.ts';
+import { createSellerCourses } from './seller-courses.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -122,7 +123,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
       .from(products)
       .where(eq(products.id, normalizeProductId(id)))
       .get();
-    if (!row) throw notFound(`product ${id}`);
+    // A deleted course is gone for everyone who could change it (its buyers still download it).
+    if (!row || row.deletedAt !== null) throw notFound(`product ${id}`);
     if (principal.role === 'seller' && principal.sellerId !== row.sellerId) {
       throw forbidden('only the seller of this product or an admin may change it');
     }
@@ -144,7 +146,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     if (id) void cache.invalidateTag(productTag(id));
   }
 
-  function createProduct(principal: Principal, input: CreateProductInput): ProductView {
+  /** `cover`: a Telegram photo's file_id (a seller's /newcourse in the bot). */
+  function createProduct(principal: Principal, input: CreateProductInput, cover?: string): ProductView {
     const sellerId = principal.role === 'seller' ? principal.sellerId : input.seller_id;
     if (sellerId === undefined) {
       throw new AppError('validation_failed', 'invalid body: seller_id', [
@@ -182,6 +185,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
             currency: storeCurrency,
             starsPrice: input.stars_price ?? null,
             fileId,
+            coverTelegramFileId: cover ?? null,
             createdAt: now,
             updatedAt: now,
           })
@@ -238,8 +242,8 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     getProduct: (id: string, viewer?: Principal) => timed('catalog.product', () => getProduct(id, viewer)),
     listReviews: (id: string, cursor?: string, limit?: number) =>
       timed('catalog.reviews', () => listReviews(id, cursor, limit)),
-    createProduct: (principal: Principal, input: CreateProductInput) =>
-      timed('catalog.create', () => createProduct(principal, input)),
+    createProduct: (principal: Principal, input: CreateProductInput, cover?: string) =>
+      timed('catalog.create', () => createProduct(principal, input, cover)),
     updateProduct: (principal: Principal, id: string, patch: UpdateProductInput) =>
       timed('catalog.update', () => updateProduct(principal, id, patch)),
     deactivateProduct: (principal: Principal, id: string) =>
@@ -256,6 +260,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
   return {
     ...service,
     ...createProductFacts(db, files),
+    ...createSellerCourses({ db, clock, findProduct, ownedProduct, invalidate }),
     /** Drops the cached card of a product (when given) and every list (e.g. after its rating changed). */
     invalidateProduct: (id?: string) => invalidate(id === undefined ? undefined : normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */

@@ -9,6 +9,7 @@ import { inJsonList, jsonList } from '../../store/sql.ts';
 import type { Principal } from '../users/model.ts';
 import type { Users } from '../users/service.ts';
 import { placeBlob, removeBlob, sweepTemp, type Placed } from './blobs.ts';
+import { createDiscard } from './discard.ts';
 import { createUploadWorker } from './upload-worker-client.ts';
 import type { FileMetrics, UploadOutcome } from './metrics.ts';
 import type { UploadedFileView } from './model.ts';
@@ -199,6 +200,8 @@ export function createFiles(deps: FilesDeps) {
     },
     /** Tells `listener` of every upload through a one-time link (the bot tells the seller it arrived). */
     onLinkUpload: (listener: LinkUploadListener) => void linkListeners.push(listener),
+    /** Deletes a seller's file no product carries (a course never published); false when kept. */
+    discard: createDiscard({ db, dataDir }),
     /** Stops the upload worker. */
     close: () => uploadWorker.close(),
   };

@@ -35,7 +35,8 @@ export function createSellerSales(db: Db) {
   const sold = (sellerId: number) =>
     and(eq(orders.sellerId, sellerId), inArray(orders.status, [...SOLD]), sql`${orders.paidAt} IS NOT NULL`);
 
-  function figures(sellerId: number, sinceMs = 0): SalesFigures {
+  /** From `sinceMs`; of one product when `productId` is given (a seller's /mycourses). */
+  function figures(sellerId: number, sinceMs = 0, productId?: string): SalesFigures {
     const row = db
       .select({
         sales: sql<number>`count(*)`,
@@ -44,7 +45,7 @@ export function createSellerSales(db: Db) {
         net: sql<number>`coalesce(sum(${orders.sellerAmountCents}), 0)`,
       })
       .from(orders)
-      .where(and(sold(sellerId), gte(orders.paidAt, sinceMs)))
+      .where(and(sold(sellerId), gte(orders.paidAt, sinceMs), productId ? eq(orders.productId, productId) : undefined))
       .get();
     return {
       sales: row?.sales ?? 0,

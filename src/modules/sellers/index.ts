@@ -4,6 +4,7 @@ import type { ModuleBase } from '../base.ts';
 import type { Orders } from '../orders/service.ts';
 import type { Users } from '../users/service.ts';
 import type { Notify } from '../notify/index.ts';
+import { createSellerCourses } from './courses.ts';
 import { createDashboard } from './dashboard.ts';
 import { createEmailCodes } from './email-codes.ts';
 import { createSellerMetrics } from './metrics.ts';
@@ -16,7 +17,17 @@ export interface SellersModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'co
   /** The ledger (balances) and the sales come from the orders module. */
   orders: Pick<Orders, 'sellerLedger' | 'sellerSales'>;
   /** Courses are put on sale through the catalog; titles and ratings come from it. */
-  catalog: Pick<Catalog, 'createProduct' | 'getProduct' | 'listProducts'>;
+  catalog: Pick<
+    Catalog,
+    | 'createProduct'
+    | 'getProduct'
+    | 'listProducts'
+    | 'sellerCourses'
+    | 'sellerCourse'
+    | 'updateProduct'
+    | 'deleteProduct'
+    | 'setCover'
+  >;
   /** E-mail codes to sellers, and the admin's e-mail on a payout request. */
   notify: Pick<Notify, 'enabled' | 'sendNow' | 'alert'>;
 }
@@ -52,9 +63,9 @@ export function createSellersModule({
   });
   const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 
-  /** A seller puts a course on sale (the catalog checks the seller is active). */
-  function publishCourse(sellerId: number, input: CreateProductInput): ProductView {
-    const product = catalog.createProduct({ role: 'seller', keyId: 'bot', sellerId }, input);
+  /** A seller puts a course on sale (the catalog checks the seller is active); `cover`: a Telegram photo's file_id. */
+  function publishCourse(sellerId: number, input: CreateProductInput, cover?: string): ProductView {
+    const product = catalog.createProduct({ role: 'seller', keyId: 'bot', sellerId }, input, cover);
     metrics.published.inc();
     return product;
   }
@@ -65,6 +76,8 @@ export function createSellersModule({
       payouts,
       dashboard,
       publishCourse,
+      /** The seller's own courses (/mycourses). */
+      courses: createSellerCourses({ catalog, sales: orders.sellerSales }),
       /** STORE_CURRENCY: what balances and prices are in. */
       currency,
     },

@@ -43,6 +43,13 @@ export const products = sqliteTable(
       .default('active'),
     statusReason: text('status_reason'),
     fileId: text('file_id').references(() => files.id),
+    /** Telegram's file_id of the cover photo a seller sent in the bot; the card is sent as that photo. */
+    coverTelegramFileId: text('cover_telegram_file_id'),
+    /**
+     * Set when its seller deleted the course (a soft delete: orders, entitlements and re-downloads
+     * still refer to it); it then stays `inactive` and out of the seller's own list.
+     */
+    deletedAt: integer('deleted_at'),
     salesCount: integer('sales_count').notNull().default(0),
     viewCount: integer('view_count').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),

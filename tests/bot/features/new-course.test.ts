@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
+import { courseUpTo, newSeller as addSeller, pdfOf, sha256 } from '../../support/new-course.ts';
 import type { TelegramUser } from '../../support/telegram-user.ts';
-
-const BTC = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 let h: TestBot;
 beforeAll(() => {
@@ -16,13 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => h.stop());
 
-/** A PDF of `size` bytes (header + noise). */
-function pdfOf(size: number): Uint8Array {
-  const bytes = crypto.getRandomValues(new Uint8Array(size));
-  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
-  return bytes;
-}
-const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
 const productsOf = (sellerId: number) =>
   h.app.store.sqlite.query('SELECT * FROM products WHERE seller_id = ?').all(sellerId) as {
     id: string;
@@ -31,43 +23,7 @@ const productsOf = (sellerId: number) =>
     stars_price: number | null;
     file_id: string;
   }[];
-
-function newSeller(user: TelegramUser) {
-  const row = h.app.users.upsertTelegram({
-    telegramId: user.id,
-    firstName: 'Sam',
-    languageCode: user.user.language_code,
-  });
-  return h.app.sellers.profiles.register(row.id, {
-    display_name: 'Sam Teaches',
-    payout_network: 'BTC',
-    payout_address: BTC,
-  });
-}
-
-type Step = 'title' | 'description' | 'category' | 'price' | 'stars' | 'file' | 'preview';
-async function courseUpTo(user: TelegramUser, step: Step, title = 'Rust for data engineers') {
-  await user.send('/newcourse');
-  await user.waitForMessage(/The course title/);
-  if (step === 'title') return;
-  await user.send(title);
-  await user.waitForMessage(/Its description/);
-  if (step === 'description') return;
-  await user.send('Pipelines, parsing and performance, with exercises.');
-  await user.waitForMessage(/Its category/);
-  if (step === 'category') return;
-  await user.send('💻 Development');
-  await user.waitForMessage(/Its price in USD/);
-  if (step === 'price') return;
-  await user.send('19,90');
-  await user.waitForMessage(/Telegram Stars/);
-  if (step === 'stars') return;
-  await user.send('⏭ Skip');
-  await user.waitForMessage(/send the course file as a document/);
-  if (step === 'file') return;
-  await user.sendDocument('rust.pdf', pdfOf(64 * 1024));
-  await user.waitForMessage(/Preview/);
-}
+const newSeller = (user: TelegramUser) => addSeller(h, user);
 
 describe('bot: /newcourse', () => {
   test('a seller publishes a course from a PDF sent in the chat; it is found by search at once', async () => {
@@ -124,6 +80,8 @@ describe('bot: /newcourse', () => {
     await user.send('2.5');
     await user.waitForMessage(/whole number of Stars/);
     await user.send('600');
+    await user.waitForMessage(/A cover photo/);
+    await user.send('⏭ Skip');
     await user.waitForMessage(/send the course file/);
     await user.sendDocument('basics.pdf', pdfOf(1024));
     await user.waitForMessage(/Price: \$25.50 · ⭐ 600/);
@@ -155,7 +113,7 @@ describe('bot: /newcourse', () => {
   test('/cancel at every step, or Discard at the preview: no product', async () => {
     const user = h.fake.user();
     const seller = newSeller(user);
-    for (const step of ['title', 'description', 'category', 'price', 'stars', 'file', 'preview'] as const) {
+    for (const step of ['title', 'description', 'category', 'price', 'stars', 'cover', 'file', 'preview'] as const) {
       await courseUpTo(user, step);
       await user.send('/cancel');
       await user.waitForMessage('OK, cancelled.');

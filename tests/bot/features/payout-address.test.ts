@@ -89,8 +89,8 @@ describe('bot: a suspended seller sees why', () => {
     }
     // No request or change button for a suspended seller.
     await user.send('/payout');
-    await user.waitForMessage(/Motif : Formations copiées/);
-    expect(user.buttons()).toEqual([]);
+    const payout = await user.waitForMessage(/Motif : Formations copiées/);
+    expect(user.buttons(payout.message_id)).toEqual([]);
 
     await h.app.admin.moderation.suspendSeller('admin:test', id, false);
     expect(h.app.sellers.profiles.view(id).suspended_reason).toBeNull();

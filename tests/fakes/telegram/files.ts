@@ -131,6 +131,11 @@ export function downloadResponse(state: FakeState, token: string, tokenInPath: s
   });
 }
 
+/** A photo a user sends: kept like Telegram keeps it (the bot may re-send it by file_id). */
+export function storeUserPhoto(state: FakeState, bytes: Uint8Array, sha256: string): StoredFile {
+  return storeUpload(state, { field: 'photo', filename: 'photo.jpg', bytes, size: bytes.byteLength, sha256 }, 'photos');
+}
+
 /** A document a user sends: kept like Telegram keeps it (file_id, later getFile and download). */
 export function storeUserDocument(state: FakeState, name: string, bytes: Uint8Array, sha256: string): StoredFile {
   return storeUpload(

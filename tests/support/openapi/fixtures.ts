@@ -52,10 +52,11 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
       category: slugs[0],
       ...extra,
     });
-  const [mine, doomed, sold] = [
+  const [mine, doomed, sold, deleted] = [
     await course('Edited course'),
     await course('Doomed course'),
     await course('Sold course', { file_id: file.file_id }),
+    await course('Deleted course'),
   ];
   const { app } = shop;
   const buyer = app.users.upsertTelegram({ telegramId: 4242, firstName: 'Bea', languageCode: 'en' });
@@ -141,6 +142,8 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
       ),
     },
     deactivateProduct: { params: { id: fc.constant(doomed.id) } },
+    deleteSellerCourse: { params: { id: fc.constant(deleted.id) } },
+    listSellerCourses: { params: { page: fc.constantFrom('0', '1'), limit: fc.constantFrom('2', '20') } },
     createApiKey: {
       body: fc.constantFrom(
         { role: 'seller', seller_name: 'Walk Two' },

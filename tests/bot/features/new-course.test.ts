@@ -110,6 +110,56 @@ describe('bot: /newcourse', () => {
     await user.waitForMessage(/Preview/);
   });
 
+  test('in French: every invalid answer is refused in French and asked again; nothing is stored', async () => {
+    const user = h.fake.user({ language_code: 'fr' });
+    const seller = newSeller(user);
+    await user.send('/newcourse');
+    await user.waitForMessage(/Le titre de la formation/);
+    for (const bad of ['Rust', 't'.repeat(101)]) {
+      await user.send(bad);
+      await user.waitForMessage('Le titre doit faire de 5 à 100 caractères. Merci de réessayer.');
+    }
+    await user.sendSticker();
+    await user.waitForMessage('Merci de répondre par un texte, ou tapez /cancel.');
+    await user.send('Les bases de Rust');
+    await user.waitForMessage(/Sa description/);
+    await user.send('d'.repeat(1001));
+    await user.waitForMessage(/La description ne doit pas être vide/);
+    await user.send('Tout y est.');
+    await user.waitForMessage(/Sa catégorie/);
+    await user.send('Cuisine');
+    await user.waitForMessage("Merci de choisir l'une des catégories proposées sur les boutons.");
+    await user.send('💻 Développement');
+    await user.waitForMessage(/Son prix en USD/);
+    for (const bad of ['12,3,4', '0,50', '5000,01', 'gratuit']) {
+      await user.send(bad);
+      await user.waitForMessage(/Ce n'est pas un prix de 1,00 à 5 000,00/);
+    }
+    await user.send('25,5');
+    await user.waitForMessage(/Son prix en Telegram Stars/);
+    await user.send('2,5');
+    await user.waitForMessage(/Merci de taper un nombre entier de Stars/);
+    await user.send('⏭ Passer');
+    await user.waitForMessage(/Une photo de couverture/);
+    await user.send('⏭ Passer');
+    await user.waitForMessage(/Envoyez maintenant le fichier de la formation/);
+    await user.send('le voici');
+    await user.waitForMessage(/Merci d'envoyer la formation comme fichier/);
+    const exe = new Uint8Array(4096);
+    exe.set([0x4d, 0x5a, 0x90, 0, 3]);
+    await user.sendDocument('formation.pdf', exe);
+    await user.waitForMessage(/Ce type de fichier n'est pas accepté/);
+    await user.send('/cancel');
+    await user.waitForMessage(/annul/i);
+    expect(productsOf(seller.id)).toEqual([]);
+    // The refused .exe left no file behind either.
+    expect(
+      h.app.store.sqlite.query('SELECT count(*) AS n FROM files WHERE owner_seller_id = ?').get(seller.id),
+    ).toEqual({
+      n: 0,
+    });
+  });
+
   test('/cancel at every step, or Discard at the preview: no product', async () => {
     const user = h.fake.user();
     const seller = newSeller(user);

@@ -17,6 +17,7 @@ import { adminPayoutsFeature } from './features/admin-payouts.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
+import { adminJobsFeature } from './features/admin-jobs.ts';
 import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -157,6 +158,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminTicketsFeature,
       adminBroadcastFeature,
       adminPayoutsFeature,
+      adminJobsFeature,
       startFeature,
       helpFeature,
       languageFeature,

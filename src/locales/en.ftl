@@ -522,3 +522,17 @@ email-alert-body =
     { $title }
 
     { $detail }
+
+## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+
+button-admin-jobs = ⚰️ Dead jobs
+admin-jobs-empty = No dead job. 🎉
+admin-jobs-title = <b>⚰️ Dead jobs: { $count }</b> (the { $shown } newest below)
+admin-job =
+    <b>Job #{ $id }</b> · { $kind } · { $for }
+    { $attempts } attempt(s) · dead since { $date }
+    <i>{ $error }</i>
+button-admin-job-retry = 🔁 Retry #{ $id }
+button-admin-job-discard = 🗑 Discard #{ $id }
+admin-job-retried = 🔁 Job #{ $id } is back in the queue.
+admin-job-discarded = 🗑 Job #{ $id } discarded.

@@ -516,3 +516,17 @@ email-alert-body =
     { $title }
 
     { $detail }
+
+## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+
+button-admin-jobs = ⚰️ Tâches mortes
+admin-jobs-empty = Aucune tâche morte. 🎉
+admin-jobs-title = <b>⚰️ Tâches mortes : { $count }</b> (les { $shown } plus récentes ci-dessous)
+admin-job =
+    <b>Tâche #{ $id }</b> · { $kind } · { $for }
+    { $attempts } tentative(s) · morte depuis le { $date }
+    <i>{ $error }</i>
+button-admin-job-retry = 🔁 Relancer #{ $id }
+button-admin-job-discard = 🗑 Abandonner #{ $id }
+admin-job-retried = 🔁 La tâche #{ $id } est de retour dans la file.
+admin-job-discarded = 🗑 Tâche #{ $id } abandonnée.

@@ -78,6 +78,7 @@ test('the walk covers the whole API, public, seller and admin', () => {
     'listBroadcasts',
     'draftBroadcast',
     'listPendingPayouts',
+    'listJobs',
     'getSellerProfile',
     'getSellerBalance',
     'listSellerPayouts',

@@ -145,6 +145,12 @@ describe('locales', () => {
       ticket: 7,
       reply: 'R',
       detail: 'D',
+      // h-ops: dead jobs, orders, payment events, payout export
+      shown: 1,
+      kind: 'deliver',
+      for: 'deliver:ORD-1',
+      attempts: 1,
+      error: 'E',
     };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {

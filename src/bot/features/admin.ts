@@ -66,7 +66,9 @@ const menuKeyboard = (ctx: BotContext) =>
     .text(ctx.t('button-admin-tickets'), cb.admin.pack({ verb: 'tickets', arg: undefined }))
     .row()
     .text(ctx.t('button-admin-payouts'), cb.admin.pack({ verb: 'payouts', arg: undefined }))
-    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
+    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }))
+    .row()
+    .text(ctx.t('button-admin-jobs'), cb.admin.pack({ verb: 'jobs', arg: undefined }));
 
 export const adminFeature = new Composer<BotContext>();
 

@@ -216,6 +216,10 @@ export const cb = {
         'bcgo',
         'bcstop',
         'payouts',
+        // h-ops: dead jobs (list, retry, discard).
+        'jobs',
+        'jretry',
+        'jdrop',
       ),
       arg: optional(adminArgField),
     },

@@ -19,6 +19,7 @@ import { createPacer } from '../../lib/pacer.ts';
 import { createAudit } from './audit.ts';
 import { BROADCAST_JOB, createBroadcasts, type BroadcastJob } from './broadcast.ts';
 import { createBroadcastSender } from './broadcast-send.ts';
+import { createAdminJobs, type JobDesk } from './jobs.ts';
 import { createAdminPayouts } from './payouts.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
@@ -35,7 +36,7 @@ export type { BroadcastAudience } from './broadcast.ts';
  */
 export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logger' | 'config' | 'metrics'> {
   /** Broadcast batches are durable jobs (enqueued in the start transaction); its dead jobs are counted. */
-  queue: JobSink & Pick<Queue, 'stats'>;
+  queue: JobSink & Pick<Queue, 'stats'> & JobDesk;
   orders: Orders;
   stars: Pick<Stars, 'chargeOf'>;
   users: Users;
@@ -143,6 +144,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const onDecided = (status: string) => metrics.payouts.inc({ status });
   const payouts = createAdminPayouts({ db, audit, sellers: deps.sellers, ports: () => ports, onDecided });
   const log = logger.child({ component: 'admin' });
+  const jobs = createAdminJobs({ db, audit, queue });
 
   /**
    * Whether a Telegram user may act as an operator, checked on every admin update (a button
@@ -165,6 +167,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
     tickets,
     broadcasts,
     payouts,
+    /** Dead jobs: listed, retried or discarded. */
+    jobs,
     /** The broadcast job itself (tests and the bench drive it batch by batch). */
     sender,
     /** One broadcast batch at a time in this process (the pacer is per process). */

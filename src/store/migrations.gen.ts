@@ -8,6 +8,7 @@ import m5 from '../../migrations/0005_products_fts_one_letter_prefix.sql' with {
 import m6 from '../../migrations/0006_order_tokens.sql' with { type: 'text' };
 import m7 from '../../migrations/0007_nappy_mongu.sql' with { type: 'text' };
 import m8 from '../../migrations/0008_goofy_snowbird.sql' with { type: 'text' };
+import m9 from '../../migrations/0009_solid_mister_sinister.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
@@ -19,4 +20,5 @@ export const embeddedMigrations = [
   { tag: '0006_order_tokens', when: 1796650509137, breakpoints: true, sql: m6 },
   { tag: '0007_nappy_mongu', when: 1796651357108, breakpoints: true, sql: m7 },
   { tag: '0008_goofy_snowbird', when: 1796652048516, breakpoints: true, sql: m8 },
+  { tag: '0009_solid_mister_sinister', when: 1796654529072, breakpoints: true, sql: m9 },
 ];

@@ -126,7 +126,7 @@ export function createHttpServer(deps: HttpDeps) {
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys, pace))
     .use(uploadPageRoutes(deps.files))
-    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
+    .use(adminOrderRoutes(deps.orders, deps.admin, deps.apiKeys))
     .use(adminOpsRoutes(deps.admin, deps.apiKeys))
     .use(adminInboxRoutes(deps.admin, deps.apiKeys))
     .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))

@@ -70,6 +70,8 @@ test('the walk covers the whole API, public, seller and admin', () => {
     'getReadiness',
     'listCategories',
     'listCurrencies',
+    'listUndeliveredOrders',
+    'listPartialOrders',
     'listFlaggedPaymentEvents',
     'listAdminActions',
     'listRefunds',

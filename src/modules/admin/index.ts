@@ -20,6 +20,8 @@ import { createAudit } from './audit.ts';
 import { BROADCAST_JOB, createBroadcasts, type BroadcastJob } from './broadcast.ts';
 import { createBroadcastSender } from './broadcast-send.ts';
 import { createAdminJobs, type JobDesk } from './jobs.ts';
+import { createAdminOrders, type AdminOrdersDeps } from './orders.ts';
+import { createAdminPaymentFlags } from './payment-flags.ts';
 import { createAdminPayouts } from './payouts.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
@@ -36,12 +38,14 @@ export type { BroadcastAudience } from './broadcast.ts';
  */
 export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logger' | 'config' | 'metrics'> {
   /** Broadcast batches are durable jobs (enqueued in the start transaction); its dead jobs are counted. */
-  queue: JobSink & Pick<Queue, 'stats'> & JobDesk;
+  queue: JobSink & Pick<Queue, 'stats' | 'byUniqueKey'> & JobDesk;
   orders: Orders;
   stars: Pick<Stars, 'chargeOf'>;
   users: Users;
   catalog: Pick<Catalog, 'productFile'>;
-  payments: Pick<Payments, 'flaggedEvents'>;
+  payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount' | 'received'>;
+  /** Finds the buyer an operator names (Telegram id, @username, e-mail). */
+  findPerson: AdminOrdersDeps['findPerson'];
   /** Payouts: the sellers module's queue, decided by the operator. */
   sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   /** The e-mail copy of a ticket's reply (to a user with an address, when SMTP is set). */
@@ -96,7 +100,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
     inbox: deps.inbox,
     catalog: deps.catalog,
     deadJobs: () => queue.stats().byStatus.dead,
-    flaggedPayments: () => deps.payments.flaggedEvents(1000).length,
+    flaggedPayments: () => deps.payments.openFlagCount(),
   });
   /** A reply's e-mail copy: a durable job of the notify module, keyed by the reply's time (sent once). */
   const emailReply = (ticket: TicketRow) => {
@@ -145,6 +149,19 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const payouts = createAdminPayouts({ db, audit, sellers: deps.sellers, ports: () => ports, onDecided });
   const log = logger.child({ component: 'admin' });
   const jobs = createAdminJobs({ db, audit, queue });
+  const orderDesk = createAdminOrders({
+    db,
+    audit,
+    orders: deps.orders,
+    users: deps.users,
+    findPerson: deps.findPerson,
+    catalog: deps.catalog,
+    payments: deps.payments,
+    queue,
+    ports: () => ports,
+    now: () => clock.now(),
+  });
+  const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });
 
   /**
    * Whether a Telegram user may act as an operator, checked on every admin update (a button
@@ -169,6 +186,10 @@ export function createAdminModule(deps: AdminModuleDeps) {
     payouts,
     /** Dead jobs: listed, retried or discarded. */
     jobs,
+    /** Orders: search, undelivered with why, partial payments, delivery run again. */
+    orders: orderDesk,
+    /** Flagged payment events, marked handled. */
+    paymentFlags,
     /** The broadcast job itself (tests and the bench drive it batch by batch). */
     sender,
     /** One broadcast batch at a time in this process (the pacer is per process). */

@@ -18,6 +18,8 @@ import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
 import { adminJobsFeature } from './features/admin-jobs.ts';
+import { adminOrdersFeature } from './features/admin-orders.ts';
+import { adminOrderListsFeature } from './features/admin-order-lists.ts';
 import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -159,6 +161,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminBroadcastFeature,
       adminPayoutsFeature,
       adminJobsFeature,
+      adminOrdersFeature,
+      adminOrderListsFeature,
       startFeature,
       helpFeature,
       languageFeature,

@@ -49,7 +49,17 @@ export interface BotServices {
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
   admin: Pick<
     Admin,
-    'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts' | 'jobs'
+    | 'allows'
+    | 'audit'
+    | 'refunds'
+    | 'moderation'
+    | 'stats'
+    | 'tickets'
+    | 'broadcasts'
+    | 'payouts'
+    | 'jobs'
+    | 'orders'
+    | 'paymentFlags'
   >;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;

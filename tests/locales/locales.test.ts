@@ -151,6 +151,13 @@ describe('locales', () => {
       for: 'deliver:ORD-1',
       attempts: 1,
       error: 'E',
+      why: 'W',
+      job: 4,
+      asked: '1',
+      delivered: '—',
+      buyer: '#1',
+      flag: 'amount_mismatch',
+      payment: '5077',
     };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {

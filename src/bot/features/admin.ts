@@ -18,6 +18,10 @@ export const ADMIN_COMMANDS = [
   'unsuspend',
   'ban',
   'unban',
+  // h-ops: orders
+  'order',
+  'orders',
+  'refusepartial',
 ] as const;
 const AUDIT_SHOWN = 15;
 
@@ -68,16 +72,19 @@ const menuKeyboard = (ctx: BotContext) =>
     .text(ctx.t('button-admin-payouts'), cb.admin.pack({ verb: 'payouts', arg: undefined }))
     .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }))
     .row()
+    .text(ctx.t('button-admin-orders'), cb.admin.pack({ verb: 'orders', arg: undefined }))
     .text(ctx.t('button-admin-jobs'), cb.admin.pack({ verb: 'jobs', arg: undefined }));
 
 export const adminFeature = new Composer<BotContext>();
 
-adminFeature.command('admin', (ctx) => show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx)));
+const menuText = (ctx: BotContext) => `${ctx.t('admin-menu')}\n${ctx.t('admin-menu-ops')}`;
+
+adminFeature.command('admin', (ctx) => show(ctx, menuText(ctx), menuKeyboard(ctx)));
 
 adminFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   const values = cb.admin.unpack(ctx.callbackQuery.data);
   if (!values) return next();
-  if (values.verb === 'menu') return show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx));
+  if (values.verb === 'menu') return show(ctx, menuText(ctx), menuKeyboard(ctx));
   if (values.verb === 'audit') {
     const entries = ctx.services.admin.audit.list({ limit: AUDIT_SHOWN });
     const lines = entries.map(

@@ -190,7 +190,7 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
     };
   }
 
-  return { search, detail, undelivered, partials, acceptPartial, refusePartial, redeliver };
+  return { search, detail, titleOf, undelivered, partials, acceptPartial, refusePartial, redeliver };
 }
 
 export type AdminOrders = ReturnType<typeof createAdminOrders>;

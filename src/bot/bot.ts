@@ -20,6 +20,7 @@ import { adminTicketsFeature } from './features/admin-tickets.ts';
 import { adminJobsFeature } from './features/admin-jobs.ts';
 import { adminOrdersFeature } from './features/admin-orders.ts';
 import { adminOrderListsFeature } from './features/admin-order-lists.ts';
+import { adminPayoutExportFeature } from './features/admin-payout-export.ts';
 import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -163,6 +164,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminJobsFeature,
       adminOrdersFeature,
       adminOrderListsFeature,
+      adminPayoutExportFeature,
       startFeature,
       helpFeature,
       languageFeature,

@@ -60,6 +60,7 @@ export interface BotServices {
     | 'jobs'
     | 'orders'
     | 'paymentFlags'
+    | 'payoutExport'
   >;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency'>;

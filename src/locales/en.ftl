@@ -574,3 +574,6 @@ admin-flagged =
     { $reason }
 button-admin-handled = ✅ Mark #{ $id } handled
 admin-flagged-handled = ✅ Payment event #{ $id } marked handled.
+admin-stats-payouts = Pending payouts: { $count } · { $amount }
+button-admin-payouts-csv = 📄 Payouts CSV, last 30 days
+admin-payouts-csv = 📄 { $count } payout(s) requested from { $from } to { $to }. Another period: /payoutscsv FROM TO (YYYY-MM-DD)

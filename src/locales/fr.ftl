@@ -568,3 +568,6 @@ admin-flagged =
     { $reason }
 button-admin-handled = ✅ Marquer #{ $id } traité
 admin-flagged-handled = ✅ Événement de paiement #{ $id } marqué traité.
+admin-stats-payouts = Virements en attente : { $count } · { $amount }
+button-admin-payouts-csv = 📄 Virements en CSV, 30 derniers jours
+admin-payouts-csv = 📄 { $count } virement(s) demandé(s) du { $from } au { $to }. Autre période : /payoutscsv DU AU (AAAA-MM-JJ)

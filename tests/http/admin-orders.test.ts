@@ -2,7 +2,8 @@
  * The operator's orders over HTTP: finding orders by id, product and buyer (Telegram id,
  * @username, e-mail), paid orders not delivered with why (no file, blocked bot, dead job) and
  * their delivery run again, partial payments accepted or refused with a reason, and flagged
- * payment events marked handled (gone from the open list and the stats). All audited.
+ * payment events marked handled (gone from the open list and the stats); the pending payouts
+ * total in the stats, and the payouts of a period as JSON or CSV. All audited.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ADMIN_KEY, buy, eventually, startShop, type Shop } from '../support/app.ts';
@@ -174,5 +175,49 @@ describe('flagged payment events', () => {
       reason: 'test IPN',
       details: { flag: 'amount_mismatch' },
     });
+  });
+});
+
+describe('payouts: the pending total in the stats, and a period as JSON or CSV', () => {
+  test('GET /api/admin/stats counts pending payouts; GET /api/admin/payouts?from&to, with Accept: text/csv the same rows', async () => {
+    const seller = await shop.sellerKey('Payout Books');
+    const course = await shop.product({ seller: 'Payout Books', price_cents: 10_000 });
+    paidByTelegram(610_010, course.id);
+    shop.app.sellers.profiles.update(seller.sellerId, {
+      payout_network: 'BTC',
+      payout_address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    });
+    const before = (await asAdmin('GET', '/api/admin/stats')).body.pending_payouts;
+    const payout = shop.app.sellers.payouts.request(seller.sellerId, 2500);
+    expect((await asAdmin('GET', '/api/admin/stats')).body.pending_payouts).toEqual({
+      count: before.count + 1,
+      amount_cents: before.amount_cents + 2500,
+      currency: 'USD',
+    });
+
+    const day = payout.created_at.slice(0, 10);
+    const json = await asAdmin('GET', `/api/admin/payouts?from=${day}&to=${day}`);
+    const mine = json.body.items.filter((p: { seller_id: number }) => p.seller_id === seller.sellerId);
+    expect(mine).toEqual([
+      expect.objectContaining({ id: payout.id, seller_name: 'Payout Books', amount_cents: 2500, status: 'pending' }),
+    ]);
+    const response = await fetch(`${shop.url}/api/admin/payouts?from=${day}&to=${day}`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, accept: 'text/csv' },
+    });
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="payouts-${day}-${day}.csv"`);
+    const lines = (await response.text()).trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'payout_id,seller_id,seller_name,amount,currency,network,address,status,tx_hash,reason,requested_at,decided_at',
+    );
+    expect(lines).toHaveLength(json.body.items.length + 1);
+    expect(lines).toContain(
+      `${payout.id},${seller.sellerId},Payout Books,25.00,USD,BTC,bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,pending,,,${payout.created_at},`,
+    );
+    expect(await lastAudit('payout_export')).toMatchObject({ actor: 'key:env', target: `${day}..${day}` });
+    expect((await asAdmin('GET', '/api/admin/payouts?from=2026-12-31&to=2026-01-01')).status).toBe(422);
+    // Without a period: the pending queue, as before.
+    const pending = (await asAdmin('GET', '/api/admin/payouts')).body.items;
+    expect(pending.map((p: { id: number }) => p.id)).toContain(payout.id);
   });
 });

@@ -158,6 +158,8 @@ describe('locales', () => {
       buyer: '#1',
       flag: 'amount_mismatch',
       payment: '5077',
+      from: '2026-11-01',
+      to: '2026-11-30',
     };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {

@@ -22,6 +22,7 @@ export const ADMIN_COMMANDS = [
   'order',
   'orders',
   'refusepartial',
+  'payoutscsv',
 ] as const;
 const AUDIT_SHOWN = 15;
 

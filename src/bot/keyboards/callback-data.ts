@@ -228,6 +228,8 @@ export const cb = {
         'redeliver',
         'accept',
         'handled',
+        // h-ops: the payouts CSV of the last 30 days.
+        'pcsv',
       ),
       arg: optional(adminArgField),
     },

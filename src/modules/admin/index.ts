@@ -23,6 +23,7 @@ import { createAdminJobs, type JobDesk } from './jobs.ts';
 import { createAdminOrders, type AdminOrdersDeps } from './orders.ts';
 import { createAdminPaymentFlags } from './payment-flags.ts';
 import { createAdminPayouts } from './payouts.ts';
+import { createPayoutExport } from './payout-export.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
 import { createAdminMetrics } from './metrics.ts';
@@ -46,6 +47,8 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount' | 'received'>;
   /** Finds the buyer an operator names (Telegram id, @username, e-mail). */
   findPerson: AdminOrdersDeps['findPerson'];
+  /** Every seller's id (the payout export reads each one's payouts through the sellers module). */
+  sellerIds: () => number[];
   /** Payouts: the sellers module's queue, decided by the operator. */
   sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   /** The e-mail copy of a ticket's reply (to a user with an address, when SMTP is set). */
@@ -60,6 +63,9 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   /** Real waits in production (429 retry_after, the 25 msg/s pacing); tests step a fake clock. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** Pending payouts summed for the stats (more than this many pending would be a problem of its own). */
+const PENDING_PAYOUTS_SCAN = 10_000;
 
 /** Telegram's bulk limit is about 30 messages per second; 25 leaves room for the bot's own replies. */
 export const BROADCAST_PER_SECOND = 25;
@@ -101,6 +107,12 @@ export function createAdminModule(deps: AdminModuleDeps) {
     catalog: deps.catalog,
     deadJobs: () => queue.stats().byStatus.dead,
     flaggedPayments: () => deps.payments.openFlagCount(),
+    pendingPayouts: () => {
+      // The queue is short in practice (an operator pays it down); bounded all the same.
+      const pending = deps.sellers.payouts.listPending(PENDING_PAYOUTS_SCAN);
+      const amount_cents = pending.reduce((sum, p) => sum + p.amount_cents, 0);
+      return { count: pending.length, amount_cents, currency: pending[0]?.currency ?? config.storeCurrency };
+    },
   });
   /** A reply's e-mail copy: a durable job of the notify module, keyed by the reply's time (sent once). */
   const emailReply = (ticket: TicketRow) => {
@@ -162,6 +174,13 @@ export function createAdminModule(deps: AdminModuleDeps) {
     now: () => clock.now(),
   });
   const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });
+  const payoutExport = createPayoutExport({
+    clock,
+    sellers: deps.sellers,
+    users: deps.users,
+    sellerIds: deps.sellerIds,
+    audit,
+  });
 
   /**
    * Whether a Telegram user may act as an operator, checked on every admin update (a button
@@ -190,6 +209,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
     orders: orderDesk,
     /** Flagged payment events, marked handled. */
     paymentFlags,
+    /** Payouts of a period, as CSV for the books. */
+    payoutExport,
     /** The broadcast job itself (tests and the bench drive it batch by batch). */
     sender,
     /** One broadcast batch at a time in this process (the pacer is per process). */

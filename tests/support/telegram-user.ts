@@ -11,7 +11,7 @@
  * pre_checkout_query, my_chat_member) that the bot receives through getUpdates or its webhook.
  * Waits resolve on the bot's action itself, with a bounded timeout, never by sleeping.
  */
-import { storeUserDocument } from '../fakes/telegram/files.ts';
+import { storeUserDocument, storeUserPhoto } from '../fakes/telegram/files.ts';
 import { createHash, randomInt } from 'node:crypto';
 import { chatMessages, chatStore, keepMessage, nextMessageId } from '../fakes/telegram/chats.ts';
 import type { CallbackAnswer, FakeEvent } from '../fakes/telegram/events.ts';
@@ -187,6 +187,24 @@ export class TelegramUser {
     );
     const message = this.ownMessage({
       document: { file_id, file_unique_id, file_name, mime_type, file_size },
+    } as Partial<ChatMessage>);
+    this.push({ message });
+    return message;
+  }
+
+  /**
+   * Sends a photo with a caption; a leading /command is a bot_command in `caption_entities`, as
+   * Telegram marks it (h-ops: a photo broadcast).
+   */
+  async sendPhoto(bytes: Uint8Array, caption: string): Promise<ChatMessage> {
+    this.act();
+    const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
+    const { file_id, file_unique_id, file_size } = storeUserPhoto(this.state, bytes, sha256);
+    const entities = commandEntities(caption).entities;
+    const message = this.ownMessage({
+      photo: [{ file_id, file_unique_id, file_size, width: 512, height: 512 }],
+      caption,
+      ...(entities ? { caption_entities: entities } : {}),
     } as Partial<ChatMessage>);
     this.push({ message });
     return message;

@@ -41,6 +41,23 @@ adminGate.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   await ctx.answerCallbackQuery({ text: ctx.t('admin-refused'), show_alert: true });
 });
 
+/**
+ * The text after `/<command>` at the start of a media caption, or undefined: Telegram marks a
+ * caption's command in caption_entities, which grammY's command() does not read.
+ */
+export function captionCommand(caption: string | undefined, command?: string): string | undefined {
+  const match = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(caption ?? '');
+  if (!match || (command !== undefined && match[1]!.toLowerCase() !== command)) return undefined;
+  return (match[2] ?? '').trim();
+}
+
+adminGate.on('message:caption', async (ctx, next) => {
+  const name = /^\/([a-z]+)/i.exec(ctx.message.caption)?.[1]?.toLowerCase() ?? '';
+  if (!(ADMIN_COMMANDS as readonly string[]).includes(name) || ctx.services.admin.allows(ctx.from.id, `/${name}`))
+    return next();
+  await ctx.reply(ctx.t('admin-refused'));
+});
+
 /** The actor written in the audit trail for an action taken in the bot. */
 export const actorOf = (ctx: BotContext) => `tg:${ctx.from!.id}`;
 

@@ -140,3 +140,8 @@ export function storeUserDocument(state: FakeState, name: string, bytes: Uint8Ar
     Infinity,
   );
 }
+
+/** A photo a user sends (h-ops: a broadcast's picture): kept like Telegram keeps it, re-sendable by file_id. */
+export function storeUserPhoto(state: FakeState, bytes: Uint8Array, sha256: string): StoredFile {
+  return storeUpload(state, { field: 'photo', filename: 'photo.jpg', bytes, size: bytes.byteLength, sha256 }, 'photos');
+}

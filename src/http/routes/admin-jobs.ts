@@ -3,17 +3,11 @@ import { Type } from '@sinclair/typebox';
 import type { Admin } from '../../modules/admin/index.ts';
 import { JobsQuery, JobView } from '../../modules/admin/ops-model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
-import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { authPlugin } from '../plugins/auth.ts';
+import { adminDetail } from './admin-detail.ts';
 import { errors, integerParams, integerQuery } from './responses.ts';
 
-const tags = ['Admin'];
-const detail = (operationId: string, summary: string, description?: string) => ({
-  tags,
-  operationId,
-  summary,
-  description,
-  security: bearerSecurity,
-});
+const detail = adminDetail;
 const params = t.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** The job queue for the operator: dead jobs listed, retried or discarded (the same service as the bot). */

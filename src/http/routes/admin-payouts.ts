@@ -3,18 +3,12 @@ import { Type } from '@sinclair/typebox';
 import type { Admin } from '../../modules/admin/index.ts';
 import { Payout } from '../../modules/sellers/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
-import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { authPlugin } from '../plugins/auth.ts';
+import { adminDetail } from './admin-detail.ts';
 import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors, integerParams } from './responses.ts';
 
-const tags = ['Admin'];
-const detail = (operationId: string, summary: string, description?: string) => ({
-  tags,
-  operationId,
-  summary,
-  description,
-  security: bearerSecurity,
-});
+const detail = adminDetail;
 const params = t.Object({ id: Type.Integer({ minimum: 1 }) });
 const DAY = '^\\d{4}-\\d{2}-\\d{2}$';
 const PendingPayout = t.Composite([Payout, t.Object({ seller_id: Type.Integer(), seller_name: t.String() })]);

@@ -11,20 +11,14 @@ import {
 import { Order } from '../../modules/orders/model.ts';
 import { toOrderView, type Orders } from '../../modules/orders/service.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
-import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { authPlugin } from '../plugins/auth.ts';
+import { adminDetail } from './admin-detail.ts';
 import { integer } from '../../lib/schema.ts';
 import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors, integerParams, integerQuery } from './responses.ts';
 
-const tags = ['Admin'];
 const params = t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) });
-const detail = (operationId: string, summary: string, description?: string) => ({
-  tags,
-  operationId,
-  summary,
-  description,
-  security: bearerSecurity,
-});
+const detail = adminDetail;
 const actor = (principal: { keyId: string }) => `key:${principal.keyId}`;
 const withOrder = <T extends { order: Parameters<typeof toOrderView>[0] }>(item: T) => ({
   ...item,

@@ -17,6 +17,10 @@ import { adminPayoutsFeature } from './features/admin-payouts.ts';
 import { adminRefundsFeature } from './features/admin-refunds.ts';
 import { adminStatsFeature } from './features/admin-stats.ts';
 import { adminTicketsFeature } from './features/admin-tickets.ts';
+import { adminJobsFeature } from './features/admin-jobs.ts';
+import { adminOrdersFeature } from './features/admin-orders.ts';
+import { adminOrderListsFeature } from './features/admin-order-lists.ts';
+import { adminPayoutExportFeature } from './features/admin-payout-export.ts';
 import { apiKeyFeature } from './features/api-key.ts';
 import { buyFeature } from './features/buy.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -165,6 +169,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       adminTicketsFeature,
       adminBroadcastFeature,
       adminPayoutsFeature,
+      adminJobsFeature,
+      adminOrdersFeature,
+      adminOrderListsFeature,
+      adminPayoutExportFeature,
       startFeature,
       helpFeature,
       languageFeature,

@@ -49,7 +49,21 @@ export interface BotServices {
   reviews: Pick<Reviews, 'upsertReview' | 'reviewOf'>;
   support: Pick<Support, 'openTicket' | 'listTickets'>;
   /** The operator's screens (features/admin*.ts): access, audit, refunds, moderation. */
-  admin: Pick<Admin, 'allows' | 'audit' | 'refunds' | 'moderation' | 'stats' | 'tickets' | 'broadcasts' | 'payouts'>;
+  admin: Pick<
+    Admin,
+    | 'allows'
+    | 'audit'
+    | 'refunds'
+    | 'moderation'
+    | 'stats'
+    | 'tickets'
+    | 'broadcasts'
+    | 'payouts'
+    | 'jobs'
+    | 'orders'
+    | 'paymentFlags'
+    | 'payoutExport'
+  >;
   /** Seller profiles, balances, payouts, publishing (issue 13). */
   sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency' | 'courses'>;
   /** A seller's API keys from the bot (/apikey). */

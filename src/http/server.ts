@@ -28,6 +28,7 @@ import { adminOpsRoutes } from './routes/admin-ops.ts';
 import { adminInboxRoutes } from './routes/admin-inbox.ts';
 import { adminBroadcastRoutes } from './routes/admin-broadcasts.ts';
 import { adminPayoutRoutes } from './routes/admin-payouts.ts';
+import { adminJobRoutes } from './routes/admin-jobs.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { DOWNLOADS_PATH, downloadRoutes } from './routes/downloads.ts';
 import { fileRoutes, UPLOAD_ROUTE } from './routes/files.ts';
@@ -144,11 +145,12 @@ export function createHttpServer(deps: HttpDeps) {
     .use(downloadRoutes(deps.downloads))
     .use(fileRoutes(deps.files, deps.apiKeys, pace))
     .use(uploadPageRoutes(deps.files))
-    .use(adminOrderRoutes(deps.orders, deps.payments, deps.apiKeys))
+    .use(adminOrderRoutes(deps.orders, deps.admin, deps.apiKeys))
     .use(adminOpsRoutes(deps.admin, deps.apiKeys))
     .use(adminInboxRoutes(deps.admin, deps.apiKeys))
     .use(adminBroadcastRoutes(deps.admin, deps.apiKeys))
     .use(adminPayoutRoutes(deps.admin, deps.apiKeys))
+    .use(adminJobRoutes(deps.admin, deps.apiKeys))
     .use(sellerRoutes(deps.sellers, deps.apiKeys))
     .use(sellerCourseRoutes(deps.sellers, deps.apiKeys));
 }

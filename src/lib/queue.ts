@@ -11,6 +11,7 @@
  * dead worker holds its job, not a limit on how long a handler may run. Per-kind concurrency is
  * per queue instance (per process). Enqueue is synchronous so it fits in a bun:sqlite transaction.
  */
+import { createJobInspector, type JobFilter, type JobRecord } from './queue/inspect.ts';
 import { createQueueMetrics, JOB_OUTCOMES } from './queue/metrics.ts';
 import { PermanentJobError } from './queue/retry.ts';
 import { createRunner, type Kind } from './queue/runner.ts';
@@ -33,6 +34,7 @@ export { PermanentJobError };
 export type { JobOutcome } from './queue/metrics.ts';
 export type { Backoff } from './queue/retry.ts';
 export type { Executor, JobStatus } from './queue/store.ts';
+export type { JobFilter, JobRecord } from './queue/inspect.ts';
 export type * from './queue/types.ts';
 
 /** Payload types by job kind; the default accepts any kind and any JSON payload. */
@@ -46,6 +48,7 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
   const { db, clock, registry, pollMs = DEFAULT_POLL_MS, leaseMs = DEFAULT_LEASE_MS, random = Math.random } = options;
   const log = options.logger.child({ worker: options.workerId ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}` });
   const store = createJobStore(db.$client);
+  const inspector = createJobInspector(db.$client);
   const metrics = createQueueMetrics(registry, store, () => clock.now());
   const kinds = new Map<string, Kind>();
   /** kind -> everyMs of the recurring kinds this instance schedules. */
@@ -199,6 +202,28 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
       }
       return summary;
     },
+
+    /** Jobs newest first, filtered by status and kind, paged by id (what an operator reads). */
+    list: (filter?: JobFilter): JobRecord[] => inspector.list(filter),
+    get: (id: number): JobRecord | null => inspector.get(id),
+    /** The job holding a unique key (e.g. the one enqueued for a given piece of work), if any. */
+    byUniqueKey: (key: string): JobRecord | null => inspector.byUniqueKey(key),
+
+    /**
+     * Sends a dead job back to `ready`, due now, with its kind's attempts budget again; null
+     * when it is not dead. Call it inside the caller's transaction to record why in the same one.
+     */
+    retryDead(id: number): JobRecord | null {
+      const row = inspector.get(id);
+      if (row?.status !== 'dead') return null;
+      const budget = kinds.get(row.kind)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+      const revived = inspector.revive(id, clock.now(), budget);
+      if (revived) wake();
+      return revived;
+    },
+
+    /** Deletes a dead job (gone from the counts and the gauges); null when it is not dead. */
+    discardDead: (id: number): JobRecord | null => inspector.drop(id),
 
     /** Counts by status and by kind, and the wait of the oldest due ready job. */
     stats(): QueueStats {

@@ -609,3 +609,57 @@ mycourse-share-text =
     The course: { $course }
     Your shop: { $shop }
 mycourse-locked = ⛔ This course was taken down by the operator: it cannot be changed.
+## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+
+button-admin-jobs = ⚰️ Dead jobs
+admin-jobs-empty = No dead job. 🎉
+admin-jobs-title = <b>⚰️ Dead jobs: { $count }</b> (the { $shown } newest below)
+admin-job =
+    <b>Job #{ $id }</b> · { $kind } · { $for }
+    { $attempts } attempt(s) · dead since { $date }
+    <i>{ $error }</i>
+button-admin-job-retry = 🔁 Retry #{ $id }
+button-admin-job-discard = 🗑 Discard #{ $id }
+admin-job-retried = 🔁 Job #{ $id } is back in the queue.
+admin-job-discarded = 🗑 Job #{ $id } discarded.
+admin-menu-ops = /order ORDER-ID · /orders COURSE-ID | TELEGRAM-ID | @username | e-mail · /refusepartial ORDER-ID reason
+button-admin-orders = 📦 Orders
+admin-orders-screen =
+    <b>📦 Orders</b>
+    Find one with /order ORDER-ID, or a buyer's or a course's with /orders followed by a Telegram id, an @username, an e-mail or a course id.
+button-admin-undelivered = 📭 Paid, not delivered ({ $count })
+button-admin-partials = 🌓 Partially paid ({ $count })
+button-admin-flagged = 🚩 Flagged payments ({ $count })
+admin-undelivered-empty = Every paid order was delivered. 🎉
+admin-partials-empty = No partially paid order waits for a decision.
+admin-flagged-empty = No flagged payment event left to look at.
+admin-why-no_file = Why: the course has no file yet.
+admin-why-blocked_bot = Why: the buyer blocked the bot.
+admin-why-dead_job = Why: the delivery gave up
+admin-why-in_progress = Why: a delivery is under way (queued).
+admin-why-no_job = Why: nothing is trying any more; deliver it again.
+button-admin-redeliver = 🔁 Deliver again
+button-admin-accept-partial = ✅ Accept the partial payment
+admin-order =
+    <b>Order { $order }</b> · { $status } · { $method }
+    { $title } · { $price }
+    Buyer: { $buyer }
+    Created { $created } · paid { $paid } · delivered { $delivered }
+admin-order-why = { $why }
+admin-order-received = Received { $paid } of { $asked } { $currency } (missing { $missing }).
+admin-partial-usage = To refuse it: /refusepartial { $order } reason
+admin-orders-found = <b>{ $count } order(s) for { $query }</b>, newest first:
+admin-orders-none = No order found for { $query }.
+admin-partial-refused = ✖️ The partial payment of { $order } was refused; the buyer was told.
+admin-partial-accepted = ✅ { $order } accepted as paid; the course is on its way.
+admin-redelivering = 🔁 Delivery of { $order } running again (job #{ $job }).
+admin-partial-refused-buyer = ✖️ Your payment for order { $order } (“{ $title }”, { $price }) did not cover the price and was refused: { $reason }. Write to /support about what you sent.
+admin-flagged =
+    <b>🚩 #{ $id } { $flag }</b> · payment { $payment } · order { $order }
+    { $status } · { $date }
+    { $reason }
+button-admin-handled = ✅ Mark #{ $id } handled
+admin-flagged-handled = ✅ Payment event #{ $id } marked handled.
+admin-stats-payouts = Pending payouts: { $count } · { $amount }
+button-admin-payouts-csv = 📄 Payouts CSV, last 30 days
+admin-payouts-csv = 📄 { $count } payout(s) requested from { $from } to { $to }. Another period: /payoutscsv FROM TO (YYYY-MM-DD)

@@ -603,3 +603,57 @@ mycourse-share-text =
     La formation : { $course }
     Votre boutique : { $shop }
 mycourse-locked = ⛔ Cette formation a été retirée par l'opérateur : elle ne peut pas être modifiée.
+## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+
+button-admin-jobs = ⚰️ Tâches mortes
+admin-jobs-empty = Aucune tâche morte. 🎉
+admin-jobs-title = <b>⚰️ Tâches mortes : { $count }</b> (les { $shown } plus récentes ci-dessous)
+admin-job =
+    <b>Tâche #{ $id }</b> · { $kind } · { $for }
+    { $attempts } tentative(s) · morte depuis le { $date }
+    <i>{ $error }</i>
+button-admin-job-retry = 🔁 Relancer #{ $id }
+button-admin-job-discard = 🗑 Abandonner #{ $id }
+admin-job-retried = 🔁 La tâche #{ $id } est de retour dans la file.
+admin-job-discarded = 🗑 Tâche #{ $id } abandonnée.
+admin-menu-ops = /order ID-COMMANDE · /orders ID-COURS | ID-TELEGRAM | @pseudo | e-mail · /refusepartial ID-COMMANDE motif
+button-admin-orders = 📦 Commandes
+admin-orders-screen =
+    <b>📦 Commandes</b>
+    Trouvez-en une avec /order ID-COMMANDE, ou celles d’un acheteur ou d’un cours avec /orders suivi d’un id Telegram, d’un @pseudo, d’un e-mail ou d’un id de cours.
+button-admin-undelivered = 📭 Payées, non livrées ({ $count })
+button-admin-partials = 🌓 Payées en partie ({ $count })
+button-admin-flagged = 🚩 Paiements signalés ({ $count })
+admin-undelivered-empty = Toutes les commandes payées ont été livrées. 🎉
+admin-partials-empty = Aucune commande payée en partie n’attend de décision.
+admin-flagged-empty = Plus aucun paiement signalé à examiner.
+admin-why-no_file = Pourquoi : le cours n’a pas encore de fichier.
+admin-why-blocked_bot = Pourquoi : l’acheteur a bloqué le bot.
+admin-why-dead_job = Pourquoi : la livraison a abandonné
+admin-why-in_progress = Pourquoi : une livraison est en cours (en file).
+admin-why-no_job = Pourquoi : plus rien ne la tente ; relancez la livraison.
+button-admin-redeliver = 🔁 Relancer la livraison
+button-admin-accept-partial = ✅ Accepter le paiement partiel
+admin-order =
+    <b>Commande { $order }</b> · { $status } · { $method }
+    { $title } · { $price }
+    Acheteur : { $buyer }
+    Créée { $created } · payée { $paid } · livrée { $delivered }
+admin-order-why = { $why }
+admin-order-received = Reçu { $paid } sur { $asked } { $currency } (manque { $missing }).
+admin-partial-usage = Pour le refuser : /refusepartial { $order } motif
+admin-orders-found = <b>{ $count } commande(s) pour { $query }</b>, les plus récentes d’abord :
+admin-orders-none = Aucune commande trouvée pour { $query }.
+admin-partial-refused = ✖️ Le paiement partiel de { $order } a été refusé ; l’acheteur est prévenu.
+admin-partial-accepted = ✅ { $order } acceptée comme payée ; le cours part.
+admin-redelivering = 🔁 Livraison de { $order } relancée (tâche #{ $job }).
+admin-partial-refused-buyer = ✖️ Votre paiement pour la commande { $order } (« { $title } », { $price }) ne couvrait pas le prix et a été refusé : { $reason }. Écrivez à /support au sujet de ce que vous avez envoyé.
+admin-flagged =
+    <b>🚩 #{ $id } { $flag }</b> · paiement { $payment } · commande { $order }
+    { $status } · { $date }
+    { $reason }
+button-admin-handled = ✅ Marquer #{ $id } traité
+admin-flagged-handled = ✅ Événement de paiement #{ $id } marqué traité.
+admin-stats-payouts = Virements en attente : { $count } · { $amount }
+button-admin-payouts-csv = 📄 Virements en CSV, 30 derniers jours
+admin-payouts-csv = 📄 { $count } virement(s) demandé(s) du { $from } au { $to }. Autre période : /payoutscsv DU AU (AAAA-MM-JJ)

@@ -154,6 +154,20 @@ describe('locales', () => {
       to: 'a***@example.org',
       tries: 4,
       code: '123456',
+      // h-ops: dead jobs, orders, payment events, payout export
+      shown: 1,
+      kind: 'deliver',
+      for: 'deliver:ORD-1',
+      attempts: 1,
+      error: 'E',
+      why: 'W',
+      job: 4,
+      asked: '1',
+      delivered: '—',
+      buyer: '#1',
+      flag: 'amount_mismatch',
+      payment: '5077',
+      from: '2026-11-01', // `to` is given above
     };
     for (const locale of ['en', 'fr']) {
       for (const key of keysOf(en)) {

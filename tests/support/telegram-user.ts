@@ -192,13 +192,19 @@ export class TelegramUser {
     return message;
   }
 
-  /** Sends a photo (Telegram gives the bot its sizes; here one, with the photo's file_id). */
-  async sendPhoto(bytes: Uint8Array = new Uint8Array(2048).fill(7)): Promise<ChatMessage> {
+  /**
+   * Sends a photo (Telegram gives the bot its sizes; here one, with the photo's file_id), with an
+   * optional caption; a leading /command is a bot_command in `caption_entities`, as Telegram marks it.
+   */
+  async sendPhoto(bytes: Uint8Array = new Uint8Array(2048).fill(7), caption?: string): Promise<ChatMessage> {
     this.act();
     const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
     const { file_id, file_unique_id, file_size } = storeUserPhoto(this.state, bytes, sha256);
+    const entities = caption === undefined ? undefined : commandEntities(caption).entities;
     const message = this.ownMessage({
       photo: [{ file_id, file_unique_id, file_size, width: 512, height: 512 }],
+      ...(caption === undefined ? {} : { caption }),
+      ...(entities ? { caption_entities: entities } : {}),
     } as Partial<ChatMessage>);
     this.push({ message });
     return message;

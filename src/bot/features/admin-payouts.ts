@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { formatSignedMoney } from '../../modules/admin/refunds.ts';
 import type { BotContext } from '../context.ts';
 import { cb } from '../keyboards/callback-data.ts';
@@ -14,7 +14,12 @@ export const adminPayoutsFeature = new Composer<BotContext>();
 adminPayoutsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   if (cb.admin.unpack(ctx.callbackQuery.data)?.verb !== 'payouts') return next();
   const pending = ctx.services.admin.payouts.pending(20);
-  if (pending.length === 0) return ctx.reply(ctx.t('admin-payouts-empty'));
+  // h-ops: the CSV export of the last 30 days (features/admin-payout-export.ts).
+  const reply_markup = new InlineKeyboard().text(
+    ctx.t('button-admin-payouts-csv'),
+    cb.admin.pack({ verb: 'pcsv', arg: undefined }),
+  );
+  if (pending.length === 0) return ctx.reply(ctx.t('admin-payouts-empty'), { reply_markup });
   const lines = pending.map((p) =>
     ctx.t('admin-payout', {
       id: p.id,
@@ -24,7 +29,7 @@ adminPayoutsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
       address: escapeHtml(p.address),
     }),
   );
-  await ctx.reply([ctx.t('admin-payouts-title', { count: pending.length }), ...lines].join('\n\n'));
+  await ctx.reply([ctx.t('admin-payouts-title', { count: pending.length }), ...lines].join('\n\n'), { reply_markup });
 });
 
 adminPayoutsFeature.command('paid', (ctx) =>

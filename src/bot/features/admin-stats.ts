@@ -15,7 +15,11 @@ function statsText(ctx: BotContext, period: Period): string {
   const s = ctx.services.admin.stats.stats(period);
   const money = (cents: number) => formatSignedMoney(cents, CURRENCY);
   const list = (items: string[]) => (items.length ? items.join(', ') : '—');
-  return ctx.t('admin-stats', {
+  const payouts = ctx.t('admin-stats-payouts', {
+    count: s.pending_payouts.count,
+    amount: formatSignedMoney(s.pending_payouts.amount_cents, s.pending_payouts.currency),
+  });
+  const figures = ctx.t('admin-stats', {
     period,
     created: s.orders_created,
     paid: s.orders_paid,
@@ -31,6 +35,7 @@ function statsText(ctx: BotContext, period: Period): string {
     courses: list(s.top_courses.map((c) => `${escapeHtml(shorten(c.title, 30))} (${c.sales})`)),
     topsellers: list(s.top_sellers.map((x) => `#${x.id} (${x.sales})`)),
   });
+  return `${figures}\n${payouts}`;
 }
 
 const periodKeyboard = (ctx: BotContext) => {

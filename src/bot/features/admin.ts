@@ -18,6 +18,11 @@ export const ADMIN_COMMANDS = [
   'unsuspend',
   'ban',
   'unban',
+  // h-ops: orders
+  'order',
+  'orders',
+  'refusepartial',
+  'payoutscsv',
 ] as const;
 const AUDIT_SHOWN = 15;
 
@@ -34,6 +39,23 @@ adminGate.command([...ADMIN_COMMANDS], async (ctx, next) => {
 adminGate.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   if (ctx.services.admin.allows(ctx.from.id, `button ${ctx.callbackQuery.data}`)) return next();
   await ctx.answerCallbackQuery({ text: ctx.t('admin-refused'), show_alert: true });
+});
+
+/**
+ * The text after `/<command>` at the start of a media caption, or undefined: Telegram marks a
+ * caption's command in caption_entities, which grammY's command() does not read.
+ */
+export function captionCommand(caption: string | undefined, command?: string): string | undefined {
+  const match = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(caption ?? '');
+  if (!match || (command !== undefined && match[1]!.toLowerCase() !== command)) return undefined;
+  return (match[2] ?? '').trim();
+}
+
+adminGate.on('message:caption', async (ctx, next) => {
+  const name = /^\/([a-z]+)/i.exec(ctx.message.caption)?.[1]?.toLowerCase() ?? '';
+  if (!(ADMIN_COMMANDS as readonly string[]).includes(name) || ctx.services.admin.allows(ctx.from.id, `/${name}`))
+    return next();
+  await ctx.reply(ctx.t('admin-refused'));
 });
 
 /** The actor written in the audit trail for an action taken in the bot. */
@@ -66,16 +88,21 @@ const menuKeyboard = (ctx: BotContext) =>
     .text(ctx.t('button-admin-tickets'), cb.admin.pack({ verb: 'tickets', arg: undefined }))
     .row()
     .text(ctx.t('button-admin-payouts'), cb.admin.pack({ verb: 'payouts', arg: undefined }))
-    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }));
+    .text(ctx.t('button-admin-audit'), cb.admin.pack({ verb: 'audit', arg: undefined }))
+    .row()
+    .text(ctx.t('button-admin-orders'), cb.admin.pack({ verb: 'orders', arg: undefined }))
+    .text(ctx.t('button-admin-jobs'), cb.admin.pack({ verb: 'jobs', arg: undefined }));
 
 export const adminFeature = new Composer<BotContext>();
 
-adminFeature.command('admin', (ctx) => show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx)));
+const menuText = (ctx: BotContext) => `${ctx.t('admin-menu')}\n${ctx.t('admin-menu-ops')}`;
+
+adminFeature.command('admin', (ctx) => show(ctx, menuText(ctx), menuKeyboard(ctx)));
 
 adminFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   const values = cb.admin.unpack(ctx.callbackQuery.data);
   if (!values) return next();
-  if (values.verb === 'menu') return show(ctx, ctx.t('admin-menu'), menuKeyboard(ctx));
+  if (values.verb === 'menu') return show(ctx, menuText(ctx), menuKeyboard(ctx));
   if (values.verb === 'audit') {
     const entries = ctx.services.admin.audit.list({ limit: AUDIT_SHOWN });
     const lines = entries.map(

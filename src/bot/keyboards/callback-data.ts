@@ -216,6 +216,20 @@ export const cb = {
         'bcgo',
         'bcstop',
         'payouts',
+        // h-ops: dead jobs (list, retry, discard).
+        'jobs',
+        'jretry',
+        'jdrop',
+        // h-ops: orders (screen, lists, deliver again, accept a partial payment, a flagged event handled).
+        'orders',
+        'undeliv',
+        'partials',
+        'flagged',
+        'redeliver',
+        'accept',
+        'handled',
+        // h-ops: the payouts CSV of the last 30 days.
+        'pcsv',
       ),
       arg: optional(adminArgField),
     },

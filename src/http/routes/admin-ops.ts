@@ -13,18 +13,12 @@ import {
 import { toOrderView } from '../../modules/orders/service.ts';
 import { Order } from '../../modules/orders/model.ts';
 import type { ApiKeys } from '../../modules/users/api-keys.ts';
-import { authPlugin, bearerSecurity } from '../plugins/auth.ts';
+import { authPlugin } from '../plugins/auth.ts';
+import { adminDetail } from './admin-detail.ts';
 import { jsonBody, jsonErrors } from './json-body.ts';
 import { errors, integerQuery, integerParams } from './responses.ts';
 
-const tags = ['Admin'];
-const detail = (operationId: string, summary: string, description?: string) => ({
-  tags,
-  operationId,
-  summary,
-  description,
-  security: bearerSecurity,
-});
+const detail = adminDetail;
 const idParams = t.Object({ id: t.String({ minLength: 1, maxLength: 40 }) });
 const numericId = t.Object({ id: Type.Integer({ minimum: 1 }) });
 const Product = t.Object({

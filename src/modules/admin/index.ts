@@ -19,7 +19,11 @@ import { createPacer } from '../../lib/pacer.ts';
 import { createAudit } from './audit.ts';
 import { BROADCAST_JOB, createBroadcasts, type BroadcastJob } from './broadcast.ts';
 import { createBroadcastSender } from './broadcast-send.ts';
+import { createAdminJobs, type JobDesk } from './jobs.ts';
+import { createAdminOrders, type AdminOrdersDeps } from './orders.ts';
+import { createAdminPaymentFlags } from './payment-flags.ts';
 import { createAdminPayouts } from './payouts.ts';
+import { createPayoutExport } from './payout-export.ts';
 import { createAdminStats } from './stats.ts';
 import { createAdminTickets } from './tickets.ts';
 import { createAdminMetrics } from './metrics.ts';
@@ -35,12 +39,16 @@ export type { BroadcastAudience } from './broadcast.ts';
  */
 export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logger' | 'config' | 'metrics'> {
   /** Broadcast batches are durable jobs (enqueued in the start transaction); its dead jobs are counted. */
-  queue: JobSink & Pick<Queue, 'stats'>;
+  queue: JobSink & Pick<Queue, 'stats' | 'byUniqueKey'> & JobDesk;
   orders: Orders;
   stars: Pick<Stars, 'chargeOf'>;
   users: Users;
   catalog: Pick<Catalog, 'productFile'>;
-  payments: Pick<Payments, 'flaggedEvents'>;
+  payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount' | 'received'>;
+  /** Finds the buyer an operator names (Telegram id, @username, e-mail). */
+  findPerson: AdminOrdersDeps['findPerson'];
+  /** Every seller's id (the payout export reads each one's payouts through the sellers module). */
+  sellerIds: () => number[];
   /** Payouts: the sellers module's queue, decided by the operator. */
   sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   /** The e-mail copy of a ticket's reply (to a user with an address, when SMTP is set). */
@@ -55,6 +63,9 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   /** Real waits in production (429 retry_after, the 25 msg/s pacing); tests step a fake clock. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** Pending payouts summed for the stats (more than this many pending would be a problem of its own). */
+const PENDING_PAYOUTS_SCAN = 10_000;
 
 /** Telegram's bulk limit is about 30 messages per second; 25 leaves room for the bot's own replies. */
 export const BROADCAST_PER_SECOND = 25;
@@ -95,7 +106,13 @@ export function createAdminModule(deps: AdminModuleDeps) {
     inbox: deps.inbox,
     catalog: deps.catalog,
     deadJobs: () => queue.stats().byStatus.dead,
-    flaggedPayments: () => deps.payments.flaggedEvents(1000).length,
+    flaggedPayments: () => deps.payments.openFlagCount(),
+    pendingPayouts: () => {
+      // The queue is short in practice (an operator pays it down); bounded all the same.
+      const pending = deps.sellers.payouts.listPending(PENDING_PAYOUTS_SCAN);
+      const amount_cents = pending.reduce((sum, p) => sum + p.amount_cents, 0);
+      return { count: pending.length, amount_cents, currency: pending[0]?.currency ?? config.storeCurrency };
+    },
   });
   /** A reply's e-mail copy: a durable job of the notify module, keyed by the reply's time (sent once). */
   const emailReply = (ticket: TicketRow) => {
@@ -143,6 +160,27 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const onDecided = (status: string) => metrics.payouts.inc({ status });
   const payouts = createAdminPayouts({ db, audit, sellers: deps.sellers, ports: () => ports, onDecided });
   const log = logger.child({ component: 'admin' });
+  const jobs = createAdminJobs({ db, audit, queue });
+  const orderDesk = createAdminOrders({
+    db,
+    audit,
+    orders: deps.orders,
+    users: deps.users,
+    findPerson: deps.findPerson,
+    catalog: deps.catalog,
+    payments: deps.payments,
+    queue,
+    ports: () => ports,
+    now: () => clock.now(),
+  });
+  const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });
+  const payoutExport = createPayoutExport({
+    clock,
+    sellers: deps.sellers,
+    users: deps.users,
+    sellerIds: deps.sellerIds,
+    audit,
+  });
 
   /**
    * Whether a Telegram user may act as an operator, checked on every admin update (a button
@@ -165,6 +203,14 @@ export function createAdminModule(deps: AdminModuleDeps) {
     tickets,
     broadcasts,
     payouts,
+    /** Dead jobs: listed, retried or discarded. */
+    jobs,
+    /** Orders: search, undelivered with why, partial payments, delivery run again. */
+    orders: orderDesk,
+    /** Flagged payment events, marked handled. */
+    paymentFlags,
+    /** Payouts of a period, as CSV for the books. */
+    payoutExport,
     /** The broadcast job itself (tests and the bench drive it batch by batch). */
     sender,
     /** One broadcast batch at a time in this process (the pacer is per process). */

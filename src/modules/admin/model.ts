@@ -78,7 +78,11 @@ export const Stats = t.Object({
   top_sellers: t.Array(t.Object({ id: Type.Integer(), ...Top })),
   open_tickets: Type.Integer(),
   dead_jobs: Type.Integer(),
-  flagged_payments: Type.Integer(),
+  flagged_payments: Type.Integer({ description: 'Flagged payment events not handled yet' }),
+  pending_payouts: t.Object(
+    { count: Type.Integer(), amount_cents: Type.Integer(), currency: t.String({ examples: ['USD'] }) },
+    { description: 'Payout requests waiting for the operator, now (whatever the period)' },
+  ),
   daily: t.Array(
     t.Object({ day: t.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' }), ...Top }),
     { description: 'The last 30 days (the chart)' },

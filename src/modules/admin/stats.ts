@@ -19,6 +19,8 @@ export interface StatsDeps {
   deadJobs: () => number;
   /** Flagged payment notifications waiting for the operator. */
   flaggedPayments: () => number;
+  /** Payout requests waiting for the operator: how many, and what they add up to. */
+  pendingPayouts: () => { count: number; amount_cents: number; currency: string };
 }
 
 /** The operator's dashboard over a period: every figure comes from its own module's service. */
@@ -59,6 +61,7 @@ export function createAdminStats(deps: StatsDeps) {
       open_tickets: deps.inbox.openCount(),
       dead_jobs: deps.deadJobs(),
       flagged_payments: deps.flaggedPayments(),
+      pending_payouts: deps.pendingPayouts(),
       daily: deps.orders
         .daily(deps.clock.now(), CHART_DAYS)
         .map((d) => ({ day: d.day, sales: d.sales, revenue_cents: d.revenueCents })),

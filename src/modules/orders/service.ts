@@ -244,12 +244,25 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     return outer ? run(outer) : db.transaction(run, { behavior: 'immediate' });
   }
 
-  function acceptPartial(id: string, actor: string) {
-    const order = get(id);
+  /** Inside the caller's transaction when one is given (the operator's audit row goes with it). */
+  function acceptPartial(id: string, actor: string, tx?: Tx) {
+    const order = get(id, tx);
     if (order.status !== 'partially_paid') {
       throw new AppError('conflict', `only a partially paid order can be accepted; this one is ${order.status}`);
     }
-    return transition(id, { to: 'paid', actor, reason: 'partial payment accepted by an admin' }).order;
+    return transition(id, { to: 'paid', actor, reason: 'partial payment accepted by an admin' }, tx).order;
+  }
+
+  /**
+   * The operator will not deliver for what arrived: the order is cancelled with the reason (what
+   * the buyer sent is returned outside the shop). Money arriving later still pays it (state.ts).
+   */
+  function refusePartial(id: string, actor: string, reason: string, tx?: Tx) {
+    const order = get(id, tx);
+    if (order.status !== 'partially_paid') {
+      throw new AppError('conflict', `only a partially paid order can be refused; this one is ${order.status}`);
+    }
+    return transition(id, { to: 'cancelled', actor, reason: `partial payment refused: ${reason}` }, tx).order;
   }
 
   function cancel(id: string, actor: string) {
@@ -311,6 +324,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     ...createLibrary(db, catalog),
     transition,
     acceptPartial,
+    refusePartial,
     cancel,
     expireDue,
     list,

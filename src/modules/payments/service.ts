@@ -15,6 +15,7 @@ import type { Users } from '../users/service.ts';
 import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
 import { tellAdmin, type AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
+import { createPaymentOperator, flagStateIs, type FlagState } from './operator.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
@@ -290,8 +291,11 @@ export function createPayments(deps: PaymentsDeps) {
     return applied;
   }
 
-  /** Provider events an admin must look at (see PaymentFlag), newest first, each with why. */
-  function flaggedEvents(limit = 50) {
+  /**
+   * Provider events an admin must look at (see PaymentFlag), newest first, each with why: those
+   * still open (the default), those handled, or all.
+   */
+  function flaggedEvents(limit = 50, state: FlagState = 'open') {
     return db
       .select({
         id: paymentEvents.id,
@@ -301,12 +305,15 @@ export function createPayments(deps: PaymentsDeps) {
         amount: paymentEvents.amount,
         flag: paymentEvents.flag,
         received_at: paymentEvents.receivedAt,
+        handled_at: paymentEvents.handledAt,
+        handled_by: paymentEvents.handledBy,
+        handled_note: paymentEvents.handledNote,
         raw: paymentEvents.raw,
         payment: { orderId: payments.orderId, payCurrency: payments.payCurrency, payAmount: payments.payAmount },
       })
       .from(paymentEvents)
       .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
-      .where(isNotNull(paymentEvents.flag))
+      .where(and(isNotNull(paymentEvents.flag), flagStateIs(state)))
       .orderBy(desc(paymentEvents.id))
       .limit(limit)
       .all()
@@ -318,12 +325,14 @@ export function createPayments(deps: PaymentsDeps) {
           flag: e.flag!,
           reason: flagReason(e.flag!, raw, due),
           received_at: new Date(e.received_at).toISOString(),
+          handled_at: e.handled_at === null ? null : new Date(e.handled_at).toISOString(),
         };
       });
   }
 
   return {
     flaggedEvents,
+    ...createPaymentOperator({ db, clock }),
     startCrypto,
     view,
     refresh,

@@ -110,6 +110,10 @@ export const paymentEvents = sqliteTable(
     flag: text('flag'),
     receivedAt: integer('received_at').notNull(),
     appliedAt: integer('applied_at'),
+    /** A flagged event the operator looked at: when, who (`tg:<id>`, `key:<id>`), and their note. */
+    handledAt: integer('handled_at'),
+    handledBy: text('handled_by'),
+    handledNote: text('handled_note'),
   },
   (table) => [
     uniqueIndex('payment_events_dedupe_uq').on(table.dedupeKey),

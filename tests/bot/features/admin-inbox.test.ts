@@ -20,7 +20,7 @@ describe('bot: admin stats', () => {
 
     await kit.admin.send('/admin');
     await kit.admin.waitForMessage(/Administration/);
-    expect(kit.admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
+    expect(kit.admin.buttons()).toContain('📊 Stats'); // the whole menu: admin.test.ts
     await kit.admin.tap('📊 Stats');
     const today = await kit.admin.waitForMessage(/Stats — today/);
     expect(today.text).toContain('Orders created: 3 · paid: 2 · conversion: 66.7 %');

@@ -41,7 +41,14 @@ describe('bot: admin access', () => {
   test('an admin gets the menu and the audit log (fr and en)', async () => {
     await kit.admin.send('/admin');
     await kit.admin.waitForMessage(/🛠 Administration/);
-    expect(kit.admin.buttons()).toEqual(['📊 Stats', '💬 Support inbox', '💸 Payouts', '📜 Audit log']);
+    expect(kit.admin.buttons()).toEqual([
+      '📊 Stats',
+      '💬 Support inbox',
+      '💸 Payouts',
+      '📜 Audit log',
+      '📦 Orders',
+      '⚰️ Dead jobs',
+    ]);
     await kit.admin.tap('📜 Audit log');
     const log = await kit.admin.waitForMessage(/Last admin actions/);
     expect(log.text).toContain('access_denied');

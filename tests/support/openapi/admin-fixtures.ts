@@ -43,6 +43,17 @@ export async function adminHints(
   };
   const [toPay, toReject] = [await payout('Walk Paid'), await payout('Walk Rejected seller')];
   const id = (value: number | string) => ({ params: { id: fc.constant<Text>(String(value)) } });
+  // A fresh dead job for each retry or discard (a job retried or discarded once is no longer dead).
+  const deadJob = () => {
+    const row = app.store.sqlite
+      .query(
+        `INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, last_error, created_at, updated_at)
+         VALUES ('walk-check', '{}', 'dead', 1, 1, 0, 'walk', 0, 0) RETURNING id`,
+      )
+      .get() as { id: number };
+    return String(row.id);
+  };
+  const freshDeadJob = { params: { id: fc.constant<Text>({ late: deadJob, label: 'a fresh dead job' }) } };
   return {
     refundOrder: { body: fc.constant({ order_id: refunded, note: 'sent back by hand' }) },
     moderateProduct: {
@@ -60,5 +71,7 @@ export async function adminHints(
     cancelBroadcast: id(cancelled!.id),
     markPayoutPaid: { ...id(toPay), body: fc.constant({ tx_hash: BTC_TX }) },
     rejectPayout: { ...id(toReject), body: fc.constant({ reason: 'walk check' }) },
+    retryJob: freshDeadJob,
+    discardJob: freshDeadJob,
   };
 }

@@ -70,6 +70,16 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   if ((await provider.advance(partial.payment_id, 'partially_paid', { actuallyPaid: paidPart })) !== 200)
     throw new Error('partial IPN refused');
   const ipn = JSON.stringify(provider.ipnPayload(payment.payment_id));
+  // Another partial payment to refuse, a paid order whose delivery died (no file), a flagged event.
+  const refusable = await buy(shop, { pay_currency: 'eth', email: 'refused@example.com' });
+  const refusedPart = Number(provider.payment(refusable.payment_id)!.pay_amount) / 2;
+  if ((await provider.advance(refusable.payment_id, 'partially_paid', { actuallyPaid: refusedPart })) !== 200)
+    throw new Error('partial IPN refused');
+  const stuck = app.orders.create({ buyerId: buyer.id, productId: shop.productId, method: 'crypto' }).order;
+  app.orders.transition(stuck.id, { to: 'paid', actor: 'test' });
+  const flagged = await buy(shop, { email: 'flagged@example.com' });
+  await provider.sendIpn(flagged.payment_id, { payment_status: 'finished', actually_paid: 1e-8, price_amount: 0.01 });
+  const flaggedId = app.admin.paymentFlags.list().find((e) => e.payment_id === flagged.payment_id)!.id;
   // An e-mail buyer's order, paid: its token opens the order and a fresh download link.
   const emailed = await buy(shop, { product_id: sold.id, email: 'walk@example.com' });
   if ((await provider.advance(emailed.payment_id, 'finished')) !== 200) throw new Error('finished IPN refused');
@@ -188,7 +198,19 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     },
     downloadFile: { params: { token: fc.constantFrom(token, `${token.slice(0, -2)}xx`) } },
     uploadFile: { params: { filename: fc.constantFrom('notes.txt', 'lesson.md') }, body: fc.constant(lesson) },
-    listOrders: { params: { product_id: fc.constant(shop.productId) } },
+    listOrders: {
+      params: {
+        product_id: fc.constant(shop.productId),
+        user: fc.constantFrom<Text>('@walker', 'walk@example.com', '4242'),
+        order_id: fc.constant(stuck.id),
+      },
+    },
+    refusePartialPayment: {
+      params: { id: fc.constant(refusable.order_id) },
+      body: fc.constant({ reason: 'walk check' }),
+    },
+    redeliverOrder: { params: { id: fc.constant(stuck.id) } },
+    markPaymentEventHandled: { params: { id: fc.constant(String(flaggedId)) }, body: fc.constant({ note: 'walk' }) },
     acceptPartialPayment: { params: { id: fc.constant(partial.order_id) } },
     cancelOrder: { params: { id: fc.constant(payment.order_id) } },
     updateSellerProfile: {

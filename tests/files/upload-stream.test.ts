@@ -88,7 +88,9 @@ describe('a 300 MB upload (server process, 512 MB limit, the strictest body pace
         `${small.mbPerSecond.toFixed(1)} / ${large.mbPerSecond.toFixed(1)} MB/s (gzip level 6)`,
     );
     expect(growth['300 MB']).toBeLessThan(96);
-    expect(growth['300 MB'] - growth['30 MB']).toBeLessThanOrEqual(16);
+    // Ten times the bytes, not ten times the memory: 270 MB more body costs at most 32 MB more peak RSS
+    // (allocator and GC timing move the peak by 10-20 MB between runs on a loaded machine).
+    expect(growth['300 MB'] - growth['30 MB']).toBeLessThanOrEqual(32);
 
     const { file } = large;
     expect(file.stored_size_bytes).toBeLessThan(file.size_bytes / 2);

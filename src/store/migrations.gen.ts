@@ -10,6 +10,7 @@ import m7 from '../../migrations/0007_nappy_mongu.sql' with { type: 'text' };
 import m8 from '../../migrations/0008_goofy_snowbird.sql' with { type: 'text' };
 import m9 from '../../migrations/0009_gorgeous_vindicator.sql' with { type: 'text' };
 import m10 from '../../migrations/0010_melted_songbird.sql' with { type: 'text' };
+import m11 from '../../migrations/0011_abnormal_dormammu.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
@@ -23,4 +24,5 @@ export const embeddedMigrations = [
   { tag: '0008_goofy_snowbird', when: 1796652048516, breakpoints: true, sql: m8 },
   { tag: '0009_gorgeous_vindicator', when: 1796654035156, breakpoints: true, sql: m9 },
   { tag: '0010_melted_songbird', when: 1796656633692, breakpoints: true, sql: m10 },
+  { tag: '0011_abnormal_dormammu', when: 1796656853877, breakpoints: true, sql: m11 },
 ];

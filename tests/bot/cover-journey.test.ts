@@ -5,6 +5,8 @@
  * GET /api/products/{id}/cover with the very bytes the seller sent.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { courseUpTo, newSeller, pdfOf, sha256 } from '../support/new-course.ts';
 
@@ -85,4 +87,19 @@ test('a cover sent in the bot (/newcourse, then Edit in /mycourses) is served ov
   await seller.sendPhoto(replaced);
   await seller.waitForMessage('✅ Saved.');
   expect(sha256(await coverBytes(id))).toBe(sha256(replaced));
+});
+
+test('a cover whose bytes are gone from DATA_DIR: the card is sent as text, not lost', async () => {
+  const { key } = await h.sellerKey('Lost Covers');
+  const course = await h.product({ seller: 'Lost Covers', title: 'Otter habits by the river' });
+  const picture = jpeg(31);
+  expect((await putCover(course.id, key, picture, 'image/jpeg')).status).toBe(200);
+  const hash = sha256(picture);
+  rmSync(join(h.dataDir, 'covers', hash.slice(0, 2), hash));
+
+  const buyer = h.fake.user({ first_name: 'Ana', language_code: 'en' });
+  await buyer.send(`/start p_${course.id}`);
+  const card = await buyer.waitForMessage(/Otter habits by the river/);
+  expect(card.photo).toBeUndefined();
+  expect((await fetch(`${h.url}/api/products/${course.id}/cover`)).status).toBe(404);
 });

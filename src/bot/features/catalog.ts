@@ -107,10 +107,8 @@ export async function showProduct(ctx: BotContext, id: string, back?: ListRef): 
   const caption = cover ? productCard(ctx, product, CAPTION_DESCRIPTION_MAX) : '';
   // A course with a cover: its card is that photo, the card as caption (a new message: a text
   // message cannot become a photo). A caption too long for Telegram falls back to the text card.
-  if (cover && caption.length <= CAPTION_MAX) {
-    await replyWithCover(ctx, product.id, cover, caption, keyboard);
+  if (cover && caption.length <= CAPTION_MAX && (await replyWithCover(ctx, product.id, cover, caption, keyboard)))
     return;
-  }
   await show(ctx, productCard(ctx, product), keyboard);
 }
 

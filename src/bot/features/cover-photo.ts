@@ -1,4 +1,5 @@
 import { InputFile, type InlineKeyboard } from 'grammy';
+import { AppError } from '../../lib/errors.ts';
 import type { CoverInput, CoverRef } from '../../modules/catalog/covers.ts';
 import type { BotContext } from '../context.ts';
 
@@ -34,6 +35,7 @@ export async function coverFromTelegram(
 /**
  * The product card as its cover photo. A cover set over HTTP has no Telegram file_id yet: the
  * first card uploads the bytes, and the file_id Telegram answers is kept for the next ones.
+ * False when the bytes are gone (a DATA_DIR restored without its covers): the text card then.
  */
 export async function replyWithCover(
   ctx: BotContext,
@@ -41,13 +43,17 @@ export async function replyWithCover(
   cover: CoverRef,
   caption: string,
   keyboard: InlineKeyboard,
-): Promise<void> {
+): Promise<boolean> {
   const { catalog } = ctx.services;
   if (cover.telegramFileId) {
     await ctx.replyWithPhoto(cover.telegramFileId, { caption, reply_markup: keyboard });
-    return;
+    return true;
   }
-  const image = await catalog.coverImage(productId);
+  const image = await catalog.coverImage(productId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') return undefined;
+    throw error;
+  });
+  if (!image) return false;
   const name = image.type === 'image/png' ? 'cover.png' : 'cover.jpg';
   const sent = await ctx.replyWithPhoto(new InputFile(new Uint8Array(await image.file.arrayBuffer()), name), {
     caption,
@@ -55,4 +61,5 @@ export async function replyWithCover(
   });
   const photo = sent.photo.at(-1);
   if (photo) catalog.rememberCoverFileId(productId, image.sha256, photo.file_id);
+  return true;
 }

@@ -5,6 +5,8 @@
  * thousands of words), some with long descriptions. And the hostile searches an attacker
  * would send against it.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCache } from '../../src/lib/cache.ts';
 import { createFileLookups } from '../../src/modules/files/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
@@ -55,6 +57,7 @@ export function seedCatalog(databasePath: string, shape: CatalogShape): { seller
       cache: createCache<string>({ name: 'seed', ttlSeconds: 0, maxEntries: 1 }),
       clock: { now: () => now },
       storeCurrency: 'USD',
+      dataDir: join(tmpdir(), 'techbot-bench-catalog'),
       timed: (_name, fn) => fn(),
       users: createUsers({ db: store.db, clock: { now: () => now } }),
       files: createFileLookups(store.db),

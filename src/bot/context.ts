@@ -37,7 +37,10 @@ export interface SessionData {
  * lives in these.
  */
 export interface BotServices {
-  catalog: Pick<Catalog, 'listCategories' | 'listProducts' | 'getProduct' | 'coverOf'>;
+  catalog: Pick<
+    Catalog,
+    'listCategories' | 'listProducts' | 'getProduct' | 'coverOf' | 'coverImage' | 'rememberCoverFileId'
+  >;
   users: Pick<Users, 'upsertTelegram' | 'findByTelegramId' | 'setLanguage' | 'setBlockedBot'>;
   /** The buyer's purchases (library, reviews). */
   orders: Pick<Orders, 'purchases'>;

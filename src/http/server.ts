@@ -41,6 +41,8 @@ import { sellerRoutes } from './routes/sellers.ts';
 // h-courses: a seller's own courses (list with sales, delete).
 import { sellerCourseRoutes } from './routes/seller-courses.ts';
 import type { Sellers } from '../modules/sellers/index.ts';
+// h-cover: course cover photos (set, remove, serve).
+import { COVER_MAX_BYTES, coverRoutes, isCoverUpload } from './routes/covers.ts';
 
 export interface HttpDeps {
   logger: Logger;
@@ -131,6 +133,8 @@ export function createHttpServer(deps: HttpDeps) {
       bodyLimitPlugin({
         maxBytes: JSON_BODY_LIMIT,
         caps: { [IPN_PATH]: IPN_BODY_LIMIT },
+        // h-cover: a course's cover image is a raw body of up to 5 MB.
+        capOf: (path) => (isCoverUpload(path) ? COVER_MAX_BYTES : undefined),
         streamed: (path) => path === UPLOAD_ROUTE,
         pace,
         idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
@@ -152,7 +156,8 @@ export function createHttpServer(deps: HttpDeps) {
     .use(adminPayoutRoutes(deps.admin, deps.apiKeys))
     .use(adminJobRoutes(deps.admin, deps.apiKeys))
     .use(sellerRoutes(deps.sellers, deps.apiKeys))
-    .use(sellerCourseRoutes(deps.sellers, deps.apiKeys));
+    .use(sellerCourseRoutes(deps.sellers, deps.apiKeys))
+    .use(coverRoutes(deps.catalog, deps.apiKeys));
 }
 
 export type HttpServer = ReturnType<typeof createHttpServer>;

@@ -11,6 +11,7 @@ import m8 from '../../migrations/0008_goofy_snowbird.sql' with { type: 'text' };
 import m9 from '../../migrations/0009_gorgeous_vindicator.sql' with { type: 'text' };
 import m10 from '../../migrations/0010_melted_songbird.sql' with { type: 'text' };
 import m11 from '../../migrations/0011_great_la_nuit.sql' with { type: 'text' };
+import m12 from '../../migrations/0012_easy_terrax.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
@@ -25,4 +26,5 @@ export const embeddedMigrations = [
   { tag: '0009_gorgeous_vindicator', when: 1796654035156, breakpoints: true, sql: m9 },
   { tag: '0010_melted_songbird', when: 1796656633692, breakpoints: true, sql: m10 },
   { tag: '0011_great_la_nuit', when: 1796657188799, breakpoints: true, sql: m11 },
+  { tag: '0012_easy_terrax', when: 1796658082759, breakpoints: true, sql: m12 },
 ];

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { createCache } from '../../src/lib/cache.ts';
@@ -36,6 +37,7 @@ function fileCatalog() {
     cache,
     clock,
     storeCurrency: 'USD',
+    dataDir: join(tmpdir(), 'techbot-catalog-fixture'),
     timed: <T>(_name: string, fn: () => T) => fn(),
     ...lookups,
   };

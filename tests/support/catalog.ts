@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCache } from '../../src/lib/cache.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createCatalog } from '../../src/modules/catalog/service.ts';
@@ -25,6 +27,7 @@ export function catalogFixture(
     cache,
     clock,
     storeCurrency: 'USD',
+    dataDir: join(tmpdir(), 'techbot-catalog-fixture'),
     timed: (_name, fn) => fn(),
     files,
     users,

@@ -96,6 +96,9 @@ function matches(match: MessageMatch, message: ChatMessage): boolean {
 const describeMessage = (m: ChatMessage) =>
   `#${m.message_id} ${JSON.stringify(m.text ?? m.caption ?? Object.keys(m).find((k) => ['photo', 'document', 'invoice'].includes(k)) ?? '')}`;
 
+/** What Telegram makes of any photo: a JPEG (its magic bytes, then filler). */
+const FAKE_JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...new Array(2044).fill(7)]);
+
 export class TelegramUser {
   readonly id: number;
   /** The User object Telegram puts in `from`. */
@@ -196,7 +199,7 @@ export class TelegramUser {
    * Sends a photo (Telegram gives the bot its sizes; here one, with the photo's file_id), with an
    * optional caption; a leading /command is a bot_command in `caption_entities`, as Telegram marks it.
    */
-  async sendPhoto(bytes: Uint8Array = new Uint8Array(2048).fill(7), caption?: string): Promise<ChatMessage> {
+  async sendPhoto(bytes: Uint8Array = FAKE_JPEG, caption?: string): Promise<ChatMessage> {
     this.act();
     const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
     const { file_id, file_unique_id, file_size } = storeUserPhoto(this.state, bytes, sha256);

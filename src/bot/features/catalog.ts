@@ -7,6 +7,7 @@ import { cb, type ListRef, type ListSort } from '../keyboards/callback-data.ts';
 import { categoriesKeyboard, productCardKeyboard, productListKeyboard } from '../keyboards/catalog.ts';
 import { backToMenuKeyboard } from '../keyboards/menu.ts';
 import { onCallback } from '../middleware/on-callback.ts';
+import { replyWithCover } from './cover-photo.ts';
 import { escapeHtml, notify, show } from '../reply.ts';
 
 const PAGE_SIZE = 8;
@@ -106,10 +107,8 @@ export async function showProduct(ctx: BotContext, id: string, back?: ListRef): 
   const caption = cover ? productCard(ctx, product, CAPTION_DESCRIPTION_MAX) : '';
   // A course with a cover: its card is that photo, the card as caption (a new message: a text
   // message cannot become a photo). A caption too long for Telegram falls back to the text card.
-  if (cover && caption.length <= CAPTION_MAX) {
-    await ctx.replyWithPhoto(cover, { caption, reply_markup: keyboard });
+  if (cover && caption.length <= CAPTION_MAX && (await replyWithCover(ctx, product.id, cover, caption, keyboard)))
     return;
-  }
   await show(ctx, productCard(ctx, product), keyboard);
 }
 

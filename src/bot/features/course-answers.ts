@@ -14,6 +14,7 @@ import { retry, typed, type Answer } from '../ask.ts';
 import type { BotContext } from '../context.ts';
 import { formatSize } from '../format.ts';
 import { removeKeyboard, skipKeyboard } from '../keyboards/sell.ts';
+import { downloadTelegramFile, type FetchTelegramFile } from './cover-photo.ts';
 import { sellerOf } from './sell.ts';
 
 /**
@@ -31,8 +32,7 @@ export interface StoredCourseFile {
   size: number;
 }
 
-/** `GET <apiRoot>/file/bot<token>/<file_path>`: the bytes of a file getFile pointed at. */
-export type FetchTelegramFile = (filePath: string) => Promise<Response>;
+export type { FetchTelegramFile } from './cover-photo.ts';
 
 export const COURSE_FIELDS = ['title', 'description', 'category', 'price', 'stars', 'cover', 'file'] as const;
 export type CourseField = (typeof COURSE_FIELDS)[number];
@@ -159,10 +159,7 @@ export async function takeFile(
     await ctx.reply(ctx.t('course-file-use-link', { size: formatSize(ctx, BOT_DOWNLOAD_LIMIT_BYTES), url: link.url }));
     return retry;
   }
-  const { file_path: filePath } = await ctx.api.getFile(document.file_id);
-  const response = filePath ? await fetchFile(filePath) : undefined;
-  if (!response?.ok || !response.body)
-    throw new Error(`Telegram file download failed: ${response?.status ?? 'no file_path'}`);
+  const response = await downloadTelegramFile(ctx, document.file_id, fetchFile);
   try {
     const stored = await files.upload({
       uploader: { principal: { role: 'seller', keyId: 'bot', sellerId: seller.id } },

@@ -22,6 +22,7 @@ import {
   type CourseField,
   type FetchTelegramFile,
 } from './course-answers.ts';
+import { coverFromTelegram } from './cover-photo.ts';
 import { showMyCourse } from './my-courses.ts';
 import { EDIT_COURSE } from './new-course.ts';
 import { sellerOf } from './sell.ts';
@@ -32,10 +33,10 @@ type Take<T> = (ctx: BotContext, message: Message) => Promise<Answer<T>>;
  * Saves one answer on the course, then shows the course again. The catalog checks the course
  * is still the seller's: if it was deleted meanwhile, nothing is saved (and a new file is dropped).
  */
-async function save(ctx: BotContext, id: string, change: (sellerId: number) => void, newFile?: string) {
+async function save(ctx: BotContext, id: string, change: (sellerId: number) => unknown, newFile?: string) {
   const seller = sellerOf(ctx)!;
   try {
-    change(seller.id);
+    await change(seller.id);
   } catch (error) {
     if (!(error instanceof AppError) || !['not_found', 'forbidden'].includes(error.code)) throw error;
     if (newFile) await ctx.services.files.discard(newFile, seller.id);
@@ -65,7 +66,13 @@ export function editCourseConversation({ clock, fetchFile }: { clock: Clock; fet
     if (field === 'cover') {
       const cover = await ask((ctx, message) => takeCover(ctx, message, true));
       return conversation.external((ctx) =>
-        save(ctx, id, (seller) => ctx.services.sellers.courses.setCover(seller, id, cover)),
+        save(ctx, id, async (seller) =>
+          ctx.services.sellers.courses.setCover(
+            seller,
+            id,
+            cover ? await coverFromTelegram(ctx, cover, fetchFile) : null,
+          ),
+        ),
       );
     }
     // A new file: buyers get it on their next download (the product points at the new row,

@@ -25,6 +25,7 @@ import {
   type FetchTelegramFile,
   type StoredCourseFile,
 } from './course-answers.ts';
+import { coverFromTelegram } from './cover-photo.ts';
 import { sellerOf } from './sell.ts';
 
 export { BOT_DOWNLOAD_LIMIT_BYTES, type FetchTelegramFile } from './course-answers.ts';
@@ -107,7 +108,12 @@ function preview(ctx: BotContext, draft: Draft) {
 
 type Decision = 'done' | 'edit';
 
-async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answer<Decision>> {
+async function decide(
+  ctx: BotContext,
+  text: string,
+  draft: Draft,
+  fetchFile: FetchTelegramFile,
+): Promise<Answer<Decision>> {
   if (text === ctx.t('course-edit')) return { ok: true, value: 'edit' };
   if (text === ctx.t('course-discard')) {
     await ctx.reply(ctx.t('course-discarded'), { reply_markup: removeKeyboard });
@@ -118,6 +124,8 @@ async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answ
     return { ok: false };
   }
   const seller = sellerOf(ctx)!;
+  // The cover's bytes are fetched once, at publishing: a discarded draft leaves nothing stored.
+  const cover = draft.cover ? await coverFromTelegram(ctx, draft.cover, fetchFile) : undefined;
   try {
     const product = ctx.services.sellers.publishCourse(
       seller.id,
@@ -129,7 +137,7 @@ async function decide(ctx: BotContext, text: string, draft: Draft): Promise<Answ
         stars_price: draft.stars,
         file_id: draft.file.fileId,
       },
-      draft.cover ?? undefined,
+      cover,
     );
     delete ctx.session.courseDraft;
     const link = `https://t.me/${ctx.me.username}?start=p_${product.id}`;
@@ -182,7 +190,7 @@ export function newCourseConversation({ clock, fetchFile }: { clock: Clock; fetc
     for (;;) {
       const decision = await ask(
         (ctx) => preview(ctx, draft),
-        typed((ctx, text) => decide(ctx, text, draft)),
+        typed((ctx, text) => decide(ctx, text, draft, fetchFile)),
       );
       if (decision === 'done') return;
       const chosen = await ask(

@@ -10,6 +10,8 @@ export interface BodyLimitOptions {
   maxBytes: number;
   /** Smaller caps for some paths (payment notifications are a few kB). */
   caps?: Record<string, number>;
+  /** Caps for paths with a parameter (a course's cover image), when `caps` names none. */
+  capOf?: (path: string) => number | undefined;
   /** Routes that stream their body and enforce their own limit and pace (uploads). */
   streamed: (path: string) => boolean;
   pace: Pacer;
@@ -65,12 +67,19 @@ function keep(request: Request, bytes: Uint8Array) {
  * bytes read are handed on through the request's own methods (Elysia cannot be given another
  * Request). A refusal before the body is read closes the connection.
  */
-export const bodyLimitPlugin = ({ maxBytes, caps = {}, streamed, pace, idleTimeoutSeconds }: BodyLimitOptions) =>
+export const bodyLimitPlugin = ({
+  maxBytes,
+  caps = {},
+  capOf = () => undefined,
+  streamed,
+  pace,
+  idleTimeoutSeconds,
+}: BodyLimitOptions) =>
   new Elysia({ name: 'body-limit' }).onRequest(async ({ request, server, set }) => {
     if (request.method === 'GET' || request.method === 'HEAD') return;
     const path = routePath(request);
     if (streamed(path)) return;
-    const cap = caps[path] ?? maxBytes;
+    const cap = caps[path] ?? capOf(path) ?? maxBytes;
     const length = request.headers.get('content-length');
     if (length !== null && Number(length) > cap) {
       closeIfBodyUnread(request, set);

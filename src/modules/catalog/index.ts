@@ -23,7 +23,17 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
   const { db, clock, config, metrics, cache, files, users, databasePath } = deps;
   const reader = databasePath === ':memory:' ? undefined : createCatalogReader(databasePath);
   const { storeCurrency } = config;
-  const catalog = createCatalog({ db, cache, clock, storeCurrency, timed: metrics.timed, reader, files, users });
+  const catalog = createCatalog({
+    db,
+    cache,
+    clock,
+    storeCurrency,
+    dataDir: config.dataDir,
+    timed: metrics.timed,
+    reader,
+    files,
+    users,
+  });
   return {
     catalog,
     close: () => reader?.close(),

@@ -27,8 +27,8 @@ export interface SellerCoursePage {
 }
 
 /**
- * A seller's own courses, on sale or not (a seller's /mycourses and the seller API): the list,
- * the cover photo, and deleting one. Deleting is soft: orders, entitlements and re-downloads
+ * A seller's own courses, on sale or not (a seller's /mycourses and the seller API): the list
+ * and deleting one (covers: covers.ts). Deleting is soft: orders, entitlements and re-downloads
  * still refer to the product, which only leaves the catalog and the seller's list.
  */
 export function createSellerCourses({ db, clock, findProduct, ownedProduct, invalidate }: SellerCoursesDeps) {
@@ -72,25 +72,5 @@ export function createSellerCourses({ db, clock, findProduct, ownedProduct, inva
     invalidate(row.id);
   }
 
-  /** A Telegram photo's file_id (the bot sends the card as that photo), or null to drop the cover. */
-  function setCover(principal: Principal, id: string, telegramFileId: string | null): void {
-    const row = ownedProduct(principal, id);
-    db.update(products)
-      .set({ coverTelegramFileId: telegramFileId, updatedAt: clock.now() })
-      .where(eq(products.id, row.id))
-      .run();
-    invalidate(row.id);
-  }
-
-  /** The cover photo of a product, if it has one. */
-  function coverOf(id: string): string | null {
-    const row = db
-      .select({ cover: products.coverTelegramFileId })
-      .from(products)
-      .where(eq(products.id, normalizeProductId(id)))
-      .get();
-    return row?.cover ?? null;
-  }
-
-  return { sellerCourses, sellerCourse, deleteProduct, setCover, coverOf };
+  return { sellerCourses, sellerCourse, deleteProduct };
 }

@@ -19,6 +19,7 @@ import type {
 import { createProductListing } from './listing.ts';
 import { createProductFacts } from './product-facts.ts';
 import type { CatalogReader } from './reader.ts';
+import { type CoverInput, createCovers } from './covers.ts';
 import { createSellerCourses } from './seller-courses.ts';
 
 export interface CatalogDeps {
@@ -27,6 +28,8 @@ export interface CatalogDeps {
   cache: Cache<string>;
   clock: Clock;
   storeCurrency: string;
+  /** DATA_DIR: cover photos are kept under it. */
+  dataDir: string;
   /** Times a database operation (db_query_duration_seconds). */
   timed: <T>(name: string, fn: () => T) => T;
   /**
@@ -45,7 +48,7 @@ const LISTS_TAG = 'products';
 const productTag = (id: string) => `product:${id}`;
 const DEFAULT_LIMIT = 20;
 
-export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, files, users }: CatalogDeps) {
+export function createCatalog({ db, cache, clock, storeCurrency, dataDir, timed, reader, files, users }: CatalogDeps) {
   const { findProduct, resolveCategory, listProducts } = createProductListing(db, {
     sellerNames: users.sellerNames,
     fileSummaries: files.summaries,
@@ -146,8 +149,10 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     if (id) void cache.invalidateTag(productTag(id));
   }
 
-  /** `cover`: a Telegram photo's file_id (a seller's /newcourse in the bot). */
-  function createProduct(principal: Principal, input: CreateProductInput, cover?: string): ProductView {
+  const covers = createCovers({ db, clock, dataDir, ownedProduct, visibleProduct: (id) => getProduct(id), invalidate });
+
+  /** `cover`: the photo a seller sent in /newcourse (its bytes and Telegram's file_id). */
+  function createProduct(principal: Principal, input: CreateProductInput, cover?: CoverInput): ProductView {
     const sellerId = principal.role === 'seller' ? principal.sellerId : input.seller_id;
     if (sellerId === undefined) {
       throw new AppError('validation_failed', 'invalid body: seller_id', [
@@ -170,6 +175,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
       );
     const categoryId = resolveCategory(input.category);
     const fileId = input.file_id === undefined ? null : attachableFile(principal, sellerId, input.file_id);
+    const coverColumns = cover ? covers.store(cover) : {};
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
       const id = productId(now);
@@ -185,7 +191,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
             currency: storeCurrency,
             starsPrice: input.stars_price ?? null,
             fileId,
-            coverTelegramFileId: cover ?? null,
+            ...coverColumns,
             createdAt: now,
             updatedAt: now,
           })
@@ -242,7 +248,7 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     getProduct: (id: string, viewer?: Principal) => timed('catalog.product', () => getProduct(id, viewer)),
     listReviews: (id: string, cursor?: string, limit?: number) =>
       timed('catalog.reviews', () => listReviews(id, cursor, limit)),
-    createProduct: (principal: Principal, input: CreateProductInput, cover?: string) =>
+    createProduct: (principal: Principal, input: CreateProductInput, cover?: CoverInput) =>
       timed('catalog.create', () => createProduct(principal, input, cover)),
     updateProduct: (principal: Principal, id: string, patch: UpdateProductInput) =>
       timed('catalog.update', () => updateProduct(principal, id, patch)),
@@ -261,6 +267,10 @@ export function createCatalog({ db, cache, clock, storeCurrency, timed, reader, 
     ...service,
     ...createProductFacts(db, files),
     ...createSellerCourses({ db, clock, findProduct, ownedProduct, invalidate }),
+    setCover: covers.setCover,
+    coverOf: covers.coverOf,
+    coverImage: covers.coverImage,
+    rememberCoverFileId: covers.rememberCoverFileId,
     /** Drops the cached card of a product (when given) and every list (e.g. after its rating changed). */
     invalidateProduct: (id?: string) => invalidate(id === undefined ? undefined : normalizeProductId(id)),
     /** Cached, serialized reads for the public API: a hit is served without encoding. */

@@ -1,3 +1,4 @@
+import type { CoverInput } from '../catalog/covers.ts';
 import type { ProductView, UpdateProductInput } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { SellerSales } from '../orders/seller-sales.ts';
@@ -58,8 +59,7 @@ export function createSellerCourses({ catalog, sales }: SellerCoursesDeps) {
     setOnSale: (sellerId: number, id: string, onSale: boolean) =>
       catalog.updateProduct(as(sellerId), id, { status: onSale ? 'active' : 'inactive' }),
     edit: (sellerId: number, id: string, patch: CourseEdit) => catalog.updateProduct(as(sellerId), id, patch),
-    setCover: (sellerId: number, id: string, telegramFileId: string | null) =>
-      catalog.setCover(as(sellerId), id, telegramFileId),
+    setCover: (sellerId: number, id: string, cover: CoverInput | null) => catalog.setCover(as(sellerId), id, cover),
     remove: (sellerId: number, id: string) => catalog.deleteProduct(as(sellerId), id),
   };
 }

@@ -1,4 +1,5 @@
 import type { CreateProductInput, ProductView } from '../catalog/model.ts';
+import type { CoverInput } from '../catalog/covers.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { ModuleBase } from '../base.ts';
 import type { Orders } from '../orders/service.ts';
@@ -63,8 +64,8 @@ export function createSellersModule({
   });
   const dashboard = createDashboard({ clock, sales: orders.sellerSales, payouts, catalog });
 
-  /** A seller puts a course on sale (the catalog checks the seller is active); `cover`: a Telegram photo's file_id. */
-  function publishCourse(sellerId: number, input: CreateProductInput, cover?: string): ProductView {
+  /** A seller puts a course on sale (the catalog checks the seller is active); `cover`: the photo sent in the bot. */
+  function publishCourse(sellerId: number, input: CreateProductInput, cover?: CoverInput): ProductView {
     const product = catalog.createProduct({ role: 'seller', keyId: 'bot', sellerId }, input, cover);
     metrics.published.inc();
     return product;

@@ -46,6 +46,12 @@ export const products = sqliteTable(
     /** Telegram's file_id of the cover photo a seller sent in the bot; the card is sent as that photo. */
     coverTelegramFileId: text('cover_telegram_file_id'),
     /**
+     * The cover's bytes, kept by the catalog under DATA_DIR/covers named by their SHA-256 (set
+     * over HTTP or fetched once from Telegram), and their type; null without a cover.
+     */
+    coverSha256: text('cover_sha256'),
+    coverType: text('cover_type', { enum: ['image/jpeg', 'image/png'] }),
+    /**
      * Set when its seller deleted the course (a soft delete: orders, entitlements and re-downloads
      * still refer to it); it then stays `inactive` and out of the seller's own list.
      */

@@ -58,6 +58,15 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     await course('Sold course', { file_id: file.file_id }),
     await course('Deleted course'),
   ];
+  // A cover on the sold course (GET /api/products/{id}/cover serves it); `mine` gets and loses one.
+  const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(5)]);
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(6)]);
+  const covered = await fetch(`${shop.url}/api/seller/courses/${sold.id}/cover`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${seller.key}`, 'content-type': 'image/jpeg' },
+    body: jpeg,
+  });
+  if (covered.status !== 200) throw new Error(`PUT cover: ${covered.status} ${await covered.text()}`);
   const { app } = shop;
   const buyer = app.users.upsertTelegram({ telegramId: 4242, firstName: 'Bea', languageCode: 'en' });
   const { order } = app.orders.create({ buyerId: buyer.id, productId: sold.id, method: 'crypto' });
@@ -153,6 +162,9 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     },
     deactivateProduct: { params: { id: fc.constant(doomed.id) } },
     deleteSellerCourse: { params: { id: fc.constant(deleted.id) } },
+    setCourseCover: { params: { id: fc.constant(mine.id) }, body: fc.constantFrom(jpeg, png) },
+    deleteCourseCover: { params: { id: fc.constant(mine.id) } },
+    getProductCover: { params: { id: fc.constantFrom<Text>(sold.id, sold.id.toLowerCase()) } },
     listSellerCourses: { params: { page: fc.constantFrom('0', '1'), limit: fc.constantFrom('2', '20') } },
     createApiKey: {
       body: fc.constantFrom(

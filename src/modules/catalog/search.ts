@@ -8,8 +8,11 @@
  * condition is dropped: a prefix of another one ("a" next to "abc": a word starting with "abc"
  * starts with "a"). "é é é é é é é é" was eight walks of the longest doclist for one condition.
  * Only exact repeats and prefixes are dropped: the tokenizer's folding is left to the tokenizer.
+ * A one-letter word matches nearly every product and walks nearly every posting: past the first
+ * two, one-letter words are dropped ("e a s t r i n o" cost 12 ms for eight such walks).
  */
 const MAX_TERMS = 8;
+const MAX_ONE_LETTER_TERMS = 2;
 const MAX_TERM_LENGTH = 40;
 
 export function toFtsQuery(input: string): string | null {
@@ -18,7 +21,8 @@ export function toFtsQuery(input: string): string | null {
     distinct.add(word.slice(0, MAX_TERM_LENGTH));
     if (distinct.size === MAX_TERMS) break;
   }
-  const words = [...distinct];
+  let oneLetter = 0;
+  const words = [...distinct].filter((w) => [...w].length > 1 || ++oneLetter <= MAX_ONE_LETTER_TERMS);
   const terms = words.filter((w) => !words.some((other) => other !== w && other.startsWith(w))).map((w) => `"${w}"*`);
   return terms.length > 0 ? terms.join(' ') : null;
 }

@@ -2,7 +2,7 @@ import { createConversation } from '@grammyjs/conversations';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Transformer } from 'grammy';
-import type { Config } from '../config.ts';
+import { type Config, emailEnabled } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
@@ -27,6 +27,7 @@ import { catalogFeature } from './features/catalog.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
+import { emailFeature } from './features/email.ts';
 import { libraryFeature } from './features/library.ts';
 import { membershipFeature } from './features/membership.ts';
 import { REVIEW_COMMENT, reviewCommentConversation, reviewsFeature } from './features/reviews.ts';
@@ -176,6 +177,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       startFeature,
       helpFeature,
       languageFeature,
+      emailFeature({ enabled: emailEnabled(config) }),
       catalogFeature,
       buyFeature,
       libraryFeature,

@@ -18,6 +18,7 @@ export const COMMANDS = [
   { command: 'dashboard', key: 'command-dashboard' },
   { command: 'apikey', key: 'command-apikey' },
   { command: 'payout', key: 'command-payout' },
+  { command: 'email', key: 'command-email' },
   { command: 'language', key: 'command-language' },
   { command: 'help', key: 'command-help' },
 ] as const;

@@ -41,7 +41,10 @@ export interface BotServices {
     Catalog,
     'listCategories' | 'listProducts' | 'getProduct' | 'coverOf' | 'coverImage' | 'rememberCoverFileId'
   >;
-  users: Pick<Users, 'upsertTelegram' | 'findByTelegramId' | 'setLanguage' | 'setBlockedBot'>;
+  users: Pick<
+    Users,
+    'upsertTelegram' | 'findByTelegramId' | 'setLanguage' | 'setBlockedBot' | 'setEmail' | 'clearEmail'
+  >;
   /** The buyer's purchases (library, reviews). */
   orders: Pick<Orders, 'purchases'>;
   /** Buying step by step: currencies, crypto payment, check, cancel, Stars invoice. */

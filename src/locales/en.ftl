@@ -663,3 +663,13 @@ admin-flagged-handled = ✅ Payment event #{ $id } marked handled.
 admin-stats-payouts = Pending payouts: { $count } · { $amount }
 button-admin-payouts-csv = 📄 Payouts CSV, last 30 days
 admin-payouts-csv = 📄 { $count } payout(s) requested from { $from } to { $to }. Another period: /payoutscsv FROM TO (YYYY-MM-DD)
+
+## buyer e-mail (/email)
+command-email = E-mail copies of receipts
+email-disabled = This shop sends no e-mail: your purchases and answers arrive here, in the chat.
+email-none = No e-mail address is kept for you. Type /email followed by your address (like /email you@example.com) to also get each receipt, with its download link, and the answers to your support requests by e-mail.
+email-current = Copies of your receipts and of the answers to your support requests go to <b>{ $email }</b>. Type /email with another address to change it, or /email off to stop.
+email-saved = ✅ Saved: your next receipts and answers will also be e-mailed to <b>{ $email }</b>. /email off stops it.
+email-removed = ✅ Removed: no more e-mail copies.
+email-invalid = That is not an e-mail address. Type it after the command, like /email you@example.com.
+email-taken = This address already belongs to another account of this shop: use another one.

@@ -657,3 +657,13 @@ admin-flagged-handled = ✅ Événement de paiement #{ $id } marqué traité.
 admin-stats-payouts = Virements en attente : { $count } · { $amount }
 button-admin-payouts-csv = 📄 Virements en CSV, 30 derniers jours
 admin-payouts-csv = 📄 { $count } virement(s) demandé(s) du { $from } au { $to }. Autre période : /payoutscsv DU AU (AAAA-MM-JJ)
+
+## buyer e-mail (/email)
+command-email = Copies des reçus par e-mail
+email-disabled = Cette boutique n'envoie pas d'e-mail : vos achats et les réponses arrivent ici, dans la conversation.
+email-none = Aucune adresse e-mail n'est enregistrée pour vous. Tapez /email suivi de votre adresse (comme /email vous@exemple.fr) pour recevoir aussi chaque reçu, avec son lien de téléchargement, et les réponses à vos demandes d'aide par e-mail.
+email-current = Les copies de vos reçus et des réponses à vos demandes d'aide partent à <b>{ $email }</b>. Tapez /email avec une autre adresse pour la changer, ou /email off pour arrêter.
+email-saved = ✅ Enregistré : vos prochains reçus et réponses seront aussi envoyés à <b>{ $email }</b>. /email off pour arrêter.
+email-removed = ✅ Supprimée : plus de copies par e-mail.
+email-invalid = Ce n'est pas une adresse e-mail. Tapez-la après la commande, comme /email vous@exemple.fr.
+email-taken = Cette adresse appartient déjà à un autre compte de cette boutique : utilisez-en une autre.

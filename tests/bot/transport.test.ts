@@ -37,6 +37,7 @@ describe('bot transport: webhook mode (PUBLIC_URL set)', () => {
       'dashboard',
       'apikey',
       'payout',
+      'email',
       'language',
       'help',
     ]);

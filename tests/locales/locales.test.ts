@@ -150,6 +150,8 @@ describe('locales', () => {
       ticket: 7,
       reply: 'R',
       detail: 'D',
+      // /email (a buyer's address for copies)
+      email: 'buyer@example.org',
       // e-mail codes (h-verify)
       to: 'a***@example.org',
       tries: 4,

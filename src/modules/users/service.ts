@@ -102,6 +102,11 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     return true;
   }
 
+  /** The Telegram user no longer wants e-mail copies (receipts, ticket answers). */
+  function clearEmail(id: number): void {
+    db.update(users).set({ email: null, updatedAt: clock.now() }).where(eq(users.id, id)).run();
+  }
+
   function get(id: number): UserRow {
     const row = db.select().from(users).where(eq(users.id, id)).get();
     if (!row) throw notFound(`user ${id}`);
@@ -166,6 +171,7 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     upsertTelegram,
     upsertEmail,
     setEmail,
+    clearEmail,
     sellerEmail,
     get,
     findByTelegramId,

@@ -29,6 +29,7 @@ import {
   webhookRequest,
   type BotShop,
 } from './support/bot-shop.ts';
+import { checkAppRun, checkCeilingRun, KINDS, type Expected, type Group, type Kind } from './support/bot-checks.ts';
 import { measurePostInProcess, writeRequests, type PostRun, type PreparedRequest } from './support/post-load.ts';
 import { printTable, ratio } from './support/table.ts';
 
@@ -48,14 +49,12 @@ const TITLES = [
   'Marketing on Telegram',
   'Bitcoin tax reporting',
 ];
-const KINDS = ['/start', 'search', 'press'] as const;
-type Kind = (typeof KINDS)[number];
 
 let shop: BotShop;
 let ceiling: ReturnType<typeof Bun.serve>;
 let ceilingUrl: string;
 /** What every user gets, as the probe user got it in the first test. */
-const expected = { menu: '', list: '', card: '', productData: '' };
+const expected: Expected = { search: SEARCH, menu: '', list: '', card: '', productData: '' };
 let nextUpdateId = 1;
 let nextMessageId = 1_000_000;
 
@@ -151,54 +150,6 @@ test('the app answers /start, a search and a card press as a user sees them; the
   }
 }, 30_000);
 
-/** A group of users: their setup list (the message their press comes from), and where their updates sit in the file. */
-interface Group {
-  users: number[];
-  lists: Map<number, ChatMessage>;
-  /** [from, to) of each kind's updates in the requests file, one per user. */
-  slices: Record<Kind, { from: number; to: number }>;
-}
-
-/** The calls of one run, `method` only: exactly one per user of the group, each answered 200 and passing `check`. */
-function onePerUser(calls: RecordedCall[], method: string, group: Group, check: (call: RecordedCall) => void) {
-  const mine = calls.filter((call) => call.method === method);
-  expect(mine.length).toBe(group.users.length);
-  expect(new Set(mine.map((call) => Number(call.params.chat_id)))).toEqual(new Set(group.users));
-  for (const call of mine) {
-    expect(call.status).toBe(200);
-    check(call);
-  }
-}
-
-function checkAppRun(kind: Kind, calls: RecordedCall[], group: Group) {
-  if (kind === 'press') {
-    expect(calls.length).toBe(2 * group.users.length);
-    onePerUser(calls, 'editMessageText', group, (call) => {
-      expect(call.params.message_id).toBe(group.lists.get(Number(call.params.chat_id))!.message_id);
-      expect(call.params.text).toBe(expected.card);
-    });
-    const answered = calls.filter((call) => call.method === 'answerCallbackQuery' && call.status === 200);
-    expect(new Set(answered.map((call) => call.params.callback_query_id)).size).toBe(group.users.length);
-    return;
-  }
-  expect(calls.length).toBe(group.users.length);
-  const text = kind === '/start' ? expected.menu : expected.list;
-  onePerUser(calls, 'sendMessage', group, (call) => expect(call.params.text).toBe(text));
-}
-
-function checkCeilingRun(calls: RecordedCall[], group: Group) {
-  expect(calls.length).toBe(3 * group.users.length);
-  const texts = new Map<number, string[]>();
-  for (const call of calls) {
-    expect(call.method).toBe('sendMessage');
-    expect(call.status).toBe(200);
-    const chat = Number(call.params.chat_id);
-    texts.set(chat, [...(texts.get(chat) ?? []), String(call.params.text)]);
-  }
-  const echoes = ['/start', SEARCH, expected.productData].sort();
-  for (const user of group.users) expect(texts.get(user)?.sort()).toEqual(echoes);
-}
-
 test('bot updates per second through the webhook: the app against a bare grammY echo bot', async () => {
   const api = shop.api;
   const run = async (url: string, file: string, slice: { from: number; to: number }) => {
@@ -256,12 +207,12 @@ test('bot updates per second through the webhook: the app against a bare grammY 
   for (const [index, group] of groups.entries()) {
     const all = { from: group.slices['/start'].from, to: group.slices.press.to };
     const echo = await run(ceilingUrl, file, all);
-    checkCeilingRun(echo.calls, group);
+    checkCeilingRun(echo.calls, group, expected);
     const mix = { updates: 0, ms: 0, cpuMicros: 0 };
     const kindRuns: [Kind, PostRun][] = [];
     for (const kind of KINDS) {
       const { result, calls } = await run(shop.webhookUrl, file, group.slices[kind]);
-      checkAppRun(kind, calls, group);
+      checkAppRun(kind, calls, group, expected);
       kindRuns.push([kind, result]);
       mix.updates += result.total;
       mix.ms += result.elapsedMs;

@@ -92,6 +92,8 @@ help-text =
     /search <i>words</i> – search the catalogue (or just send me words)
     /library – your purchases: download them again, review them
     /support – write to us, see your tickets
+    /email <i>address</i> – also get your receipts by e-mail
+    /sell – sell your own courses
     /language – change the language
     /help – this help
 

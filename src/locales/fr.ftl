@@ -89,6 +89,8 @@ help-text =
     /search <i>mots</i> – rechercher dans le catalogue (ou envoyez-moi simplement des mots)
     /library – vos achats : les télécharger à nouveau, donner votre avis
     /support – nous écrire, voir vos demandes
+    /email <i>adresse</i> – recevoir aussi vos reçus par e-mail
+    /sell – vendre vos propres formations
     /language – changer de langue
     /help – cette aide
 

@@ -674,4 +674,3 @@ email-current = Copies of your receipts and of the answers to your support reque
 email-saved = ✅ Saved: your next receipts and answers will also be e-mailed to <b>{ $email }</b>. /email off stops it.
 email-removed = ✅ Removed: no more e-mail copies.
 email-invalid = That is not an e-mail address. Type it after the command, like /email you@example.com.
-email-taken = This address already belongs to another account of this shop: use another one.

@@ -668,4 +668,3 @@ email-current = Les copies de vos reçus et des réponses à vos demandes d'aide
 email-saved = ✅ Enregistré : vos prochains reçus et réponses seront aussi envoyés à <b>{ $email }</b>. /email off pour arrêter.
 email-removed = ✅ Supprimée : plus de copies par e-mail.
 email-invalid = Ce n'est pas une adresse e-mail. Tapez-la après la commande, comme /email vous@exemple.fr.
-email-taken = Cette adresse appartient déjà à un autre compte de cette boutique : utilisez-en une autre.

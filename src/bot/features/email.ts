@@ -25,8 +25,7 @@ export function emailFeature({ enabled }: { enabled: boolean }) {
       return ctx.reply(ctx.t('email-removed'));
     }
     const email = normalizeEmail(typed);
-    if (!email) return ctx.reply(ctx.t('email-invalid'));
-    if (!users.setEmail(ctx.user.id, email)) return ctx.reply(ctx.t('email-taken'));
+    if (!email || !users.setEmail(ctx.user.id, email)) return ctx.reply(ctx.t('email-invalid'));
     return ctx.reply(ctx.t('email-saved', { email: escapeHtml(email) }), { parse_mode: 'HTML' });
   });
   return feature;

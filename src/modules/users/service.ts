@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { normalizeEmail } from '../../lib/email-address.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -84,20 +84,19 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
     return db
       .insert(users)
       .values({ email: normalized, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: users.email, set: { updatedAt: now } })
+      .onConflictDoUpdate({ target: users.email, targetWhere: isNull(users.telegramId), set: { updatedAt: now } })
       .returning()
       .get();
   }
 
   /**
-   * Gives a Telegram user an e-mail for receipts (issue 12). An address already held by another
-   * user (an e-mail-only buyer) is left where it is: false, the user unchanged.
+   * Gives a Telegram user an e-mail for copies of receipts and answers (issue 12); false when it
+   * is not an address. Unproven, so it identifies nobody: e-mail buyers are matched only among
+   * users without Telegram (users_email_uq), and several Telegram users may name one address.
    */
   function setEmail(id: number, email: string): boolean {
     const normalized = normalizeEmail(email);
     if (!normalized) return false;
-    const holder = db.select({ id: users.id }).from(users).where(eq(users.email, normalized)).get();
-    if (holder && holder.id !== id) return false;
     db.update(users).set({ email: normalized, updatedAt: clock.now() }).where(eq(users.id, id)).run();
     return true;
   }

@@ -23,7 +23,9 @@ export const users = sqliteTable(
   },
   (table) => [
     uniqueIndex('users_telegram_id_uq').on(table.telegramId),
-    uniqueIndex('users_email_uq').on(table.email),
+    // One row per e-mail buyer. A Telegram user's address (for copies, typed unproven) is outside
+    // it: it must never become the identity under which someone else's web purchases land.
+    uniqueIndex('users_email_uq').on(table.email).where(sql`${table.telegramId} is null`),
     index('users_username_idx').on(table.username),
   ],
 );

@@ -32,19 +32,28 @@ describe('bot: /email with e-mail configured', () => {
     expect(emailOf(user.id)).toBeNull();
   });
 
-  test('a bad address or one held by another account is refused, in the user language; nothing changes', async () => {
-    const other = h.fake.user();
-    await other.send('/email taken@example.org');
-    await other.waitForMessage(/Saved/);
+  test('a bad address is refused in the user language; nothing changes', async () => {
     const user = h.fake.user({ language_code: 'fr' });
     await user.send('/email pas-une-adresse');
     await user.waitForMessage(
       "Ce n'est pas une adresse e-mail. Tapez-la après la commande, comme /email vous@exemple.fr.",
     );
-    await user.send('/email Taken@example.org');
-    await user.waitForMessage(/appartient déjà à un autre compte/);
     expect(emailOf(user.id)).toBeNull();
-    expect(emailOf(other.id)).toBe('taken@example.org');
+  });
+
+  test("typing someone's address never makes their web purchases yours", async () => {
+    // The address is not proven: it must not become the identity of the person who owns it.
+    const attacker = h.fake.user();
+    await attacker.send('/email victim@example.org');
+    await attacker.waitForMessage(/Saved/);
+    const webBuyer = h.app.users.upsertEmail('Victim@example.org');
+    expect(webBuyer.telegramId).toBeNull();
+    expect(webBuyer.id).not.toBe(h.app.users.findByTelegramId(attacker.id)!.id);
+    // The e-mail buyer keeps one row across purchases, and another Telegram user may ask for copies there too.
+    expect(h.app.users.upsertEmail('victim@example.org').id).toBe(webBuyer.id);
+    const owner = h.fake.user();
+    await owner.send('/email victim@example.org');
+    await owner.waitForMessage(/Saved/);
   });
 });
 

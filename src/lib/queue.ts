@@ -208,6 +208,7 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
     get: (id: number): JobRecord | null => inspector.get(id),
     /** The job holding a unique key (e.g. the one enqueued for a given piece of work), if any. */
     byUniqueKey: (key: string): JobRecord | null => inspector.byUniqueKey(key),
+    byUniqueKeyPrefix: (prefix: string): JobRecord[] => inspector.byUniqueKeyPrefix(prefix),
 
     /**
      * Sends a dead job back to `ready`, due now, with its kind's attempts budget again; null

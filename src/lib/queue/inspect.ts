@@ -48,6 +48,10 @@ export function createJobInspector(sqlite: Database) {
   );
   const getStmt = sqlite.query<JobRecord, { id: number }>(`SELECT ${COLUMNS} FROM jobs WHERE id = $id`);
   const byKeyStmt = sqlite.query<JobRecord, { key: string }>(`SELECT ${COLUMNS} FROM jobs WHERE unique_key = $key`);
+  // A range on the unique key's index: every key that starts with the prefix (keys are ASCII).
+  const byPrefixStmt = sqlite.query<JobRecord, { from: string; to: string }>(
+    `SELECT ${COLUMNS} FROM jobs WHERE unique_key >= $from AND unique_key < $to ORDER BY id LIMIT ${MAX_PAGE}`,
+  );
   // `attempts` keeps growing (it fences the writes of a worker that lost its lease); the job gets
   // `budget` more attempts on top of those it used.
   const reviveStmt = sqlite.query<JobRecord, { id: number; now: number; budget: number }>(
@@ -70,6 +74,8 @@ export function createJobInspector(sqlite: Database) {
     },
     get: (id: number): JobRecord | null => getStmt.get({ id }),
     byUniqueKey: (key: string): JobRecord | null => byKeyStmt.get({ key }),
+    /** The jobs whose unique key starts with `prefix`, oldest first (at most MAX_PAGE). */
+    byUniqueKeyPrefix: (prefix: string): JobRecord[] => byPrefixStmt.all({ from: prefix, to: `${prefix}\uffff` }),
     /** The dead job back to `ready`, due now, with `budget` more attempts; null if it is not dead (or not there). */
     revive: (id: number, now: number, budget: number): JobRecord | null => reviveStmt.get({ id, now, budget }),
     /** Deletes a dead job (its unique key is free again); null if it is not dead (or not there). */

@@ -39,7 +39,7 @@ export type { BroadcastAudience } from './broadcast.ts';
  */
 export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logger' | 'config' | 'metrics'> {
   /** Broadcast batches are durable jobs (enqueued in the start transaction); its dead jobs are counted. */
-  queue: JobSink & Pick<Queue, 'stats' | 'byUniqueKey'> & JobDesk;
+  queue: JobSink & Pick<Queue, 'stats' | 'byUniqueKey' | 'byUniqueKeyPrefix'> & JobDesk;
   orders: Orders;
   stars: Pick<Stars, 'chargeOf'>;
   users: Users;

@@ -23,7 +23,7 @@ export interface AdminOrdersDeps {
   findPerson: (query: PersonQuery) => UserRow | undefined;
   catalog: Pick<Catalog, 'productFile'>;
   payments: Pick<Payments, 'received'>;
-  queue: JobSink & Pick<Queue, 'byUniqueKey' | 'retryDead'>;
+  queue: JobSink & Pick<Queue, 'byUniqueKey' | 'byUniqueKeyPrefix' | 'retryDead'>;
   ports: () => AdminPorts;
   now: () => number;
 }
@@ -31,6 +31,8 @@ export interface AdminOrdersDeps {
 export type OrderSearch = AdminOrdersInput & { order_id?: string; user?: string };
 
 const DELIVERY_JOBS = (orderId: string) => [`deliver-receipt:${orderId}`, `deliver:${orderId}`];
+/** A delivery run again by the operator: its own key, found by this prefix while it waits. */
+const AGAIN = (orderId: string) => `deliver:${orderId}:again:`;
 const PENDING = ['ready', 'running'];
 
 /**
@@ -63,11 +65,16 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
     return orders.list({ status: query.status, product_id: query.product_id, buyer_id: buyerId, limit: query.limit });
   }
 
-  /** The delivery jobs of an order, the receipt's first (an e-mail buyer's delivery ends there). */
-  const deliveryJobs = (orderId: string) =>
-    DELIVERY_JOBS(orderId)
+  /**
+   * The delivery jobs of an order, the receipt's first (an e-mail buyer's delivery ends there),
+   * then the first delivery and each one run again.
+   */
+  const deliveryJobs = (orderId: string) => [
+    ...DELIVERY_JOBS(orderId)
       .map((key) => queue.byUniqueKey(key))
-      .filter((job): job is JobRecord => job !== null);
+      .filter((job): job is JobRecord => job !== null),
+    ...queue.byUniqueKeyPrefix(AGAIN(orderId)),
+  ];
 
   function why(order: OrderRow): { why: UndeliveredWhy; job: JobRecord | null } {
     const jobs = deliveryJobs(order.id);
@@ -161,7 +168,7 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
         const dead = jobs.find((j) => j.status === 'dead');
         const jobId = dead
           ? queue.retryDead(dead.id)!.id
-          : Number(queue.enqueue('deliver', { orderId: id }, { uniqueKey: `deliver:${id}:again:${deps.now()}`, tx }));
+          : Number(queue.enqueue('deliver', { orderId: id }, { uniqueKey: `${AGAIN(id)}${deps.now()}`, tx }));
         audit.record(
           {
             actor,

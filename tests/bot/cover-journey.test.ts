@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { TelegramErrors } from '../fakes/telegram.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { courseUpTo, newSeller, pdfOf, sha256 } from '../support/new-course.ts';
 
@@ -102,4 +103,19 @@ test('a cover whose bytes are gone from DATA_DIR: the card is sent as text, not 
   const card = await buyer.waitForMessage(/Otter habits by the river/);
   expect(card.photo).toBeUndefined();
   expect((await fetch(`${h.url}/api/products/${course.id}/cover`)).status).toBe(404);
+});
+
+test('a cover Telegram refuses (400 PHOTO_INVALID_DIMENSIONS): the card is sent as text, and the next one tries again', async () => {
+  const { key } = await h.sellerKey('Odd Covers');
+  const course = await h.product({ seller: 'Odd Covers', title: 'Heron fishing at dawn' });
+  expect((await putCover(course.id, key, jpeg(11), 'image/jpeg')).status).toBe(200);
+  h.fake.failNext('sendPhoto', TelegramErrors.badRequest('PHOTO_INVALID_DIMENSIONS'));
+
+  const buyer = h.fake.user({ first_name: 'Ida', language_code: 'en' });
+  await buyer.send(`/start p_${course.id}`);
+  const card = await buyer.waitForMessage(/Heron fishing at dawn/);
+  expect(card.photo).toBeUndefined();
+  expect(buyer.buttons(card.message_id).length).toBeGreaterThan(0);
+  await buyer.send(`/start p_${course.id}`);
+  await buyer.waitForMessage((m) => m.photo !== undefined && m.message_id > card.message_id);
 });

@@ -1,4 +1,4 @@
-import { InputFile, type InlineKeyboard } from 'grammy';
+import { GrammyError, InputFile, type InlineKeyboard } from 'grammy';
 import { AppError } from '../../lib/errors.ts';
 import type { CoverInput, CoverRef } from '../../modules/catalog/covers.ts';
 import type { BotContext } from '../context.ts';
@@ -35,9 +35,25 @@ export async function coverFromTelegram(
 /**
  * The product card as its cover photo. A cover set over HTTP has no Telegram file_id yet: the
  * first card uploads the bytes, and the file_id Telegram answers is kept for the next ones.
- * False when the bytes are gone (a DATA_DIR restored without its covers): the text card then.
+ * False when the bytes are gone (a DATA_DIR restored without its covers) or Telegram refuses the
+ * picture (400: dimensions, format): the caller sends the text card, so a bad cover never hides it.
  */
 export async function replyWithCover(
+  ctx: BotContext,
+  productId: string,
+  cover: CoverRef,
+  caption: string,
+  keyboard: InlineKeyboard,
+): Promise<boolean> {
+  try {
+    return await sendCover(ctx, productId, cover, caption, keyboard);
+  } catch (error) {
+    if (error instanceof GrammyError && error.error_code === 400) return false;
+    throw error;
+  }
+}
+
+async function sendCover(
   ctx: BotContext,
   productId: string,
   cover: CoverRef,

@@ -138,3 +138,25 @@ test('a course off sale: its cover is not served publicly', async () => {
   expect(response.status).toBe(404);
   expect((await errorOf(response)).code).toBe('not_found');
 });
+
+test('a course the operator took down: its seller can no longer change its cover; an admin can', async () => {
+  const { key } = await h.sellerKey('Cover Taken Down');
+  const course = await h.product({ seller: 'Cover Taken Down' });
+  expect((await put(course.id, JPEG, 'image/jpeg', key)).status).toBe(200);
+  const banned = await h.call('PATCH', `/api/products/${course.id}`, { key: ADMIN_KEY, body: { status: 'banned' } });
+  expect(banned.status).toBe(200);
+  for (const response of [
+    await put(course.id, PNG, 'image/png', key),
+    await fetch(`${h.url}/api/seller/courses/${course.id}/cover`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${key}` },
+    }),
+  ]) {
+    expect(response.status).toBe(403);
+    expect(await errorOf(response)).toMatchObject({
+      code: 'forbidden',
+      message: 'this product was banned by an administrator',
+    });
+  }
+  expect((await put(course.id, PNG, 'image/png', ADMIN_KEY)).status).toBe(200);
+});

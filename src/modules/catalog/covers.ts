@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { normalizeProductId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { products } from '../../store/schema/index.ts';
@@ -111,6 +111,10 @@ export function createCovers({ db, clock, dataDir, ownedProduct, visibleProduct,
   /** A new cover for a product of `principal` (its seller or an admin), or none (`null`). */
   function setCover(principal: Principal, id: string, input: CoverInput | null): StoredCover | null {
     const row = ownedProduct(principal, id);
+    // As for every other change of a course the operator took down (catalog/service.ts updateProduct).
+    if (principal.role !== 'admin' && row.status === 'banned') {
+      throw forbidden('this product was banned by an administrator');
+    }
     const cover = input ? store(input) : { coverSha256: null, coverType: null, coverTelegramFileId: null };
     db.update(products)
       .set({ ...cover, updatedAt: clock.now() })

@@ -1,6 +1,7 @@
 import type { JobRecord, Queue } from '../../lib/queue.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
+import { EMAIL_JOB, type EmailJob } from '../notify/service.ts';
 import type { Audit } from './audit.ts';
 import type { JobView } from './ops-model.ts';
 
@@ -17,16 +18,29 @@ function parsed(payload: string): unknown {
 }
 
 /**
+ * What an operator reads of a payload, and what the audit keeps of it. An e-mail's arguments
+ * carry signed download links and order tokens (bearer secrets): only whom, why and in which
+ * language are shown.
+ */
+function visiblePayload(job: JobRecord): unknown {
+  const payload = parsed(job.payload);
+  if (job.kind !== EMAIL_JOB || payload === null || typeof payload !== 'object') return payload;
+  const { purpose, to, lang } = payload as Partial<EmailJob>;
+  return { purpose, to, lang };
+}
+
+/**
  * What a job was for, in a few words: its unique key names the work (`deliver:ORD-…`,
- * `broadcast:3:2`); else its payload, shortened.
+ * `broadcast:3:2`); else its visible payload, shortened.
  */
 function purposeOf(job: JobRecord): string {
   if (job.uniqueKey) return job.uniqueKey;
-  return job.payload.length > 80 ? `${job.payload.slice(0, 79)}…` : job.payload;
+  const shown = JSON.stringify(visiblePayload(job)) ?? '';
+  return shown.length > 80 ? `${shown.slice(0, 79)}…` : shown;
 }
 
 export function toJobView(job: JobRecord): JobView {
-  const payload = parsed(job.payload);
+  const payload = visiblePayload(job);
   const orderId = (payload as { orderId?: unknown } | null)?.orderId;
   return {
     id: job.id,
@@ -70,7 +84,7 @@ export function createAdminJobs({ db, audit, queue }: { db: Db; audit: Audit; qu
             actor,
             action,
             target: `job:${id}`,
-            details: { kind, for: purposeOf(job), attempts, last_error, payload: parsed(job.payload) },
+            details: { kind, for: purposeOf(job), attempts, last_error, payload: visiblePayload(job) },
           },
           tx,
         );

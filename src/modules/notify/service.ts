@@ -84,6 +84,7 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
     } catch (error) {
       const permanent = error instanceof MailError && error.permanent;
       emails.inc({ purpose: message.purpose, outcome: permanent ? 'failed' : 'retry' });
+      logger.warn({ err: error, purpose: message.purpose }, 'e-mail not sent');
       throw error;
     }
   }

@@ -104,10 +104,8 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
     } catch (error) {
       // The code never arrived: nobody can type it (it still counts towards the hourly limit).
       db.update(emailCodes).set({ attemptsLeft: 0, updatedAt: now }).where(eq(emailCodes.id, row.id)).run();
-      throw new AppError('unavailable', 'the e-mail could not be sent; try again later', {
-        reason: 'email_not_sent',
-        error: error instanceof Error ? error.message : String(error),
-      });
+      // What the mail server said stays in the log (notify logs it), not in an answer to the client.
+      throw new AppError('unavailable', 'the e-mail could not be sent; try again later', { reason: 'email_not_sent' });
     }
     return { purpose, sent_to: maskEmail(email), expires_at: new Date(row.expiresAt).toISOString() };
   }

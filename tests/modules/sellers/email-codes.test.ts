@@ -189,10 +189,10 @@ describe('e-mail codes', () => {
       alert: () => false,
     });
     const userId = f.user().id;
-    await expect(f.sellers.profiles.sendOnboardingCode(userId, 'ada@example.org', 'en')).rejects.toMatchObject({
-      code: 'unavailable',
-      details: { reason: 'email_not_sent', error: '550 mailbox unavailable' },
-    });
+    const refused = await f.sellers.profiles.sendOnboardingCode(userId, 'ada@example.org', 'en').catch((e) => e);
+    expect(refused).toMatchObject({ code: 'unavailable' });
+    // The mail server's words are for the log, not for the client.
+    expect(refused.details).toEqual({ reason: 'email_not_sent' });
     expect(f.sellers.profiles.checkOnboardingCode(userId, '000000')).toEqual({ ok: false, reason: 'exhausted' });
     // A profile change that needed the code changes nothing.
     const seller = f.onboard();

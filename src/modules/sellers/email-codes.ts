@@ -101,7 +101,7 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
         lang,
         args: { code, minutes: CODE_TTL_MS / 60_000 },
       });
-    } catch (error) {
+    } catch {
       // The code never arrived: nobody can type it (it still counts towards the hourly limit).
       db.update(emailCodes).set({ attemptsLeft: 0, updatedAt: now }).where(eq(emailCodes.id, row.id)).run();
       // What the mail server said stays in the log (notify logs it), not in an answer to the client.

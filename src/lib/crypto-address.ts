@@ -59,9 +59,7 @@ export function checkAddress(network: Network, input: string): AddressCheck {
   switch (network) {
     case 'BTC':
     case 'LTC':
-      return looksLikeSegwit(text)
-        ? checkSegwit(UTXO[network].hrp, text)
-        : checkBase58Check(UTXO[network].versions, text);
+      return checkUtxo(UTXO[network], text);
     case 'TRON':
       return checkBase58Check([TRON_VERSION], text);
     case 'ETH':
@@ -90,6 +88,19 @@ function checkBase58Check(versions: number[], text: string): AddressCheck {
   const checksum = sha256(sha256(payload)).subarray(0, 4);
   if (!checksum.every((b, i) => b === bytes[21 + i])) return fail('checksum');
   return versions.includes(payload[0]!) ? { ok: true, address: text } : fail('network');
+}
+
+/**
+ * Segwit when it starts like one (an hrp and '1'), else Base58Check. "LTC1..." starts both ways:
+ * some Litecoin Base58 addresses (version 0x30, 'L') begin with those four characters, so a
+ * failed segwit reading of a Base58 text gets the Base58 reading too.
+ */
+function checkUtxo({ versions, hrp }: UtxoRules, text: string): AddressCheck {
+  if (!looksLikeSegwit(text)) return checkBase58Check(versions, text);
+  const segwit = checkSegwit(hrp, text);
+  if (segwit.ok || !BASE58.test(text)) return segwit;
+  const base58 = checkBase58Check(versions, text);
+  return base58.ok ? base58 : segwit;
 }
 
 function looksLikeSegwit(text: string): boolean {

@@ -104,6 +104,18 @@ describe('known real addresses', () => {
       ]);
   });
 
+  test('a Litecoin Base58 address that begins "LTC1" (as a bech32 one would) is read as Base58', () => {
+    // Found by the property test below: version 0x30 and this hash give LTC12iWt...
+    const address = base58check(
+      0x30,
+      Uint8Array.from([87, 98, 124, 0, 0, 0, 6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0]),
+    );
+    expect(address.startsWith('LTC1')).toBe(true);
+    expect(checkAddress('LTC', address)).toEqual({ ok: true, address });
+    expect(checkAddress('LTC', substitute(address, 20, BASE58_ALPHABET, 1)).ok).toBe(false);
+    expect(checkAddress('LTC', 'ltc1qg82lnx8ncxwlsazrf5k0qhmyrqgkd6ggr4l8tv').ok).toBe(false);
+  });
+
   test('an address of one network is refused for another', () => {
     expect(checkAddress('TRON', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa')).toEqual({ ok: false, reason: 'network' });
     expect(checkAddress('BTC', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t')).toEqual({ ok: false, reason: 'network' });

@@ -674,3 +674,10 @@ email-current = Copies of your receipts and of the answers to your support reque
 email-saved = ✅ Saved: your next receipts and answers will also be e-mailed to <b>{ $email }</b>. /email off stops it.
 email-removed = ✅ Removed: no more e-mail copies.
 email-invalid = That is not an e-mail address. Type it after the command, like /email you@example.com.
+
+## e-mail: a partial payment refused (e-mail buyers)
+email-partial-refused-subject = Your order { $order }: partial payment refused
+email-partial-refused-body =
+    Your payment for “{ $title }” ({ $price }) arrived short, and the shop refused it: { $reason }
+
+    Order { $order } is cancelled and nothing was delivered. If coins are to be sent back, the shop contacts you about it; if you pay the rest, the order is paid again.

@@ -668,3 +668,10 @@ email-current = Les copies de vos reçus et des réponses à vos demandes d'aide
 email-saved = ✅ Enregistré : vos prochains reçus et réponses seront aussi envoyés à <b>{ $email }</b>. /email off pour arrêter.
 email-removed = ✅ Supprimée : plus de copies par e-mail.
 email-invalid = Ce n'est pas une adresse e-mail. Tapez-la après la commande, comme /email vous@exemple.fr.
+
+## e-mail: a partial payment refused (e-mail buyers)
+email-partial-refused-subject = Votre commande { $order } : paiement partiel refusé
+email-partial-refused-body =
+    Votre paiement pour « { $title } » ({ $price }) est arrivé incomplet, et la boutique l'a refusé : { $reason }
+
+    La commande { $order } est annulée et rien n'a été livré. Si des fonds doivent vous être renvoyés, la boutique vous contacte à ce sujet ; si vous payez le reste, la commande est de nouveau payée.

@@ -138,6 +138,13 @@ describe('partial payments', () => {
       reason: 'underpaid by half, coins sent back',
       details: { currency: 'BTC' },
     });
+    // The buyer paid with an e-mail (no Telegram): told by e-mail, with the reason.
+    const told = () =>
+      shop.smtp.messages.find(
+        (m) => m.envelope.to.includes('half1@example.com') && /partial payment refused/.test(m.parsed.subject ?? ''),
+      );
+    await eventually(() => told() !== undefined, 'the e-mail telling the buyer');
+    expect(told()!.parsed.text).toContain('underpaid by half, coins sent back');
     const twice = await asAdmin('POST', `/api/admin/orders/${refused.order_id}/refuse-partial`, { reason: 'again' });
     expect(twice.status).toBe(409);
 

@@ -52,7 +52,7 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   /** Payouts: the sellers module's queue, decided by the operator. */
   sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   /** The e-mail copy of a ticket's reply (to a user with an address, when SMTP is set). */
-  notify: Pick<Notify, 'supportReply'>;
+  notify: Pick<Notify, 'supportReply' | 'partialRefused'>;
   catalogModeration: CatalogModeration;
   userModeration: UserModeration;
   sellerSuspension: SellerSuspension;
@@ -171,6 +171,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
     payments: deps.payments,
     queue,
     ports: () => ports,
+    notify: deps.notify,
     now: () => clock.now(),
   });
   const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });

@@ -4,6 +4,7 @@ import { formatAmount } from '../notify/receipt.ts';
 import { localeOf } from '../../locales/index.ts';
 import type { Db } from '../../store/database.ts';
 import type { Catalog } from '../catalog/service.ts';
+import type { Notify } from '../notify/index.ts';
 import type { AdminOrdersInput } from '../orders/model.ts';
 import type { JobSink, OrderRow, Orders } from '../orders/service.ts';
 import type { Payments } from '../payments/service.ts';
@@ -25,6 +26,8 @@ export interface AdminOrdersDeps {
   payments: Pick<Payments, 'received'>;
   queue: JobSink & Pick<Queue, 'byUniqueKey' | 'byUniqueKeyPrefix' | 'retryDead'>;
   ports: () => AdminPorts;
+  /** An e-mail buyer (no Telegram) is told of a refused partial payment by e-mail. */
+  notify: Pick<Notify, 'partialRefused'>;
   now: () => number;
 }
 
@@ -137,12 +140,18 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
       { behavior: 'immediate' },
     );
     const buyer = deps.users.get(order.buyerId);
-    await tell(deps.ports(), buyer.id, 'admin-partial-refused-buyer', {
+    const lang = localeOf(buyer.language);
+    const told = {
       order: order.id,
       title: titleOf(order),
-      price: formatAmount(localeOf(buyer.language), order.priceCents, order.currency),
+      price: formatAmount(lang, order.priceCents, order.currency),
       reason,
-    });
+    };
+    if (buyer.telegramId === null) {
+      deps.notify.partialRefused({ orderId: order.id, to: buyer.email, lang, ...told });
+    } else {
+      await tell(deps.ports(), buyer.id, 'admin-partial-refused-buyer', told);
+    }
     return order;
   }
 

@@ -6,7 +6,14 @@
  */
 import { translate, type Locale, type TextArgs } from '../../locales/index.ts';
 
-export type EmailPurpose = 'receipt' | 'sale' | 'support-reply' | 'alert' | 'verify-code' | 'change-code';
+export type EmailPurpose =
+  | 'receipt'
+  | 'sale'
+  | 'support-reply'
+  | 'partial-refused'
+  | 'alert'
+  | 'verify-code'
+  | 'change-code';
 
 export interface RenderedEmail {
   subject: string;

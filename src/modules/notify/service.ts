@@ -182,6 +182,21 @@ export function createNotify({ mailer, adminEmail, queue, clock, logger, registr
         ticket: input.ticketId,
         reply: input.reply,
       }),
+    /** An e-mail buyer's partial payment refused by the operator (a Telegram buyer is told in the bot). */
+    partialRefused: (input: {
+      orderId: string;
+      to: string | null;
+      lang: Locale;
+      title: string;
+      price: string;
+      reason: string;
+    }) =>
+      enqueue('partial-refused', input.orderId, input.to, input.lang, {
+        order: input.orderId,
+        title: input.title,
+        price: input.price,
+        reason: input.reason,
+      }),
     /** Watches a circuit breaker for the "open for more than 5 minutes" alert. */
     watchBreaker(name: string, state: () => string) {
       breakers.set(name, { state });

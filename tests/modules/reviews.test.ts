@@ -2,21 +2,13 @@ import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import { AppError } from '../../src/lib/errors.ts';
 import { createReviews } from '../../src/modules/catalog/reviews.ts';
-import { createOrders } from '../../src/modules/orders/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
-import { catalogFixture } from '../support/catalog.ts';
+import { catalogFixture, ordersOn } from '../support/catalog.ts';
 
 function reviewsFixture() {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
-  const orders = createOrders({
-    db,
-    clock: base.clock,
-    jobs: { enqueue: () => 0 },
-    feePercent: 5,
-    paymentWindowMs: 3_600_000,
-    catalog: base.catalog,
-  });
+  const orders = ordersOn(base);
   const users = createUsers({ db, clock: base.clock });
   const reviews = createReviews({
     db,

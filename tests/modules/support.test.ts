@@ -1,22 +1,14 @@
 import { describe, expect, test } from 'bun:test';
 import { AppError } from '../../src/lib/errors.ts';
-import { createOrders } from '../../src/modules/orders/service.ts';
 import { MAX_OPEN_TICKETS } from '../../src/modules/support/model.ts';
 import { createSupport } from '../../src/modules/support/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
-import { catalogFixture } from '../support/catalog.ts';
+import { catalogFixture, ordersOn } from '../support/catalog.ts';
 
 function supportFixture() {
   const base = catalogFixture();
   const { db } = base.store;
-  const orders = createOrders({
-    db,
-    clock: base.clock,
-    jobs: { enqueue: () => 0 },
-    feePercent: 5,
-    paymentWindowMs: 3_600_000,
-    catalog: base.catalog,
-  });
+  const orders = ordersOn(base);
   const users = createUsers({ db, clock: base.clock });
   const support = createSupport({ db, clock: base.clock, orders });
   const alice = users.upsertTelegram({ telegramId: 1, firstName: 'Alice' });

@@ -11,22 +11,11 @@ import fc from 'fast-check';
 import { signIpn } from '../../src/modules/payments/nowpayments/signature.ts';
 import { buy, NP_SECRET, startShop, type Shop } from '../support/app.ts';
 import { fromSats, toSats } from '../support/sats.ts';
+import { NOWPAYMENTS_STATUSES } from '../../src/modules/payments/nowpayments/ipn.ts';
 
 let shop: Shop;
 beforeAll(async () => void (shop = await startShop()));
 afterAll(() => shop?.stop());
-
-const STATUSES = [
-  'waiting',
-  'confirming',
-  'confirmed',
-  'sending',
-  'partially_paid',
-  'finished',
-  'failed',
-  'refunded',
-  'expired',
-];
 
 /** The payment a body is about, known only once the run has bought it. */
 interface Mine {
@@ -75,7 +64,7 @@ const fields = {
       values('x'),
     ),
   ),
-  payment_status: choice(values(...STATUSES, 'teleported', 'FINISHED')),
+  payment_status: choice(values(...NOWPAYMENTS_STATUSES, 'teleported', 'FINISHED')),
   order_id: choice(
     fc.oneof(
       near((m) => m.otherOrderId),

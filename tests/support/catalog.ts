@@ -4,6 +4,7 @@ import { createCache } from '../../src/lib/cache.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createCatalog } from '../../src/modules/catalog/service.ts';
 import { createFileLookups } from '../../src/modules/files/service.ts';
+import { createOrders } from '../../src/modules/orders/service.ts';
 import { createUsers } from '../../src/modules/users/service.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { openStore } from '../../src/store/database.ts';
@@ -53,4 +54,16 @@ export function catalogFixture(
       ...overrides,
     });
   return { store, cache, catalog, clock, seller, admin, addSeller, product };
+}
+
+/** The orders service over a catalog fixture, jobs dropped (5% fee, a one-hour payment window). */
+export function ordersOn(base: ReturnType<typeof catalogFixture>) {
+  return createOrders({
+    db: base.store.db,
+    clock: base.clock,
+    jobs: { enqueue: () => 0 },
+    feePercent: 5,
+    paymentWindowMs: 3_600_000,
+    catalog: base.catalog,
+  });
 }

@@ -271,17 +271,7 @@ export class TelegramUser {
             : 'not a callback button';
         throw new Error(`"${button.text}" is ${kind}`);
       }
-      const id = digits(19);
-      this.state.callbackQueries.set(id, {
-        id,
-        user_id: this.id,
-        chat_id: this.id,
-        message_id: message.message_id,
-        data: button.callback_data,
-      });
-      this.lastQueryId = id;
-      const chat_instance = String(BigInt(this.id) * 7_919n + 1_234_567n);
-      this.push({ callback_query: { id, from: { ...this.user }, message, chat_instance, data: button.callback_data } });
+      const id = this.press(message, button.callback_data);
       return { id, data: button.callback_data, message };
     }
     const onScreen = this.messages()
@@ -307,6 +297,11 @@ export class TelegramUser {
     this.act();
     const message = this.messages().at(-1);
     if (!message) throw new Error(`${this.name} has no bot message to press on`);
+    this.press(message, data);
+  }
+
+  /** A callback_query with `data` on `message`, as Telegram sends it for a press; its id. */
+  private press(message: ChatMessage, data: string): string {
     const id = digits(19);
     this.state.callbackQueries.set(id, {
       id,
@@ -316,15 +311,9 @@ export class TelegramUser {
       data,
     });
     this.lastQueryId = id;
-    this.push({
-      callback_query: {
-        id,
-        from: { ...this.user },
-        message,
-        chat_instance: String(BigInt(this.id) * 7_919n + 1_234_567n),
-        data,
-      },
-    });
+    const chat_instance = String(BigInt(this.id) * 7_919n + 1_234_567n);
+    this.push({ callback_query: { id, from: { ...this.user }, message, chat_instance, data } });
+    return id;
   }
 
   /** The bot's answerCallbackQuery to the last tap (waits for it). */

@@ -45,37 +45,27 @@ export async function replyWithCover(
   caption: string,
   keyboard: InlineKeyboard,
 ): Promise<boolean> {
+  const { catalog } = ctx.services;
   try {
-    return await sendCover(ctx, productId, cover, caption, keyboard);
+    if (cover.telegramFileId) {
+      await ctx.replyWithPhoto(cover.telegramFileId, { caption, reply_markup: keyboard });
+      return true;
+    }
+    const image = await catalog.coverImage(productId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') return undefined;
+      throw error;
+    });
+    if (!image) return false;
+    const name = image.type === 'image/png' ? 'cover.png' : 'cover.jpg';
+    const sent = await ctx.replyWithPhoto(new InputFile(new Uint8Array(await image.file.arrayBuffer()), name), {
+      caption,
+      reply_markup: keyboard,
+    });
+    const photo = sent.photo.at(-1);
+    if (photo) catalog.rememberCoverFileId(productId, image.sha256, photo.file_id);
+    return true;
   } catch (error) {
     if (error instanceof GrammyError && error.error_code === 400) return false;
     throw error;
   }
-}
-
-async function sendCover(
-  ctx: BotContext,
-  productId: string,
-  cover: CoverRef,
-  caption: string,
-  keyboard: InlineKeyboard,
-): Promise<boolean> {
-  const { catalog } = ctx.services;
-  if (cover.telegramFileId) {
-    await ctx.replyWithPhoto(cover.telegramFileId, { caption, reply_markup: keyboard });
-    return true;
-  }
-  const image = await catalog.coverImage(productId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') return undefined;
-    throw error;
-  });
-  if (!image) return false;
-  const name = image.type === 'image/png' ? 'cover.png' : 'cover.jpg';
-  const sent = await ctx.replyWithPhoto(new InputFile(new Uint8Array(await image.file.arrayBuffer()), name), {
-    caption,
-    reply_markup: keyboard,
-  });
-  const photo = sent.photo.at(-1);
-  if (photo) catalog.rememberCoverFileId(productId, image.sha256, photo.file_id);
-  return true;
 }

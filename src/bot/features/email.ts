@@ -1,5 +1,4 @@
 import { Composer } from 'grammy';
-import { normalizeEmail } from '../../lib/email-address.ts';
 import type { BotContext } from '../context.ts';
 import { escapeHtml } from '../reply.ts';
 
@@ -24,8 +23,8 @@ export function emailFeature({ enabled }: { enabled: boolean }) {
       users.clearEmail(ctx.user.id);
       return ctx.reply(ctx.t('email-removed'));
     }
-    const email = normalizeEmail(typed);
-    if (!email || !users.setEmail(ctx.user.id, email)) return ctx.reply(ctx.t('email-invalid'));
+    const email = users.setEmail(ctx.user.id, typed);
+    if (!email) return ctx.reply(ctx.t('email-invalid'));
     return ctx.reply(ctx.t('email-saved', { email: escapeHtml(email) }), { parse_mode: 'HTML' });
   });
   return feature;

@@ -90,15 +90,16 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /**
-   * Gives a Telegram user an e-mail for copies of receipts and answers (issue 12); false when it
-   * is not an address. Unproven, so it identifies nobody: e-mail buyers are matched only among
-   * users without Telegram (users_email_uq), and several Telegram users may name one address.
+   * Gives a Telegram user an e-mail for copies of receipts and answers (issue 12). Unproven, so
+   * it identifies nobody: e-mail buyers are matched only among users without Telegram
+   * (users_email_uq), and several Telegram users may name one address.
+   * Returns the address as stored (trimmed, lower-cased), null when it is not an address.
    */
-  function setEmail(id: number, email: string): boolean {
+  function setEmail(id: number, email: string): string | null {
     const normalized = normalizeEmail(email);
-    if (!normalized) return false;
+    if (!normalized) return null;
     db.update(users).set({ email: normalized, updatedAt: clock.now() }).where(eq(users.id, id)).run();
-    return true;
+    return normalized;
   }
 
   /** The Telegram user no longer wants e-mail copies (receipts, ticket answers). */

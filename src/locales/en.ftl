@@ -545,9 +545,14 @@ email-verify-code-body =
     If you did not ask for it, ignore this e-mail.
 email-change-code-subject = Confirm the change to your seller account: { $code }
 email-change-code-body =
-    A change of the payout address or e-mail of your TechBot seller account is waiting for this code: { $code }
+    A change to your TechBot seller account is waiting for this code: { $code }
+    { $what ->
+        [address] New payout address: { $network } { $address }
+        [email] New e-mail: { $email }
+       *[both] New payout address: { $network } { $address }; new e-mail: { $email }
+    }
 
-    Type it in the bot (or send it to the API) to confirm. It is valid for { $minutes } minutes.
+    Type the code in the bot (or send it to the API) only if this is the change you asked for. It is valid for { $minutes } minutes.
     If you did not ask for this change, do not share the code: nothing changes without it.
 button-payout-change-address = ✏️ Change the payout address
 payout-address-ask-network = Choose the network of your new payout address.

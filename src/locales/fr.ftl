@@ -539,9 +539,14 @@ email-verify-code-body =
     Si vous ne l’avez pas demandé, ignorez cet e-mail.
 email-change-code-subject = Confirmez la modification de votre compte vendeur : { $code }
 email-change-code-body =
-    Une modification de l’adresse de paiement ou de l’e-mail de votre compte vendeur TechBot attend ce code : { $code }
+    Une modification de votre compte vendeur TechBot attend ce code : { $code }
+    { $what ->
+        [address] Nouvelle adresse de paiement : { $network } { $address }
+        [email] Nouvel e-mail : { $email }
+       *[both] Nouvelle adresse de paiement : { $network } { $address } ; nouvel e-mail : { $email }
+    }
 
-    Tapez-le dans le bot (ou envoyez-le à l’API) pour la confirmer. Il est valable { $minutes } minutes.
+    Tapez le code dans le bot (ou envoyez-le à l’API) seulement si c’est la modification que vous avez demandée. Il est valable { $minutes } minutes.
     Si vous n’avez rien demandé, ne communiquez pas ce code : rien ne change sans lui.
 button-payout-change-address = ✏️ Changer l’adresse de paiement
 payout-address-ask-network = Choisissez le réseau de votre nouvelle adresse de paiement.

@@ -156,6 +156,7 @@ describe('locales', () => {
       to: 'a***@example.org',
       tries: 4,
       code: '123456',
+      what: 'both',
       // h-ops: dead jobs, orders, payment events, payout export
       shown: 1,
       kind: 'deliver',

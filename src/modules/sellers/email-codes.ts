@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { and, desc, eq, gt, gte } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Locale } from '../../locales/index.ts';
+import type { Locale, TextArgs } from '../../locales/index.ts';
 import type { Db } from '../../store/database.ts';
 import { type EmailCodePurpose, emailCodes } from '../../store/schema/index.ts';
 import type { Notify } from '../notify/index.ts';
@@ -59,6 +59,9 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
 
   /**
    * Sends a new code to `email` (in `lang`); refused without SMTP or after CODES_PER_HOUR codes.
+   * A code that confirms a `change` comes with `shown`, the change in the e-mail's own words:
+   * the reader then knows what the code confirms (someone else holding the key may have asked
+   * for another change just after theirs, and only the newest code can be typed).
    * Sent at once rather than queued: a queued job would keep the code in clear in its payload,
    * and the seller is waiting for it (a server that refuses it is told to them straight away).
    */
@@ -67,7 +70,7 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
     purpose: EmailCodePurpose,
     email: string,
     lang: Locale,
-    change?: unknown,
+    change?: { stored: unknown; shown: TextArgs },
   ): Promise<CodeSent> {
     if (!notify.enabled) throw new AppError('unavailable', 'e-mail is not configured on this server');
     const now = clock.now();
@@ -88,7 +91,7 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
         codeHash: hashOf(randomBytes(16).toString('hex'), code),
         attemptsLeft: CODE_TRIES,
         expiresAt: now + CODE_TTL_MS,
-        change: change === undefined ? null : JSON.stringify(change),
+        change: change === undefined ? null : JSON.stringify(change.stored),
         createdAt: now,
         updatedAt: now,
       })
@@ -99,7 +102,7 @@ export function createEmailCodes({ db, clock, notify }: EmailCodesDeps) {
         purpose: purpose === 'verify-email' ? 'verify-code' : 'change-code',
         to: email,
         lang,
-        args: { code, minutes: CODE_TTL_MS / 60_000 },
+        args: { ...change?.shown, code, minutes: CODE_TTL_MS / 60_000 },
       });
     } catch {
       // The code never arrived: nobody can type it (it still counts towards the hourly limit).

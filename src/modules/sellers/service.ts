@@ -95,6 +95,21 @@ export function createSellerProfiles({ users, metrics, codes, clock }: SellerPro
     return { status: 'applied', seller: toSellerView(row), verification };
   }
 
+  /** The held change as the e-mail with its code words it (`what`: address, email or both). */
+  function shownChange(
+    current: SellerRow,
+    value: ReturnType<typeof checkProfile>['value'],
+    { newEmail, newAddress }: { newEmail: boolean; newAddress: boolean },
+  ) {
+    const what = newEmail && newAddress ? 'both' : newAddress ? 'address' : 'email';
+    return {
+      what,
+      network: value.payoutNetwork ?? current.payoutNetwork ?? '',
+      address: value.payoutAddress ?? '',
+      email: value.email ?? '',
+    };
+  }
+
   const networkOf = (row: SellerRow) =>
     row.payoutNetwork && isNetwork(row.payoutNetwork) ? (row.payoutNetwork as Network) : null;
 
@@ -112,13 +127,10 @@ export function createSellerProfiles({ users, metrics, codes, clock }: SellerPro
       value.payoutAddress !== undefined &&
       (value.payoutAddress !== current.payoutAddress || value.payoutNetwork !== current.payoutNetwork);
     if ((newEmail || newAddress) && current.email && current.emailVerifiedAt !== null && codes.enabled()) {
-      const verification = await codes.issue(
-        sellerSubject(id),
-        'confirm-change',
-        current.email,
-        languageOf(id),
-        patch satisfies SellerPatchInput,
-      );
+      const verification = await codes.issue(sellerSubject(id), 'confirm-change', current.email, languageOf(id), {
+        stored: patch satisfies SellerPatchInput,
+        shown: shownChange(current, value, { newEmail, newAddress }),
+      });
       return { status: 'held', seller: toSellerView(current), verification };
     }
     return apply(current, value);

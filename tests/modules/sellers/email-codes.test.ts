@@ -5,6 +5,8 @@
  * there; the admin's e-mail on a payout request. The notify module is replaced by a recorder.
  */
 import { describe, expect, test } from 'bun:test';
+import type { TextArgs } from '../../../src/locales/index.ts';
+import { renderEmail } from '../../../src/modules/notify/render.ts';
 import type { SellersModuleDeps } from '../../../src/modules/sellers/index.ts';
 import { BTC_ADDRESS, ETH_ADDRESS, sellersFixture } from './fixture.ts';
 
@@ -15,6 +17,7 @@ interface Sent {
   to: string;
   lang: string;
   code: string;
+  args: TextArgs;
 }
 
 function withMail() {
@@ -23,7 +26,7 @@ function withMail() {
   const notify: SellersModuleDeps['notify'] = {
     enabled: true,
     sendNow: async ({ purpose, to, lang, args }) => {
-      sent.push({ purpose, to, lang, code: String(args.code) });
+      sent.push({ purpose, to, lang, code: String(args.code), args });
       return { messageId: `<${sent.length}@test>` } as Awaited<ReturnType<SellersModuleDeps['notify']['sendNow']>>;
     },
     alert: (incident, title, detail) => {
@@ -44,7 +47,7 @@ describe('e-mail codes', () => {
     const sent = await f.sellers.profiles.sendOnboardingCode(userId, 'ada@example.org', 'fr');
     expect(sent).toMatchObject({ purpose: 'verify-email', sent_to: 'a***@example.org' });
     expect(Date.parse(sent.expires_at) - f.clock.now()).toBe(10 * 60_000);
-    expect(f.sent).toEqual([{ purpose: 'verify-code', to: 'ada@example.org', lang: 'fr', code: f.lastCode() }]);
+    expect(f.sent).toMatchObject([{ purpose: 'verify-code', to: 'ada@example.org', lang: 'fr', code: f.lastCode() }]);
     expect(f.lastCode()).toMatch(/^\d{6}$/);
     const stored = JSON.stringify(f.store.sqlite.query('SELECT * FROM email_codes').all());
     expect(stored).not.toContain(f.lastCode());
@@ -152,6 +155,35 @@ describe('e-mail codes', () => {
       seller: { email: 'thief@example.org', email_verified: false },
       verification: { purpose: 'verify-email', sent_to: 't***@example.org' },
     });
+  });
+
+  test('the e-mail with a change code shows the change it confirms, so a racing change by a key holder is seen', async () => {
+    const f = withMail();
+    const seller = f.onboard();
+    await f.sellers.profiles.update(seller.id, { email: 'sam@example.org' });
+    await f.sellers.profiles.confirm(seller.id, f.lastCode());
+    const text = (lang: 'en' | 'fr') => {
+      const { purpose, args } = f.sent.at(-1)!;
+      return renderEmail(lang, purpose as 'change-code', args).text;
+    };
+
+    await f.sellers.profiles.update(seller.id, { payout_network: 'LTC', payout_address: LTC_ADDRESS });
+    expect(text('en')).toContain(`New payout address: LTC ${LTC_ADDRESS}`);
+    expect(text('fr')).toContain(`Nouvelle adresse de paiement : LTC ${LTC_ADDRESS}`);
+    // Someone else holding the key asks for their own address just after: the newest e-mail shows theirs.
+    await f.sellers.profiles.update(seller.id, { payout_network: 'ETH', payout_address: ETH_ADDRESS });
+    expect(text('en')).toContain(`New payout address: ETH ${ETH_ADDRESS}`);
+    expect(text('en')).not.toContain(LTC_ADDRESS);
+
+    await f.sellers.profiles.update(seller.id, { email: 'thief@example.org' });
+    expect(text('en')).toContain('New e-mail: thief@example.org');
+    expect(text('fr')).toContain('Nouvel e-mail : thief@example.org');
+    await f.sellers.profiles.update(seller.id, {
+      email: 'thief@example.org',
+      payout_network: 'ETH',
+      payout_address: ETH_ADDRESS,
+    });
+    expect(text('en')).toContain(`New payout address: ETH ${ETH_ADDRESS}; new e-mail: thief@example.org`);
   });
 
   test('without SMTP: a new e-mail is kept unverified, an address change is applied at once', async () => {

@@ -48,7 +48,6 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   /** Finds the buyer an operator names (Telegram id, @username, e-mail). */
   findPerson: AdminOrdersDeps['findPerson'];
   /** Every seller's id (the payout export reads each one's payouts through the sellers module). */
-  sellerIds: () => number[];
   /** Payouts: the sellers module's queue, decided by the operator. */
   sellers: Pick<Sellers, 'payouts' | 'profiles'>;
   /** The e-mail copy of a ticket's reply (to a user with an address, when SMTP is set). */
@@ -175,13 +174,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
     now: () => clock.now(),
   });
   const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });
-  const payoutExport = createPayoutExport({
-    clock,
-    sellers: deps.sellers,
-    users: deps.users,
-    sellerIds: deps.sellerIds,
-    audit,
-  });
+  const payoutExport = createPayoutExport({ clock, sellers: deps.sellers, audit });
 
   /**
    * Whether a Telegram user may act as an operator, checked on every admin update (a button

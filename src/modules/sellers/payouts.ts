@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { parseTxHash } from '../../lib/crypto-address.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -150,21 +150,39 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
       .map(toPayoutView);
   }
 
-  /** The operator's queue: pending payouts, oldest first, with the seller to pay. */
-  function listPending(limit = 50): PendingPayout[] {
-    const pending = db
-      .select()
-      .from(payouts)
-      .where(eq(payouts.status, 'pending'))
-      .orderBy(payouts.createdAt, payouts.id)
-      .limit(limit)
-      .all();
-    const names = users.sellerNames([...new Set(pending.map((payout) => payout.sellerId))]);
-    return pending.map((payout) => ({
+  /** Payout rows with the seller each one pays (one read of the names for all). */
+  function withSellers(rows: PayoutRow[]): PendingPayout[] {
+    const names = users.sellerNames([...new Set(rows.map((payout) => payout.sellerId))]);
+    return rows.map((payout) => ({
       ...toPayoutView(payout),
       seller_id: payout.sellerId,
       seller_name: names.get(payout.sellerId) ?? '',
     }));
+  }
+
+  /** The operator's queue: pending payouts, oldest first, with the seller to pay. */
+  function listPending(limit = 50): PendingPayout[] {
+    return withSellers(
+      db
+        .select()
+        .from(payouts)
+        .where(eq(payouts.status, 'pending'))
+        .orderBy(payouts.createdAt, payouts.id)
+        .limit(limit)
+        .all(),
+    );
+  }
+
+  /** Every payout requested in [fromMs, toMs), any state, oldest first, with its seller (the operator's books). */
+  function requestedBetween(fromMs: number, toMs: number): PendingPayout[] {
+    return withSellers(
+      db
+        .select()
+        .from(payouts)
+        .where(and(gte(payouts.createdAt, fromMs), lt(payouts.createdAt, toMs)))
+        .orderBy(payouts.createdAt, payouts.id)
+        .all(),
+    );
   }
 
   /** Moves a pending payout to its final state; anything else is a conflict (paid twice, paid after a rejection). */
@@ -208,7 +226,7 @@ export function createPayouts({ db, clock, ledger, users, metrics, currency, min
     return decide(id, { status: 'rejected', reason: text }, actor);
   }
 
-  return { balance, request, history, listPending, markPaid, reject };
+  return { balance, request, history, listPending, requestedBetween, markPaid, reject };
 }
 
 export type Payouts = ReturnType<typeof createPayouts>;

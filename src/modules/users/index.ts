@@ -1,7 +1,7 @@
 import type { ModuleBase } from '../base.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createAudience } from './audience.ts';
-import { createSellerIds, createUserLookup } from './lookup.ts';
+import { createUserLookup } from './lookup.ts';
 import { createUserModeration } from './moderation.ts';
 import { createSellerSuspension } from './seller-suspension.ts';
 import { createUsers } from './service.ts';
@@ -23,7 +23,6 @@ export function createUsersModule({ db, clock, config }: ModuleBase) {
       audience: createAudience({ db }),
       /** Finds a person by Telegram id, @username or e-mail (the operator's order search). */
       findPerson: createUserLookup({ db }),
-      sellerIds: createSellerIds({ db }),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { normalizeEmail } from '../../lib/email-address.ts';
 import type { Db } from '../../store/database.ts';
-import { sellers, users } from '../../store/schema/index.ts';
+import { users } from '../../store/schema/index.ts';
 import type { UserRow } from './service.ts';
 
 /** How the operator names a person: a Telegram id (digits), an @username, or an e-mail address. */
@@ -29,14 +29,3 @@ export function createUserLookup({ db }: { db: Db }) {
     return db.select().from(users).where(sql`${users.username} = ${query.value} COLLATE NOCASE`).get();
   };
 }
-
-/** Every seller's id (the operator's payout export walks the sellers' payout histories). */
-export const createSellerIds =
-  ({ db }: { db: Db }) =>
-  (): number[] =>
-    db
-      .select({ id: sellers.id })
-      .from(sellers)
-      .orderBy(sellers.id)
-      .all()
-      .map((row) => row.id);

@@ -101,6 +101,19 @@ describe('orders', () => {
     expect(() => orders.create({ buyerId: buyer.id, productId: product.id, method: 'crypto' })).toThrow(/already own/);
   });
 
+  test("orders in a status are counted up to a cap (the operator's Orders screen)", () => {
+    const { orders, users, product } = ordersFixture();
+    const ids = [1, 2, 3].map((n) => {
+      const buyer = users.upsertTelegram({ telegramId: 100 + n, firstName: `B${n}` });
+      return orders.create({ buyerId: buyer.id, productId: product.id, method: 'crypto' }).order.id;
+    });
+    for (const id of ids.slice(0, 2)) orders.transition(id, { to: 'paid', actor: 'test' });
+    expect(orders.countWithStatus('paid', 100)).toBe(2);
+    expect(orders.countWithStatus('paid', 1)).toBe(1);
+    expect(orders.countWithStatus('awaiting_payment', 100)).toBe(1);
+    expect(orders.countWithStatus('partially_paid', 100)).toBe(0);
+  });
+
   test('partially paid never delivers until an admin accepts; cancel and expiry follow the rules', () => {
     const { orders, buyer, product, enqueued } = ordersFixture();
     const { order } = orders.create({ buyerId: buyer.id, productId: product.id, method: 'crypto' });

@@ -13,18 +13,25 @@ import { orderButtons, orderLine, whyText } from './admin-orders.ts';
 export const adminOrderListsFeature = new Composer<BotContext>();
 
 const SHOWN = 5;
-/** Counted up to this on the Orders screen ("100+" past it would mislead less than a slow count). */
+/** Counted up to this on the Orders screen and shown as "100+" past it: the operator needs "many", not the exact total. */
 const COUNTED = 100;
 
-const button = (ctx: BotContext, key: string, verb: 'undeliv' | 'partials' | 'flagged' | 'menu', count?: number) =>
-  [ctx.t(key, { count: count ?? 0 }), cb.admin.pack({ verb, arg: undefined })] as const;
+const capped = (count: number) => (count >= COUNTED ? `${COUNTED}+` : count);
+
+const button = (
+  ctx: BotContext,
+  key: string,
+  verb: 'undeliv' | 'partials' | 'flagged' | 'menu',
+  count: number | string = 0,
+) => [ctx.t(key, { count }), cb.admin.pack({ verb, arg: undefined })] as const;
 
 async function ordersScreen(ctx: BotContext) {
   const { orders, paymentFlags } = ctx.services.admin;
+  const counted = orders.counts(COUNTED);
   const keyboard = new InlineKeyboard()
-    .text(...button(ctx, 'button-admin-undelivered', 'undeliv', orders.undelivered(COUNTED).length))
+    .text(...button(ctx, 'button-admin-undelivered', 'undeliv', capped(counted.undelivered)))
     .row()
-    .text(...button(ctx, 'button-admin-partials', 'partials', orders.partials(COUNTED).length))
+    .text(...button(ctx, 'button-admin-partials', 'partials', capped(counted.partials)))
     .row()
     .text(...button(ctx, 'button-admin-flagged', 'flagged', paymentFlags.openCount()))
     .row()

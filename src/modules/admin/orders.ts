@@ -19,7 +19,7 @@ export type UndeliveredWhy = 'no_file' | 'blocked_bot' | 'dead_job' | 'in_progre
 export interface AdminOrdersDeps {
   db: Db;
   audit: Audit;
-  orders: Pick<Orders, 'find' | 'get' | 'list' | 'events' | 'acceptPartial' | 'refusePartial'>;
+  orders: Pick<Orders, 'find' | 'get' | 'list' | 'countWithStatus' | 'events' | 'acceptPartial' | 'refusePartial'>;
   users: Pick<Users, 'get'>;
   findPerson: (query: PersonQuery) => UserRow | undefined;
   catalog: Pick<Catalog, 'productFile'>;
@@ -95,6 +95,12 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
       return { order, title: titleOf(order), why: reason, job_id: job?.id ?? null, last_error: job?.lastError ?? null };
     });
   }
+
+  /** The Orders screen's counts, each up to `upTo`. */
+  const counts = (upTo: number) => ({
+    undelivered: orders.countWithStatus('paid', upTo),
+    partials: orders.countWithStatus('partially_paid', upTo),
+  });
 
   const titleOf = (order: OrderRow) => deps.catalog.productFile(order.productId)?.title ?? order.productId;
 
@@ -206,7 +212,7 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
     };
   }
 
-  return { search, detail, titleOf, undelivered, partials, acceptPartial, refusePartial, redeliver };
+  return { search, detail, titleOf, undelivered, partials, counts, acceptPartial, refusePartial, redeliver };
 }
 
 export type AdminOrders = ReturnType<typeof createAdminOrders>;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, randomToken } from '../../lib/ids.ts';
@@ -300,6 +300,12 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
       .all();
   }
 
+  /** How many orders are in `status`, counted up to `upTo` (a screen that shows "100+" never counts the whole table). */
+  function countWithStatus(status: OrderStatus, upTo: number): number {
+    const capped = db.select({ one: sql`1` }).from(orders).where(eq(orders.status, status)).limit(upTo).as('capped');
+    return db.select({ n: count() }).from(capped).get()?.n ?? 0;
+  }
+
   function events(id: string) {
     return db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(orderEvents.id).all();
   }
@@ -328,6 +334,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     cancel,
     expireDue,
     list,
+    countWithStatus,
     events,
     awaitingNewsSince,
     ...createLedgerReader(db),

@@ -76,32 +76,36 @@ interface Timed {
 /** Nanoseconds a thread of this process has run (Linux /proc/self/task/<tid>/schedstat). */
 const threadRunNs = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
 
-/** The event loop's thread and the catalog reader's (found by its name, once it has started). */
-function servingThreads(): string[] {
+/** The catalog reader's thread (found by its name, once a search has started it). */
+function readerThread(): string {
   const reader = readdirSync('/proc/self/task').find(
     (tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'catalog-reader',
   );
   if (!reader) throw new Error('no catalog-reader thread in this process');
-  return [String(process.pid), reader];
+  return reader;
 }
 
 /**
  * The least CPU and the least wall time of RUNS runs of one read. The CPU is that of the two
- * threads serving it (ns-precise), not of the whole process, which also counts the collector's
- * helper threads busy with this bench's own garbage. The least of several runs leaves out part
- * of what the machine's other tenants add: on this shared 2-core box the costliest search reads
- * 4-5 ms when it is calm and up to 2-3 times that when other jobs run. The wall time also
- * counts waiting for a core.
+ * threads serving it, not of the whole process, which also counts the collector's helper
+ * threads busy with this bench's own garbage: the reader thread's from its schedstat (ns-precise:
+ * it sleeps between reads, so its time is accounted when it stops), the event loop's as the
+ * wall time of the call's synchronous part (a plain listing is read there entirely; a running
+ * thread's schedstat only moves at the scheduler's tick, so it read 0 for such reads). The least
+ * of several runs leaves out part of what the machine's other tenants add: on this shared 2-core
+ * box the costliest search reads 4-5 ms when it is calm and up to 2-3 times that when other jobs
+ * run. The wall time also counts waiting for a core.
  */
 async function timeRead(input: ListProductsInput): Promise<Timed> {
-  const threads = servingThreads();
-  const runNs = () => threads.reduce((sum, tid) => sum + threadRunNs(tid), 0);
+  const reader = readerThread();
   let [cpuMs, wallMs, json] = [Infinity, Infinity, ''];
   for (let i = 0; i < RUNS; i++) {
-    const [cpu, wall] = [runNs(), performance.now()];
-    json = await app.catalog.json.products(input);
+    const [readerNs, wall] = [threadRunNs(reader), performance.now()];
+    const pending = app.catalog.json.products(input);
+    const loopMs = performance.now() - wall;
+    json = await pending;
     wallMs = Math.min(wallMs, performance.now() - wall);
-    cpuMs = Math.min(cpuMs, (runNs() - cpu) / 1e6);
+    cpuMs = Math.min(cpuMs, loopMs + (threadRunNs(reader) - readerNs) / 1e6);
   }
   return { cpuMs, wallMs, page: JSON.parse(json) };
 }
@@ -111,7 +115,11 @@ const pct = (sorted: number[], p: number) =>
 
 test('every hostile search costs at most 10 ms server-side', async () => {
   const plain = { sort: 'newest' as const, limit: LIMIT };
-  for (let i = 0; i < 20; i++) await app.catalog.json.products(plain); // warm-up: JIT, statements, threads
+  // Warm-up: JIT, statements, threads (a search starts the reader worker; a plain listing is read on the event loop).
+  for (let i = 0; i < 20; i++) {
+    await app.catalog.json.products(plain);
+    await app.catalog.json.products({ q: 'warm', limit: LIMIT });
+  }
   const ceiling: Timed[] = [];
   const timings: (Timed & { label: string })[] = [];
   for (const input of hostileSearches()) {
@@ -164,7 +172,7 @@ test('every hostile search costs at most 10 ms server-side', async () => {
     notes: [
       `most expensive: ${worst.label} (${worst.cpuMs.toFixed(2)} ms CPU, ${worst.wallMs.toFixed(2)} ms wall)`,
       'catalog.json.products of an app in this process (CACHE_TTL=0): the route handler minus HTTP framing.',
-      'CPU: the event loop and the catalog reader threads (schedstat); wall also counts waiting for a core.',
+      "CPU: the catalog reader thread (schedstat) and the event loop (the call's synchronous part); wall also counts waiting for a core.",
     ],
   });
 }, 300_000);

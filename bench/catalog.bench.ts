@@ -2,6 +2,8 @@
  * GET /api/products over 10,000 products: cached and uncached (CACHE_TTL=0), first page and a
  * deep page (keyset pagination: a deep page must cost what the first costs), and a search;
  * each against the ceiling, a raw Bun.serve returning the same page body pre-built.
+ * Targets (issue 16): an uncached page at most 100 µs of server CPU per request, an uncached
+ * search at most 250 µs; cached pages at least 0.7x the ceiling's throughput.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,15 +101,46 @@ test('cached and uncached apps serve the same pages; deep pages are 20 distinct 
   expect(search.items.every((p) => /bitcoin/i.test(p.title))).toBe(true);
 });
 
+test('a product change reaches the cached pages and searches at once (their entries are dropped)', async () => {
+  const bodies = async (path: string) =>
+    Promise.all([fetch(urls.cached + path), fetch(urls.uncached + path)].map(async (r) => (await r).text()));
+  const seller = cached.store.sqlite.query('SELECT id FROM sellers LIMIT 1').get() as { id: number };
+  const principal = { role: 'seller' as const, keyId: 'bench', sellerId: seller.id };
+  const added = cached.catalog.createProduct(principal, {
+    title: 'bitcoin course newest',
+    description: 'Added while the pages were cached.',
+    price_cents: 900,
+    category: '1',
+  });
+  for (const path of [PAGE_1, SEARCH]) {
+    const [hit, fresh] = await bodies(path);
+    expect(hit).toBe(fresh);
+    if (path === PAGE_1) expect(JSON.parse(hit!).items[0].id).toBe(added.id);
+  }
+  cached.catalog.deactivateProduct(principal, added.id);
+  const [hit, fresh] = await bodies(PAGE_1);
+  expect(hit).toBe(fresh);
+  expect(hit).toBe(firstPageBody);
+});
+
+/**
+ * Issue 16's targets: server CPU per request for the uncached rows (what a page costs, whatever
+ * the generator manages), throughput against the ceiling for the cached ones.
+ */
+type Target = { vsRaw: number } | { cpuMicros: number } | undefined;
+const targetText = (t: Target) => (!t ? '-' : 'vsRaw' in t ? `>= ${t.vsRaw.toFixed(2)}x` : `<= ${t.cpuMicros} µs`);
+const meets = (t: NonNullable<Target>, r: Run, ceiling: Run) =>
+  'vsRaw' in t ? r.requestsPerSec / ceiling.requestsPerSec >= t.vsRaw : r.cpuMicrosPerRequest <= t.cpuMicros;
+
 test('GET /api/products throughput against raw Bun.serve', async () => {
-  const scenarios = [
-    { name: 'raw Bun.serve, pre-built page 1 (ceiling)', url: urls.raw + PAGE_1, target: 0 },
-    { name: 'cached, page 1', url: urls.cached + PAGE_1, target: 0.7 },
-    { name: 'cached, page 400 (deep)', url: urls.cached + deep(), target: 0.7 },
-    { name: 'uncached, page 1', url: urls.uncached + PAGE_1, target: 0.2 },
-    { name: 'uncached, page 400 (deep)', url: urls.uncached + deep(), target: 0.2 },
-    { name: 'cached, search "bitcoin cour"', url: urls.cached + SEARCH, target: 0 },
-    { name: 'uncached, search "bitcoin cour"', url: urls.uncached + SEARCH, target: 0 },
+  const scenarios: { name: string; url: string; target: Target }[] = [
+    { name: 'raw Bun.serve, pre-built page 1 (ceiling)', url: urls.raw + PAGE_1, target: undefined },
+    { name: 'cached, page 1', url: urls.cached + PAGE_1, target: { vsRaw: 0.7 } },
+    { name: 'cached, page 400 (deep)', url: urls.cached + deep(), target: { vsRaw: 0.7 } },
+    { name: 'uncached, page 1', url: urls.uncached + PAGE_1, target: { cpuMicros: 100 } },
+    { name: 'uncached, page 400 (deep)', url: urls.uncached + deep(), target: { cpuMicros: 100 } },
+    { name: 'cached, search "bitcoin cour"', url: urls.cached + SEARCH, target: undefined },
+    { name: 'uncached, search "bitcoin cour"', url: urls.uncached + SEARCH, target: { cpuMicros: 250 } },
   ];
   const results: Run[] = [];
   for (const scenario of scenarios) {
@@ -125,7 +158,6 @@ test('GET /api/products throughput against raw Bun.serve', async () => {
     columns: ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'vs raw', 'target', 'result'],
     rows: scenarios.map((s, i) => {
       const r = results[i]!;
-      const achieved = r.requestsPerSec / ceiling.requestsPerSec;
       return [
         s.name,
         Math.round(r.requestsPerSec),
@@ -133,12 +165,13 @@ test('GET /api/products throughput against raw Bun.serve', async () => {
         r.p99Ms,
         Math.round(r.cpuMicrosPerRequest),
         ratio(r.requestsPerSec, ceiling.requestsPerSec),
-        s.target ? `>= ${s.target.toFixed(2)}x` : '-',
-        s.target ? verdict(achieved >= s.target) : '-',
+        targetText(s.target),
+        s.target ? verdict(meets(s.target, r, ceiling)) : '-',
       ];
     }),
     notes: [
       'servers in this process, autocannon in a child node process; both share the 2 cores.',
+      'server CPU is the whole process (event loop, catalog reader worker, GC and JIT threads) over the run, per response.',
       'the generator caps near 50k req/s here: when the server is not saturated, CPU µs/req is the telling figure.',
     ],
   });

@@ -23,7 +23,16 @@ function fileCatalog() {
   const dir = tempDir();
   const store: Store = openStore(join(dir.path, 'techbot.db'));
   migrate(store.db);
-  const reader: CatalogReader = createCatalogReader(join(dir.path, 'techbot.db'));
+  const worker = createCatalogReader(join(dir.path, 'techbot.db'));
+  /** What the worker was asked to read. */
+  const asked: object[] = [];
+  const reader: CatalogReader = {
+    products: (input) => {
+      asked.push(input);
+      return worker.products(input);
+    },
+    close: () => worker.close(),
+  };
   cleanups.push(
     dir.cleanup,
     () => store.close(),
@@ -52,7 +61,7 @@ function fileCatalog() {
       { role: 'seller', keyId: 'k', sellerId },
       { title, description, price_cents: 1500, category: 'business' },
     );
-  return { catalog, reader, product };
+  return { catalog, reader, product, asked };
 }
 
 describe('catalog reader (product pages off the event loop)', () => {
@@ -73,6 +82,17 @@ describe('catalog reader (product pages off the event loop)', () => {
     expect(page.items.map((p) => p.id)).toEqual([added.id]);
   });
 
+  test('searches and filtered pages are read by the worker; a plain listing (one index walk) is read here', async () => {
+    const { catalog, product, asked } = fileCatalog();
+    product('Cabbage growing');
+    const searched = [{ q: 'cab' }, { category: 'business' }, { seller: 1 }, { min_price: 1 }, { max_price: 9_999 }];
+    const plain = [{}, { sort: 'price_asc' as const, limit: 1 }, { q: '  ' }];
+    for (const input of [...searched, ...plain]) {
+      expect(await catalog.json.products(input)).toBe(JSON.stringify(catalog.listProducts(input)));
+    }
+    expect(asked).toEqual(searched);
+  });
+
   test('a refused listing arrives as the same AppError (code, message, details); hostile text never fails', async () => {
     const { catalog } = fileCatalog();
     const refused = await catalog.json.products({ min_price: 9, max_price: 1 }).catch((e: unknown) => e);
@@ -86,7 +106,8 @@ describe('catalog reader (product pages off the event loop)', () => {
 
   test('once closed, reads fail instead of waiting forever', async () => {
     const { catalog, reader } = fileCatalog();
-    const pending = catalog.json.products({});
+    // A search: a plain listing is not read by the worker.
+    const pending = catalog.json.products({ q: 'cabbage' });
     reader.close();
     await expect(pending).rejects.toThrow(/closed/);
     await expect(reader.products({})).rejects.toThrow(/closed/);

@@ -1,5 +1,5 @@
 /**
- * Product listings and searches, off the event loop: on the main thread, 50 searches at once
+ * Product searches and filtered listings (service.ts keeps plain listings), off the event loop: on the main thread, 50 searches at once
  * held every other request back for their whole duration (/health p99 660 ms with searches of
  * 3-5 ms each; 20-32 ms from here, bench/catalog-search.bench.ts); here they only wait for each
  * other. It reads through its own read-only connection (WAL: each read sees the last commit of the

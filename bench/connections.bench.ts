@@ -68,13 +68,14 @@ function memoryMb(pid: number): { rss: number; peak: number } {
 
 /** The lines a child writes on stdout, one at a time. */
 function lines(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
   let buffered = '';
   return async (): Promise<string> => {
     while (!buffered.includes('\n')) {
       const { value, done } = await reader.read();
       if (done) throw new Error(`client ended before a line: ${buffered}`);
-      buffered += value;
+      buffered += decoder.decode(value, { stream: true });
     }
     const end = buffered.indexOf('\n');
     const line = buffered.slice(0, end);

@@ -7,58 +7,25 @@
  * hello-world Bun.serve measured the same way.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Binaries, freePort, HEALTH_BODY, prepareBinaries } from './support/binaries.ts';
 import { printTable, ratio, verdict } from './support/table.ts';
 
-const ROOT = join(import.meta.dir, '..');
-const BINARY = join(ROOT, 'dist/techbot');
 const CLIENT = join(import.meta.dir, 'support/keepalive-client.ts');
 const CONNECTIONS = 2_000;
 /** Clients, each with its share of the connections (a process keeps its file descriptors low). */
 const CLIENTS = 4;
 const TARGET_PEAK_MB = 200;
-const BODY = '{"status":"ok"}';
-const COMPILE_FLAGS = ['--compile', '--minify', '--bytecode', '--format=esm', '--sourcemap=none'];
-const HELLO = `Bun.serve({ port: Number(process.env.PORT), hostname: '127.0.0.1',
-  fetch: () => new Response('${BODY}', { headers: { 'content-type': 'application/json;charset=utf-8' } }) });
-process.on('SIGTERM', () => process.exit(0));
-`;
+const BODY = HEALTH_BODY;
 
-let work: string;
-let techbot: string;
-let hello: string;
+let binaries: Binaries;
 
 beforeAll(async () => {
-  if (!existsSync(BINARY))
-    throw new Error(`${BINARY} is missing: run \`bun run build\` (bun run bench does it for you)`);
-  work = mkdtempSync(join(tmpdir(), 'techbot-bench-connections-'));
-  mkdirSync(join(work, 'bin'));
-  techbot = join(work, 'bin/techbot');
-  copyFileSync(BINARY, techbot);
-  chmodSync(techbot, 0o755);
-  await Bun.write(join(work, 'hello.ts'), HELLO);
-  hello = join(work, 'bin/hello');
-  const build = Bun.spawnSync([process.execPath, 'build', ...COMPILE_FLAGS, 'hello.ts', '--outfile', hello], {
-    cwd: work,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  if (build.exitCode !== 0) throw new Error(`compiling the hello-world server failed: ${build.stderr.toString()}`);
+  binaries = await prepareBinaries('connections');
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = probe.port;
-  probe.stop(true);
-  if (port === undefined) throw new Error('no free port');
-  return port;
-}
+afterAll(() => binaries?.remove());
 
 function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -94,7 +61,7 @@ interface Run {
 }
 
 async function measure(binary: string, name: string): Promise<Run> {
-  const dir = join(work, name);
+  const dir = join(binaries.work, name);
   mkdirSync(dir);
   const port = freePort();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, PORT: String(port), HOST: '127.0.0.1' };
@@ -149,8 +116,8 @@ async function measure(binary: string, name: string): Promise<Run> {
 test(
   `RSS of dist/techbot with ${CONNECTIONS.toLocaleString('en-US')} keep-alive connections vs a compiled hello-world`,
   async () => {
-    const ceiling = await measure(hello, 'hello');
-    const app = await measure(techbot, 'techbot');
+    const ceiling = await measure(binaries.hello, 'hello');
+    const app = await measure(binaries.techbot, 'techbot');
     for (const run of [ceiling, app]) {
       expect(run.ok).toBe(CONNECTIONS); // every connection got its 200 and the health body
       expect(run.stillOpen).toBe(CONNECTIONS); // kept alive, none closed by the server meanwhile

@@ -5,34 +5,18 @@
  * Ceiling: a three-line Bun.serve compiled the same way, timed the same way, runs interleaved.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { BINARY, type Binaries, freePort, HEALTH_BODY, prepareBinaries } from './support/binaries.ts';
 import { printTable, ratio, verdict } from './support/table.ts';
 
 const ROOT = join(import.meta.dir, '..');
-const BINARY = join(ROOT, 'dist/techbot');
 const RUNS = 5;
 const POLL_MS = 2;
 const IDLE_MS = 1000;
 /** Issue 16's targets. */
 const TARGET = { startMs: 100, rssMb: 50 } as const;
-const BODY = '{"status":"ok"}';
-// Same compile flags as `bun run build`, so the ceiling pays the same runtime start-up cost.
-const COMPILE_FLAGS = ['--compile', '--minify', '--bytecode', '--format=esm', '--sourcemap=none'];
-const HELLO = `Bun.serve({ port: Number(process.env.PORT), hostname: '127.0.0.1',
-  fetch: () => new Response('${BODY}', { headers: { 'content-type': 'application/json;charset=utf-8' } }) });
-`;
+const BODY = HEALTH_BODY;
 
 interface Sample {
   startMs: number;
@@ -43,39 +27,17 @@ interface Sample {
   stdout: string;
 }
 
+let binaries: Binaries;
 let work: string;
 let techbot: string;
 let hello: string;
 
 beforeAll(async () => {
-  if (!existsSync(BINARY))
-    throw new Error(`${BINARY} is missing: run \`bun run build\` (bun run bench does it for you)`);
-  work = mkdtempSync(join(tmpdir(), 'techbot-bench-startup-'));
-  mkdirSync(join(work, 'bin'));
-  techbot = join(work, 'bin/techbot');
-  copyFileSync(BINARY, techbot);
-  chmodSync(techbot, 0o755);
-  await Bun.write(join(work, 'hello.ts'), HELLO);
-  hello = join(work, 'bin/hello');
-  const build = Bun.spawnSync([process.execPath, 'build', ...COMPILE_FLAGS, 'hello.ts', '--outfile', hello], {
-    cwd: work,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  if (build.exitCode !== 0) throw new Error(`compiling the hello-world server failed: ${build.stderr.toString()}`);
+  binaries = await prepareBinaries('startup');
+  ({ work, techbot, hello } = binaries);
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = probe.port;
-  probe.stop(true);
-  if (port === undefined) throw new Error('no free port');
-  return port;
-}
+afterAll(() => binaries?.remove());
 
 /** CPU time so far of every thread of `pid` (nanoseconds in /proc/<pid>/task/<tid>/schedstat). */
 function cpuMs(pid: number): number {

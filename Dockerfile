@@ -15,6 +15,7 @@ RUN bun install --frozen-lockfile --production
 COPY tsconfig.json ./
 COPY migrations ./migrations
 COPY src ./src
+COPY scripts/startup.bytecode-order ./scripts/
 RUN bun run build && ./dist/techbot version
 
 FROM debian:bookworm-slim AS runtime

@@ -31,10 +31,25 @@ function configOrExit(): Config {
 const logger = (config: Config) =>
   createLogger({ level: config.logLevel, secrets: secretValues(), secretPaths: SECRET_URL_PATHS });
 
+/** After the start-up burst: collect its garbage once, when the first requests have been answered. */
+const SETTLE_MS = 250;
+
+/**
+ * The binary starts with the JIT reluctant (`--compile-jit-policy` in the build): start-up code
+ * runs once, compiling it is wasted CPU on a small machine. Once the server listens the normal
+ * policy comes back for the code that serves requests; then one full collection returns what
+ * building the app left behind, so the idle process holds only what it uses.
+ */
+function settleAfterStart(): void {
+  Bun.unsafe.setJITPolicy(1);
+  setTimeout(() => Bun.gc(true), SETTLE_MS).unref();
+}
+
 async function serve(config: Config): Promise<number> {
   const log = logger(config);
   const app = createApp({ config, logger: log });
   await app.start();
+  settleAfterStart();
   const { promise, resolve } = Promise.withResolvers<number>();
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');

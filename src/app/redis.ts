@@ -1,4 +1,4 @@
-import { Gauge } from 'prom-client';
+import { Gauge } from '../lib/prom.ts';
 import type { Config } from '../config.ts';
 import { inProcessLimiters } from '../http/rate-limits.ts';
 import type { ComponentState } from '../http/routes/health.ts';

@@ -132,64 +132,69 @@ export function createCache<V extends {}>(options: CacheOptions<V>): Cache<V> {
   // lru-cache reads a start time of 0 as "no TTL": a fake clock at 0 would make entries immortal.
   const origin = clock.now() - 1;
   let dropped = 0;
-  const lru = new LRUCache<string, Entry<V>, Load<V>>({
-    max: maxEntries,
-    // An entry larger than the whole bound is served to its callers but not kept.
-    maxSize: maxBytes,
-    sizeCalculation: (entry, key) =>
-      (entry.bytes = Math.ceil(stringBytes(key) + sizeOf(entry.value)) + ENTRY_OVERHEAD_BYTES),
-    ttl: ttlSeconds * 1000,
-    ttlAutopurge: true, // expired entries free their memory without waiting to be read or pushed out
-    // The default (1) caches "now" until a real 1 ms timer fires, so a moved fake clock went unseen.
-    ttlResolution: 0,
-    perf: { now: () => clock.now() - origin },
-    // Deleting or evicting a key aborts its load: waiting callers still get the loaded value, it is just not stored.
-    ignoreFetchAbort: true,
-    dispose: (entry, _key, reason) => {
-      if (reason === 'evict') evictions?.inc();
-      dropped += entry.bytes ?? 0;
-      if (dropped >= maxBytes / 4) {
-        dropped = 0;
-        collectGarbage();
-      }
-    },
-    fetchMethod: async (key, _stale, { context }) => {
-      inflight.set(key, context);
-      try {
-        return { value: await context.loader(), tags: context.tags };
-      } finally {
-        if (inflight.get(key) === context) inflight.delete(key);
-      }
-    },
-  });
+  // Built on first use: lru-cache allocates its slot arrays for maxEntries up front (~2 MB of RSS
+  // and a few ms for 10,000), which a process that has not served a cached read yet need not pay.
+  let lru: LRUCache<string, Entry<V>, Load<V>> | undefined;
+  const entries = () => (lru ??= createLru());
+  const createLru = () =>
+    new LRUCache<string, Entry<V>, Load<V>>({
+      max: maxEntries,
+      // An entry larger than the whole bound is served to its callers but not kept.
+      maxSize: maxBytes,
+      sizeCalculation: (entry, key) =>
+        (entry.bytes = Math.ceil(stringBytes(key) + sizeOf(entry.value)) + ENTRY_OVERHEAD_BYTES),
+      ttl: ttlSeconds * 1000,
+      ttlAutopurge: true, // expired entries free their memory without waiting to be read or pushed out
+      // The default (1) caches "now" until a real 1 ms timer fires, so a moved fake clock went unseen.
+      ttlResolution: 0,
+      perf: { now: () => clock.now() - origin },
+      // Deleting or evicting a key aborts its load: waiting callers still get the loaded value, it is just not stored.
+      ignoreFetchAbort: true,
+      dispose: (entry, _key, reason) => {
+        if (reason === 'evict') evictions?.inc();
+        dropped += entry.bytes ?? 0;
+        if (dropped >= maxBytes / 4) {
+          dropped = 0;
+          collectGarbage();
+        }
+      },
+      fetchMethod: async (key, _stale, { context }) => {
+        inflight.set(key, context);
+        try {
+          return { value: await context.loader(), tags: context.tags };
+        } finally {
+          if (inflight.get(key) === context) inflight.delete(key);
+        }
+      },
+    });
 
   function dropWhere(match: (key: string, tags: readonly string[]) => boolean): void {
     const doomed: string[] = [];
-    for (const [key, entry] of lru.entries()) if (match(key, entry.tags)) doomed.push(key);
+    for (const [key, entry] of lru?.entries() ?? []) if (match(key, entry.tags)) doomed.push(key);
     for (const [key, load] of inflight) if (match(key, load.tags)) doomed.push(key);
-    for (const key of doomed) lru.delete(key);
+    for (const key of doomed) lru?.delete(key);
   }
 
   return {
     name,
     async get(key) {
-      const entry = lru.get(key);
+      const entry = lru?.get(key);
       (entry ? hits : misses)?.inc();
       return entry?.value;
     },
     async set(key, value, o) {
-      lru.set(key, { value, tags: o?.tags ?? NO_TAGS }, { ttl: ttlOf(o) });
+      entries().set(key, { value, tags: o?.tags ?? NO_TAGS }, { ttl: ttlOf(o) });
     },
     async getOrLoad(key, loader, o) {
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {};
-      const pending = lru.fetch(key, { context: { loader, tags: o?.tags ?? NO_TAGS }, ttl: ttlOf(o), status });
+      const pending = entries().fetch(key, { context: { loader, tags: o?.tags ?? NO_TAGS }, ttl: ttlOf(o), status });
       // A miss is a load; callers that join a load in flight are served by it, so they count as hits.
       (status.fetch === 'hit' || status.fetch === 'inflight' ? hits : misses)?.inc();
       // Never undefined: fetchMethod always resolves an entry, and ignoreFetchAbort keeps aborted loads resolving.
       return (await pending)!.value;
     },
     async delete(key) {
-      lru.delete(key);
+      lru?.delete(key);
     },
     async invalidatePrefix(prefix) {
       dropWhere((key) => key.startsWith(prefix));
@@ -198,10 +203,10 @@ export function createCache<V extends {}>(options: CacheOptions<V>): Cache<V> {
       dropWhere((_key, tags) => tags.includes(tag));
     },
     async clear() {
-      lru.clear();
+      lru?.clear();
     },
     async size() {
-      return lru.size;
+      return lru?.size ?? 0;
     },
   };
 }

@@ -14,7 +14,7 @@
  * One connection per message, no pool: the volume is a few messages at a time, and a fresh
  * connection makes "server down" a plain connection failure instead of a stale pooled socket.
  */
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { isPermanentResponseCode } from 'nodemailer/lib/errors.js';
 
 export interface MailerOptions {
@@ -108,7 +108,10 @@ function checkHeaderValue(name: string, value: string): void {
 
 export function createMailer(options: MailerOptions): Mailer {
   const implicitTls = options.implicitTls ?? options.port === 465;
-  const transport = nodemailer.createTransport({
+  // Required here, not imported: without SMTP nothing loads nodemailer, whose ESM build pulls in
+  // node:http, node:tls, node:child_process... at start-up.
+  const { createTransport } = require('nodemailer') as typeof nodemailer;
+  const transport = createTransport({
     host: options.host,
     port: options.port,
     secure: implicitTls,

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { botSessions } from './schema/index.ts';
+import { preparedOnFirstUse } from './lazy-statement.ts';
 
 /**
  * What the bot keeps between updates, one JSON row per key in the bot_sessions table: each
@@ -19,23 +20,29 @@ export interface JsonStore<T> {
  */
 /** `clock`: the app's (lib/clock.ts), given structurally: the store sits below lib. */
 export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<T> {
-  const select = db
-    .select({ value: botSessions.value })
-    .from(botSessions)
-    .where(eq(botSessions.key, sql.placeholder('key')))
-    .prepare();
-  const upsert = db
-    .insert(botSessions)
-    .values({ key: sql.placeholder('key'), value: sql.placeholder('value'), updatedAt: sql.placeholder('updatedAt') })
-    .onConflictDoUpdate({
-      target: botSessions.key,
-      set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
-    })
-    .prepare();
-  const remove = db
-    .delete(botSessions)
-    .where(eq(botSessions.key, sql.placeholder('key')))
-    .prepare();
+  const select = preparedOnFirstUse(() =>
+    db
+      .select({ value: botSessions.value })
+      .from(botSessions)
+      .where(eq(botSessions.key, sql.placeholder('key')))
+      .prepare(),
+  );
+  const upsert = preparedOnFirstUse(() =>
+    db
+      .insert(botSessions)
+      .values({ key: sql.placeholder('key'), value: sql.placeholder('value'), updatedAt: sql.placeholder('updatedAt') })
+      .onConflictDoUpdate({
+        target: botSessions.key,
+        set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+      })
+      .prepare(),
+  );
+  const remove = preparedOnFirstUse(() =>
+    db
+      .delete(botSessions)
+      .where(eq(botSessions.key, sql.placeholder('key')))
+      .prepare(),
+  );
   return {
     read(key) {
       const row = select.get({ key });

@@ -2,9 +2,12 @@ import { Database } from 'bun:sqlite';
 import { drizzle, type BunSQLiteDatabase } from 'drizzle-orm/bun-sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as schema from './schema/index.ts';
 
-export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+/**
+ * Queries name their tables (`db.select().from(users)`); no relational `db.query.*` API, whose
+ * schema walk costs every connection a few ms at open.
+ */
+export type Db = BunSQLiteDatabase & { $client: Database };
 /** A transaction in progress: services that must write together take one from their caller. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -26,7 +29,7 @@ export function openStore(path: string): Store {
   if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');
   sqlite.run('PRAGMA foreign_keys = ON');
   sqlite.run('PRAGMA synchronous = NORMAL');
-  const db = drizzle({ client: sqlite, schema }) as Db;
+  const db = drizzle({ client: sqlite }) as Db;
   let closed = false;
   return {
     sqlite,
@@ -47,7 +50,7 @@ export function openStore(path: string): Store {
 export function openReader(path: string): Db {
   const sqlite = new Database(path, { readonly: true, strict: true });
   sqlite.run('PRAGMA busy_timeout = 5000');
-  return drizzle({ client: sqlite, schema }) as Db;
+  return drizzle({ client: sqlite }) as Db;
 }
 
 /** A consistent online copy of the live database (readers and writers keep going). */

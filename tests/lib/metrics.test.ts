@@ -23,3 +23,17 @@ test('a scrape never walks the heap: no V8 heap-space statistics, the process fi
     walk.mockRestore();
   }
 });
+
+test('process CPU counters: user plus system is the total, and each scrape adds the CPU spent since the last', async () => {
+  const { registry } = createMetrics({ version: 'test' });
+  const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  const first = await registry.metrics();
+  const spin = process.cpuUsage();
+  while (process.cpuUsage(spin).user < 20_000); // 20 ms of user CPU
+  const second = await registry.metrics();
+  const [user, system, total] = ['user_', 'system_', ''].map((part) =>
+    value(second, `process_cpu_${part}seconds_total`),
+  );
+  expect(total).toBeCloseTo(user! + system!, 6);
+  expect(user! - value(first, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0.02);
+});

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from '../../lib/prom.ts';
 import type { Update } from 'grammy/types';
 import type { MiddlewareFn } from 'grammy';
 import type { Logger } from '../../lib/logger.ts';

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from '../prom.ts';
 
 export type Outcome = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'circuit_open' | 'uncertain';
 

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateDecision, RateLimit } from '../rate-limit.ts';
 import type { RedisConnection } from './connection.ts';
 
@@ -38,6 +38,12 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     throw new RangeError(`rate limit "${name}": limit and windowSeconds must be positive integers`);
   }
   const counts = { points: limit, duration: windowSeconds, keyPrefix: `${keyPrefix}:${name}` };
+  // Required here, not imported: a process without REDIS_URL never builds a shared limiter.
+  const {
+    RateLimiterMemory,
+    RateLimiterRedis,
+    RateLimiterRes: Refusal,
+  } = require('rate-limiter-flexible') as typeof import('rate-limiter-flexible');
   const memory = new RateLimiterMemory(counts);
   const limiter: RateLimiterAbstract = redis
     ? new RateLimiterRedis({
@@ -66,7 +72,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         return decision(await limiter.consume(key), true);
       } catch (refused) {
         // consume() rejects with the count when the limit is passed; anything else is a real error.
-        if (refused instanceof RateLimiterRes) return decision(refused, false);
+        if (refused instanceof Refusal) return decision(refused, false);
         throw refused;
       }
     },

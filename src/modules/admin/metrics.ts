@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from '../../lib/prom.ts';
 
 /** The operator's counters on /metrics. */
 export function createAdminMetrics(registry: Registry, openTickets: () => number) {

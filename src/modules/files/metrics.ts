@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from '../../lib/prom.ts';
 
 export type UploadOutcome = 'ok' | 'too_large' | 'bad_type' | 'too_slow' | 'aborted' | 'error';
 const OUTCOMES: readonly UploadOutcome[] = ['ok', 'too_large', 'bad_type', 'too_slow', 'aborted', 'error'];

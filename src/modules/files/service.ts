@@ -18,6 +18,7 @@ import { receive, tooLarge, UploadInterrupted, type Received } from './receive.t
 import type { FileRow } from './telegram-delivery.ts';
 import { createUploadLinks, type UploadGrant } from './upload-links.ts';
 import { checkName, sniff } from './validation.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 
 export interface FilesDeps {
   db: Db;
@@ -68,16 +69,20 @@ function outcomeOf(error: unknown): UploadOutcome | undefined {
 
 /** Reads of stored files' rows, for the catalog (which file a product carries) and delivery. */
 export function createFileLookups(db: Db) {
-  const rowById = db
-    .select()
-    .from(files)
-    .where(eq(files.id, sql.placeholder('id')))
-    .prepare();
-  const summaryRows = db
-    .select({ id: files.id, type: files.mimeType, size_bytes: files.sizeBytes, name: files.originalName })
-    .from(files)
-    .where(inJsonList(files.id))
-    .prepare();
+  const rowById = preparedOnFirstUse(() =>
+    db
+      .select()
+      .from(files)
+      .where(eq(files.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const summaryRows = preparedOnFirstUse(() =>
+    db
+      .select({ id: files.id, type: files.mimeType, size_bytes: files.sizeBytes, name: files.originalName })
+      .from(files)
+      .where(inJsonList(files.id))
+      .prepare(),
+  );
   return {
     /** A stored file's row; undefined when there is none. */
     get: (id: string): FileRow | undefined => rowById.get({ id }),

@@ -7,7 +7,7 @@
  * the admin). The receipt of an e-mail buyer is sent through `sendNow` by the orders module's
  * `deliver-receipt` job, so that the order turns `delivered` only once the server accepted it.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from '../../lib/prom.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Mailer, SentMail } from '../../lib/mailer.ts';

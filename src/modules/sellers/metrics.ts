@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, type Registry } from '../../lib/prom.ts';
 
 /** What the seller side produces: new sellers, courses put on sale, payouts asked for. */
 export function createSellerMetrics(registry: Registry) {

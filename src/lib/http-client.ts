@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { Registry } from 'prom-client';
+import type { Registry } from './prom.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createBreaker, type BreakerOptions, type BreakerState } from './http-client/breaker.ts';
 import {

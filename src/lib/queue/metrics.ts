@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from '../prom.ts';
 import { JOB_STATUSES, type JobStatus } from './store.ts';
 
 export type JobOutcome = 'succeeded' | 'failed' | 'dead';

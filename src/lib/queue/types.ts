@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Registry } from '../prom.ts';
 import type { Db } from '../../store/database.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';

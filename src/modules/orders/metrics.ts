@@ -1,5 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from '../../lib/prom.ts';
 import type { Db } from '../../store/database.ts';
 import { orders, orderStatuses } from '../../store/schema/index.ts';
 

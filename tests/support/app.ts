@@ -13,6 +13,7 @@ import { startFakeSmtp, testCertificate, type FakeSmtp } from '../fakes/smtp.ts'
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
+import { writeMigratedDatabase } from './database.ts';
 import { tempDir, testConfig } from './env.ts';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy.ts';
 
@@ -176,6 +177,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       telegram: bot?.transport,
       smtpTls: certificate ? { ca: certificate.cert } : undefined,
     });
+  writeMigratedDatabase(config.databasePath);
   let app = build();
   let url = `http://127.0.0.1:${await app.start()}`;
 

@@ -24,6 +24,7 @@ import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments
 import { inProcessTelegram, type InProcessTelegram } from '../fakes/telegram/in-process.ts';
 import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, type LogLine } from './app.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
+import { migratedStore, writeMigratedDatabase } from './database.ts';
 import { tempDir, testConfig } from './env.ts';
 import type { TelegramUser } from './telegram-user.ts';
 
@@ -110,6 +111,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       logger,
       clock,
       databasePath: durable ? undefined : ':memory:',
+      store: durable ? undefined : migratedStore(),
       nowpaymentsHttp: SHORT_RETRIES,
     });
     const { db } = app.store;
@@ -171,6 +173,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     });
     return { app, bot, jobs };
   }
+  if (durable) writeMigratedDatabase(config.databasePath);
   let current = assemble();
 
   const sellers = new Map<string, Principal & { sellerId: number }>();

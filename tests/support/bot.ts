@@ -22,10 +22,9 @@ import { createOrderJobs } from '../../src/modules/orders/deliver.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { inProcessTelegram, type InProcessTelegram } from '../fakes/telegram/in-process.ts';
-import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, type LogLine } from './app.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
 import { migratedStore, writeMigratedDatabase } from './database.ts';
-import { tempDir, testConfig } from './env.ts';
+import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, tempDir, testConfig, type LogLine } from './env.ts';
 import type { TelegramUser } from './telegram-user.ts';
 
 export interface TestBotOptions {

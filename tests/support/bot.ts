@@ -96,6 +96,10 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
   const config = testConfig(dir.path, {
     TELEGRAM_TOKEN: BOT_TOKEN,
     RATE_LIMIT_REQUESTS: '1000',
+    // Course files are stored as they come: no upload worker thread per test bot (it starts on the
+    // first compressible file, loads its own modules and runs at a lower priority). What the bot
+    // does with a file does not depend on it; compression is tested in tests/files and on the whole app.
+    COMPRESSION_LEVEL: '0',
     ...(provider
       ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: provider.url }
       : {}),

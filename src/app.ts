@@ -1,4 +1,4 @@
-import { createFoundation } from './app/foundation.ts';
+import { createFoundation, type FoundationDeps } from './app/foundation.ts';
 import { createReadiness } from './app/readiness.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
@@ -16,7 +16,7 @@ import { createSupportModule } from './modules/support/index.ts';
 import { createUsersModule } from './modules/users/index.ts';
 import { version } from './version.ts';
 
-export interface AppDeps {
+export interface AppDeps extends Pick<FoundationDeps, 'store'> {
   config: Config;
   logger: Logger;
   clock?: Clock;
@@ -36,7 +36,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps) {
   const { config, logger, clock = systemClock, databasePath = config.databasePath, nowpaymentsHttp } = deps;
-  const { store, metrics, redis, queue, base } = createFoundation({ config, logger, clock, databasePath });
+  const { store, metrics, redis, queue, base } = createFoundation({ ...deps, clock, databasePath });
 
   const { users, apiKeys, operator: usersOperator } = createUsersModule(base);
   const notifyModule = createNotifyModule({ ...base, queue, tls: deps.smtpTls });

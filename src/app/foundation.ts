@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { createQueue } from '../lib/queue.ts';
-import { openStore } from '../store/database.ts';
+import { openStore, type Store } from '../store/database.ts';
 import { migrate } from '../store/migrate.ts';
 import { version } from '../version.ts';
 import { createRedisWiring } from './redis.ts';
@@ -13,9 +13,18 @@ import { createRedisWiring } from './redis.ts';
  * What every module stands on, built before any of them: the migrated store, the metrics registry,
  * Redis (or the in-process cache and limits), the job queue, and the `base` each module factory gets.
  */
-export function createFoundation(deps: { config: Config; logger: Logger; clock: Clock; databasePath: string }) {
+export interface FoundationDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  databasePath: string;
+  /** A store already open on `databasePath` (migrated here if it is not yet); the app closes it on stop. */
+  store?: Store;
+}
+
+export function createFoundation(deps: FoundationDeps) {
   const { config, logger, clock, databasePath } = deps;
-  const store = openStore(databasePath);
+  const store = deps.store ?? openStore(databasePath);
   const applied = migrate(store.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const metrics = createMetrics({ version });

@@ -19,11 +19,15 @@ export interface Store {
 
 /**
  * Opens (creating if needed) the SQLite database. WAL lets readers run while a writer
- * commits; busy_timeout makes a second writer wait instead of failing at once.
+ * commits; busy_timeout makes a second writer wait instead of failing at once. With `image`
+ * (the bytes of a database, as `serialize()` gives them) the database is a copy of it in
+ * memory (`path` ':memory:'), e.g. one migrated database copied for each test app.
  */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: { image?: Uint8Array } = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path, { create: true, strict: true });
+  const sqlite = options.image
+    ? Database.deserialize(options.image, { strict: true })
+    : new Database(path, { create: true, strict: true });
   // First: switching a fresh file to WAL takes a lock that other processes starting at once also want.
   sqlite.run('PRAGMA busy_timeout = 5000');
   if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');

@@ -27,15 +27,30 @@ async function readiness(h: TestApp): Promise<{ code: number; telegram: Componen
 /** A sleep the test steps through: each wait stays pending until the test resumes it. */
 function steppedSleep() {
   const waits: { ms: number; resume: () => void }[] = [];
+  let arrived: (() => void) | undefined;
   const sleep: Sleep = (ms, signal) =>
     new Promise((resolve, reject) => {
       waits.push({ ms, resume: resolve });
+      arrived?.();
       signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
   return {
     sleep,
+    /** The bot's next wait, as soon as it starts waiting. */
     async next() {
-      await eventually(() => waits.length > 0, 'the bot to wait before trying again');
+      if (waits.length === 0) {
+        let timer: Timer | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (arrived = resolve)),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error('timed out waiting for the bot to wait before trying again')),
+              5000,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+        arrived = undefined;
+      }
       return waits.shift()!;
     },
   };

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createBotTransport } from '../../src/bot/transport.ts';
-import { BOT_TOKEN } from '../support/app.ts';
+import { BOT_TOKEN } from '../support/env.ts';
 import { silentLogger } from '../support/env.ts';
 import { createTestBot, type TestBot } from '../support/bot.ts';
 

@@ -13,20 +13,14 @@ import { startFakeSmtp, testCertificate, type FakeSmtp } from '../fakes/smtp.ts'
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
-import { tempDir, testConfig } from './env.ts';
+import { writeMigratedDatabase } from './database.ts';
+import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, tempDir, testConfig, type LogLine, type TestClock } from './env.ts';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy.ts';
 
+// Kept in env.ts, which the in-process bot tests load without this file's servers and their libraries.
+export { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, type LogLine, type TestClock } from './env.ts';
 export const ADMIN_KEY = 'admin-key-for-tests-0123456789abcdef';
-export const BOT_TOKEN = '123456:TEST-bot_token_for_the_bot_tests';
-export const NP_KEY = 'np-test-api-key';
-export const NP_SECRET = 'np-test-ipn-secret';
 export const SMTP_AUTH = { user: 'shop@techbot.test', password: 'smtp-test-password' };
-
-/** A clock the test moves by hand. */
-export function fakeClock(start = Date.UTC(2026, 10, 24, 12, 0, 0)): TestClock {
-  let now = start;
-  return { now: () => now, advance: (ms) => void (now += ms) };
-}
 
 /** A port nobody listens on right now, so the app's PUBLIC_URL can be known before it starts. */
 export async function freePort(): Promise<number> {
@@ -34,12 +28,6 @@ export async function freePort(): Promise<number> {
   const port = probe.port!;
   await probe.stop(true);
   return port;
-}
-
-export interface LogLine {
-  level: number;
-  msg: string;
-  [field: string]: unknown;
 }
 
 export interface TestAppOptions {
@@ -65,8 +53,6 @@ export interface TestAppOptions {
   /** Handed to createApp, e.g. `{ nowpaymentsHttp: { timeoutMs: 200 } }`. */
   app?: Omit<AppDeps, 'config' | 'logger' | 'clock' | 'telegram'>;
 }
-
-export type TestClock = Clock & { advance(ms: number): void };
 
 export interface TestApp {
   app: App;
@@ -176,6 +162,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       telegram: bot?.transport,
       smtpTls: certificate ? { ca: certificate.cert } : undefined,
     });
+  writeMigratedDatabase(config.databasePath);
   let app = build();
   let url = `http://127.0.0.1:${await app.start()}`;
 

@@ -22,9 +22,9 @@ import { createOrderJobs } from '../../src/modules/orders/deliver.ts';
 import type { Principal } from '../../src/modules/users/model.ts';
 import { startFakeNowPayments, type FakeNowPayments } from '../fakes/nowpayments.ts';
 import { inProcessTelegram, type InProcessTelegram } from '../fakes/telegram/in-process.ts';
-import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, type LogLine } from './app.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
-import { tempDir, testConfig } from './env.ts';
+import { migratedStore, writeMigratedDatabase } from './database.ts';
+import { BOT_TOKEN, fakeClock, NP_KEY, NP_SECRET, tempDir, testConfig, type LogLine } from './env.ts';
 import type { TelegramUser } from './telegram-user.ts';
 
 export interface TestBotOptions {
@@ -96,6 +96,10 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
   const config = testConfig(dir.path, {
     TELEGRAM_TOKEN: BOT_TOKEN,
     RATE_LIMIT_REQUESTS: '1000',
+    // Course files are stored as they come: no upload worker thread per test bot (it starts on the
+    // first compressible file, loads its own modules and runs at a lower priority). What the bot
+    // does with a file does not depend on it; compression is tested in tests/files and on the whole app.
+    COMPRESSION_LEVEL: '0',
     ...(provider
       ? { NOWPAYMENTS_API_KEY: NP_KEY, NOWPAYMENTS_IPN_SECRET: NP_SECRET, NOWPAYMENTS_API_URL: provider.url }
       : {}),
@@ -110,6 +114,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
       logger,
       clock,
       databasePath: durable ? undefined : ':memory:',
+      store: durable ? undefined : migratedStore(),
       nowpaymentsHttp: SHORT_RETRIES,
     });
     const { db } = app.store;
@@ -171,6 +176,7 @@ export function createTestBot({ env = {}, durable = false, nowpayments }: TestBo
     });
     return { app, bot, jobs };
   }
+  if (durable) writeMigratedDatabase(config.databasePath);
   let current = assemble();
 
   const sellers = new Map<string, Principal & { sellerId: number }>();

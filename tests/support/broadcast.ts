@@ -11,8 +11,8 @@ import { createPacer } from '../../src/lib/pacer.ts';
 import { BROADCAST_PER_SECOND } from '../../src/modules/admin/index.ts';
 import type { BroadcastJob } from '../../src/modules/admin/broadcast.ts';
 import { createBroadcastSender, type SendOutcome } from '../../src/modules/admin/broadcast-send.ts';
-import { fakeClock } from './app.ts';
-import { tempDir, testConfig } from './env.ts';
+import { fakeClock, tempDir, testConfig } from './env.ts';
+import { migratedStore } from './database.ts';
 
 /** A restart and the job's lease running out take at least this long. */
 const RESTART_MS = 30_000;
@@ -51,6 +51,7 @@ export async function runBroadcast(options: BroadcastRunOptions): Promise<Broadc
     logger: createLogger({ level: 'fatal' }),
     clock,
     databasePath: ':memory:',
+    store: migratedStore(),
   });
   const ids: number[] = [];
   for (let i = 1; i <= options.users; i++)

@@ -10,7 +10,7 @@ import type { Principal } from '../../src/modules/users/model.ts';
 import { openStore } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { sellers } from '../../src/store/schema/index.ts';
-import { fakeClock } from './app.ts';
+import { fakeClock } from './env.ts';
 
 /** A catalog service on an in-memory database (or the file at `path`), with a seller ready to sell. */
 export function catalogFixture(

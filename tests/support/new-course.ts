@@ -14,6 +14,15 @@ export function pdfOf(size: number): Uint8Array {
   return bytes;
 }
 
+let huge: Uint8Array | undefined;
+
+/**
+ * A PDF over the 20 MB a bot may download (21 MB), the same one for every test: what such a file
+ * shows is its size alone (the bot never fetches it), and fresh memory of that size costs more
+ * than the rest of the test.
+ */
+export const hugePdf = (): Uint8Array => (huge ??= pdfOf(21 * 1024 * 1024));
+
 export const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
 
 /** The user becomes a seller (as /sell would make them). */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ANSWER_TIMEOUT_MS } from '../../../src/bot/middleware/conversations.ts';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
-import { courseUpTo, newSeller, pdfOf } from '../../support/new-course.ts';
+import { courseUpTo, hugePdf, newSeller, pdfOf } from '../../support/new-course.ts';
 
 let h: TestBot;
 beforeAll(() => {
@@ -122,7 +122,7 @@ describe('bot: /newcourse cover and Edit', () => {
     const seller = h.fake.user();
     const sellerRow = newSeller(h, seller);
     await courseUpTo(seller, 'file');
-    await seller.sendDocument('huge.pdf', pdfOf(21 * 1024 * 1024));
+    await seller.sendDocument('huge.pdf', hugePdf());
     const link = await seller.waitForMessage(/one-time page/);
     const token = /\/upload\/([A-Za-z0-9_-]+)/.exec(link.text!)![1]!;
     await h.app.files.upload({

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
-import { courseUpTo, newSeller as addSeller, pdfOf, sha256 } from '../../support/new-course.ts';
+import { courseUpTo, newSeller as addSeller, hugePdf, pdfOf, sha256 } from '../../support/new-course.ts';
 import type { TelegramUser } from '../../support/telegram-user.ts';
 
 let h: TestBot;
@@ -100,7 +100,7 @@ describe('bot: /newcourse', () => {
     exe.set([0x4d, 0x5a, 0x90, 0, 3]);
     await user.sendDocument('course.pdf', exe);
     await user.waitForMessage(/This file type is not accepted/);
-    await user.sendDocument('huge.pdf', pdfOf(21 * 1024 * 1024));
+    await user.sendDocument('huge.pdf', hugePdf());
     const link = await user.waitForMessage(/bigger than the 20 MB a bot can fetch/);
     expect(link.text).toMatch(/\/upload\/[A-Za-z0-9_-]+/);
     await user.send('done?');

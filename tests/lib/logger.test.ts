@@ -53,3 +53,57 @@ describe('the logger scrubs credentials from every line', () => {
     expect(text).toContain('"content-type":"application/json"');
   });
 });
+
+describe('the lines themselves', () => {
+  const lines = (level: 'debug' | 'warn' | 'silent') => {
+    const out: string[] = [];
+    const logger = createLogger({ level, destination: { write: (line: string) => void out.push(line) } });
+    return { logger, out, parsed: () => out.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  };
+
+  test('one JSON object per line: level number, time, app, the child bindings, the fields, msg; below the level nothing', () => {
+    const { logger, out, parsed } = lines('warn');
+    const child = logger.child({ component: 'notify' }).child({ job: 7 });
+    child.info({ orderId: 'A' }, 'not written');
+    child.warn({ orderId: 'B' }, 'written');
+    logger.fatal('plain message');
+    expect(out.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
+    const [warn, fatal] = parsed();
+    expect(Object.keys(warn!)).toEqual(['level', 'time', 'app', 'component', 'job', 'orderId', 'msg']);
+    expect(warn).toMatchObject({
+      level: 40,
+      app: 'techbot',
+      component: 'notify',
+      job: 7,
+      orderId: 'B',
+      msg: 'written',
+    });
+    expect(Math.abs((warn!.time as number) - Date.now())).toBeLessThan(60_000);
+    expect(fatal).toMatchObject({ level: 60, msg: 'plain message' });
+    expect(parsed()).toHaveLength(2);
+    const silent = lines('silent');
+    silent.logger.fatal('nothing');
+    expect(silent.out).toEqual([]);
+  });
+
+  test('errors keep type, message, stack, own fields and cause; cycles and bigints do not break a line; secrets go at any depth', () => {
+    const { logger, parsed } = lines('debug');
+    const error = Object.assign(new TypeError('bad input', { cause: new Error('root cause') }), { code: 'E_BAD' });
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    const shared = { n: 1 };
+    logger.error({ err: error, loop, pair: [shared, shared], big: 10n, a: { b: { c: { token: 'tok-123456' } } } }, 'x');
+    const [line] = parsed();
+    expect(line!.err).toMatchObject({
+      type: 'TypeError',
+      message: 'bad input',
+      code: 'E_BAD',
+      cause: { type: 'Error', message: 'root cause' },
+    });
+    expect(String((line!.err as { stack: string }).stack)).toContain('TypeError: bad input');
+    expect(line!.loop).toEqual({ name: 'loop', self: '[Circular]' });
+    expect(line!.pair).toEqual([{ n: 1 }, { n: 1 }]);
+    expect(line!.big).toBe('10');
+    expect(line!.a).toEqual({ b: { c: { token: '[redacted]' } } });
+  });
+});

@@ -8,7 +8,7 @@ import { createRedisConnection, type RedisConnection, type RedisState } from '..
 import { freePort } from '../support/app.ts';
 import { eventually, redisServerPath, startRedisServer, type RedisServer } from '../support/redis.ts';
 
-/** A real logger whose lines the test reads back (pino levels: 30 info, 40 warn). */
+/** A real logger whose lines the test reads back (levels as pino numbers them: 30 info, 40 warn). */
 function logged() {
   const lines: { level: number; msg: string; [field: string]: unknown }[] = [];
   const logger = createLogger({

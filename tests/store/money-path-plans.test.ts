@@ -16,12 +16,13 @@ let app: App;
 /** Every SQL text prepared while `fn` runs (drizzle prepares through `prepare`, the queue through `query`). */
 function statementsOf(fn: () => unknown): string[] {
   const seen: string[] = [];
-  const proto = Database.prototype as unknown as Record<'prepare' | 'query', (sql: string) => unknown>;
+  type Prepare = (this: Database, sql: string, ...rest: unknown[]) => unknown;
+  const proto = Database.prototype as unknown as Record<'prepare' | 'query', Prepare>;
   const originals = { prepare: proto.prepare, query: proto.query };
   for (const name of ['prepare', 'query'] as const) {
-    proto[name] = function (this: Database, sql: string) {
+    proto[name] = function (this: Database, sql: string, ...rest: unknown[]) {
       seen.push(sql);
-      return originals[name].call(this, sql);
+      return originals[name].call(this, sql, ...rest);
     };
   }
   try {
@@ -32,14 +33,17 @@ function statementsOf(fn: () => unknown): string[] {
   return seen;
 }
 
-/** The plan lines of each statement that reads `table`. */
-function plans(statements: string[], table: string): string[][] {
+/** The plan lines of each statement that reads `table` (or, with `verb`, updates it). */
+function plans(statements: string[], table: string, verb = 'select'): string[][] {
   const sqlite = app.store.sqlite;
   return statements
-    .filter((sql) => sql.includes(`"${table}"`) && /^\s*select/i.test(sql))
+    .filter((sql) => sql.includes(`"${table}"`) && new RegExp(`^\\s*${verb}`, 'i').test(sql))
     .map((sql) => {
       const explain = sqlite.prepare<{ detail: string }, (null | string)[]>(`EXPLAIN QUERY PLAN ${sql}`);
-      return explain.all(...Array<null>(explain.paramsCount).fill(null)).map((row) => row.detail);
+      const lines = explain.all(...Array<null>(explain.paramsCount).fill(null)).map((row) => row.detail);
+      // An EXPLAIN of a write counts as a write in progress until finalized: COMMITs would fail.
+      explain.finalize();
+      return lines;
     });
 }
 
@@ -116,6 +120,17 @@ describe.each([false, true])('query plans (ANALYZE run: %p)', (analysed) => {
     const found = plans(read, 'orders').filter((plan) => plan.some((line) => line.includes('buyer_id')));
     expect(found.length).toBe(1);
     expect(usesIndex(found[0]!, 'orders', 'orders_buyer_product_idx')).toBe(true);
+  });
+
+  test("a refund finds the order's entitlement through entitlements_user_product_uq", () => {
+    const buyer = app.users.upsertEmail(`refunded-${analysed}@plans.test`);
+    const { order } = app.orders.create({ buyerId: buyer.id, productId, method: 'crypto' });
+    app.orders.transition(order.id, { to: 'paid', actor: 'test' });
+    const written = statementsOf(() => app.orders.transition(order.id, { to: 'refunded', actor: 'test' }));
+    const found = plans(written, 'entitlements', 'update');
+    expect(found.length).toBe(1);
+    expect(usesIndex(found[0]!, 'entitlements', 'entitlements_user_product_uq')).toBe(true);
+    expect(app.orders.owns(buyer.id, productId)).toBe(false);
   });
 
   test('the count of open flagged events reads payment_events_flag_idx; so does their list once analysed', () => {

@@ -196,9 +196,17 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
 
   /** A refund takes the course back and reverses what the sale booked. */
   function onRefunded(tx: Tx, order: OrderRow, now: number) {
+    // The buyer's entitlement to the product (one per buyer and product), if this order granted it.
     tx.update(entitlements)
       .set({ revokedAt: now })
-      .where(and(eq(entitlements.orderId, order.id), sql`${entitlements.revokedAt} IS NULL`))
+      .where(
+        and(
+          eq(entitlements.userId, order.buyerId),
+          eq(entitlements.productId, order.productId),
+          eq(entitlements.orderId, order.id),
+          sql`${entitlements.revokedAt} IS NULL`,
+        ),
+      )
       .run();
     book(order, now, 'refund');
   }

@@ -142,10 +142,9 @@ export const entitlements = sqliteTable(
     revokedAt: integer('revoked_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [
-    uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId),
-    uniqueIndex('entitlements_order_uq').on(table.orderId),
-  ],
+  // One per buyer and product, so one per order too (an order is for one product); a refund finds
+  // the order's entitlement by its buyer and product.
+  (table) => [uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId)],
 );
 
 /**
@@ -167,8 +166,7 @@ export const ledgerEntries = sqliteTable(
   },
   (table) => [
     // A seller's balance reads this (orders/ledger.ts, `seller_id = ?` implies the WHERE); the
-    // platform's fee entry of every sale writes no entry here.
+    // platform's fee entry of every sale writes no entry here. No query reads entries by order.
     index('ledger_seller_idx').on(table.sellerId, table.currency).where(isNotNull(table.sellerId)),
-    index('ledger_order_idx').on(table.orderId),
   ],
 );

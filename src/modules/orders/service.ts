@@ -79,7 +79,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
    * caller's transaction when there is one (`tx` only says so).
    */
   function find(id: string, _tx?: Tx | Db): OrderRow | undefined {
-    return statements.byId().get({ id });
+    return statements.byId.get({ id });
   }
 
   function get(id: string, tx: Tx | Db = db): OrderRow {
@@ -172,7 +172,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
   /** The seller's share and the platform fee (together the price); a refund books them negative. */
   function book(order: OrderRow, now: number, what: 'sale' | 'refund') {
     const sign = what === 'sale' ? 1 : -1;
-    statements.book().run({
+    statements.book.run({
       orderId: order.id,
       currency: order.currency,
       now,
@@ -187,7 +187,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
 
   /** Books a sale: entitlement, ledger (seller share + platform fee = price), jobs. */
   function onPaid(tx: Tx, order: OrderRow, now: number) {
-    statements.grant().run({ userId: order.buyerId, productId: order.productId, orderId: order.id, now });
+    statements.grant.run({ userId: order.buyerId, productId: order.productId, orderId: order.id, now });
     book(order, now, 'sale');
     catalog.countSale(order.productId, tx);
     jobs.enqueue('deliver', { orderId: order.id }, { uniqueKey: `deliver:${order.id}`, tx });
@@ -226,14 +226,14 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
       const order = outer && current?.id === id ? current : get(id, tx);
       if (order.status === change.to || !canMove(order.status, change.to)) return { changed: false, order };
       const now = clock.now();
-      const updated = statements.move().get({
+      const updated = statements.move.get({
         id,
         to: change.to,
         now,
         paidAt: change.to === 'paid' ? now : null,
         deliveredAt: change.to === 'delivered' ? now : null,
       }) as OrderRow;
-      statements.logEvent().run({
+      statements.logEvent.run({
         orderId: id,
         fromStatus: order.status,
         toStatus: change.to,

@@ -1,17 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
-import { preparedOnce } from '../../store/prepared.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 import { entitlements, ledgerEntries, orderEvents, orders } from '../../store/schema/index.ts';
 
 const p = sql.placeholder;
 
 /**
  * The statements of an order's life that run on every payment (the IPN's transaction), each
- * prepared once on first use (store/prepared.ts). They run on the store's connection, so inside
+ * prepared once on first use (store/lazy-statement.ts). They run on the store's connection, so inside
  * whatever transaction the caller opened on it.
  */
 export function createOrderStatements(db: Db) {
-  const byId = preparedOnce(() =>
+  const byId = preparedOnFirstUse(() =>
     db
       .select()
       .from(orders)
@@ -20,7 +20,7 @@ export function createOrderStatements(db: Db) {
   );
 
   /** `paidAt`/`deliveredAt` null keep what the row has. */
-  const move = preparedOnce(() =>
+  const move = preparedOnFirstUse(() =>
     db
       .update(orders)
       .set({
@@ -34,7 +34,7 @@ export function createOrderStatements(db: Db) {
       .prepare(),
   );
 
-  const logEvent = preparedOnce(() =>
+  const logEvent = preparedOnFirstUse(() =>
     db
       .insert(orderEvents)
       .values({
@@ -49,7 +49,7 @@ export function createOrderStatements(db: Db) {
   );
 
   /** A buyer who was refunded and buys again gets the course back through this order. */
-  const grant = preparedOnce(() =>
+  const grant = preparedOnFirstUse(() =>
     db
       .insert(entitlements)
       .values({ userId: p('userId'), productId: p('productId'), orderId: p('orderId'), createdAt: p('now') })
@@ -62,7 +62,7 @@ export function createOrderStatements(db: Db) {
   );
 
   /** The seller's share and the platform's fee of one order, in one statement. */
-  const book = preparedOnce(() => {
+  const book = preparedOnFirstUse(() => {
     const entry = { orderId: p('orderId'), currency: p('currency'), createdAt: p('now') };
     return db
       .insert(ledgerEntries)

@@ -60,7 +60,7 @@ export function createPaymentUpdates({
 }) {
   const statements = createPaymentStatements(db);
   /** Runs on the store's connection: inside the transaction `apply` opened. */
-  const findPayment = (providerId: string): PaymentRow | undefined => statements.byProviderId().get({ providerId });
+  const findPayment = (providerId: string): PaymentRow | undefined => statements.byProviderId.get({ providerId });
 
   /**
    * A notification stored before, byte for byte, under the key this one would take, for a payment
@@ -70,7 +70,7 @@ export function createPaymentUpdates({
    * notification until it gets a 200, so this is the common case.
    */
   function isRepeat(update: PaymentUpdate, raw: string): boolean {
-    const stored = statements.eventByKey().get({ dedupeKey: eventKey(update) });
+    const stored = statements.eventByKey.get({ dedupeKey: eventKey(update) });
     return stored !== undefined && stored.paymentId !== null && stored.raw === raw;
   }
 
@@ -114,7 +114,7 @@ export function createPaymentUpdates({
           flag: string | null;
           /** Set when the update will be applied in this transaction. */
           appliedAt?: number;
-        }) => statements.recordEvent().get({ raw, now, ...values, appliedAt: values.appliedAt ?? null });
+        }) => statements.recordEvent.get({ raw, now, ...values, appliedAt: values.appliedAt ?? null });
 
         if (!reading.ok) {
           const known = reading.paymentId === null ? undefined : findPayment(reading.paymentId);
@@ -188,7 +188,7 @@ export function createPaymentUpdates({
         }
         // A stale update is kept in payment_events but must not roll back what the payment shows.
         if (current)
-          statements.show().run({ id: payment.id, status, actuallyPaid: paid ?? payment.actuallyPaid, raw, now });
+          statements.show.run({ id: payment.id, status, actuallyPaid: paid ?? payment.actuallyPaid, raw, now });
         if (flag) return flag;
         return changed ? 'applied' : 'unchanged';
       },

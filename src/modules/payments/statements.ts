@@ -1,16 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
-import { preparedOnce } from '../../store/prepared.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
 
 const p = sql.placeholder;
 
 /**
  * The statements every NOWPayments update runs (an IPN, a poll), each prepared once on first use
- * (store/prepared.ts), on the store's connection: inside the caller's transaction when one is open.
+ * (store/lazy-statement.ts), on the store's connection: inside the caller's transaction when one is open.
  */
 export function createPaymentStatements(db: Db) {
-  const byProviderId = preparedOnce(() =>
+  const byProviderId = preparedOnFirstUse(() =>
     db
       .select()
       .from(payments)
@@ -19,7 +19,7 @@ export function createPaymentStatements(db: Db) {
   );
 
   /** The event already stored under a dedupe key: what a repeated notification is compared with. */
-  const eventByKey = preparedOnce(() =>
+  const eventByKey = preparedOnFirstUse(() =>
     db
       .select({ raw: paymentEvents.raw, paymentId: paymentEvents.paymentId })
       .from(paymentEvents)
@@ -28,7 +28,7 @@ export function createPaymentStatements(db: Db) {
   );
 
   /** Nothing when the dedupe key is taken (the same event again). */
-  const recordEvent = preparedOnce(() =>
+  const recordEvent = preparedOnFirstUse(() =>
     db
       .insert(paymentEvents)
       .values({
@@ -49,7 +49,7 @@ export function createPaymentStatements(db: Db) {
   );
 
   /** What the payment shows after an update that is applied. */
-  const show = preparedOnce(() =>
+  const show = preparedOnFirstUse(() =>
     db
       .update(payments)
       .set({

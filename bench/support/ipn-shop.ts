@@ -67,11 +67,9 @@ export function seedOrders(app: App, count: number): SeededOrder[] {
           payAddress,
           expiresAt: now + 20 * 60_000,
           checkedAt: now,
-          raw: JSON.stringify({
-            payment_id: String(providerPaymentId),
-            payment_status: 'waiting',
-            pay_amount: payAmount,
-          }),
+          // What startCrypto stores: NOWPayments' answer to the creation (the field set of
+          // tests/fakes/nowpayments.ts), about the size of the IPN that replaces it.
+          raw: JSON.stringify(createdAnswer(order, product.title, providerPaymentId, payAmount, payAddress, now)),
           createdAt: now,
           updatedAt: now,
         })
@@ -87,6 +85,44 @@ export function seedOrders(app: App, count: number): SeededOrder[] {
     }
     return seeded;
   })();
+}
+
+/** NOWPayments' answer to `POST /v1/payment` for a seeded order. */
+function createdAnswer(
+  order: { id: string; priceCents: number },
+  title: string,
+  providerPaymentId: number,
+  payAmount: number,
+  payAddress: string,
+  now: number,
+): Record<string, unknown> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    payment_id: String(providerPaymentId),
+    payment_status: 'waiting',
+    pay_address: payAddress,
+    price_amount: order.priceCents / 100,
+    price_currency: 'usd',
+    pay_amount: payAmount,
+    amount_received: round8(payAmount * 0.995),
+    pay_currency: 'btc',
+    order_id: order.id,
+    order_description: title,
+    ipn_callback_url: 'https://shop.example/api/ipn/nowpayments',
+    created_at: iso(now),
+    updated_at: iso(now),
+    purchase_id: String(providerPaymentId + 900_000_000),
+    smart_contract: null,
+    network: 'btc',
+    network_precision: null,
+    time_limit: null,
+    burning_percent: null,
+    expiration_estimate_date: iso(now + 20 * 60_000),
+    is_fixed_rate: false,
+    is_fee_paid_by_user: false,
+    valid_until: iso(now + 20 * 60_000),
+    type: 'crypto2crypto',
+  };
 }
 
 /** The `finished` IPN for an order, with the field set of tests/fakes/nowpayments.ts' ipnPayload. */
@@ -177,13 +213,21 @@ export function checkBooks(sqlite: Database): BooksCheck {
   const perPaidOrder = (sql: string) => n(`SELECT count(*) AS n FROM orders o WHERE o.status IN ${SOLD} AND (${sql})`);
   return {
     statusById: new Map(rows.map((r) => [r.id, r.status])),
-    unbalancedLedgers: perPaidOrder(
-      `(SELECT count(*) FROM ledger_entries l WHERE l.order_id = o.id) != 2
-       OR (SELECT total(amount_cents) FROM ledger_entries l WHERE l.order_id = o.id) != o.price_cents
-       OR NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.order_id = o.id AND l.kind = 'sale'
-                      AND l.account = 'seller:' || o.seller_id AND l.amount_cents = o.seller_amount_cents)
-       OR NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.order_id = o.id AND l.kind = 'fee'
-                      AND l.account = 'platform' AND l.amount_cents = o.fee_cents)`,
+    // One pass over the ledger (no index by order: no query of the app reads entries by order):
+    // exactly two entries, a sale to the seller's account for the seller's share and a fee to the
+    // platform for the fee, summing to the price.
+    unbalancedLedgers: n(
+      `SELECT count(*) AS n FROM orders o
+       LEFT JOIN (SELECT order_id, count(*) AS entries, total(amount_cents) AS cents,
+                         sum(kind = 'sale') AS sales, max(CASE WHEN kind = 'sale' THEN account END) AS sale_account,
+                         max(CASE WHEN kind = 'sale' THEN amount_cents END) AS sale_cents,
+                         sum(kind = 'fee') AS fees, max(CASE WHEN kind = 'fee' THEN account END) AS fee_account,
+                         max(CASE WHEN kind = 'fee' THEN amount_cents END) AS fee_cents
+                  FROM ledger_entries GROUP BY order_id) l ON l.order_id = o.id
+       WHERE o.status IN ${SOLD}
+         AND (l.order_id IS NULL OR l.entries != 2 OR l.cents != o.price_cents
+              OR l.sales != 1 OR l.sale_account != 'seller:' || o.seller_id OR l.sale_cents != o.seller_amount_cents
+              OR l.fees != 1 OR l.fee_account != 'platform' OR l.fee_cents != o.fee_cents)`,
     ),
     strayLedgerEntries: n(
       `SELECT count(*) AS n FROM ledger_entries l JOIN orders o ON o.id = l.order_id WHERE o.status NOT IN ${SOLD}`,

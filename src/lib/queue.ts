@@ -15,7 +15,7 @@ import { createJobInspector, type JobFilter, type JobRecord } from './queue/insp
 import { createQueueMetrics, JOB_OUTCOMES } from './queue/metrics.ts';
 import { PermanentJobError } from './queue/retry.ts';
 import { createRunner, type Kind } from './queue/runner.ts';
-import { createJobStore, insertJob, JOB_STATUSES, zeroCounts, type JobRow } from './queue/store.ts';
+import { createJobStore, JOB_STATUSES, zeroCounts, type JobRow } from './queue/store.ts';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_LEASE_MS,
@@ -73,7 +73,8 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
 
   function enqueue<T extends keyof K & string>(kind: T, payload: K[T], opts: EnqueueOptions = {}): number {
     const now = clock.now();
-    const id = insertJob(opts.tx ?? db, {
+    // On the store's connection: inside `opts.tx` when the caller has one open.
+    const id = store.insert({
       kind,
       payload: JSON.stringify(payload ?? null),
       runAt: opts.runAt ?? now,
@@ -92,7 +93,7 @@ export function createQueue<K extends JobKinds = JobKinds>(options: QueueOptions
     const next = (Math.floor(now / everyMs) + 1) * everyMs;
     const maxAttempts = kinds.get(row.kind)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     const uniqueKey = schedulePrefix(row.kind) + next;
-    insertJob(db, { kind: row.kind, payload: row.payload, runAt: next, maxAttempts, uniqueKey, now });
+    store.insert({ kind: row.kind, payload: row.payload, runAt: next, maxAttempts, uniqueKey, now });
   }
 
   /** Claims the oldest due job of the registered kinds (only those with a free slot if `onlyFree`). */

@@ -83,6 +83,23 @@ describe('IPN signature (x-nowpayments-sig)', () => {
     );
   });
 
+  test('a body sorted but for one nested object, or with integer-like keys, signs as its sorted copy', () => {
+    // What is already sorted is signed as it is; one unsorted object anywhere makes the sorted copy.
+    const cases = [
+      { a: 1, b: { d: 2, c: 1 } },
+      { a: [{ y: 1, x: 2 }], b: 1 },
+      { 10: 'x', 9: 'y', a: 1 },
+      { '1': 1, '2': 2, a: { '10': 1, b: 2 } },
+      { a: 1, b: [1, { c: 1, d: [{ f: 1, e: 2 }] }] },
+    ];
+    for (const body of cases) {
+      expect(canonicalIpnJson(body)).toBe(JSON.stringify(sortKeysDeep(body)));
+      const raw = JSON.stringify(body);
+      expect(verifyIpn(raw, hmacHex(JSON.stringify(sortKeysDeep(JSON.parse(raw)))), SECRET).ok).toBe(true);
+    }
+    expect(canonicalIpnJson({ a: 1, b: { d: 2, c: 1 } })).toBe('{"a":1,"b":{"c":1,"d":2}}');
+  });
+
   test('the same body with keys in another order verifies under the same signature', () => {
     const signature = signIpn(DOC_IPN, SECRET);
     const reordered = JSON.stringify({

@@ -195,4 +195,19 @@ describe('a malformed signed IPN', () => {
     expect(shop.orderStatus(payment.order_id)).toBe('paid');
     expect(shop.count('payment_events')).toBe(2);
   });
+
+  test('after the right one is applied, a wrong amount with the same status and amount received is still flagged, not a repeat', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    expect(await finished(payment)).toBe(200);
+    expect(await finished(payment)).toBe(200);
+    expect(shop.count('payment_events')).toBe(1);
+    expect(await finished(payment, { price_amount: 1 })).toBe(200);
+    expect(shop.count('payment_events')).toBe(2);
+    expect(await flaggedEvents()).toEqual([
+      expect.objectContaining({ payment_id: payment.payment_id, status: 'finished', flag: 'amount_mismatch' }),
+    ]);
+    expect(shop.orderStatus(payment.order_id)).toBe('paid');
+    expect(shop.deliverJobs()).toBe(1);
+  });
 });

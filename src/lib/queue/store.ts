@@ -1,14 +1,12 @@
 import type { Database } from 'bun:sqlite';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
-import { jobs } from '../../store/schema/index.ts';
 
 export const JOB_STATUSES = ['ready', 'running', 'done', 'dead'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /**
- * Where `enqueue` writes: the Db, or a drizzle transaction of the caller, so that a job is
- * enqueued only if (and when) the caller's own writes commit.
+ * The caller's drizzle transaction (or the Db) an `enqueue` belongs to: the queue writes on the
+ * store's one connection, so inside that transaction, and the job exists only if it commits.
  */
 export type Executor = Pick<Db, 'insert' | 'select'>;
 
@@ -31,34 +29,6 @@ export interface NewJob {
   maxAttempts: number;
   uniqueKey?: string;
   now: number;
-}
-
-/** Inserts a ready job; with a unique key already taken, returns the existing job's id instead. */
-export function insertJob(executor: Executor, job: NewJob): number {
-  const inserted = executor
-    .insert(jobs)
-    .values({
-      kind: job.kind,
-      payload: job.payload,
-      uniqueKey: job.uniqueKey ?? null,
-      status: 'ready',
-      attempts: 0,
-      maxAttempts: job.maxAttempts,
-      runAt: job.runAt,
-      createdAt: job.now,
-      updatedAt: job.now,
-    })
-    .onConflictDoNothing({ target: jobs.uniqueKey })
-    .returning({ id: jobs.id })
-    .get();
-  if (inserted) return inserted.id;
-  const existing = executor
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(eq(jobs.uniqueKey, job.uniqueKey ?? ''))
-    .get();
-  if (!existing) throw new Error(`job insert of kind "${job.kind}" neither inserted nor found a duplicate`);
-  return existing.id;
 }
 
 /**
@@ -101,6 +71,15 @@ const FENCE = "WHERE id = $id AND status = 'running' AND attempts = $attempts";
 
 /** The queue's raw SQL on the store's connection (the claim needs a single UPDATE ... RETURNING). */
 export function createJobStore(sqlite: Database) {
+  // The write an IPN's transaction makes twice (deliver, notify-sale): prepared once here.
+  const insertStmt = sqlite.query<{ id: number }, Omit<NewJob, 'uniqueKey'> & { uniqueKey: string | null }>(
+    `INSERT INTO jobs (kind, payload, unique_key, status, attempts, max_attempts, run_at, created_at, updated_at)
+     VALUES ($kind, $payload, $uniqueKey, 'ready', 0, $maxAttempts, $runAt, $now, $now)
+     ON CONFLICT (unique_key) DO NOTHING RETURNING id`,
+  );
+  const byKeyStmt = sqlite.query<{ id: number }, { uniqueKey: string }>(
+    'SELECT id FROM jobs WHERE unique_key = $uniqueKey',
+  );
   const claimStmt = sqlite.query<JobRow, { now: number; leases: string }>(CLAIM_SQL);
   const renewStmt = sqlite.query(`UPDATE jobs SET lease_until = $leaseUntil, updated_at = $now ${FENCE}`);
   const doneStmt = sqlite.query(
@@ -127,6 +106,15 @@ export function createJobStore(sqlite: Database) {
   const fenced = (row: JobRow) => ({ id: row.id, attempts: row.attempts });
 
   return {
+    /** Inserts a ready job; with a unique key already taken, returns the existing job's id instead. */
+    insert(job: NewJob): number {
+      const uniqueKey = job.uniqueKey ?? null;
+      const inserted = insertStmt.get({ ...job, uniqueKey });
+      if (inserted) return inserted.id;
+      const existing = uniqueKey === null ? null : byKeyStmt.get({ uniqueKey });
+      if (!existing) throw new Error(`job insert of kind "${job.kind}" neither inserted nor found a duplicate`);
+      return existing.id;
+    },
     /** Claims the oldest due job among `leases`' kinds, or null. */
     claim(now: number, leases: Record<string, number>): JobRow | null {
       return claimStmt.get({ now, leases: JSON.stringify(leases) });

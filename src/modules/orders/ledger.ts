@@ -13,7 +13,8 @@ export interface SellerLedger {
 /**
  * The orders module's ledger as other modules may read it: the sellers module computes a
  * balance from it without touching ledger_entries itself. Runs on whatever connection is
- * current, so a caller's open transaction reads it consistently.
+ * current, so a caller's open transaction reads it consistently. A seller's entries are found by
+ * `seller_id` (ledger_seller_idx, which the platform's entries stay out of), their account checked too.
  */
 export function createLedgerReader(db: Db) {
   function sellerLedger(sellerId: number, currency: string): SellerLedger {
@@ -23,7 +24,13 @@ export function createLedgerReader(db: Db) {
         refunded: sql<number>`coalesce(-sum(CASE WHEN ${ledgerEntries.kind} = 'refund' THEN ${ledgerEntries.amountCents} END), 0)`,
       })
       .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.account, `seller:${sellerId}`), eq(ledgerEntries.currency, currency)))
+      .where(
+        and(
+          eq(ledgerEntries.sellerId, sellerId),
+          eq(ledgerEntries.account, `seller:${sellerId}`),
+          eq(ledgerEntries.currency, currency),
+        ),
+      )
       .get();
     return { creditedCents: row?.credited ?? 0, refundedCents: row?.refunded ?? 0 };
   }
@@ -32,7 +39,7 @@ export function createLedgerReader(db: Db) {
     return db
       .select({ total: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)` })
       .from(ledgerEntries)
-      .where(eq(ledgerEntries.account, `seller:${sellerId}`))
+      .where(and(eq(ledgerEntries.sellerId, sellerId), eq(ledgerEntries.account, `seller:${sellerId}`)))
       .get()!.total;
   }
   return { sellerLedger, sellerBalance };

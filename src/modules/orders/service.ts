@@ -4,9 +4,10 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, randomToken } from '../../lib/ids.ts';
 import { feeCents } from '../../lib/money.ts';
 import type { Db, Tx } from '../../store/database.ts';
-import { entitlements, ledgerEntries, orderEvents, orders, type OrderStatus } from '../../store/schema/index.ts';
+import { entitlements, orderEvents, orders, type OrderStatus } from '../../store/schema/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import { createLedgerReader } from './ledger.ts';
+import { createOrderStatements } from './statements.ts';
 import { createSellerSales } from './seller-sales.ts';
 import type { AdminOrdersInput, OrderView } from './model.ts';
 import { createLibrary } from './library.ts';
@@ -71,9 +72,14 @@ const orderId = (now: number) => {
  * delivery, all or nothing.
  */
 export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, catalog }: OrdersDeps) {
-  /** The order, or undefined; inside the caller's transaction when one is given. */
-  function find(id: string, tx: Tx | Db = db): OrderRow | undefined {
-    return tx.select().from(orders).where(eq(orders.id, id)).get();
+  const statements = createOrderStatements(db);
+
+  /**
+   * The order, or undefined. The statement runs on the store's one connection, so inside the
+   * caller's transaction when there is one (`tx` only says so).
+   */
+  function find(id: string, _tx?: Tx | Db): OrderRow | undefined {
+    return statements.byId.get({ id });
   }
 
   function get(id: string, tx: Tx | Db = db): OrderRow {
@@ -164,35 +170,25 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
   }
 
   /** The seller's share and the platform fee (together the price); a refund books them negative. */
-  function book(tx: Tx, order: OrderRow, now: number, what: 'sale' | 'refund') {
+  function book(order: OrderRow, now: number, what: 'sale' | 'refund') {
     const sign = what === 'sale' ? 1 : -1;
-    const entry = { orderId: order.id, currency: order.currency, createdAt: now };
-    tx.insert(ledgerEntries)
-      .values([
-        {
-          ...entry,
-          account: `seller:${order.sellerId}`,
-          sellerId: order.sellerId,
-          kind: what,
-          amountCents: sign * order.sellerAmountCents,
-        },
-        { ...entry, account: 'platform', kind: what === 'sale' ? 'fee' : 'refund', amountCents: sign * order.feeCents },
-      ])
-      .run();
+    statements.book.run({
+      orderId: order.id,
+      currency: order.currency,
+      now,
+      sellerAccount: `seller:${order.sellerId}`,
+      sellerId: order.sellerId,
+      sellerKind: what,
+      seller: sign * order.sellerAmountCents,
+      platformKind: what === 'sale' ? 'fee' : 'refund',
+      fee: sign * order.feeCents,
+    });
   }
 
   /** Books a sale: entitlement, ledger (seller share + platform fee = price), jobs. */
   function onPaid(tx: Tx, order: OrderRow, now: number) {
-    // A buyer who was refunded and buys again gets the course back through this order.
-    tx.insert(entitlements)
-      .values({ userId: order.buyerId, productId: order.productId, orderId: order.id, createdAt: now })
-      .onConflictDoUpdate({
-        target: [entitlements.userId, entitlements.productId],
-        set: { orderId: order.id, revokedAt: null, createdAt: now },
-        setWhere: sql`${entitlements.revokedAt} IS NOT NULL`,
-      })
-      .run();
-    book(tx, order, now, 'sale');
+    statements.grant.run({ userId: order.buyerId, productId: order.productId, orderId: order.id, now });
+    book(order, now, 'sale');
     catalog.countSale(order.productId, tx);
     jobs.enqueue('deliver', { orderId: order.id }, { uniqueKey: `deliver:${order.id}`, tx });
     jobs.enqueue('notify-sale', { orderId: order.id }, { uniqueKey: `notify-sale:${order.id}`, tx });
@@ -200,43 +196,51 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
 
   /** A refund takes the course back and reverses what the sale booked. */
   function onRefunded(tx: Tx, order: OrderRow, now: number) {
+    // The buyer's entitlement to the product (one per buyer and product), if this order granted it.
     tx.update(entitlements)
       .set({ revokedAt: now })
-      .where(and(eq(entitlements.orderId, order.id), sql`${entitlements.revokedAt} IS NULL`))
+      .where(
+        and(
+          eq(entitlements.userId, order.buyerId),
+          eq(entitlements.productId, order.productId),
+          eq(entitlements.orderId, order.id),
+          sql`${entitlements.revokedAt} IS NULL`,
+        ),
+      )
       .run();
-    book(tx, order, now, 'refund');
+    book(order, now, 'refund');
   }
 
   /**
    * Moves an order if the state machine allows it, inside the caller's transaction when
    * one is given. Returns whether anything changed; a disallowed move changes nothing.
    */
-  function transition(id: string, change: Transition, outer?: Tx): { changed: boolean; order: OrderRow } {
+  function transition(
+    id: string,
+    change: Transition,
+    outer?: Tx,
+    /** The order as the caller just read it in `outer` (saves reading it again). */
+    current?: OrderRow,
+  ): { changed: boolean; order: OrderRow } {
     const run = (tx: Tx) => {
-      const order = get(id, tx);
+      const order = outer && current?.id === id ? current : get(id, tx);
       if (order.status === change.to || !canMove(order.status, change.to)) return { changed: false, order };
       const now = clock.now();
-      const updated = tx
-        .update(orders)
-        .set({
-          status: change.to,
-          updatedAt: now,
-          paidAt: change.to === 'paid' ? now : undefined,
-          deliveredAt: change.to === 'delivered' ? now : undefined,
-        })
-        .where(eq(orders.id, id))
-        .returning()
-        .get();
-      tx.insert(orderEvents)
-        .values({
-          orderId: id,
-          fromStatus: order.status,
-          toStatus: change.to,
-          actor: change.actor,
-          reason: change.reason,
-          createdAt: now,
-        })
-        .run();
+      const updated = statements.move.get({
+        id,
+        to: change.to,
+        now,
+        paidAt: change.to === 'paid' ? now : null,
+        deliveredAt: change.to === 'delivered' ? now : null,
+      }) as OrderRow;
+      statements.logEvent.run({
+        orderId: id,
+        fromStatus: order.status,
+        toStatus: change.to,
+        actor: change.actor,
+        reason: change.reason ?? null,
+        now,
+      });
       if (change.to === 'paid' && order.paidAt === null) onPaid(tx, updated, now);
       if (change.to === 'refunded' && order.paidAt !== null) onRefunded(tx, updated, now);
       return { changed: true, order: updated };

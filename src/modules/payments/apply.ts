@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import type { Db, Tx } from '../../store/database.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
@@ -8,6 +8,7 @@ import { orderStatusForNowPayments } from '../orders/state.ts';
 import { findMismatch, shortfallReason } from './checks.ts';
 import { readPaymentUpdate, type PaymentUpdate } from './nowpayments/ipn.ts';
 import { canonicalIpnJson } from './nowpayments/signature.ts';
+import { createPaymentStatements } from './statements.ts';
 
 /**
  * Event flags an admin must look at (`GET /api/admin/payment-events`), none of which delivers:
@@ -39,6 +40,10 @@ export interface ProviderUpdate {
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 
+/** The dedupe key of an update that matches its payment (a mismatch adds its flag and a digest). */
+const eventKey = ({ paymentId, status, actuallyPaid, parentPaymentId }: PaymentUpdate) =>
+  `nowpayments:${paymentId}:${status}:${actuallyPaid ?? ''}${parentPaymentId ? `:child-of:${parentPaymentId}` : ''}`;
+
 /**
  * Applies what NOWPayments says about a payment, exactly once: the event is stored raw and
  * deduplicated on (payment, status, amount), and the order moves forward, all in one
@@ -53,12 +58,21 @@ export function createPaymentUpdates({
   clock: Clock;
   orders: Pick<Orders, 'find' | 'transition'>;
 }) {
-  const findPayment = (tx: Tx, providerId: string) =>
-    tx
-      .select()
-      .from(payments)
-      .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
-      .get();
+  const statements = createPaymentStatements(db);
+  /** Runs on the store's connection: inside the transaction `apply` opened. */
+  const findPayment = (providerId: string): PaymentRow | undefined => statements.byProviderId.get({ providerId });
+
+  /**
+   * A notification stored before, byte for byte, under the key this one would take, for a payment
+   * we knew then: applying it again could only end in `duplicate`. Everything that decides its
+   * key (the payment's and its order's frozen terms, the body) is unchanged, and nothing is
+   * adopted for a payment that exists. One keyed read, no transaction: NOWPayments repeats every
+   * notification until it gets a 200, so this is the common case.
+   */
+  function isRepeat(update: PaymentUpdate, raw: string): boolean {
+    const stored = statements.eventByKey.get({ dedupeKey: eventKey(update) });
+    return stored !== undefined && stored.paymentId !== null && stored.raw === raw;
+  }
 
   /** A payment whose creation we could not confirm (timeout) is recognised by our order id. */
   function adopt(tx: Tx, update: PaymentUpdate, raw: string, now: number): PaymentRow | undefined {
@@ -86,20 +100,24 @@ export function createPaymentUpdates({
 
   function apply({ body, actor, raw }: ProviderUpdate): ApplyOutcome {
     const reading = readPaymentUpdate(body);
+    if (reading.ok && isRepeat(reading.update, raw)) return 'duplicate';
     const now = clock.now();
 
     return db.transaction(
       (tx) => {
-        const record = (values: Omit<typeof paymentEvents.$inferInsert, 'provider' | 'raw' | 'receivedAt'>) =>
-          tx
-            .insert(paymentEvents)
-            .values({ provider: 'nowpayments', raw, receivedAt: now, ...values })
-            .onConflictDoNothing()
-            .returning({ id: paymentEvents.id })
-            .get();
+        const record = (values: {
+          providerPaymentId: string;
+          paymentId: number | null;
+          status: string;
+          amount: string | null;
+          dedupeKey: string;
+          flag: string | null;
+          /** Set when the update will be applied in this transaction. */
+          appliedAt?: number;
+        }) => statements.recordEvent.get({ raw, now, ...values, appliedAt: values.appliedAt ?? null });
 
         if (!reading.ok) {
-          const known = reading.paymentId === null ? undefined : findPayment(tx, reading.paymentId);
+          const known = reading.paymentId === null ? undefined : findPayment(reading.paymentId);
           // The same body, resent or polled again, is the same event.
           const event = record({
             providerPaymentId: reading.paymentId ?? '',
@@ -114,7 +132,7 @@ export function createPaymentUpdates({
 
         const update = reading.update;
         const { paymentId: providerId, status, actuallyPaid: paid, parentPaymentId: parent } = update;
-        let payment = findPayment(tx, providerId);
+        let payment = findPayment(providerId);
         const previousStatus = payment?.status;
         payment ??= adopt(tx, update, raw, now);
         const order = payment && orders.find(payment.orderId, tx);
@@ -127,7 +145,9 @@ export function createPaymentUpdates({
           : !payment
             ? 'unknown_payment'
             : (mismatch?.flag ?? null);
-        const key = `nowpayments:${providerId}:${status}:${paid ?? ''}${parent ? `:child-of:${parent}` : ''}`;
+        const key = eventKey(update);
+        /** Flagged updates are kept, not applied; an underpayment still makes the order partially paid. */
+        const applies = payment !== undefined && (!flag || mismatch?.underpaid === true);
         const event = record({
           providerPaymentId: providerId,
           paymentId: payment?.id ?? null,
@@ -136,9 +156,10 @@ export function createPaymentUpdates({
           // A wrong update must not shadow the right one with the same status and amount.
           dedupeKey: mismatch ? `${key}:${mismatch.flag}:${digest(JSON.stringify(update))}` : key,
           flag,
+          appliedAt: applies ? now : undefined,
         });
         if (!event) return 'duplicate';
-        if (!payment || (flag && !mismatch?.underpaid)) return flag ?? 'unknown_payment';
+        if (!payment || !applies) return flag ?? 'unknown_payment';
 
         // Underpaid: whatever the status says, the order is only partially paid.
         const to = mismatch?.underpaid ? 'partially_paid' : orderStatusForNowPayments(status);
@@ -151,7 +172,7 @@ export function createPaymentUpdates({
             (to === 'partially_paid'
               ? shortfallReason(paid, payment.payAmount, payment.payCurrency)
               : `provider status ${status}`);
-          const moved = orders.transition(payment.orderId, { to, actor, reason }, tx);
+          const moved = orders.transition(payment.orderId, { to, actor, reason }, tx, order);
           changed = moved.changed;
           current = changed || moved.order.status === to;
           // Another payment of this order already paid it (e.g. the buyer asked again after a
@@ -166,13 +187,8 @@ export function createPaymentUpdates({
           }
         }
         // A stale update is kept in payment_events but must not roll back what the payment shows.
-        if (current) {
-          tx.update(payments)
-            .set({ status, actuallyPaid: paid ?? payment.actuallyPaid, raw, updatedAt: now, checkedAt: now })
-            .where(eq(payments.id, payment.id))
-            .run();
-        }
-        tx.update(paymentEvents).set({ appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
+        if (current)
+          statements.show.run({ id: payment.id, status, actuallyPaid: paid ?? payment.actuallyPaid, raw, now });
         if (flag) return flag;
         return changed ? 'applied' : 'unchanged';
       },
@@ -180,7 +196,7 @@ export function createPaymentUpdates({
     );
   }
 
-  return { apply };
+  return { apply, findPayment };
 }
 
 export type PaymentUpdates = ReturnType<typeof createPaymentUpdates>;

@@ -105,12 +105,7 @@ export function createPayments(deps: PaymentsDeps) {
     };
   }
 
-  const findPayment = (providerId: string) =>
-    db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.provider, 'nowpayments'), eq(payments.providerPaymentId, providerId)))
-      .get();
+  const { findPayment } = updates;
 
   /** Creates (or hands back the still-valid) crypto payment for a buyer and a product. */
   async function startCrypto(input: CreatePaymentInput): Promise<PaymentView & { order_token: string }> {

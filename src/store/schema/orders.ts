@@ -1,3 +1,4 @@
+import { isNotNull } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns.ts';
 import { products } from './catalog.ts';
@@ -44,7 +45,9 @@ export const orders = sqliteTable(
     ...timestamps,
   },
   (table) => [
-    index('orders_buyer_product_idx').on(table.buyerId, table.productId, table.status),
+    // Without the status: paying an order (every IPN) then leaves this index alone; a buyer has
+    // few orders of one product, whose status the lookup reads from the rows.
+    index('orders_buyer_product_idx').on(table.buyerId, table.productId),
     index('orders_status_updated_idx').on(table.status, table.updatedAt),
     index('orders_seller_idx').on(table.sellerId, table.createdAt),
     index('orders_created_idx').on(table.createdAt),
@@ -117,8 +120,8 @@ export const paymentEvents = sqliteTable(
   },
   (table) => [
     uniqueIndex('payment_events_dedupe_uq').on(table.dedupeKey),
-    index('payment_events_payment_idx').on(table.provider, table.providerPaymentId),
-    index('payment_events_flag_idx').on(table.flag),
+    // Only the flagged few (what the admin lists): an event applied as it should writes no entry.
+    index('payment_events_flag_idx').on(table.flag).where(isNotNull(table.flag)),
   ],
 );
 
@@ -139,10 +142,9 @@ export const entitlements = sqliteTable(
     revokedAt: integer('revoked_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [
-    uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId),
-    uniqueIndex('entitlements_order_uq').on(table.orderId),
-  ],
+  // One per buyer and product, so one per order too (an order is for one product); a refund finds
+  // the order's entitlement by its buyer and product.
+  (table) => [uniqueIndex('entitlements_user_product_uq').on(table.userId, table.productId)],
 );
 
 /**
@@ -163,8 +165,8 @@ export const ledgerEntries = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
-    index('ledger_account_idx').on(table.account, table.createdAt),
-    index('ledger_order_idx').on(table.orderId),
-    index('ledger_seller_idx').on(table.sellerId),
+    // A seller's balance reads this (orders/ledger.ts, `seller_id = ?` implies the WHERE); the
+    // platform's fee entry of every sale writes no entry here. No query reads entries by order.
+    index('ledger_seller_idx').on(table.sellerId, table.currency).where(isNotNull(table.sellerId)),
   ],
 );

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db, Tx } from '../../store/database.ts';
 import { decimalShortfall } from '../../lib/money.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 
 /** Which flagged events to list: still to look at, already handled, or all. */
 export type FlagState = 'open' | 'handled' | 'all';
@@ -21,11 +22,13 @@ export const flagStateIs = (state: FlagState) =>
  * the provider sent it, stays. And what a partially paid order received, to decide on it.
  */
 export function createPaymentOperator({ db, clock }: { db: Db; clock: Clock }) {
-  const openCount = db
-    .select({ n: sql<number>`count(*)` })
-    .from(paymentEvents)
-    .where(and(isNotNull(paymentEvents.flag), isNull(paymentEvents.handledAt)))
-    .prepare();
+  const openCount = preparedOnFirstUse(() =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(paymentEvents)
+      .where(and(isNotNull(paymentEvents.flag), isNull(paymentEvents.handledAt)))
+      .prepare(),
+  );
 
   /** Inside the caller's transaction (the admin module writes its audit row in the same one). */
   function markHandled(id: number, actor: string, note: string | null, tx: Tx | Db = db) {

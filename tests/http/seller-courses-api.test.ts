@@ -40,6 +40,12 @@ test('the seller key lists its courses (any status, with sales), paged; another 
   expect(next.items).toMatchObject([
     { id: sold.id, status: 'active', sales: { sales: 1, revenue_cents: 2000, net_cents: 1800 } },
   ]);
+  // One page holding both: each course with its own sales (read for the page at once).
+  const both = (await (await h.call('GET', '/api/seller/courses?limit=10', { key })).json()) as Page;
+  expect(both.items.map((item) => [item.id, item.sales.sales, item.sales.revenue_cents])).toEqual([
+    [off.id, 0, 0],
+    [sold.id, 1, 2000],
+  ]);
   const other = await h.sellerKey('Other Lister');
   expect(((await (await h.call('GET', '/api/seller/courses', { key: other.key })).json()) as Page).total).toBe(0);
   expect((await h.call('GET', '/api/seller/courses', { key: ADMIN_KEY })).status).toBe(403);

@@ -1,12 +1,12 @@
 import type { CoverInput } from '../catalog/covers.ts';
 import type { ProductView, UpdateProductInput } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/service.ts';
-import type { SellerSales } from '../orders/seller-sales.ts';
+import type { SalesFigures, SellerSales } from '../orders/seller-sales.ts';
 import type { Principal } from '../users/model.ts';
 
 export interface SellerCoursesDeps {
   catalog: Pick<Catalog, 'sellerCourses' | 'sellerCourse' | 'updateProduct' | 'deleteProduct' | 'setCover'>;
-  sales: Pick<SellerSales, 'figures'>;
+  sales: Pick<SellerSales, 'figures' | 'figuresByProduct'>;
 }
 
 /** What a seller may change of a course from the bot; every field is checked by course-input.ts first. */
@@ -35,10 +35,12 @@ export function createSellerCourses({ catalog, sales }: SellerCoursesDeps) {
     return { items, total, pages: Math.max(1, Math.ceil(total / size)) };
   }
 
-  function salesOf(sellerId: number, productId: string): CourseSales {
-    const figures = sales.figures(sellerId, 0, productId);
-    return { sales: figures.sales, revenue_cents: figures.revenueCents, net_cents: figures.netCents };
-  }
+  const toCourseSales = (figures: SalesFigures): CourseSales => ({
+    sales: figures.sales,
+    revenue_cents: figures.revenueCents,
+    net_cents: figures.netCents,
+  });
+  const salesOf = (sellerId: number, productId: string) => toCourseSales(sales.figures(sellerId, 0, productId));
 
   /** The course (any status) and its sales; not found when it is deleted or not this seller's. */
   function course(sellerId: number, id: string): { product: ProductView; sales: CourseSales } {
@@ -46,10 +48,15 @@ export function createSellerCourses({ catalog, sales }: SellerCoursesDeps) {
     return { product, sales: salesOf(sellerId, product.id) };
   }
 
-  /** A page with each course's sales (GET /api/seller/courses). */
+  /** A page with each course's sales (GET /api/seller/courses): one read of the sales for the whole page. */
   function pageWithSales(sellerId: number, index: number, size: number) {
     const listed = page(sellerId, index, size);
-    return { ...listed, items: listed.items.map((product) => ({ ...product, sales: salesOf(sellerId, product.id) })) };
+    const figures = sales.figuresByProduct(
+      sellerId,
+      listed.items.map((product) => product.id),
+    );
+    const items = listed.items.map((product) => ({ ...product, sales: toCourseSales(figures.get(product.id)!) }));
+    return { ...listed, items };
   }
 
   return {

@@ -98,9 +98,15 @@ export function createPaymentUpdates({
       .get();
   }
 
+  /** True when `body` repeats, byte for byte, an update already stored for a known payment (see isRepeat). */
+  function repeated({ body, raw }: Pick<ProviderUpdate, 'body' | 'raw'>): boolean {
+    const reading = readPaymentUpdate(body);
+    return reading.ok && isRepeat(reading.update, raw);
+  }
+
+  /** Applies an update in one write transaction; a repeat ends there as `duplicate` too, only later. */
   function apply({ body, actor, raw }: ProviderUpdate): ApplyOutcome {
     const reading = readPaymentUpdate(body);
-    if (reading.ok && isRepeat(reading.update, raw)) return 'duplicate';
     const now = clock.now();
 
     return db.transaction(
@@ -196,7 +202,7 @@ export function createPaymentUpdates({
     );
   }
 
-  return { apply, findPayment };
+  return { apply, repeated, findPayment };
 }
 
 export type PaymentUpdates = ReturnType<typeof createPaymentUpdates>;

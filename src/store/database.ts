@@ -1,4 +1,4 @@
-import { Database } from 'bun:sqlite';
+import { Database, SQLiteError } from 'bun:sqlite';
 import { drizzle, type BunSQLiteDatabase } from 'drizzle-orm/bun-sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -30,7 +30,7 @@ export function openStore(path: string, options: { image?: Uint8Array } = {}): S
     : new Database(path, { create: true, strict: true });
   // First: switching a fresh file to WAL takes a lock that other processes starting at once also want.
   sqlite.run('PRAGMA busy_timeout = 5000');
-  if (path !== ':memory:') sqlite.run('PRAGMA journal_mode = WAL');
+  if (path !== ':memory:') switchToWal(sqlite);
   sqlite.run('PRAGMA foreign_keys = ON');
   sqlite.run('PRAGMA synchronous = NORMAL');
   const db = drizzle({ client: sqlite }) as Db;
@@ -45,6 +45,29 @@ export function openStore(path: string, options: { image?: Uint8Array } = {}): S
       sqlite.close();
     },
   };
+}
+
+/** How long processes starting together on one fresh file may take turns switching it to WAL. */
+const WAL_SWITCH_MS = 5000;
+
+/**
+ * `PRAGMA journal_mode = WAL` on a fresh file needs its exclusive lock. When two processes both
+ * hold the shared lock and both ask for it (compose `--scale` starting replicas on one volume),
+ * SQLite answers SQLITE_BUSY at once to one of them instead of waiting (busy_timeout cannot break
+ * that deadlock): that one lets go and tries again, a few milliseconds later, until the file is in
+ * WAL (set by whichever won) or the time is up.
+ */
+function switchToWal(sqlite: Database): void {
+  const deadline = Date.now() + WAL_SWITCH_MS;
+  for (;;) {
+    try {
+      sqlite.run('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!(error instanceof SQLiteError && error.code === 'SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      Bun.sleepSync(2 + Math.random() * 8);
+    }
+  }
 }
 
 /**

@@ -100,7 +100,25 @@ function replacer(): (this: unknown, key: string, value: unknown) => unknown {
   };
 }
 
-const stdout: LogDestination = { write: (line) => writeSync(1, line) };
+/**
+ * Writes `line` whole to `fd`, synchronously (a line logged just before an exit is not lost): a
+ * pipe may take part of it, or none while it is full (EAGAIN: wait a millisecond, as the log
+ * reader drains it). A line that cannot be written at all (stdout closed) is dropped: logging
+ * must never fail the request or job that logs.
+ */
+export function writeLine(fd: number, line: string, write: typeof writeSync = writeSync): void {
+  let rest = Buffer.from(line);
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(write(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      Bun.sleepSync(1);
+    }
+  }
+}
+
+const stdout: LogDestination = { write: (line) => writeLine(1, line) };
 
 /**
  * JSON lines on stdout. Secrets are removed by field name (headers included) and, as a last

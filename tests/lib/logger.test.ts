@@ -1,6 +1,6 @@
 /** No logged line holds a token or a key, wherever a URL or header ends up (issue 10, item 12). */
 import { describe, expect, test } from 'bun:test';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, writeLine } from '../../src/lib/logger.ts';
 
 const KEY = 'tbk_AB23CD_s3cretKeyPart0123456789abcdef';
 const TOKEN = 'q9Zr0-upl0adT0kenValue_abcdefghij';
@@ -105,5 +105,25 @@ describe('the lines themselves', () => {
     expect(line!.pair).toEqual([{ n: 1 }, { n: 1 }]);
     expect(line!.big).toBe('10');
     expect(line!.a).toEqual({ b: { c: { token: '[redacted]' } } });
+  });
+});
+
+describe('writing to stdout', () => {
+  test('a pipe that takes part of a line, or none while full, still gets the whole line; a closed one drops it', () => {
+    const written: Buffer[] = [];
+    let calls = 0;
+    const pipe = ((_fd: number, bytes: Uint8Array) => {
+      calls += 1;
+      if (calls === 2) throw Object.assign(new Error('full'), { code: 'EAGAIN' });
+      const taken = Math.min(3, bytes.length);
+      written.push(Buffer.from(bytes.subarray(0, taken)));
+      return taken;
+    }) as unknown as typeof import('node:fs').writeSync;
+    writeLine(1, '{"msg":"é"}\n', pipe);
+    expect(Buffer.concat(written).toString()).toBe('{"msg":"é"}\n');
+    const closed = (() => {
+      throw Object.assign(new Error('closed'), { code: 'EPIPE' });
+    }) as unknown as typeof import('node:fs').writeSync;
+    expect(() => writeLine(1, 'lost\n', closed)).not.toThrow();
   });
 });

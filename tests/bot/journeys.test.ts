@@ -145,6 +145,12 @@ describe('bot: download again through a signed link', () => {
     const { order } = h.app.orders.create({ buyerId: buyer.id, productId: course.id, method: 'crypto' });
     h.app.orders.transition(order.id, { to: 'paid', actor: 'test' });
     await eventually(() => user.documents().length === 1, 'the delivered file');
+    // The thank-you follows the file and names the course too: once it is in, the next message
+    // naming the course can only be the card.
+    await eventually(
+      () => user.messages().some((m) => m.text?.includes('Merci ! Bonne formation avec Big course')),
+      'the thank-you',
+    );
     await user.send('/library');
     await user.waitForMessage(/Mes achats/);
     await user.tap('📘 Big course');

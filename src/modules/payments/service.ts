@@ -12,13 +12,13 @@ import type { Orders } from '../orders/service.ts';
 import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
-import { createPaymentUpdates, PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
-import { tellAdmin, type AttentionSink } from './attention.ts';
+import { createPaymentUpdates } from './apply.ts';
+import type { AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
 import { createPaymentOperator, flagStateIs, type FlagState } from './operator.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
-import { verifyIpn } from './nowpayments/signature.ts';
+import { createIpnHandler } from './notifications.ts';
 
 /** A payment view older than this is refreshed from the provider when someone looks at it. */
 const STALE_MS = 30_000;
@@ -27,7 +27,6 @@ export const RECONCILE_AFTER_MS = 10 * 60_000;
 const RECONCILE_BATCH = 50;
 /** Provider statuses after which polling learns nothing new. */
 const FINAL_PROVIDER_STATUSES = ['finished', 'failed', 'refunded', 'expired'];
-const FLAGGED = new Set<ApplyOutcome>(PAYMENT_FLAGS);
 
 /** Wallet URI schemes for the QR code; other currencies show the bare address. */
 const URI_SCHEMES: Record<string, string> = {
@@ -59,15 +58,9 @@ export interface PaymentsDeps {
   onAttention?: AttentionSink;
 }
 
-/**
- * What became of an IPN: refused unread (`not_configured`: no NOWPAYMENTS_IPN_SECRET to check it
- * with; `bad_signature`), or stored with the outcome of applying it.
- */
-export type IpnResult =
-  | { refused: 'not_configured' | 'bad_signature'; outcome?: undefined }
-  | { refused?: undefined; outcome: ApplyOutcome };
-
 type PaymentRow = typeof payments.$inferSelect;
+
+export type { IpnResult } from './notifications.ts';
 
 export function createPayments(deps: PaymentsDeps) {
   const { db, clock, orders, users, catalog, logger, nowpayments, ipnSecret, ipnCallbackUrl } = deps;
@@ -228,53 +221,6 @@ export function createPayments(deps: PaymentsDeps) {
     return toView(findPayment(providerId)!);
   }
 
-  /** Verifies and applies an IPN. */
-  function handleIpn(raw: string, signature: string | null): IpnResult {
-    if (!ipnSecret) {
-      logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
-      return { refused: 'not_configured' };
-    }
-    const verified = verifyIpn(raw, signature, ipnSecret);
-    if (!verified.ok) {
-      logger.warn({ reason: verified.reason }, 'IPN rejected');
-      return { refused: 'bad_signature' };
-    }
-    const update = { body: verified.body, actor: 'ipn:nowpayments', raw };
-    /** What the admin must be told after `outcome` (reads only: telling enqueues a job, done after). */
-    const attention = (outcome: ApplyOutcome) => {
-      const told: Parameters<AttentionSink>[0][] = [];
-      if (deps.onAttention)
-        tellAdmin((what) => told.push(what), {
-          outcome,
-          body: update.body,
-          raw,
-          payment: findPayment(String(update.body.payment_id ?? '')),
-          orders,
-        });
-      return told;
-    };
-    const tell = (told: Parameters<AttentionSink>[0][]) => {
-      for (const what of told) deps.onAttention?.(what);
-    };
-    // Reads are grouped in read transactions: outside one, each statement takes and drops SQLite's
-    // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in one).
-    // NOWPayments repeats each notification until it gets a 200, so a repeat is the common case: it
-    // is recognised, and the admin's attention checked again (a crash may have lost the first
-    // alert), in one of them. Writes never run in these (a read transaction that starts writing
-    // fails when another process committed since it began).
-    const repeat = db.transaction(() => (updates.repeated(update) ? attention('duplicate') : undefined));
-    if (repeat) {
-      tell(repeat);
-      return { outcome: 'duplicate' };
-    }
-    // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
-    // (a refusal is retried forever); what cannot be applied is flagged instead.
-    const outcome = updates.apply(update);
-    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: update.body.payment_id }, 'IPN flagged for the admin');
-    tell(db.transaction(() => attention(outcome)));
-    return { outcome };
-  }
-
   /** Polls the provider for open orders that heard nothing for a while: a lost IPN never loses a sale. */
   async function reconcile(): Promise<number> {
     if (!nowpayments) return 0;
@@ -351,7 +297,7 @@ export function createPayments(deps: PaymentsDeps) {
     startCrypto,
     view,
     refresh,
-    handleIpn,
+    handleIpn: createIpnHandler({ db, logger, ipnSecret, updates, orders, onAttention: deps.onAttention }),
     reconcile,
     currencies: () => provider().currencies(),
     enabled: () => nowpayments !== undefined,

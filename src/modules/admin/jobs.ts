@@ -1,3 +1,4 @@
+import { isoOrNull } from '../../lib/clock.ts';
 import type { JobRecord, Queue } from '../../lib/queue.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
@@ -6,8 +7,6 @@ import type { Audit } from './audit.ts';
 import type { JobView } from './ops-model.ts';
 
 export type JobDesk = Pick<Queue, 'list' | 'get' | 'retryDead' | 'discardDead' | 'stats'>;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function parsed(payload: string): unknown {
   try {
@@ -54,7 +53,7 @@ export function toJobView(job: JobRecord): JobView {
     last_error: job.lastError,
     run_at: new Date(job.runAt).toISOString(),
     created_at: new Date(job.createdAt).toISOString(),
-    finished_at: iso(job.finishedAt),
+    finished_at: isoOrNull(job.finishedAt),
   };
 }
 

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, isoOrNull } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, randomToken } from '../../lib/ids.ts';
 import { feeCents } from '../../lib/money.ts';
@@ -40,8 +40,6 @@ export interface Transition {
   reason?: string;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function toOrderView(row: OrderRow): OrderView {
   return {
     id: row.id,
@@ -55,9 +53,9 @@ export function toOrderView(row: OrderRow): OrderView {
     currency: row.currency,
     created_at: new Date(row.createdAt).toISOString(),
     updated_at: new Date(row.updatedAt).toISOString(),
-    paid_at: iso(row.paidAt),
-    delivered_at: iso(row.deliveredAt),
-    expires_at: iso(row.expiresAt),
+    paid_at: isoOrNull(row.paidAt),
+    delivered_at: isoOrNull(row.deliveredAt),
+    expires_at: isoOrNull(row.expiresAt),
   };
 }
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, isoOrNull } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { UncertainOutcomeError } from '../../lib/http-client.ts';
 import { normalizeProductId } from '../../lib/ids.ts';
@@ -90,7 +90,7 @@ export function createPayments(deps: PaymentsDeps) {
           : null,
       price_cents: order.priceCents,
       currency: order.currency,
-      expires_at: payment.expiresAt === null ? null : new Date(payment.expiresAt).toISOString(),
+      expires_at: isoOrNull(payment.expiresAt),
       payment_uri:
         scheme && payment.payAddress
           ? `${scheme}:${payment.payAddress}?amount=${payment.payAmount ?? ''}`
@@ -286,7 +286,7 @@ export function createPayments(deps: PaymentsDeps) {
           flag: e.flag!,
           reason: flagReason(e.flag!, raw, due),
           received_at: new Date(e.received_at).toISOString(),
-          handled_at: e.handled_at === null ? null : new Date(e.handled_at).toISOString(),
+          handled_at: isoOrNull(e.handled_at),
         };
       });
   }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, isoOrNull } from '../../lib/clock.ts';
 import { parseTxHash } from '../../lib/crypto-address.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
@@ -12,7 +12,6 @@ import { isNetwork } from './profile.ts';
 
 type PayoutRow = typeof payouts.$inferSelect;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const toPayoutView = (row: PayoutRow): PayoutView => ({
   id: row.id,
   amount_cents: row.amountCents,
@@ -23,7 +22,7 @@ const toPayoutView = (row: PayoutRow): PayoutView => ({
   tx_hash: row.txHash,
   reason: row.reason,
   created_at: new Date(row.createdAt).toISOString(),
-  decided_at: iso(row.decidedAt),
+  decided_at: isoOrNull(row.decidedAt),
 });
 
 export interface PayoutsDeps {

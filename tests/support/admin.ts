@@ -26,3 +26,23 @@ export function linkSeller(h: TestBot, sellerId: number, user: TelegramUser): vo
   const row = h.app.users.upsertTelegram({ telegramId: user.id, languageCode: user.user.language_code });
   h.app.store.sqlite.run('UPDATE sellers SET user_id = ? WHERE id = ?', [row.id, sellerId]);
 }
+
+/** A valid Ethereum payout address (EIP-55 checksummed). */
+export const ETH_ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+
+/**
+ * A seller of Telegram user `telegramId`, paid out on ETH, whose course of 100.00 was bought
+ * twice: money to ask a payout of.
+ */
+export async function sellerWithSales(h: TestBot, telegramId: number, name: string, title: string) {
+  const user = h.app.users.upsertTelegram({ telegramId, languageCode: 'en' });
+  const seller = h.app.sellers.profiles.register(user.id, {
+    display_name: name,
+    payout_network: 'ETH',
+    payout_address: ETH_ADDRESS,
+  });
+  const course = h.product({ title, price_cents: 10_000 } as never);
+  h.app.store.sqlite.run('UPDATE products SET seller_id = ? WHERE id = ?', [seller.id, course.id]);
+  for (let i = 0; i < 2; i++) await h.own(h.fake.user(), course.id, { file: false });
+  return seller;
+}

@@ -4,10 +4,9 @@
  * days; /payoutscsv FROM TO), a seller's typed name made safe for spreadsheets; audited.
  */
 import { describe, expect, test } from 'bun:test';
-import { useAdminBot } from '../../support/admin.ts';
+import { ETH_ADDRESS as ETH, sellerWithSales, useAdminBot } from '../../support/admin.ts';
 
 const ADMIN_ID = 777_601;
-const ETH = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const DAY = 86_400_000;
 const kit = useAdminBot(ADMIN_ID);
 
@@ -15,15 +14,7 @@ const csvLines = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim().s
 
 describe('bot: payouts in the stats and as CSV', () => {
   test('pending total on the stats screen; CSV of the last 30 days and of a chosen period', async () => {
-    const user = kit.h.app.users.upsertTelegram({ telegramId: 7_601_001, languageCode: 'en' });
-    const seller = kit.h.app.sellers.profiles.register(user.id, {
-      display_name: '=Sum, "Quoted" Seller',
-      payout_network: 'ETH',
-      payout_address: ETH,
-    });
-    const course = kit.h.product({ title: 'Exported course', price_cents: 10_000 } as never);
-    kit.h.app.store.sqlite.run('UPDATE products SET seller_id = ? WHERE id = ?', [seller.id, course.id]);
-    for (let i = 0; i < 2; i++) await kit.h.own(kit.h.fake.user(), course.id, { file: false });
+    const seller = await sellerWithSales(kit.h, 7_601_001, '=Sum, "Quoted" Seller', 'Exported course');
     const old = kit.h.app.sellers.payouts.request(seller.id, 3000);
     await kit.h.app.admin.payouts.markPaid('test', old.id, `0x${'cd'.repeat(32)}`);
     const oldDay = old.created_at.slice(0, 10);

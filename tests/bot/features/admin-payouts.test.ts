@@ -5,24 +5,15 @@
  * audited.
  */
 import { describe, expect, test } from 'bun:test';
-import { useAdminBot } from '../../support/admin.ts';
+import { ETH_ADDRESS as ETH, sellerWithSales, useAdminBot } from '../../support/admin.ts';
 
 const ADMIN_ID = 777_401;
-const ETH = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const kit = useAdminBot(ADMIN_ID);
 
 describe('bot: admin payouts', () => {
   test('request -> queue -> /paid with a checked tx hash -> seller told, balance final; /rejectpayout gives the amount back', async () => {
     const sellerUser = kit.h.fake.user({ language_code: 'en' });
-    const userId = kit.h.app.users.upsertTelegram({ telegramId: sellerUser.id, languageCode: 'en' }).id;
-    const seller = kit.h.app.sellers.profiles.register(userId, {
-      display_name: 'Payout Seller',
-      payout_network: 'ETH',
-      payout_address: ETH,
-    });
-    const course = kit.h.product({ title: 'Paid out course', price_cents: 10_000 } as never);
-    kit.h.app.store.sqlite.run('UPDATE products SET seller_id = ? WHERE id = ?', [seller.id, course.id]);
-    for (let i = 0; i < 2; i++) await kit.h.own(kit.h.fake.user(), course.id, { file: false });
+    const seller = await sellerWithSales(kit.h, sellerUser.id, 'Payout Seller', 'Paid out course');
     const available = kit.h.app.sellers.payouts.balance(seller.id).available_cents;
     const first = kit.h.app.sellers.payouts.request(seller.id, 5000);
 

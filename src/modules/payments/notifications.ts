@@ -70,7 +70,7 @@ export function createIpnHandler(deps: {
     // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply(update);
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: update.body.payment_id }, 'IPN flagged for the admin');
-    tell(db.transaction(() => attention(outcome)));
+    if (onAttention) tell(db.transaction(() => attention(outcome)));
     return { outcome };
   };
 }

@@ -14,7 +14,7 @@ import { backoffDelay, retryForever, timerSleep, type Backoff, type Sleep } from
 import { apiSignal } from './api-signal.ts';
 import { profileCalls } from './commands.ts';
 import type { BotContext } from './context.ts';
-import { createI18n } from './middleware/i18n.ts';
+import { botI18n } from './middleware/i18n.ts';
 import { createBotStatus, describeFailure, type BotStatus } from './status.ts';
 import { WEBHOOK_PATH } from './webhook-path.ts';
 
@@ -182,7 +182,7 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
 
   /** Profile calls still failing are tried again, later and later, until they pass or the bot stops. */
   async function setProfile() {
-    let pending = profileCalls(bot.api, createI18n());
+    let pending = profileCalls(bot.api, botI18n());
     for (let round = 0; ; round++) {
       const failed: typeof pending = [];
       for (const call of pending) {

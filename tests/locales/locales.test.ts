@@ -7,7 +7,7 @@ import { describe, expect, test } from 'bun:test';
 import { Glob } from 'bun';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createI18n } from '../../src/bot/middleware/i18n.ts';
+import { botI18n } from '../../src/bot/middleware/i18n.ts';
 import { translate } from '../../src/locales/index.ts';
 
 const SRC = join(import.meta.dir, '../../src');
@@ -62,7 +62,7 @@ describe('locales', () => {
   });
 
   test('every message formats in both languages without a Fluent error', () => {
-    const i18n = createI18n();
+    const i18n = botI18n();
     const args = {
       name: 'Ada',
       seconds: 3,
@@ -182,7 +182,7 @@ describe('locales', () => {
   });
 
   test('French is French: the same key reads differently', () => {
-    const i18n = createI18n();
+    const i18n = botI18n();
     expect(i18n.t('fr', 'menu-browse')).toBe('🛍 Parcourir');
     expect(i18n.t('en', 'menu-browse')).toBe('🛍 Browse');
     expect(i18n.t('fr', 'rate-limited', { seconds: 1 })).toContain('une seconde');

@@ -1,5 +1,5 @@
 /**
- * Start-up loads only what a request may need (issue 16): an app built and started without
+ * Start-up loads only what a request may need: an app built and started without
  * REDIS_URL, SMTP or TELEGRAM_TOKEN never loads ioredis, rate-limiter-flexible, nodemailer's
  * transport, grammY, qrcode or file-type. Checked in a fresh
  * process, whose module registry holds exactly what the app loaded.

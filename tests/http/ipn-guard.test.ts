@@ -1,5 +1,5 @@
 /**
- * The IPN endpoint is no amplifier (issue 10, item 6): its body is capped, and bad signatures
+ * The IPN endpoint is no amplifier: its body is capped, and bad signatures
  * are limited per IP address while a valid notification never is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';

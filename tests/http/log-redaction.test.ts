@@ -1,6 +1,6 @@
 /**
  * The whole app, logging as main.ts sets it up: requests that carry an upload token, a download
- * token or an API key, and fail in every way, leave none of them in the log (issue 10, item 12).
+ * token or an API key, and fail in every way, leave none of them in the log.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Who a request counts against (issue 10, item 1): the API key only when it verifies, else the
+ * Who a request counts against: the API key only when it verifies, else the
  * IP address; every answer counts, refusals included.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';

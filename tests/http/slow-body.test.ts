@@ -1,5 +1,5 @@
 /**
- * The body pace rule on real sockets (issue 10, item 5), with BODY_TIMEOUT=1: each further
+ * The body pace rule on real sockets, with BODY_TIMEOUT=1: each further
  * 16 KiB of a body must arrive within 1 s of waiting. A 300 MB upload at full speed under the
  * same setting is in tests/files/upload-stream.test.ts.
  */

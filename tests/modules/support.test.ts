@@ -68,7 +68,7 @@ describe('support tickets', () => {
     expect(support.listTickets(alice.id)).toHaveLength(MAX_OPEN_TICKETS);
     expect(support.openTicket(bob.id, 'Bob is still welcome').status).toBe('open');
     // Once one is answered, there is room again: writing again reopens the answered ticket
-    // (issue 14: the operator sees the exchange in one place) instead of opening a sixth.
+    // (the operator sees the exchange in one place) instead of opening a sixth.
     store.sqlite.run(
       "UPDATE support_tickets SET status = 'answered', admin_reply = 'Done' WHERE id = (SELECT min(id) FROM support_tickets)",
     );

@@ -1,5 +1,5 @@
 /**
- * Two `techbot serve` processes on one DATA_DIR and one real redis-server (issue 15, Done when 4):
+ * Two `techbot serve` processes on one DATA_DIR and one real redis-server:
  * 100 orders paid by IPNs spread over both processes, each delivered exactly once into its
  * buyer's Telegram chat, whichever process runs the delivery job.
  */

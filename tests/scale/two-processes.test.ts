@@ -1,6 +1,5 @@
 /**
- * Two `techbot serve` processes on one DATA_DIR and one real redis-server (issue 15, Done when 4
- * and 5): the rate limit is counted across both, a write through one is seen by the other's next
+ * Two `techbot serve` processes on one DATA_DIR and one real redis-server: the rate limit is counted across both, a write through one is seen by the other's next
  * cached read, and stopping Redis mid-run costs no 5xx: /ready shows it degraded, then up again.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';

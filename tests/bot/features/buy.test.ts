@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { BotContext } from '../../../src/bot/context.ts';
 import { refuse } from '../../../src/bot/features/buy-refusal.ts';
 import { cb } from '../../../src/bot/keyboards/callback-data.ts';
-import { createI18n } from '../../../src/bot/middleware/i18n.ts';
+import { botI18n } from '../../../src/bot/middleware/i18n.ts';
 import { paymentQr } from '../../../src/bot/payment-view.ts';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
 import { paymentIdOf, payWith } from '../../support/buying.ts';
@@ -76,7 +76,7 @@ describe('bot: buy with crypto', () => {
     // The picture is the QR code of the payment URI (bitcoin:<address>?amount=<amount>).
     const view = await h.app.payments.view(payment.payment_id.toString());
     expect(view.payment_uri).toBe(`bitcoin:${payment.pay_address}?amount=${view.pay_amount}`);
-    expect(Buffer.from(qr!.bytes).equals(await paymentQr(view.payment_uri!))).toBe(true);
+    expect(Buffer.from(qr!.bytes).equals(paymentQr(view.payment_uri!))).toBe(true);
     expect(message.photo![0]!.width).toBeGreaterThanOrEqual(200);
     // The chooser turned into a note, without buttons.
     const note = user.messages().find((m) => m.text?.includes('Paying for Bitcoin from zero with BTC'));
@@ -214,7 +214,7 @@ describe('bot: buy with crypto, refused politely', () => {
 
 describe('bot: buy refusals, worded', () => {
   test('each refusal of the payments module has its words, with the currency as buyers call it', async () => {
-    const i18n = createI18n();
+    const i18n = botI18n();
     const told: string[] = [];
     const ctx = {
       t: (key: string, args?: Record<string, string>) => i18n.t('en', key, args),

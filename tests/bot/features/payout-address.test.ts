@@ -3,7 +3,7 @@
  * address checked per network, applied at once. Every invalid address is refused in the
  * seller's language and asked again; /cancel changes nothing. A suspended seller is told why
  * on /sell, /payout and /newcourse, in their language. In process (the e-mail code: the whole
- * app with a real SMTP server, tests/bot/seller-email.test.ts).
+ * app with a real SMTP server, tests/journeys/seller-email.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestBot, type TestBot } from '../../support/bot.ts';

@@ -1,10 +1,10 @@
 /**
- * Issue 13, "Done when" 1, on the whole app against the fake Bot API over HTTP: a Telegram user
+ * A seller's first course on the whole app against the fake Bot API over HTTP: a Telegram user
  * with no seller record runs /sell, then /newcourse and sends a 5 MB PDF in the chat (getFile,
  * then a download from <apiRoot>/file/bot<token>/<path>); the course is found by
  * GET /api/products?q=, its stored file has the PDF's SHA-256, and a buyer who pays it (IPN)
- * receives those bytes. "Done when" 4: a 30 MB course gets a one-time upload link, the upload
- * page's POST takes the file, and the bot says it arrived.
+ * receives those bytes. A 30 MB course gets a one-time upload link instead, the upload page's
+ * POST takes the file, and the bot says it arrived.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
-import QRCode from 'qrcode';
 import type { Translate } from '../locales/index.ts';
 import type { PaymentView } from '../modules/payments/model.ts';
+import { qrPng } from '../lib/qr-png.ts';
 import { formatPrice } from './format.ts';
 import { currencyLabel } from './keyboards/buy.ts';
 import { escapeHtml, shorten } from './reply.ts';
@@ -86,6 +86,6 @@ export function paymentCaption(t: Translate, screen: PaymentScreen): string {
 }
 
 /** The payment URI (`bitcoin:addr?amount=...`, or the bare address) as a PNG QR code. */
-export function paymentQr(uri: string): Promise<Buffer> {
-  return QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 480 });
+export function paymentQr(uri: string): Buffer {
+  return qrPng(uri, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
 }

@@ -53,7 +53,7 @@ async function startCrypto(ctx: BotContext, productId: string, code: string): Pr
   });
   await ctx.editMessageText(note).catch(() => undefined);
   const sent = view.payment_uri
-    ? await ctx.replyWithPhoto(new InputFile(await paymentQr(view.payment_uri), 'payment.png'), {
+    ? await ctx.replyWithPhoto(new InputFile(paymentQr(view.payment_uri), 'payment.png'), {
         caption,
         reply_markup: keyboard,
       })

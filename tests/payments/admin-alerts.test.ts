@@ -1,5 +1,5 @@
 /**
- * ADMIN_EMAIL alerts from the running app (issue 12): a flagged payment event and a partial
+ * ADMIN_EMAIL alerts from the running app: a flagged payment event and a partial
  * payment waiting for a decision each produce one alert e-mail, however often NOWPayments
  * repeats the IPN. Addresses are checked and normalised where they come in.
  */
@@ -52,6 +52,39 @@ describe('alerts to ADMIN_EMAIL', () => {
     expect(alerts(shop).map((m) => m.parsed.subject)).toContainEqual(
       `[TechBot alert] partial payment waiting for a decision: order ${payment.order_id}`,
     );
+  });
+
+  test('a partial-payment alert lost after its IPN was applied (a crash before it was queued) comes with the repeat', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    // As NOWPayments says it: status partially_paid, less than due (no mismatch: the order waits).
+    const short = {
+      payment_status: 'partially_paid',
+      actually_paid: Number((Number(payment.pay_amount) / 2).toFixed(8)),
+    };
+    expect(await shop.provider.sendIpn(payment.payment_id, short)).toBe(200);
+    expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
+    await waitFor('e-mail jobs done', () => alerts(shop!).length > 0 && emailJobsSettled(shop!));
+    const partial = `[TechBot alert] partial payment waiting for a decision: order ${payment.order_id}`;
+    const before = alerts(shop).length;
+    expect(alerts(shop).map((m) => m.parsed.subject)).toContainEqual(partial);
+    // As if the process had stopped between the commit and the alert: no trace of it left.
+    shop.app.store.sqlite.run("DELETE FROM jobs WHERE kind = 'email'");
+    // NOWPayments repeats the notification byte for byte: a duplicate, and the alert is sent.
+    const first = shop.provider.ipns().at(-1)!;
+    const again = await fetch(first.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-nowpayments-sig': first.signature! },
+      body: first.body,
+    });
+    expect(await again.json()).toMatchObject({ outcome: 'duplicate' });
+    await waitFor('the alert again', () => alerts(shop!).length > before);
+    expect(
+      alerts(shop)
+        .slice(before)
+        .map((m) => m.parsed.subject),
+    ).toEqual([partial]);
+    expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
   });
 });
 

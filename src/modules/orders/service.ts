@@ -80,6 +80,10 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     return statements.byId.get({ id });
   }
 
+  function statusOf(id: string): OrderRow['status'] | undefined {
+    return statements.statusById.get({ id })?.status;
+  }
+
   function get(id: string, tx: Tx | Db = db): OrderRow {
     const row = find(id, tx);
     if (!row) throw notFound(`order ${id}`);
@@ -328,6 +332,7 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     create,
     get: (id: string) => get(id),
     find,
+    statusOf,
     owns,
     ...createLibrary(db, catalog),
     transition,

@@ -19,6 +19,15 @@ export function createOrderStatements(db: Db) {
       .prepare(),
   );
 
+  /** Only the status, for the checks that need no more (a repeated IPN asks it of every order). */
+  const statusById = preparedOnFirstUse(() =>
+    db
+      .select({ status: orders.status })
+      .from(orders)
+      .where(eq(orders.id, p('id')))
+      .prepare(),
+  );
+
   /** `paidAt`/`deliveredAt` null keep what the row has. */
   const move = preparedOnFirstUse(() =>
     db
@@ -79,7 +88,7 @@ export function createOrderStatements(db: Db) {
       .prepare();
   });
 
-  return { byId, move, logEvent, grant, book };
+  return { byId, statusById, move, logEvent, grant, book };
 }
 
 export type OrderStatements = ReturnType<typeof createOrderStatements>;

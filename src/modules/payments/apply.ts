@@ -66,12 +66,11 @@ export function createPaymentUpdates({
    * A notification stored before, byte for byte, under the key this one would take, for a payment
    * we knew then: applying it again could only end in `duplicate`. Everything that decides its
    * key (the payment's and its order's frozen terms, the body) is unchanged, and nothing is
-   * adopted for a payment that exists. One keyed read, no transaction: NOWPayments repeats every
-   * notification until it gets a 200, so this is the common case.
+   * adopted for a payment that exists. One keyed read: NOWPayments repeats every notification
+   * until it gets a 200, so this is the common case. Answers that payment's order.
    */
-  function isRepeat(update: PaymentUpdate, raw: string): boolean {
-    const stored = statements.eventByKey.get({ dedupeKey: eventKey(update) });
-    return stored !== undefined && stored.paymentId !== null && stored.raw === raw;
+  function repeatOf(update: PaymentUpdate, raw: string): { orderId: string } | undefined {
+    return statements.repeatOf.get({ dedupeKey: eventKey(update), raw });
   }
 
   /** A payment whose creation we could not confirm (timeout) is recognised by our order id. */
@@ -98,10 +97,10 @@ export function createPaymentUpdates({
       .get();
   }
 
-  /** True when `body` repeats, byte for byte, an update already stored for a known payment (see isRepeat). */
-  function repeated({ body, raw }: Pick<ProviderUpdate, 'body' | 'raw'>): boolean {
+  /** When `body` repeats, byte for byte, an update already stored for a known payment (see repeatOf): its order. */
+  function repeated({ body, raw }: Pick<ProviderUpdate, 'body' | 'raw'>): { orderId: string } | undefined {
     const reading = readPaymentUpdate(body);
-    return reading.ok && isRepeat(reading.update, raw);
+    return reading.ok ? repeatOf(reading.update, raw) : undefined;
   }
 
   /** Applies an update in one write transaction; a repeat ends there as `duplicate` too, only later. */

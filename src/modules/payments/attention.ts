@@ -1,10 +1,9 @@
 /**
- * What an admin must decide after an IPN (issue 12): a flagged event, once per distinct body
+ * What an admin must decide after an IPN: a flagged event, once per distinct body
  * (NOWPayments repeats what it sends), and an order left partially paid, once per order. An
  * underpayment is both. The sink is the notify module's alert (ADMIN_EMAIL).
  */
 import type { payments } from '../../store/schema/index.ts';
-import type { Orders } from '../orders/service.ts';
 import { PAYMENT_FLAGS, type ApplyOutcome } from './apply.ts';
 
 export type AttentionSink = (what: { incident: string; title: string; detail: string }) => void;
@@ -17,14 +16,13 @@ export function tellAdmin(
     outcome,
     body,
     raw,
-    payment,
-    orders,
+    partial,
   }: {
     outcome: ApplyOutcome;
     body: { payment_id?: unknown; payment_status?: unknown };
     raw: string;
-    payment: typeof payments.$inferSelect | undefined;
-    orders: Pick<Orders, 'get'>;
+    /** The payment, when its order is partially paid and waits for the admin's decision. */
+    partial: typeof payments.$inferSelect | undefined;
   },
 ): void {
   const paymentId = String(body.payment_id ?? '');
@@ -35,11 +33,11 @@ export function tellAdmin(
       detail: `NOWPayments payment ${paymentId} (${String(body.payment_status)}). See GET /api/admin/payment-events.`,
     });
   }
-  if (payment && orders.get(payment.orderId).status === 'partially_paid') {
+  if (partial) {
     tell({
-      incident: `partial:${payment.orderId}`,
-      title: `partial payment waiting for a decision: order ${payment.orderId}`,
-      detail: `Paid ${payment.actuallyPaid ?? '?'} of ${payment.payAmount ?? '?'} ${payment.payCurrency.toUpperCase()}. Accept it or refund it from the admin API.`,
+      incident: `partial:${partial.orderId}`,
+      title: `partial payment waiting for a decision: order ${partial.orderId}`,
+      detail: `Paid ${partial.actuallyPaid ?? '?'} of ${partial.payAmount ?? '?'} ${partial.payCurrency.toUpperCase()}. Accept it or refund it from the admin API.`,
     });
   }
 }

@@ -23,10 +23,38 @@ export function createIpnHandler(deps: {
   logger: Logger;
   ipnSecret?: string;
   updates: Pick<PaymentUpdates, 'apply' | 'repeated' | 'findPayment'>;
-  orders: Pick<Orders, 'get'>;
+  orders: Pick<Orders, 'statusOf'>;
   onAttention?: AttentionSink;
 }) {
   const { db, logger, ipnSecret, updates, orders, onAttention } = deps;
+  type Update = { body: Record<string, unknown>; actor: string; raw: string };
+
+  /** What the admin must be told after `outcome` (reads only: telling enqueues a job, done after). */
+  function attention(outcome: ApplyOutcome, update: Update, orderId: string | undefined): Attention[] {
+    const told: Attention[] = [];
+    if (!onAttention) return told;
+    const waiting = orderId !== undefined && orders.statusOf(orderId) === 'partially_paid';
+    const partial = waiting ? updates.findPayment(String(update.body.payment_id ?? '')) : undefined;
+    tellAdmin((what) => told.push(what), { outcome, body: update.body, raw: update.raw, partial });
+    return told;
+  }
+  // Reads are grouped in read transactions: outside one, each statement takes and drops SQLite's
+  // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in one).
+  // NOWPayments repeats each notification until it gets a 200, so a repeat is the common case: it
+  // is recognised, and the admin's attention checked again (a crash may have lost the first
+  // alert), in one of them. Writes never run in these (a read transaction that starts writing
+  // fails when another process committed since it began). Each is built once: bun:sqlite builds
+  // a transaction's wrappers anew on every `transaction()` call.
+  const repeatCheck = db.$client.transaction((update: Update) => {
+    const repeat = updates.repeated(update);
+    return repeat && attention('duplicate', update, repeat.orderId);
+  });
+  const attentionAfter = db.$client.transaction((outcome: ApplyOutcome, update: Update) =>
+    attention(outcome, update, updates.findPayment(String(update.body.payment_id ?? ''))?.orderId),
+  );
+  const tell = (told: Attention[]) => {
+    for (const what of told) onAttention?.(what);
+  };
 
   return function handleIpn(raw: string, signature: string | null): IpnResult {
     if (!ipnSecret) {
@@ -39,29 +67,7 @@ export function createIpnHandler(deps: {
       return { refused: 'bad_signature' };
     }
     const update = { body: verified.body, actor: 'ipn:nowpayments', raw };
-    /** What the admin must be told after `outcome` (reads only: telling enqueues a job, done after). */
-    const attention = (outcome: ApplyOutcome) => {
-      const told: Attention[] = [];
-      if (onAttention)
-        tellAdmin((what) => told.push(what), {
-          outcome,
-          body: update.body,
-          raw,
-          payment: updates.findPayment(String(update.body.payment_id ?? '')),
-          orders,
-        });
-      return told;
-    };
-    const tell = (told: Attention[]) => {
-      for (const what of told) onAttention?.(what);
-    };
-    // Reads are grouped in read transactions: outside one, each statement takes and drops SQLite's
-    // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in one).
-    // NOWPayments repeats each notification until it gets a 200, so a repeat is the common case: it
-    // is recognised, and the admin's attention checked again (a crash may have lost the first
-    // alert), in one of them. Writes never run in these (a read transaction that starts writing
-    // fails when another process committed since it began).
-    const repeat = db.transaction(() => (updates.repeated(update) ? attention('duplicate') : undefined));
+    const repeat = repeatCheck(update);
     if (repeat) {
       tell(repeat);
       return { outcome: 'duplicate' };
@@ -70,7 +76,7 @@ export function createIpnHandler(deps: {
     // (a refusal is retried forever); what cannot be applied is flagged instead.
     const outcome = updates.apply(update);
     if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: update.body.payment_id }, 'IPN flagged for the admin');
-    if (onAttention) tell(db.transaction(() => attention(outcome)));
+    if (onAttention) tell(attentionAfter(outcome, update));
     return { outcome };
   };
 }

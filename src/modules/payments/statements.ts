@@ -18,12 +18,17 @@ export function createPaymentStatements(db: Db) {
       .prepare(),
   );
 
-  /** The event already stored under a dedupe key: what a repeated notification is compared with. */
-  const eventByKey = preparedOnFirstUse(() =>
+  /**
+   * The order of the payment an identical notification was stored for, under the same dedupe
+   * key: the body is compared inside SQLite and only the order id is read (a repeat is the common
+   * IPN, and reading the stored body and the payment's row into objects was half its cost).
+   */
+  const repeatOf = preparedOnFirstUse(() =>
     db
-      .select({ raw: paymentEvents.raw, paymentId: paymentEvents.paymentId })
+      .select({ orderId: payments.orderId })
       .from(paymentEvents)
-      .where(eq(paymentEvents.dedupeKey, p('dedupeKey')))
+      .innerJoin(payments, eq(payments.id, paymentEvents.paymentId))
+      .where(and(eq(paymentEvents.dedupeKey, p('dedupeKey')), eq(paymentEvents.raw, p('raw'))))
       .prepare(),
   );
 
@@ -63,5 +68,5 @@ export function createPaymentStatements(db: Db) {
       .prepare(),
   );
 
-  return { byProviderId, eventByKey, recordEvent, show };
+  return { byProviderId, repeatOf, recordEvent, show };
 }

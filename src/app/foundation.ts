@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { createQueue } from '../lib/queue.ts';
 import { openStore, type Store } from '../store/database.ts';
+import { createFromImage } from '../store/initial-database.ts';
 import { migrate } from '../store/migrate.ts';
 import { version } from '../version.ts';
 import { createRedisWiring } from './redis.ts';
@@ -24,9 +25,10 @@ export interface FoundationDeps {
 
 export function createFoundation(deps: FoundationDeps) {
   const { config, logger, clock, databasePath } = deps;
+  const created = deps.store || databasePath === ':memory:' ? [] : createFromImage(databasePath);
   const store = deps.store ?? openStore(databasePath);
-  const applied = migrate(store.db);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const applied = [...created, ...migrate(store.db)];
+  if (applied.length > 0) logger.info({ migrations: applied, created: created.length > 0 }, 'database migrated');
   const metrics = createMetrics({ version });
   const redis = createRedisWiring({ config, logger, clock, metrics });
   const { db } = store;

@@ -1,8 +1,10 @@
 import { Database } from 'bun:sqlite';
 import { afterEach, describe, expect, test } from 'bun:test';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMigrationsModule, generatedPath } from '../../scripts/embed-migrations.ts';
-import { backupStore, openStore } from '../../src/store/database.ts';
+import { backupStore, openStore, type Store } from '../../src/store/database.ts';
+import { createFromImage, initialImage } from '../../src/store/initial-database.ts';
 import { isMigrated, migrate } from '../../src/store/migrate.ts';
 import { embeddedMigrations } from '../../src/store/migrations.gen.ts';
 import { tempDir } from '../support/env.ts';
@@ -93,6 +95,51 @@ describe('migrations', () => {
 
   test('the embedded migration list matches drizzle-kit journal (run `bun run db:generate`)', async () => {
     expect(await Bun.file(generatedPath).text()).toBe(await renderMigrationsModule());
+  });
+});
+
+/** What a migrated database holds besides user data: the schema, the migrations applied, the seeded categories. */
+function contents(store: Store) {
+  const all = (sql: string) => store.sqlite.query(sql).all();
+  return {
+    schema: all("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"),
+    migrations: all('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at'),
+    categories: all('SELECT * FROM categories ORDER BY id'),
+  };
+}
+
+describe('the first start', () => {
+  test('the embedded image is what the migrations make (run `bun run db:generate`)', () => {
+    const migrated = openStore(':memory:');
+    migrate(migrated.db);
+    const image = openStore(':memory:', { image: initialImage() });
+    expect(migrate(image.db)).toEqual([]);
+    expect(contents(image)).toEqual(contents(migrated));
+    expect(image.sqlite.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    image.close();
+    migrated.close();
+  });
+
+  test('a new file is written from the image: migrated, in WAL mode, usable; an existing file is left alone', () => {
+    const path = freshPath();
+    expect(createFromImage(path)).toEqual(embeddedMigrations.map((m) => m.tag));
+    const store = openStore(path);
+    expect(migrate(store.db)).toEqual([]);
+    expect(store.sqlite.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    store.sqlite.run("INSERT INTO sellers (display_name, created_at, updated_at) VALUES ('Ada', 1, 1)");
+    store.close();
+    // The next start finds the file: nothing is written over it.
+    expect(createFromImage(path)).toEqual([]);
+    const again = new Database(path, { readonly: true });
+    expect(again.query('SELECT display_name FROM sellers').all()).toEqual([{ display_name: 'Ada' }]);
+    expect(again.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    again.close();
+  });
+
+  test('a write-ahead log left without its database is not replayed into a new one: migrations run instead', () => {
+    const path = freshPath();
+    writeFileSync(`${path}-wal`, '');
+    expect(createFromImage(path)).toEqual([]);
   });
 });
 

@@ -1,23 +1,19 @@
 /**
- * One migrated database per test process, kept as its bytes: a test app or test bot starts from a
- * copy of it instead of running every migration again (about 8 ms each time, a quarter of what
- * building a test bot cost). The migrations themselves are tested in tests/store.
+ * The migrated database the app writes at its first start (store/initial-database.ts): a test app
+ * or test bot starts from a copy of it instead of running every migration again (about 8 ms each
+ * time, a quarter of what building a test bot cost). tests/store checks it is what the
+ * migrations make, and the migrations themselves.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openStore, type Store } from '../../src/store/database.ts';
-import { migrate } from '../../src/store/migrate.ts';
+import { initialImage } from '../../src/store/initial-database.ts';
 
 let image: Uint8Array | undefined;
 let fileImage: Uint8Array | undefined;
 
 function migratedImage(): Uint8Array {
-  if (!image) {
-    const store = openStore(':memory:');
-    migrate(store.db);
-    image = store.sqlite.serialize();
-    store.close();
-  }
+  image ??= initialImage();
   return image;
 }
 

@@ -5,7 +5,6 @@ import {
   type RunnerHandle,
   type UpdateSupplier,
 } from '@grammyjs/runner';
-import { createHmac } from 'node:crypto';
 import { BotError, webhookCallback, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Clock } from '../lib/clock.ts';
@@ -48,7 +47,7 @@ const CALL_TIMEOUT_MS = 15_000;
  * restarts (updates queued during a deploy still authenticate) yet reveals nothing of the token.
  */
 export const webhookSecret = (token: string) =>
-  createHmac('sha256', 'techbot telegram webhook').update(token).digest('hex');
+  new Bun.CryptoHasher('sha256', 'techbot telegram webhook').update(token).digest('hex');
 
 export interface BotTransportOptions {
   token: string;

@@ -2,10 +2,11 @@
  * Start-up loads only what a request may need: an app built and started without
  * REDIS_URL, SMTP or TELEGRAM_TOKEN never loads ioredis, rate-limiter-flexible, nodemailer's
  * transport, grammY, qrcode or file-type. Checked in a fresh
- * process, whose module registry holds exactly what the app loaded.
+ * process, whose module registry holds exactly what the app loaded. Node built-ins are not in
+ * that registry: the source is checked for the three that cost the binary 5-13 ms each to load.
  */
 import { expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,3 +62,11 @@ test('an app started without Redis, SMTP or a bot token loads none of their libr
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+test('no module imports node:crypto, node:zlib or node:net (Web Crypto, Bun.CryptoHasher, fflate; node:net lazily)', () => {
+  const heavy = /^import [^;]*from 'node:(crypto|zlib|net)';/m;
+  const offenders = [...new Bun.Glob('src/**/*.ts').scanSync({ cwd: ROOT })].filter((file) =>
+    heavy.test(readFileSync(join(ROOT, file), 'utf8').replace(/^import type [^;]*;/gm, '')),
+  );
+  expect(offenders).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../lib/random.ts';
 
 /** The languages the embedded pages speak; English unless the browser prefers French. */
 export type PageLanguage = 'en' | 'fr';

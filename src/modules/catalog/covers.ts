@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../lib/random.ts';
 import { dirname, join } from 'node:path';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';

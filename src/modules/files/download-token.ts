@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../../lib/random.ts';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../lib/errors.ts';
@@ -46,9 +46,7 @@ export function loadDownloadSecret(dataDir: string, configured?: string): string
 }
 
 const sign = (secret: string, payload: string) =>
-  createHmac('sha256', secret)
-    .update(CONTEXT + payload)
-    .digest();
+  new Bun.CryptoHasher('sha256', secret).update(CONTEXT + payload).digest();
 
 /**
  * A compact, URL-safe token: `base64url(JSON claims) + '.' + base64url(HMAC-SHA256)`.
@@ -89,7 +87,7 @@ export function verifyDownloadToken(secret: string, token: string, now: number):
     throw invalid();
   const expected = sign(secret, payload);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw invalid();
   // base64url decoding ignores stray trailing bits: only the canonical spelling is accepted.
   if (given.toString('base64url') !== signature) throw invalid();
   const claims = parseClaims(payload);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import type { Db, Tx } from '../../store/database.ts';
@@ -38,7 +37,7 @@ export interface ProviderUpdate {
   raw: string;
 }
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+const digest = (text: string) => new Bun.CryptoHasher('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 
 /** The dedupe key of an update that matches its payment (a mismatch adds its flag and a digest). */
 const eventKey = ({ paymentId, status, actuallyPaid, parentPaymentId }: PaymentUpdate) =>

@@ -1,5 +1,4 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/ids.ts';
@@ -73,7 +72,7 @@ export function createApiKeys({ db, clock, adminApiKey }: ApiKeysDeps) {
   function authenticate(key: string): Principal | null {
     if (adminDigest) {
       const given = Buffer.from(sha256(key));
-      if (timingSafeEqual(given, adminDigest)) return { role: 'admin', keyId: 'env' };
+      if (crypto.timingSafeEqual(given, adminDigest)) return { role: 'admin', keyId: 'env' };
     }
     if (!key.startsWith('tbk_')) return null;
     const row = db

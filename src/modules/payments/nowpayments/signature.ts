@@ -21,7 +21,6 @@
  * production IPN published as a fixture in a public Ruby client's spec arrives already
  * key-sorted, byte for byte equal to this re-serialisation, so both readings agree on it.
  */
-import { timingSafeEqual } from 'node:crypto';
 
 /** A SHA-512 digest is 64 bytes: 128 hex characters. */
 const SIGNATURE_HEX = /^[0-9a-f]{128}$/i;
@@ -109,7 +108,7 @@ export function verifyIpn(rawBody: string, signature: string | null | undefined,
     return { ok: false, reason: 'body is nested too deeply' };
   }
   const received = Buffer.from(given, 'hex');
-  const same = received.length === expected.length && timingSafeEqual(received, expected);
+  const same = received.length === expected.length && crypto.timingSafeEqual(received, expected);
   if (!same) return { ok: false, reason: 'signature mismatch' };
   return { ok: true, body: parsed as Record<string, unknown> };
 }

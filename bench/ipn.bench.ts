@@ -364,7 +364,7 @@ test('signed IPNs per second, end to end over HTTP, against raw Bun.serve', asyn
       `store: journal_mode=${pragma('journal_mode')}, synchronous=${pragma('synchronous')} (1 = NORMAL: no fsync per commit in WAL, only at checkpoints); ` +
         `${ORDERS.toLocaleString('en-US')} orders seeded and signed in ${setupSeconds.toFixed(1)} s`,
       'server in the bench process, load from a child Bun process (keep-alive fetch, one body per request); both share the 2 cores.',
-      'every handler is synchronous and SQLite has one writer: throughput is CPU per IPN; p50 ~ connections / rate (queueing).',
+      'SQLite has one writer: IPNs that arrive together are applied in one transaction (payments/ipn-batch.ts); throughput is CPU per IPN; p50 ~ connections / rate (queueing).',
     ],
   });
 }, 300_000);

@@ -48,6 +48,21 @@ describe('crypto payment end to end', () => {
     expect(shop.count('payment_events')).toBe(1);
   });
 
+  test('finished IPNs of six orders arriving together: each order paid once, with its own ledger and delivery', async () => {
+    shop = await startShop();
+    const payments = [];
+    for (let i = 0; i < 6; i++) payments.push(await buy(shop, { email: `buyer${i}@example.com` }));
+    for (const p of payments) await shop.provider.advance(p.payment_id, 'finished', { send: false });
+    // Twice each, all at once: a batch holds repeats of its own IPNs too.
+    const statuses = await Promise.all([...payments, ...payments].map((p) => shop.provider.sendIpn(p.payment_id)));
+    expect(statuses).toEqual(Array(12).fill(200));
+    expect(payments.map((p) => shop.orderStatus(p.order_id))).toEqual(Array(6).fill('paid'));
+    expect(shop.count('entitlements')).toBe(6);
+    expect(shop.count('ledger_entries')).toBe(12);
+    expect(shop.count('payment_events')).toBe(6);
+    expect(shop.deliverJobs()).toBe(6);
+  });
+
   test('an unfinished payment is handed back instead of creating a second one', async () => {
     shop = await startShop();
     const first = await buy(shop);

@@ -67,7 +67,7 @@ export const paymentRoutes = (payments: Payments, { ipnFailures, clientOf, metri
       IPN_PATH,
       // From the request itself, not `headers`: see plugins/auth.ts (minified binary).
       async ({ body, request, set, server }) => {
-        const result = payments.handleIpn(body, request.headers.get('x-nowpayments-sig'));
+        const result = await payments.handleIpns(body, request.headers.get('x-nowpayments-sig'));
         // Bad signatures are limited per IP address; a valid IPN never is (it is checked first, and
         // checking a body of at most 16 KiB costs microseconds).
         if (result.refused === 'bad_signature') {

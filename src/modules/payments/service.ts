@@ -18,6 +18,7 @@ import { flagReason } from './checks.ts';
 import { createPaymentOperator, flagStateIs, type FlagState } from './operator.ts';
 import type { CreatePaymentInput, PaymentView } from './model.ts';
 import type { NowPaymentsClient } from './nowpayments/client.ts';
+import { batchedIpns } from './ipn-batch.ts';
 import { createIpnHandler } from './notifications.ts';
 
 /** A payment view older than this is refreshed from the provider when someone looks at it. */
@@ -291,13 +292,15 @@ export function createPayments(deps: PaymentsDeps) {
       });
   }
 
+  const handleIpn = createIpnHandler({ db, logger, ipnSecret, updates, orders, onAttention: deps.onAttention });
   return {
     flaggedEvents,
     ...createPaymentOperator({ db, clock }),
     startCrypto,
     view,
     refresh,
-    handleIpn: createIpnHandler({ db, logger, ipnSecret, updates, orders, onAttention: deps.onAttention }),
+    handleIpn,
+    handleIpns: batchedIpns(db, handleIpn),
     reconcile,
     currencies: () => provider().currencies(),
     enabled: () => nowpayments !== undefined,

@@ -23,7 +23,7 @@ const security: [] = [];
 export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
   new Elysia({ name: 'catalog-routes', prefix: '/api' })
     .use(authPlugin(apiKeys))
-    .get('/categories', async () => rawJson(await catalog.json.categories()), {
+    .get('/categories', async ({ set }) => rawJson(await catalog.json.categories(), set), {
       response: { 200: t.Array(Category), ...errors(429) },
       detail: {
         tags,
@@ -32,7 +32,7 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         security,
       },
     })
-    .get('/products', async ({ query }) => rawJson(await catalog.json.products(query)), {
+    .get('/products', async ({ query, set }) => rawJson(await catalog.json.products(query), set), {
       query: ListProductsQuery,
       transform: integerQuery('seller', 'min_price', 'max_price', 'limit'),
       response: { 200: ProductPage, ...errors(400, 404, 422, 429) },
@@ -46,14 +46,14 @@ export const catalogRoutes = (catalog: Catalog, apiKeys: ApiKeys) =>
         security,
       },
     })
-    .get('/products/:id', async ({ params }) => rawJson(await catalog.json.product(params.id)), {
+    .get('/products/:id', async ({ params, set }) => rawJson(await catalog.json.product(params.id), set), {
       params: ProductIdParam,
       response: { 200: Product, ...errors(404, 422, 429) },
       detail: { tags, operationId: 'getProduct', summary: 'Get an active product by id (case-insensitive)', security },
     })
     .get(
       '/products/:id/reviews',
-      async ({ params, query }) => rawJson(await catalog.json.reviews(params.id, query.cursor, query.limit)),
+      async ({ params, query, set }) => rawJson(await catalog.json.reviews(params.id, query.cursor, query.limit), set),
       {
         params: ProductIdParam,
         query: PageQuery,

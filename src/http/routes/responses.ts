@@ -16,9 +16,21 @@ export function errors(...statuses: (400 | 401 | 403 | 404 | 408 | 409 | 410 | 4
   return Object.fromEntries(statuses.map((s) => [s, ErrorResponse])) as Record<number, TSchema>;
 }
 
-/** Serves JSON that is already serialized (a cache hit costs no encoding). */
-export const rawJson = (body: string, status = 200) =>
-  new Response(body, { status, headers: { 'content-type': 'application/json' } });
+/**
+ * Serves JSON that is already serialized (a cache hit costs no encoding), with the headers the
+ * request's hooks set so far (the RateLimit-* ones). Moved onto the response: Elysia answers a
+ * Response with `set.headers` left in it by copying it into a new one whose body is the first
+ * one's stream, ~45 µs a request (a third of a cached page's CPU).
+ */
+export function rawJson(body: string, set?: { headers: Record<string, unknown> }, status = 200): Response {
+  const headers: Record<string, string> = {};
+  if (set) {
+    for (const [name, value] of Object.entries(set.headers)) headers[name] = String(value);
+    for (const name of Object.keys(headers)) delete set.headers[name];
+  }
+  headers['content-type'] = 'application/json';
+  return new Response(body, { status, headers });
+}
 
 /**
  * Query strings are text; integer parameters are declared as plain `integer` (a clean

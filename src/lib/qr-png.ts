@@ -3,8 +3,7 @@
  * bit per pixel (26 kB before compression for a 480 px code, against 920 kB of RGBA): qrcode's own
  * PNG output (pngjs) held the event loop 20 ms per crypto payment; this takes ~2 ms, half of it
  * qrcode's matrix (a loop of 50 payment URIs, warm). fflate deflates it: node:zlib costs 13 ms to
- * load. Readability by
- * independent decoders: tests/lib/qr-png.test.ts.
+ * load. Read back by independent decoders in tests/lib/qr-png.test.ts.
  */
 import { zlibSync } from 'fflate';
 import QRCode from 'qrcode';

@@ -2,7 +2,7 @@ import { Database } from 'bun:sqlite';
 import { afterEach, describe, expect, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderMigrationsModule, generatedPath } from '../../scripts/embed-migrations.ts';
+import { generatedPath, imagePath, renderImageModule, renderMigrationsModule } from '../../scripts/embed-migrations.ts';
 import { backupStore, openStore, type Store } from '../../src/store/database.ts';
 import { createFromImage, initialImage } from '../../src/store/initial-database.ts';
 import { isMigrated, migrate } from '../../src/store/migrate.ts';
@@ -118,6 +118,10 @@ describe('the first start', () => {
     expect(image.sqlite.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     image.close();
     migrated.close();
+  });
+
+  test('the image module is what `bun run db:generate` writes today', async () => {
+    expect(await Bun.file(imagePath).text()).toBe(await renderImageModule());
   });
 
   test('a new file is written from the image: migrated, in WAL mode, usable; an existing file is left alone', () => {

@@ -9,8 +9,9 @@ import { expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot, runCommand } from '../support/process.ts';
 
-const ROOT = join(import.meta.dir, '../..');
+const ROOT = repoRoot;
 const PROBE = `
 const { createApp } = await import(${JSON.stringify(join(ROOT, 'src/app.ts'))});
 const { loadConfig } = await import(${JSON.stringify(join(ROOT, 'src/config.ts'))});
@@ -41,17 +42,7 @@ const NOT_AT_START = [
 test('an app started without Redis, SMTP or a bot token loads none of their libraries', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'techbot-lazy-'));
   try {
-    const probe = Bun.spawn([process.execPath, '-e', PROBE], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PROBE_DIR: dir },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    const [out, err, code] = await Promise.all([
-      new Response(probe.stdout).text(),
-      new Response(probe.stderr).text(),
-      probe.exited,
-    ]);
+    const { code, stdout: out, stderr: err } = await runCommand([process.execPath, '-e', PROBE], { PROBE_DIR: dir });
     expect(err).toBe('');
     expect(code).toBe(0);
     const { health, loaded } = JSON.parse(out) as { health: number; loaded: string[] };

@@ -7,7 +7,7 @@ import { afterAll, expect, test } from 'bun:test';
 import { Database } from 'bun:sqlite';
 import { join } from 'node:path';
 import { tempDir } from '../support/env.ts';
-import { repoRoot } from '../support/process.ts';
+import { repoRoot, runCommand } from '../support/process.ts';
 import { embeddedMigrations } from '../../src/store/migrations.gen.ts';
 
 const dir = tempDir('techbot-migrate-');
@@ -28,18 +28,11 @@ async function atOnce(file: string, body: string): Promise<number[]> {
     while (Date.now() < ${startAt});
     ${body}
   `;
-  const runs = Array.from({ length: PROCESSES }, () =>
-    Bun.spawn([process.execPath, '-e', script], { cwd: repoRoot, stdout: 'pipe', stderr: 'pipe' }),
-  );
   const results = await Promise.all(
-    runs.map(async (run) => ({
-      code: await run.exited,
-      out: (await new Response(run.stdout).text()).trim(),
-      err: await new Response(run.stderr).text(),
-    })),
+    Array.from({ length: PROCESSES }, () => runCommand([process.execPath, '-e', script])),
   );
-  expect(results.map((r) => [r.code, r.err])).toEqual(results.map(() => [0, '']));
-  return results.map((r) => Number(r.out)).sort((x, y) => y - x);
+  expect(results.map((r) => [r.code, r.stderr])).toEqual(results.map(() => [0, '']));
+  return results.map((r) => Number(r.stdout.trim())).sort((x, y) => y - x);
 }
 
 function expectMigratedOnce(file: string) {

@@ -1,15 +1,16 @@
-import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type Clock, isoOrNull } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { normalizeProductId, randomToken } from '../../lib/ids.ts';
+import { randomToken } from '../../lib/ids.ts';
 import { feeCents } from '../../lib/money.ts';
 import type { Db, Tx } from '../../store/database.ts';
 import { entitlements, orderEvents, orders, type OrderStatus } from '../../store/schema/index.ts';
 import type { Catalog } from '../catalog/service.ts';
 import { createLedgerReader } from './ledger.ts';
+import { createOperatorReads } from './operator-reads.ts';
 import { createOrderStatements } from './statements.ts';
 import { createSellerSales } from './seller-sales.ts';
-import type { AdminOrdersInput, OrderView } from './model.ts';
+import type { OrderView } from './model.ts';
 import { createLibrary } from './library.ts';
 import { canMove, OPEN_STATUSES } from './state.ts';
 
@@ -290,32 +291,6 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
       .length;
   }
 
-  function list(filters: AdminOrdersInput): OrderRow[] {
-    return db
-      .select()
-      .from(orders)
-      .where(
-        and(
-          filters.status ? eq(orders.status, filters.status) : undefined,
-          filters.product_id ? eq(orders.productId, normalizeProductId(filters.product_id)) : undefined,
-          filters.buyer_id ? eq(orders.buyerId, filters.buyer_id) : undefined,
-        ),
-      )
-      .orderBy(desc(orders.createdAt))
-      .limit(filters.limit ?? 50)
-      .all();
-  }
-
-  /** How many orders are in `status`, counted up to `upTo` (a screen that shows "100+" never counts the whole table). */
-  function countWithStatus(status: OrderStatus, upTo: number): number {
-    const capped = db.select({ one: sql`1` }).from(orders).where(eq(orders.status, status)).limit(upTo).as('capped');
-    return db.select({ n: count() }).from(capped).get()?.n ?? 0;
-  }
-
-  function events(id: string) {
-    return db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(orderEvents.id).all();
-  }
-
   /**
    * Orders money may still arrive for (open, or expired: a late payment still pays) that nothing
    * moved since `before`, as a subquery of their ids: the payments module's reconcile job polls
@@ -340,10 +315,8 @@ export function createOrders({ db, clock, jobs, feePercent, paymentWindowMs, cat
     refusePartial,
     cancel,
     expireDue,
-    list,
-    countWithStatus,
-    events,
     awaitingNewsSince,
+    ...createOperatorReads(db),
     ...createLedgerReader(db),
     sellerSales: createSellerSales(db),
   };

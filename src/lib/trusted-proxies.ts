@@ -4,7 +4,8 @@ import type { BlockList } from 'node:net';
  * node:net, loaded when TRUSTED_PROXIES is set: it brings node's stream classes, 5-10 ms of every
  * start of the compiled binary, which a marketplace without a proxy in front never needs.
  */
-const net = () => require('node:net') as typeof import('node:net');
+let loaded: typeof import('node:net') | undefined;
+const net = () => (loaded ??= require('node:net') as typeof import('node:net'));
 const isIP = (address: string) => net().isIP(address);
 
 /** Which address a request counts as: the connection's, or the client a trusted proxy names. */

@@ -1,16 +1,17 @@
 import type { ProductView } from '../modules/catalog/model.ts';
 import type { BotContext } from './context.ts';
+import { formatMoney, numberFormat } from '../lib/number-format.ts';
 import { escapeHtml, shorten } from './reply.ts';
 
 const intlLocale = (language: string) => (language === 'fr' ? 'fr-FR' : 'en-US');
 
 /** Display only: cents -> "$49.00" / "49,00 $US". Amounts are never computed from this. */
 export function formatPrice(cents: number, currency: string, language: string): string {
-  return new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency }).format(cents / 100);
+  return formatMoney(intlLocale(language), cents, currency);
 }
 
 const decimal = (value: number, language: string) =>
-  new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 1 }).format(value);
+  numberFormat(intlLocale(language), { maximumFractionDigits: 1 }).format(value);
 
 export function formatSize(ctx: BotContext, bytes: number): string {
   const language = ctx.user.language;
@@ -56,7 +57,7 @@ export function productCard(ctx: BotContext, product: ProductView, descriptionMa
     description: escapeHtml(shorten(product.description, descriptionMax)),
     // Both prices a buyer can pay: the card has a button for each.
     price: `${formatPrice(product.price_cents, product.currency, language)} · ${ctx.t('price-in-stars', {
-      stars: new Intl.NumberFormat(intlLocale(language)).format(ctx.services.stars.priceOf(product)),
+      stars: numberFormat(intlLocale(language)).format(ctx.services.stars.priceOf(product)),
     })}`,
     seller: escapeHtml(product.seller.display_name),
     rating,

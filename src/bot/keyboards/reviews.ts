@@ -1,12 +1,13 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.ts';
+import { numberFormat } from '../../lib/number-format.ts';
 import { cb } from './callback-data.ts';
 
 export const starsLabel = (stars: number) => '⭐'.repeat(stars);
 
 /** A product's average rating for display: one decimal, "4.5" / "4,5". */
 export const formatAverage = (average: number, language: string) =>
-  new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-US', {
+  numberFormat(language === 'fr' ? 'fr-FR' : 'en-US', {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   }).format(average);

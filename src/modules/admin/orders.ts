@@ -1,6 +1,5 @@
 import type { JobRecord, Queue } from '../../lib/queue.ts';
 import { AppError } from '../../lib/errors.ts';
-import { formatAmount } from '../notify/receipt.ts';
 import { localeOf } from '../../locales/index.ts';
 import type { Db } from '../../store/database.ts';
 import type { Catalog } from '../catalog/service.ts';
@@ -12,6 +11,7 @@ import { parsePersonQuery, type PersonQuery } from '../users/lookup.ts';
 import type { UserRow, Users } from '../users/service.ts';
 import type { Audit } from './audit.ts';
 import { tell, type AdminPorts } from './ports.ts';
+import { formatMoney } from '../../lib/number-format.ts';
 
 /** Why a paid order has not reached its buyer, most telling first. */
 export type UndeliveredWhy = 'no_file' | 'blocked_bot' | 'dead_job' | 'in_progress' | 'no_job';
@@ -150,7 +150,7 @@ export function createAdminOrders(deps: AdminOrdersDeps) {
     const told = {
       order: order.id,
       title: titleOf(order),
-      price: formatAmount(lang, order.priceCents, order.currency),
+      price: formatMoney(lang, order.priceCents, order.currency),
       reason,
     };
     if (buyer.telegramId === null) {

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from '../../lib/logger.ts';
+import { numberFormat } from '../../lib/number-format.ts';
 import { PermanentJobError } from '../../lib/queue.ts';
 import { telegramRefused, type TelegramClient } from '../../lib/telegram.ts';
 import { translate } from '../../locales/index.ts';
@@ -64,7 +65,7 @@ export interface TelegramDeliveryDeps {
 }
 
 function formatSize(bytes: number, language: DeliveryLanguage): string {
-  const mb = new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+  const mb = numberFormat(language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
   return language === 'fr' ? `${mb} Mo` : `${mb} MB`;
 }
 

@@ -5,6 +5,7 @@
  * delivered) for a buyer known only by e-mail; queued as an ordinary e-mail for a Telegram
  * buyer who also gave an address.
  */
+import { formatMoney } from '../../lib/number-format.ts';
 import { localeOf } from '../../locales/index.ts';
 import type { OrderRow } from '../orders/service.ts';
 import type { OrderTokens } from '../orders/tokens.ts';
@@ -20,9 +21,6 @@ export interface ReceiptDeps {
   linkHours: number;
 }
 
-export const formatAmount = (lang: string, cents: number, currency: string) =>
-  new Intl.NumberFormat(lang, { style: 'currency', currency }).format(cents / 100);
-
 export function createReceipts({ notify, tokens, titleOf, renewLink, linkHours }: ReceiptDeps) {
   function message(order: OrderRow, buyer: UserRow, link: { url: string }): EmailJob {
     const lang = localeOf(buyer.language);
@@ -33,7 +31,7 @@ export function createReceipts({ notify, tokens, titleOf, renewLink, linkHours }
       lang,
       args: {
         title: titleOf(order.productId) ?? order.productId,
-        amount: formatAmount(lang, order.priceCents, order.currency),
+        amount: formatMoney(lang, order.priceCents, order.currency),
         order: order.id,
         hours: linkHours,
         download: link.url,

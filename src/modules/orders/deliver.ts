@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { MailError } from '../../lib/mailer.ts';
+import { formatMoney } from '../../lib/number-format.ts';
 import { PermanentJobError, type JobHandler } from '../../lib/queue.ts';
 import { telegramRefused } from '../../lib/telegram.ts';
 import { localeOf, translate, type Locale } from '../../locales/index.ts';
@@ -57,7 +58,7 @@ function orderIdOf(payload: unknown): string {
 
 /** What the seller reads on a sale, in their language (text `sale-notice` of src/locales/). */
 export function saleText(lang: 'fr' | 'en', title: string, amountCents: number, currency: string): string {
-  const amount = new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amountCents / 100);
+  const amount = formatMoney(lang, amountCents, currency);
   return translate(lang, 'sale-notice', { title, amount });
 }
 

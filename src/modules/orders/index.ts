@@ -3,12 +3,13 @@ import { localeOf } from '../../locales/index.ts';
 import type { ModuleBase } from '../base.ts';
 import type { Catalog } from '../catalog/service.ts';
 import type { Notify } from '../notify/index.ts';
-import { createReceipts, formatAmount } from '../notify/receipt.ts';
+import { createReceipts } from '../notify/receipt.ts';
 import { createOrderAccess, type OrderAccessDeps } from './access.ts';
 import { createOrderJobs, DELIVER_JOB, RECEIPT_JOB, type OrderJobs, type OrderJobsDeps } from './deliver.ts';
 import { createOrders, type JobSink } from './service.ts';
 import { createOrderStats } from './stats.ts';
 import { createOrderTokens } from './tokens.ts';
+import { formatMoney } from '../../lib/number-format.ts';
 
 /** How long a buyer has to pay before the order expires. */
 const PAYMENT_WINDOW_MS = 60 * 60_000;
@@ -74,7 +75,7 @@ export function createOrdersModule({ db, clock, logger, config, urls, jobs, cata
         : undefined;
       const saleEmail: OrderJobsDeps['saleEmail'] = (order, seller, title) => {
         const lang = localeOf(seller.language);
-        const amount = formatAmount(lang, order.sellerAmountCents, order.currency);
+        const amount = formatMoney(lang, order.sellerAmountCents, order.currency);
         return notify.saleNotice({ orderId: order.id, to: seller.email, lang, title, amount });
       };
       let built: Promise<OrderJobs> | undefined;

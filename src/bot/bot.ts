@@ -53,7 +53,7 @@ import { answerCallbacks } from './middleware/answer-callbacks.ts';
 import { conversationsMiddleware, leaveConversations } from './middleware/conversations.ts';
 import { apologize } from './middleware/errors.ts';
 import { htmlReplies } from './middleware/html.ts';
-import { botI18n } from './middleware/i18n.ts';
+import { i18n } from './middleware/i18n.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { sessionKey, sessionMiddleware } from './middleware/session.ts';
 import { createBotMetrics, updateLogging } from './middleware/updates.ts';
@@ -121,9 +121,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   );
 
   const telegramFile = (path: string) => fetchFile(`${config.telegram.apiRoot}/file/bot${token}/${path}`);
-  const i18n = botI18n();
   const botMetrics = createBotMetrics(metrics.registry);
-  const onError = apologize(i18n, logger, botMetrics);
+  const onError = apologize(logger, botMetrics);
 
   bot.use(sequentialize(sessionKey));
   bot.use(updateLogging(botMetrics, logger));
@@ -142,7 +141,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
         buttonLimiter,
         clock,
         windowSeconds: config.rateLimit.windowSeconds,
-        i18n,
         onLimited: (scope) => metrics.rateLimited.inc({ scope }),
       }),
     )

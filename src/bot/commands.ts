@@ -1,9 +1,8 @@
-import type { I18n } from '@grammyjs/i18n';
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { apiSignal } from './api-signal.ts';
-import type { BotContext, Locale } from './context.ts';
-import { DEFAULT_LOCALE, LOCALES } from '../locales/index.ts';
+import type { Locale } from './context.ts';
+import { DEFAULT_LOCALE, LOCALES, translate } from '../locales/index.ts';
 
 /** The command menu Telegram shows, in order. Features add theirs here. */
 export const COMMANDS = [
@@ -23,8 +22,8 @@ export const COMMANDS = [
   { command: 'help', key: 'command-help' },
 ] as const;
 
-export const commandsFor = (i18n: I18n<BotContext>, locale: string): BotCommand[] =>
-  COMMANDS.map(({ command, key }) => ({ command, description: i18n.t(locale, key) }));
+export const commandsFor = (locale: string): BotCommand[] =>
+  COMMANDS.map(({ command, key }) => ({ command, description: translate(locale, key) }));
 
 /** One Bot API call of the bot's profile, named for logs and `/ready` (`setMyCommands(fr)`). */
 export interface ProfileCall {
@@ -38,7 +37,7 @@ export interface ProfileCall {
  * language) and then per language; and the menu button opening the commands. Cosmetic: the bot
  * works without any of them, so a Bot API refusing one must not keep the bot from serving.
  */
-export function profileCalls(api: Api, i18n: I18n<BotContext>): ProfileCall[] {
+export function profileCalls(api: Api): ProfileCall[] {
   const perLanguage = (
     method: string,
     call: (locale: Locale, language_code: Locale | undefined, signal: ReturnType<typeof apiSignal>) => Promise<unknown>,
@@ -51,13 +50,13 @@ export function profileCalls(api: Api, i18n: I18n<BotContext>): ProfileCall[] {
   ];
   return [
     ...perLanguage('setMyCommands', (locale, language_code, signal) =>
-      api.setMyCommands(commandsFor(i18n, locale), { language_code }, signal),
+      api.setMyCommands(commandsFor(locale), { language_code }, signal),
     ),
     ...perLanguage('setMyDescription', (locale, language_code, signal) =>
-      api.setMyDescription(i18n.t(locale, 'bot-description'), { language_code }, signal),
+      api.setMyDescription(translate(locale, 'bot-description'), { language_code }, signal),
     ),
     ...perLanguage('setMyShortDescription', (locale, language_code, signal) =>
-      api.setMyShortDescription(i18n.t(locale, 'bot-short-description'), { language_code }, signal),
+      api.setMyShortDescription(translate(locale, 'bot-short-description'), { language_code }, signal),
     ),
     {
       name: 'setChatMenuButton',

@@ -1,6 +1,6 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
-import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context, SessionFlavor } from 'grammy';
+import type { I18nFlavor } from './middleware/i18n.ts';
 import type { Admin } from '../modules/admin/index.ts';
 import type { Reviews } from '../modules/catalog/reviews.ts';
 import type { Catalog } from '../modules/catalog/service.ts';

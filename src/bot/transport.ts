@@ -13,7 +13,6 @@ import { backoffDelay, retryForever, timerSleep, type Backoff, type Sleep } from
 import { apiSignal } from './api-signal.ts';
 import { profileCalls } from './commands.ts';
 import type { BotContext } from './context.ts';
-import { botI18n } from './middleware/i18n.ts';
 import { createBotStatus, describeFailure, type BotStatus } from './status.ts';
 import { WEBHOOK_PATH } from './webhook-path.ts';
 
@@ -181,7 +180,7 @@ export function createBotTransport(bot: Bot<BotContext>, options: BotTransportOp
 
   /** Profile calls still failing are tried again, later and later, until they pass or the bot stops. */
   async function setProfile() {
-    let pending = profileCalls(bot.api, botI18n());
+    let pending = profileCalls(bot.api);
     for (let round = 0; ; round++) {
       const failed: typeof pending = [];
       for (const call of pending) {

@@ -4,7 +4,7 @@ import fr from './fr.ftl' with { type: 'text' };
 
 /**
  * The marketplace's texts in French and English, embedded in the binary (the compiled
- * executable has no locales folder). The bot reads them through @grammyjs/i18n (`ctx.t`);
+ * executable has no locales folder). The bot reads them through `ctx.t` (bot/middleware/i18n.ts);
  * the modules, which send texts outside any update (a sale notice, a file too large for
  * Telegram, e-mail), through `translate`.
  */

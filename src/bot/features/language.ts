@@ -17,7 +17,6 @@ languageFeature.use(
     if (!code) return chooser(ctx);
     if (code !== ctx.user.language) {
       ctx.user = ctx.services.users.setLanguage(ctx.user.id, code);
-      await ctx.i18n.renegotiateLocale();
     }
     await ctx.answerCallbackQuery({ text: ctx.t('language-changed') });
     await showMenu(ctx);

@@ -1,6 +1,6 @@
 import { type BotError, GrammyError, type NextFunction } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import type { Logger } from '../../lib/logger.ts';
+import { translate } from '../../locales/index.ts';
 import { languageFor } from '../../modules/users/service.ts';
 import type { BotContext } from '../context.ts';
 import { updateType, type BotMetrics } from './updates.ts';
@@ -10,7 +10,7 @@ import { updateType, type BotMetrics } from './updates.ts';
  * user politely in their language. It never throws: a failing apology (the user blocked the
  * bot, Telegram is down) is only logged.
  */
-export function apologize(i18n: I18n<BotContext>, logger: Logger, metrics: BotMetrics) {
+export function apologize(logger: Logger, metrics: BotMetrics) {
   return async (failure: BotError<BotContext>, _next?: NextFunction) => {
     const { ctx, error } = failure;
     const type = updateType(ctx.update);
@@ -26,7 +26,7 @@ export function apologize(i18n: I18n<BotContext>, logger: Logger, metrics: BotMe
       'telegram update failed',
     );
     const locale = ctx.user?.language ?? languageFor(ctx.from?.language_code);
-    const text = i18n.t(locale, 'error-generic');
+    const text = translate(locale, 'error-generic');
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (ctx.message && ctx.chat?.type === 'private') await ctx.reply(text);

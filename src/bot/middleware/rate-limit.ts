@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import type { Clock } from '../../lib/clock.ts';
 import type { Limiter } from '../../lib/rate-limit.ts';
+import { translate } from '../../locales/index.ts';
 import type { BotContext } from '../context.ts';
 import { budgetOf } from '../keyboards/callback-data.ts';
 import { isPaymentUpdate } from './users.ts';
@@ -13,7 +13,6 @@ export interface BotRateLimitOptions {
   buttonLimiter: Limiter;
   clock: Clock;
   windowSeconds: number;
-  i18n: I18n<BotContext>;
   /** Called for every refused update with the limiter's name (rate_limited_requests_total{scope}). */
   onLimited?: (scope: string) => void;
 }
@@ -29,7 +28,6 @@ export function rateLimit({
   buttonLimiter,
   clock,
   windowSeconds,
-  i18n,
   onLimited,
 }: BotRateLimitOptions): MiddlewareFn<BotContext> {
   /** user -> until when they have been told; insertion order is deadline order (fixed window length). */
@@ -56,13 +54,14 @@ export function rateLimit({
     }
     onLimited?.(counting.name);
     if (press) {
-      const text = i18n.t(ctx.user.language, 'rate-limited-buttons', { seconds: decision.retryAfterSeconds });
+      const text = translate(ctx.user.language, 'rate-limited-buttons', { seconds: decision.retryAfterSeconds });
       // A press too old to answer (the update waited in a queue) is no error to apologise for.
       await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
       return;
     }
     if (told.has(key)) return;
     told.set(key, now + windowSeconds * 1000);
-    if (ctx.chat) await ctx.reply(i18n.t(ctx.user.language, 'rate-limited', { seconds: decision.retryAfterSeconds }));
+    if (ctx.chat)
+      await ctx.reply(translate(ctx.user.language, 'rate-limited', { seconds: decision.retryAfterSeconds }));
   };
 }

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { BotContext } from '../../../src/bot/context.ts';
 import { refuse } from '../../../src/bot/features/buy-refusal.ts';
 import { cb } from '../../../src/bot/keyboards/callback-data.ts';
-import { botI18n } from '../../../src/bot/middleware/i18n.ts';
 import { paymentQr } from '../../../src/bot/payment-view.ts';
+import { translate } from '../../../src/locales/index.ts';
 import { createTestBot, type TestBot } from '../../support/bot.ts';
 import { paymentIdOf, payWith } from '../../support/buying.ts';
 
@@ -214,10 +214,9 @@ describe('bot: buy with crypto, refused politely', () => {
 
 describe('bot: buy refusals, worded', () => {
   test('each refusal of the payments module has its words, with the currency as buyers call it', async () => {
-    const i18n = botI18n();
     const told: string[] = [];
     const ctx = {
-      t: (key: string, args?: Record<string, string>) => i18n.t('en', key, args),
+      t: (key: string, args?: Record<string, string>) => translate('en', key, args),
       reply: async (text: string) => void told.push(text),
     } as unknown as BotContext;
     await refuse(ctx, 'below_minimum', 'usdttrc20');

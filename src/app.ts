@@ -2,7 +2,7 @@ import { createFoundation, type FoundationDeps } from './app/foundation.ts';
 import { createReadiness } from './app/readiness.ts';
 import { createTelegramFace, type TelegramFaceDeps } from './app/telegram.ts';
 import { disabledIntegrations, type Config } from './config.ts';
-import { createHttpServer } from './http/server.ts';
+import { createHttpServer, type HttpServer } from './http/server.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { createAdminModule } from './modules/admin/index.ts';
@@ -50,16 +50,8 @@ export function createApp(deps: AppDeps) {
   const reviews = createReviews(orders.owns);
   const downloads = createDownloads({ owns: orders.owns, catalog });
   const orderAccess = ordersModule.createAccess(downloads.createDownloadLink);
-  const paymentsModule = createPaymentsModule({
-    ...base,
-    nowpaymentsHttp,
-    orders,
-    users,
-    catalog,
-    orderTokens,
-    notify,
-  });
-  const { payments, stars, checkout } = paymentsModule;
+  const paymentModule = createPaymentsModule({ ...base, nowpaymentsHttp, orders, users, catalog, orderTokens, notify });
+  const { payments, stars, checkout } = paymentModule;
   const { support, operator: supportOperator } = createSupportModule({ ...base, orders });
   const { sellers } = createSellersModule({ ...base, users, orders, catalog, notify });
   const ops = { ...usersOperator, ...catalogModule.operator, ...ordersModule.operator, ...supportOperator };
@@ -68,16 +60,20 @@ export function createApp(deps: AppDeps) {
   const services = { ...shop, sellers, admin };
   const telegram = createTelegramFace({ ...base, overrides: deps.telegram, services, telegramDelivery });
   ordersModule.registerJobs(queue, { users, catalog, downloads, channels: telegram.channels });
-  for (const module of [paymentsModule, notifyModule, admin]) module.registerJobs(queue);
-  const readiness = createReadiness({ db: store.db, telegram, payments: paymentsModule, notify: notifyModule, redis });
-  const http = createHttpServer({ ...base, ...services, orderAccess, version, readiness });
-  telegram.mountWebhook(http);
+  for (const module of [paymentModule, notifyModule, admin]) module.registerJobs(queue);
+  const readiness = createReadiness({ db: store.db, telegram, payments: paymentModule, notify: notifyModule, redis });
+  // Built on first use (start, a test's request): an app built for its modules only (the bot's tests) skips ~70 routes.
+  let http: HttpServer | undefined;
+  const httpFace = () =>
+    (http ??= telegram.mountWebhook(createHttpServer({ ...base, ...services, orderAccess, version, readiness })));
   let stopping: Promise<void> | undefined;
 
   return {
     ...services,
     store,
-    http,
+    get http() {
+      return httpFace();
+    },
     metrics,
     queue,
     notify,
@@ -85,9 +81,9 @@ export function createApp(deps: AppDeps) {
     telegram,
     /** Listens on the configured host and port (0 = any free port), starts the job worker. Returns the port. */
     async start(): Promise<number> {
-      http.listen({ port: config.http.port, hostname: config.http.host });
-      const port = http.server?.port ?? config.http.port;
-      for (const module of [ordersModule, paymentsModule, notifyModule]) module.scheduleJobs(queue);
+      const server = httpFace().listen({ port: config.http.port, hostname: config.http.host });
+      const port = server.server?.port ?? config.http.port;
+      for (const module of [ordersModule, paymentModule, notifyModule]) module.scheduleJobs(queue);
       // After the server listens: Telegram may call the webhook as soon as it is registered.
       redis.lead(telegram);
       await telegram.start();
@@ -103,11 +99,11 @@ export function createApp(deps: AppDeps) {
       stopping ??= (async () => {
         await redis.handOver();
         await telegram.stop();
-        if (http.server) await http.stop(); // an app built for its modules only (tests) never listened
+        if (http?.server) await http.stop(); // an app built for its modules only (tests) never listened
         catalogModule.close();
         files.close();
         await queue.stop();
-        for (const module of [paymentsModule, notifyModule]) module.close();
+        for (const module of [paymentModule, notifyModule]) module.close();
         store.close();
         await redis.close();
         logger.info('stopped');

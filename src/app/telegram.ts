@@ -187,9 +187,12 @@ export function createTelegramFace({
       config.telegram.token
         ? botReadiness(telegram?.transport.status() ?? botFailure, clock.now())
         : { status: 'disabled' },
-    /** Mounted before listening; until the bot has started, Telegram is asked to come back later. */
-    mountWebhook(http: HttpServer) {
-      if (!config.telegram.token || !config.http.publicUrl) return;
+    /**
+     * Adds the webhook route (when the bot takes its updates that way) before listening; until
+     * the bot has started, Telegram is asked to come back later. Returns the server.
+     */
+    mountWebhook(http: HttpServer): HttpServer {
+      if (!config.telegram.token || !config.http.publicUrl) return http;
       http.post(
         WEBHOOK_PATH,
         ({ request }) => (telegram ? telegram.transport.webhook(request) : new Response(null, { status: 503 })),
@@ -198,6 +201,7 @@ export function createTelegramFace({
           detail: { hide: true },
         },
       );
+      return http;
     },
     /** What the delivery jobs send through: the bot's Api when it started (auto-retry), else a plain one. */
     async channels(): Promise<DeliveryChannels> {

@@ -9,7 +9,7 @@ import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { IPN_PATH } from '../../src/http/routes/payments.ts';
-import { startFakeSmtp, testCertificate, type FakeSmtp } from '../fakes/smtp.ts';
+import type { FakeSmtp } from '../fakes/smtp.ts';
 import { startFakeNowPayments, type FakeNowPayments, type FakePayment } from '../fakes/nowpayments.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram.ts';
 import { attachCourseFile, type CourseFile } from './course-file.ts';
@@ -119,10 +119,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     : undefined;
   const proxy = provider && np?.proxy ? startHoldingProxy(provider.url) : undefined;
   const port = options.publicUrl ? await freePort() : 0;
-  const certificate = options.smtp ? testCertificate() : undefined;
+  // Loaded only here: the SMTP server and mail parser take ~90 ms to load, which apps without e-mail skip.
+  const { startFakeSmtp, testCertificate } = options.smtp ? await import('../fakes/smtp.ts') : {};
+  const certificate = testCertificate?.();
   if (options.smtp && !certificate) throw new Error('smtp tests need openssl on PATH');
   const smtpOptions = { mode: 'starttls' as const, auth: SMTP_AUTH, certificate: certificate ?? undefined };
-  let smtp = options.smtp ? await startFakeSmtp(smtpOptions) : undefined;
+  let smtp = await startFakeSmtp?.(smtpOptions);
   const dir = tempDir();
   const config = testConfig(dir.path, {
     ADMIN_API_KEY: ADMIN_KEY,
@@ -217,7 +219,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async smtpUp() {
       const previous = running.smtp;
-      smtp = await startFakeSmtp({ ...smtpOptions, port: previous.port });
+      smtp = await startFakeSmtp!({ ...smtpOptions, port: previous.port });
       return smtp;
     },
     proxy,

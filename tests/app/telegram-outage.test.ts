@@ -1,8 +1,9 @@
 /**
- * The bot in the running app against a Bot API that fails: unreachable at boot (backoff,
- * /ready down, then 503 past the grace period), gone while polling, refusing the profile calls
- * or the webhook. Each test runs its own app against its own fake Telegram, all of them side
- * by side: most of their time is waiting. A 429 is waited out: tests/bot/bot.test.ts.
+ * The app's Telegram face (src/app/telegram.ts: the bot's start, its part of /ready) against a
+ * Bot API that fails: unreachable at boot (backoff, /ready down, then 503 past the grace period),
+ * gone while polling, refusing the profile calls or the webhook. Whole-app tests, over HTTP:
+ * each runs its own app against its own fake Telegram, all of them side by side (most of their
+ * time is waiting). A 429 is waited out: tests/bot/bot.test.ts.
  */
 import { describe, expect, test } from 'bun:test';
 import { TELEGRAM_DOWN_GRACE_MS } from '../../src/app/telegram.ts';

@@ -17,8 +17,8 @@ export interface JsonStore<T> {
 /**
  * Read and written on every update (the session, and the conversations' state): the statements
  * are prepared once, which halves what a read costs next to building the query each time.
+ * `clock`: the app's (lib/clock.ts), given structurally: the store sits below lib.
  */
-/** `clock`: the app's (lib/clock.ts), given structurally: the store sits below lib. */
 export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<T> {
   const select = preparedOnFirstUse(() =>
     db
@@ -43,9 +43,25 @@ export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<
       .where(eq(botSessions.key, sql.placeholder('key')))
       .prepare(),
   );
+  /**
+   * Each key's stored text as this update read it (null: no row), taken back by its write or
+   * delete: an update that changed nothing writes nothing (most updates leave the session and
+   * the conversations as they were; each write was a write transaction). Only a read of the same
+   * update counts, so a value another process wrote meanwhile is never assumed.
+   */
+  const asRead = new Map<string, string | null>();
+  const MAX_PENDING = 10_000;
+  function readBack(key: string): string | null | undefined {
+    const text = asRead.get(key);
+    asRead.delete(key);
+    return text;
+  }
   return {
     read(key) {
       const row = select.get({ key });
+      // An update that failed before its write leaves its entry: the bound keeps those few.
+      if (asRead.size >= MAX_PENDING) asRead.clear();
+      asRead.set(key, row?.value ?? null);
       if (!row) return undefined;
       try {
         return JSON.parse(row.value) as T;
@@ -55,9 +71,12 @@ export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<
       }
     },
     write(key, value) {
-      upsert.run({ key, value: JSON.stringify(value), updatedAt: clock.now() });
+      const text = JSON.stringify(value);
+      if (readBack(key) === text) return;
+      upsert.run({ key, value: text, updatedAt: clock.now() });
     },
     delete(key) {
+      if (readBack(key) === null) return;
       remove.run({ key });
     },
   };

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { normalizeProductId, productId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 import { categories, products, reviews } from '../../store/schema/index.ts';
 import type { Files } from '../files/service.ts';
 import type { Principal } from '../users/model.ts';
@@ -68,8 +69,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, dataDir, timed,
     fileSummaries: files.summaries,
   });
 
-  function listCategories() {
-    return db
+  // The bot's category screen runs it on every visit: prepared once, not built and prepared each time.
+  const categoryRows = preparedOnFirstUse(() =>
+    db
       .select({
         id: categories.id,
         slug: categories.slug,
@@ -81,8 +83,9 @@ export function createCatalog({ db, cache, clock, storeCurrency, dataDir, timed,
       })
       .from(categories)
       .orderBy(categories.position)
-      .all();
-  }
+      .prepare(),
+  );
+  const listCategories = () => categoryRows.all();
 
   /** A product as its owner or an admin sees it (any status); others see active ones only. */
   function getProduct(id: string, viewer?: Principal): ProductView {

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
+import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 import { sellers } from '../../store/schema/index.ts';
 
 export type SellerRow = typeof sellers.$inferSelect;
@@ -17,11 +18,23 @@ export type SellerFields = Partial<
  * whatever connection is current, so a caller's open transaction reads it consistently.
  */
 export function createSellerAccounts({ db, clock }: { db: Db; clock: Clock }) {
-  const sellerAccount = (id: number): SellerRow | undefined =>
-    db.select().from(sellers).where(eq(sellers.id, id)).get();
-
-  const sellerAccountOfUser = (userId: number): SellerRow | undefined =>
-    db.select().from(sellers).where(eq(sellers.userId, userId)).get();
+  // Read on every seller screen of the bot (and /sell): prepared once.
+  const byId = preparedOnFirstUse(() =>
+    db
+      .select()
+      .from(sellers)
+      .where(eq(sellers.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const byUser = preparedOnFirstUse(() =>
+    db
+      .select()
+      .from(sellers)
+      .where(eq(sellers.userId, sql.placeholder('userId')))
+      .prepare(),
+  );
+  const sellerAccount = (id: number): SellerRow | undefined => byId.get({ id });
+  const sellerAccountOfUser = (userId: number): SellerRow | undefined => byUser.get({ userId });
 
   /** Makes a Telegram user a seller, in one transaction: a user is one seller at most. */
   function openSellerAccount(userId: number, fields: SellerFields & Pick<SellerRow, 'displayName'>): SellerRow {

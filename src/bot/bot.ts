@@ -38,7 +38,7 @@ import {
   newCourseConversation,
   newCourseFeature,
 } from './features/new-course.ts';
-// h-courses: /mycourses and its edit conversation.
+// /mycourses and its edit conversation.
 import { editCourseConversation, editCourseFeature } from './features/edit-course.ts';
 import { myCoursesFeature } from './features/my-courses.ts';
 import { dashboardFeature } from './features/dashboard.ts';
@@ -148,7 +148,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     .use(i18n)
     .use(answerCallbacks)
     .use(conversationsMiddleware(botSessionStore(db, clock)))
-    // h-courses: wraps /cancel and the conversations, so an abandoned course's file is deleted.
+    // Wraps /cancel and the conversations, so an abandoned course's file is deleted.
     .use(discardAbandonedDraft)
     .use(leaveConversations)
     .use(createConversation(reviewCommentConversation(clock), REVIEW_COMMENT))

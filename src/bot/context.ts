@@ -70,7 +70,7 @@ export interface BotServices {
     | 'paymentFlags'
     | 'payoutExport'
   >;
-  /** Seller profiles, balances, payouts, publishing (issue 13). */
+  /** Seller profiles, balances, payouts, publishing. */
   sellers: Pick<Sellers, 'profiles' | 'payouts' | 'dashboard' | 'publishCourse' | 'currency' | 'courses'>;
   /** A seller's API keys from the bot (/apikey). */
   apiKeys: Pick<ApiKeys, 'create' | 'listForSeller' | 'revokeForSeller'>;

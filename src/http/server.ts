@@ -38,10 +38,10 @@ import { IPN_PATH, paymentRoutes } from './routes/payments.ts';
 import { orderDownloadPath, orderTokenRoutes } from './routes/orders-public.ts';
 import { healthRoutes, type ReadinessProbe } from './routes/health.ts';
 import { sellerRoutes } from './routes/sellers.ts';
-// h-courses: a seller's own courses (list with sales, delete).
+// A seller's own courses (list with sales, delete).
 import { sellerCourseRoutes } from './routes/seller-courses.ts';
 import type { Sellers } from '../modules/sellers/index.ts';
-// h-cover: course cover photos (set, remove, serve).
+// Course cover photos (set, remove, serve).
 import { COVER_MAX_BYTES, coverRoutes, isCoverUpload } from './routes/covers.ts';
 
 export interface HttpDeps {
@@ -133,7 +133,7 @@ export function createHttpServer(deps: HttpDeps) {
       bodyLimitPlugin({
         maxBytes: JSON_BODY_LIMIT,
         caps: { [IPN_PATH]: IPN_BODY_LIMIT },
-        // h-cover: a course's cover image is a raw body of up to 5 MB.
+        // A course's cover image is a raw body of up to 5 MB.
         capOf: (path) => (isCoverUpload(path) ? COVER_MAX_BYTES : undefined),
         streamed: (path) => path === UPLOAD_ROUTE,
         pace,

@@ -1,5 +1,5 @@
 /**
- * Signed download links (issue 5, Done-when 4): the whole app in process on a fake clock.
+ * Signed download links: the whole app in process on a fake clock.
  * Course files are put in place the way the upload pipeline leaves them: a blob under
  * DATA_DIR/files laid out by paths.ts (gzip of the original bytes, or the bytes as they are),
  * a `files` row and the product's `file_id`. Buyers own products through paid orders.

@@ -1,5 +1,5 @@
 /**
- * The upload page of one-time upload links, GET /upload/{token} (issue 5, Done-when 5): its
+ * The upload page of one-time upload links, GET /upload/{token}: its
  * headers and plain-words refusals over plain HTTP, then the page itself driven by headless
  * Chromium with the outside unreachable: a 30 MB file goes up with a moving progress bar,
  * is stored intact for the seller, and the link is used up.

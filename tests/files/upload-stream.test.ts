@@ -1,6 +1,6 @@
 /**
  * Streaming uploads against the real server process (`techbot serve`), whose memory is
- * measured from outside (issue 5, Done-when 1 and 2): 300 MB round-trips byte-identical with
+ * measured from outside: 300 MB round-trips byte-identical with
  * flat memory; past the limit, or when the client goes away, nothing is left behind.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';

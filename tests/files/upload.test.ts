@@ -1,5 +1,5 @@
 /**
- * POST /api/upload on the whole app in process (issue 5, Done-when 3 and the upload rules):
+ * POST /api/upload on the whole app in process (and the upload rules):
  * validation, safe names, smart compression, deduplication, one-time upload links on a fake
  * clock, products carrying files, and the round trip through the downloads route.
  */

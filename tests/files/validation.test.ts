@@ -1,4 +1,4 @@
-/** What an upload may be called and what it may hold (issue 5, Done-when 3): names and magic bytes. */
+/** What an upload may be called and what it may hold: names and magic bytes. */
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { repoRoot, runCommand } from '../support/process.ts';
 
 /**
- * The Done-when of the OpenAPI work: a client typed from the served document compiles
+ * What the OpenAPI document is for: a client typed from the served document compiles
  * (tsc) and works against the live app. The generated files go under tests/.tmp/ (git
  * ignored, and outside the project's tsc include) so `openapi-fetch` resolves from the
  * repository's node_modules.

@@ -1,4 +1,4 @@
-/** No logged line holds a token or a key, wherever a URL or header ends up (issue 10, item 12). */
+/** No logged line holds a token or a key, wherever a URL or header ends up. */
 import { describe, expect, test } from 'bun:test';
 import { createLogger, writeLine } from '../../src/lib/logger.ts';
 

@@ -155,7 +155,7 @@ describe('locales', () => {
       tries: 4,
       code: '123456',
       what: 'both',
-      // h-ops: dead jobs, orders, payment events, payout export
+      // The operator's screens: dead jobs, orders, payment events, payout export
       shown: 1,
       kind: 'deliver',
       for: 'deliver:ORD-1',

@@ -1,5 +1,5 @@
 /**
- * Crash safety of the money path (issue 4, Done-when 5): the app runs as a child process
+ * Crash safety of the money path: the app runs as a child process
  * (`bun src/main.ts serve`), is SIGKILLed between payment and delivery, and is started again on
  * the same DATA_DIR. Every paid order is delivered exactly once.
  *

@@ -1,5 +1,5 @@
 /**
- * Buyers outside Telegram (issue 12): an API purchase with an e-mail is paid, the receipt goes
+ * Buyers outside Telegram: an API purchase with an e-mail is paid, the receipt goes
  * out through a real SMTP server (STARTTLS + AUTH, tests/fakes/smtp.ts), and its link downloads
  * the course. The order is delivered only once the server accepted the e-mail.
  */

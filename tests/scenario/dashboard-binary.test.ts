@@ -1,5 +1,5 @@
 /**
- * Issue 13, Done-when 2 on the COMPILED BINARY: `dist/techbot serve` in an empty directory, the
+ * A seller's journey on the COMPILED BINARY: `dist/techbot serve` in an empty directory, the
  * fake Telegram and the fake NOWPayments over real HTTP. A Telegram user becomes a seller with
  * /sell, makes an API key with /apikey and puts a course on sale through the API; a buyer pays
  * it in BTC (IPN); the seller's /dashboard shows that sale, the fee and the balance

@@ -1,5 +1,5 @@
 /**
- * Issue 12, Done-when 1 on the COMPILED BINARY: `dist/techbot serve` in an empty directory, a
+ * An e-mail buyer's journey on the COMPILED BINARY: `dist/techbot serve` in an empty directory, a
  * real SMTP server on 127.0.0.1 (STARTTLS on a self-signed certificate the binary trusts
  * through NODE_EXTRA_CA_CERTS, AUTH) and the fake NOWPayments. An API purchase with an e-mail,
  * a signed `finished` IPN, exactly one receipt whose link downloads the uploaded bytes.

@@ -1,5 +1,5 @@
 /**
- * The main journey on the COMPILED BINARY (issue 6, Done-when 1, 2 and 6): `dist/techbot serve`
+ * The main journey on the COMPILED BINARY: `dist/techbot serve`
  * runs as a child process in an empty directory, talking to the fake Telegram and the fake
  * NOWPayments over real HTTP. A buyer opens a deep link, pays (BTC, then Stars), receives the
  * file, opens the library, downloads it again and reviews it; the API shows the rating.

@@ -319,7 +319,7 @@ export interface StartedPayment {
   status: string;
   pay_address: string;
   pay_amount: string;
-  /** Opens GET /api/orders/{id} (issue 12). */
+  /** Opens GET /api/orders/{id}. */
   order_token: string;
 }
 

@@ -14,7 +14,7 @@ export const adminPayoutsFeature = new Composer<BotContext>();
 adminPayoutsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   if (cb.admin.unpack(ctx.callbackQuery.data)?.verb !== 'payouts') return next();
   const pending = ctx.services.admin.payouts.pending(20);
-  // h-ops: the CSV export of the last 30 days (features/admin-payout-export.ts).
+  // The CSV export of the last 30 days (features/admin-payout-export.ts).
   const reply_markup = new InlineKeyboard().text(
     ctx.t('button-admin-payouts-csv'),
     cb.admin.pack({ verb: 'pcsv', arg: undefined }),

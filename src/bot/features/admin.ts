@@ -18,7 +18,7 @@ export const ADMIN_COMMANDS = [
   'unsuspend',
   'ban',
   'unban',
-  // h-ops: orders
+  // Orders
   'order',
   'orders',
   'refusepartial',

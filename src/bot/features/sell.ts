@@ -37,7 +37,7 @@ export async function showSellerHome(ctx: BotContext, notice?: string): Promise<
     }),
     ctx.t('seller-home-commands'),
   );
-  // h-courses: the seller menu's buttons (My courses, Dashboard).
+  // The seller menu's buttons (My courses, Dashboard).
   await ctx.reply(lines.join('\n\n'), { reply_markup: sellerMenuKeyboard(ctx) });
 }
 

@@ -216,11 +216,11 @@ export const cb = {
         'bcgo',
         'bcstop',
         'payouts',
-        // h-ops: dead jobs (list, retry, discard).
+        // Dead jobs (list, retry, discard).
         'jobs',
         'jretry',
         'jdrop',
-        // h-ops: orders (screen, lists, deliver again, accept a partial payment, a flagged event handled).
+        // Orders (screen, lists, deliver again, accept a partial payment, a flagged event handled).
         'orders',
         'undeliv',
         'partials',
@@ -228,7 +228,7 @@ export const cb = {
         'redeliver',
         'accept',
         'handled',
-        // h-ops: the payouts CSV of the last 30 days.
+        // The payouts CSV of the last 30 days.
         'pcsv',
       ),
       arg: optional(adminArgField),

@@ -20,7 +20,7 @@ export const adminPayoutRoutes = (admin: Admin, apiKeys: ApiKeys) =>
     .get(
       '/payouts',
       ({ query, request, principal }) => {
-        // h-ops: a period (from/to) lists every payout requested in it; Accept: text/csv gives it as CSV.
+        // A period (from/to) lists every payout requested in it; Accept: text/csv gives it as CSV.
         const csv = request.headers.get('accept')?.includes('text/csv');
         if (!csv && query.from === undefined && query.to === undefined) return { items: admin.payouts.pending(200) };
         const period = admin.payoutExport.period(query.from, query.to);

@@ -16,7 +16,7 @@ export interface NotifyModuleDeps extends ModuleBase {
 }
 
 /**
- * Notify (issue 12): e-mail through one SMTP server and the admin's alerts. Owns no table (its
+ * Notify: e-mail through one SMTP server and the admin's alerts. Owns no table (its
  * e-mails are jobs of lib/queue). Without SMTP_SERVER nothing is sent and `notify.enabled` is
  * false, which makes payments refuse buyers known only by e-mail.
  */

@@ -1,5 +1,5 @@
 /**
- * The notify module (issue 12): e-mail through one SMTP server, and the admin's alerts.
+ * The notify module: e-mail through one SMTP server, and the admin's alerts.
  *
  * Every e-mail but the receipt is one durable `email` job, unique per (purpose, order or
  * ticket or incident, recipient): enqueueing it twice sends it once, and a server that is

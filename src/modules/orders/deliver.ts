@@ -37,7 +37,7 @@ export interface OrderJobsDeps {
   /** Called once an order is delivered (the bot's thank-you with a "leave a review" button). */
   notifyDelivered?: NotifyDelivered;
   /**
-   * The notify module's receipts (issue 12); absent without SMTP. `send` resolves once the SMTP
+   * The notify module's receipts; absent without SMTP. `send` resolves once the SMTP
    * server accepted the e-mail; `queue` sends a copy to a Telegram buyer who gave an address.
    */
   receipts?: {

@@ -19,7 +19,7 @@ export interface OrdersModuleDeps extends ModuleBase {
   /** Where reaching `paid` enqueues delivery, inside the paying transaction. */
   jobs: JobSink;
   catalog: Pick<Catalog, 'productTerms' | 'countSale' | 'libraryCards'>;
-  /** E-mail (issue 12): an e-mail buyer's receipt, a copy for a Telegram buyer, the seller's sale notice. */
+  /** E-mail: an e-mail buyer's receipt, a copy for a Telegram buyer, the seller's sale notice. */
   notify: Pick<Notify, 'enabled' | 'sendNow' | 'enqueue' | 'saleNotice'>;
 }
 
@@ -46,7 +46,7 @@ export function createOrdersModule({ db, clock, logger, config, urls, jobs, cata
   const tokens = createOrderTokens({ db, clock });
   return {
     orders,
-    /** Order tokens (issue 12): handed out by POST /api/payment and the receipt e-mail. */
+    /** Order tokens: handed out by POST /api/payment and the receipt e-mail. */
     tokens,
     /** The operator's side (admin module): sales figures, buyers, the 30-day chart. */
     operator: { orderStats: createOrderStats({ db }) },

@@ -11,7 +11,7 @@ export const DELIVER_JOB: KindOptions = {
 };
 
 /**
- * Queue settings of `deliver-receipt` (an e-mail buyer's receipt, issue 12): an SMTP server
+ * Queue settings of `deliver-receipt` (an e-mail buyer's receipt): an SMTP server
  * down for most of a day loses nothing (backoff up to 30 minutes, 40 attempts).
  */
 export const RECEIPT_JOB: KindOptions = {

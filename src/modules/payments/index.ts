@@ -20,7 +20,7 @@ export interface PaymentsModuleDeps extends ModuleBase {
   orders: Orders;
   users: Users;
   catalog: Pick<Catalog, 'productTerms' | 'getProduct'>;
-  /** The orders module's tokens: POST /api/payment hands one back (issue 12). */
+  /** The orders module's tokens: POST /api/payment hands one back. */
   orderTokens: Pick<OrderTokens, 'issue'>;
   /** Without e-mail an e-mail buyer is refused; the admin is alerted of flagged IPNs and a long-open circuit. */
   notify: Pick<Notify, 'enabled' | 'alert' | 'watchBreaker'>;

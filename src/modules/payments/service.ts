@@ -51,7 +51,7 @@ export interface PaymentsDeps {
   ipnSecret?: string;
   /** Where NOWPayments posts its IPNs (the HTTP face's route); absent without PUBLIC_URL. */
   ipnCallbackUrl?: string;
-  /** Issues the order token POST /api/payment hands back (issue 12). */
+  /** Issues the order token POST /api/payment hands back. */
   orderTokens: Pick<OrderTokens, 'issue'>;
   /** False without SMTP: an e-mail buyer could pay but never receive the course, so is refused. */
   emailDelivery: boolean;

@@ -95,7 +95,7 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /**
-   * Gives a Telegram user an e-mail for copies of receipts and answers (issue 12). Unproven, so
+   * Gives a Telegram user an e-mail for copies of receipts and answers. Unproven, so
    * it identifies nobody: e-mail buyers are matched only among users without Telegram
    * (users_email_uq), and several Telegram users may name one address.
    * Returns the address as stored (trimmed, lower-cased), null when it is not an address.

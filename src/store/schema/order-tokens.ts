@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { orders } from './orders.ts';
 
 /**
- * Order tokens (issue 12): capabilities that let whoever holds one read an order and get a
+ * Order tokens: capabilities that let whoever holds one read an order and get a
  * fresh download link without any other key (an API client, a buyer following an e-mail).
  * Only the SHA-256 of the token is kept: a copy of the database reads no order.
  * Owned by the orders module.

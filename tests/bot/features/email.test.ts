@@ -1,6 +1,6 @@
 /**
- * /email: a Telegram buyer's address for e-mail copies of receipts and support answers
- * (issue 12). In process. What the deliver job does with `users.email` (a receipt copy on the
+ * /email: a Telegram buyer's address for e-mail copies of receipts and support answers.
+ * In process. What the deliver job does with `users.email` (a receipt copy on the
  * real SMTP server) is tests/payments/email-delivery.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';

@@ -1,5 +1,5 @@
 /**
- * /sell in French (issue 13, Done-when 5): every invalid answer (empty, too short, too long,
+ * /sell in French: every invalid answer (empty, too short, too long,
  * not text, bad e-mail, unknown network, bad address checksum, another network's address,
  * junk) is refused with the French text and asked again; nothing is stored until the end.
  * And the 30-minute wait: after it (on the bot's clock) the next message is not taken as an

@@ -11,7 +11,7 @@ beforeAll(() => {
 afterAll(() => h.stop());
 
 describe('bot: banned users', () => {
-  test('banned users are ignored, except /start which tells them why (issue 14)', async () => {
+  test('banned users are ignored, except /start which tells them why', async () => {
     const user = h.fake.user({ first_name: 'Mallory' });
     await user.send('/start');
     await user.waitForMessage(/Hello Mallory/);

@@ -18,6 +18,9 @@ export interface TelegramProfile {
   languageCode?: string | null;
 }
 
+/** last_seen_at is kept to the minute. */
+const SEEN_PRECISION_MS = 60_000;
+
 export const languageFor = (code: string | null | undefined) => (code?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
 
 /** People: Telegram users (created on first contact) and buyers known only by e-mail; sellers. */
@@ -50,9 +53,11 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       })
       .onConflictDoUpdate({
         target: users.telegramId,
+        // Telegram always sends first_name: without one (a bare Telegram id given through the API)
+        // the names are unknown, and the stored ones are kept.
         set: {
-          username: sql`excluded.username`,
-          firstName: sql`excluded.first_name`,
+          username: sql`CASE WHEN excluded.first_name IS NULL THEN ${users.username} ELSE excluded.username END`,
+          firstName: sql`coalesce(excluded.first_name, ${users.firstName})`,
           lastSeenAt: sql`excluded.last_seen_at`,
           updatedAt: sql`excluded.updated_at`,
         },
@@ -68,13 +73,24 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       .prepare(),
   );
 
+  /**
+   * Creates the user on first contact, or refreshes their names and last_seen_at. Every Telegram
+   * update runs it: a returning user whose names are unchanged and who was seen less than a
+   * minute ago is only read, not written (a write transaction per update otherwise).
+   */
   function upsertTelegram(profile: TelegramProfile): UserRow {
+    const now = clock.now();
+    const known = byTelegramId.get({ telegramId: profile.telegramId });
+    const renamed =
+      profile.firstName != null &&
+      (known?.firstName !== profile.firstName || known?.username !== (profile.username ?? null));
+    if (known && !renamed && known.lastSeenAt !== null && now - known.lastSeenAt < SEEN_PRECISION_MS) return known;
     return telegramUser.get({
       telegramId: profile.telegramId,
       username: profile.username ?? null,
       firstName: profile.firstName ?? null,
       language: languageFor(profile.languageCode),
-      now: clock.now(),
+      now,
     })!;
   }
 

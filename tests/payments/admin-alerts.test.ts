@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from 'bun:test';
 import { normalizeEmail } from '../../src/lib/email-address.ts';
-import { buy, startShop, type Shop, type StartedPayment } from '../support/app.ts';
+import { ADMIN_KEY, buy, startShop, type Shop, type StartedPayment } from '../support/app.ts';
 import { waitFor } from '../support/course-file.ts';
 
 let shop: Shop | undefined;
@@ -85,6 +85,44 @@ describe('alerts to ADMIN_EMAIL', () => {
         .map((m) => m.parsed.subject),
     ).toEqual([partial]);
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
+  });
+
+  test('a flagged-event alert lost after its IPN was applied comes with the repeat; once handled, repeats are quiet', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    expect(await finished(shop, payment, { actually_paid: 1e-8, price_amount: 0.01 })).toBe(200);
+    await waitFor('e-mail jobs done', () => alerts(shop!).length > 0 && emailJobsSettled(shop!));
+    const flagged = '[TechBot alert] payment event flagged: amount_mismatch';
+    expect(alerts(shop).map((m) => m.parsed.subject)).toEqual([flagged]);
+    // As if the process had stopped between the commit and the alert: no trace of it left.
+    shop.app.store.sqlite.run("DELETE FROM jobs WHERE kind = 'email'");
+    const first = shop.provider.ipns().at(-1)!;
+    const repeat = () =>
+      fetch(first.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-nowpayments-sig': first.signature! },
+        body: first.body,
+      }).then((response) => response.json());
+    expect(await repeat()).toMatchObject({ outcome: 'duplicate' });
+    await waitFor('the alert again', () => alerts(shop!).length > 1);
+    await waitFor('e-mail jobs done', () => emailJobsSettled(shop!));
+    expect(alerts(shop).map((m) => m.parsed.subject)).toEqual([flagged, flagged]);
+
+    // The operator looked at it: NOWPayments' next repeat tells nobody.
+    const open = (await (await shop.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY })).json()) as {
+      items: { id: number }[];
+    };
+    expect(open.items).toHaveLength(1);
+    const handled = await shop.call('POST', `/api/admin/payment-events/${open.items[0]!.id}/handled`, {
+      key: ADMIN_KEY,
+      body: { note: 'refunded by hand' },
+    });
+    expect(handled.status).toBe(200);
+    shop.app.store.sqlite.run("DELETE FROM jobs WHERE kind = 'email'");
+    expect(await repeat()).toMatchObject({ outcome: 'duplicate' });
+    expect(
+      (shop.app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE kind = 'email'").get() as { n: number }).n,
+    ).toBe(0);
   });
 });
 

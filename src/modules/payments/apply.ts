@@ -28,6 +28,23 @@ export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
 type PaymentRow = typeof payments.$inferSelect;
 
+/**
+ * What a repeated notification is about: its payment's order (none for an unknown payment) and
+ * its flag, while the operator has not handled it (a crash may have lost the first alert).
+ */
+export interface Repeat {
+  orderId?: string;
+  openFlag?: PaymentFlag;
+}
+
+const isPaymentFlag = (flag: string | null): flag is PaymentFlag =>
+  (PAYMENT_FLAGS as readonly string[]).includes(flag ?? '');
+
+const toRepeat = (stored: { orderId: string | null; flag: string | null; handledAt: number | null }): Repeat => ({
+  orderId: stored.orderId ?? undefined,
+  openFlag: isPaymentFlag(stored.flag) && stored.handledAt === null ? stored.flag : undefined,
+});
+
 export interface ProviderUpdate {
   /** The parsed IPN body or `GET /v1/payment/{id}` answer, not yet checked. */
   body: unknown;
@@ -62,14 +79,15 @@ export function createPaymentUpdates({
   const findPayment = (providerId: string): PaymentRow | undefined => statements.byProviderId.get({ providerId });
 
   /**
-   * A notification stored before, byte for byte, under the key this one would take, for a payment
-   * we knew then: applying it again could only end in `duplicate`. Everything that decides its
+   * A notification stored before, byte for byte, under the key this one would take (a mismatch's
+   * with its suffix): applying it again could only end in `duplicate`. Everything that decides its
    * key (the payment's and its order's frozen terms, the body) is unchanged, and nothing is
    * adopted for a payment that exists. One keyed read: NOWPayments repeats every notification
-   * until it gets a 200, so this is the common case. Answers that payment's order.
+   * until it gets a 200, so this is the common case.
    */
-  function repeatOf(update: PaymentUpdate, raw: string): { orderId: string } | undefined {
-    return statements.repeatOf.get({ dedupeKey: eventKey(update), raw });
+  function repeatOf(update: PaymentUpdate, raw: string): Repeat | undefined {
+    const stored = statements.repeatOf.get({ dedupeKey: eventKey(update), raw });
+    return stored && toRepeat(stored);
   }
 
   /** A payment whose creation we could not confirm (timeout) is recognised by our order id. */
@@ -96,8 +114,8 @@ export function createPaymentUpdates({
       .get();
   }
 
-  /** When `body` repeats, byte for byte, an update already stored for a known payment (see repeatOf): its order. */
-  function repeated({ body, raw }: Pick<ProviderUpdate, 'body' | 'raw'>): { orderId: string } | undefined {
+  /** When `body` repeats, byte for byte, an update already stored (see repeatOf). */
+  function repeated({ body, raw }: Pick<ProviderUpdate, 'body' | 'raw'>): Repeat | undefined {
     const reading = readPaymentUpdate(body);
     return reading.ok ? repeatOf(reading.update, raw) : undefined;
   }

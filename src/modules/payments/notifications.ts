@@ -47,7 +47,7 @@ export function createIpnHandler(deps: {
   // a transaction's wrappers anew on every `transaction()` call.
   const repeatCheck = db.$client.transaction((update: Update) => {
     const repeat = updates.repeated(update);
-    return repeat && attention('duplicate', update, repeat.orderId);
+    return repeat && attention(repeat.openFlag ?? 'duplicate', update, repeat.orderId);
   });
   const attentionAfter = db.$client.transaction((outcome: ApplyOutcome, update: Update) =>
     attention(outcome, update, updates.findPayment(String(update.body.payment_id ?? ''))?.orderId),

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../store/database.ts';
 import { preparedOnFirstUse } from '../../store/lazy-statement.ts';
 import { paymentEvents, payments } from '../../store/schema/index.ts';
@@ -19,16 +19,25 @@ export function createPaymentStatements(db: Db) {
   );
 
   /**
-   * The order of the payment an identical notification was stored for, under the same dedupe
-   * key: the body is compared inside SQLite and only the order id is read (a repeat is the common
-   * IPN, and reading the stored body and the payment's row into objects was half its cost).
+   * An identical notification stored before under the same dedupe key, or that key with a
+   * mismatch's suffix (`<key>:<flag>:<digest>`): its payment's order (none for an unknown payment),
+   * its flag and whether the operator handled it. The body is compared inside SQLite and only
+   * those are read (a repeat is the common IPN; reading the stored body and the payment's row
+   * into objects was half its cost); the key bounds a range of the unique index.
    */
   const repeatOf = preparedOnFirstUse(() =>
     db
-      .select({ orderId: payments.orderId })
+      .select({ orderId: payments.orderId, flag: paymentEvents.flag, handledAt: paymentEvents.handledAt })
       .from(paymentEvents)
-      .innerJoin(payments, eq(payments.id, paymentEvents.paymentId))
-      .where(and(eq(paymentEvents.dedupeKey, p('dedupeKey')), eq(paymentEvents.raw, p('raw'))))
+      .leftJoin(payments, eq(payments.id, paymentEvents.paymentId))
+      .where(
+        and(
+          gte(paymentEvents.dedupeKey, p('dedupeKey')),
+          // Below `<key>;`: `;` follows `:`, so every `<key>:...` is in range.
+          lt(paymentEvents.dedupeKey, sql`${p('dedupeKey')} || ';'`),
+          eq(paymentEvents.raw, p('raw')),
+        ),
+      )
       .prepare(),
   );
 

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { ADMIN_KEY, buy, startShop, type Shop } from '../support/app.ts';
+import { waitFor } from '../support/course-file.ts';
 import { fromSats, toSats } from '../support/sats.ts';
 
 // Each test runs a whole shop (HTTP server, fakes, jobs): over 5 s on a busy 2-core machine.
@@ -236,5 +237,11 @@ describe('payment creation whose answer was lost', () => {
     const flagged = await shop.call('GET', '/api/admin/payment-events', { key: ADMIN_KEY });
     const items = ((await flagged.json()) as { items: { flag: string; order_id: string }[] }).items;
     expect(items).toEqual([expect.objectContaining({ flag: 'double_payment', order_id: second.order_id })]);
+    // Money to give back: the admin is told, by e-mail, once.
+    const subject = '[TechBot alert] payment event flagged: double_payment';
+    await waitFor('the alert', () => shop!.smtp.messages.some((m) => m.parsed.subject === subject));
+    const alerts = shop.smtp.messages.filter((m) => m.parsed.subject === subject);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.parsed.text).toContain(String(first.payment_id));
   });
 });

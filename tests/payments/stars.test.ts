@@ -27,6 +27,7 @@ function starsFixture() {
   });
   const users = createUsers({ db, clock: base.clock });
   const logger = silentLogger();
+  const told: { incident: string; title: string; detail: string }[] = [];
   const stars = createStars({
     db,
     clock: base.clock,
@@ -35,6 +36,7 @@ function starsFixture() {
     users,
     catalog: base.catalog,
     starsPerUsd: STARS_PER_USD,
+    onAttention: (what) => told.push(what),
   });
   const payments = createPayments({
     db,
@@ -65,7 +67,7 @@ function starsFixture() {
       provider_payment_charge_id: '',
     },
   });
-  return { ...base, orders, users, stars, payments, product, buyer, enqueued, count, paymentOf };
+  return { ...base, orders, users, stars, payments, product, buyer, enqueued, count, paymentOf, told };
 }
 
 describe('Stars price', () => {
@@ -266,7 +268,7 @@ describe('successful_payment', () => {
   });
 
   test('a second charge for an order already paid is recorded and flagged double_payment, never delivered twice', () => {
-    const { stars, product, buyer, count, enqueued, paymentOf, payments } = starsFixture();
+    const { stars, product, buyer, count, enqueued, paymentOf, payments, told } = starsFixture();
     const { payload } = stars.createStarsInvoice(buyer, product.id);
     stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'));
     expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-B'))).toEqual({
@@ -279,10 +281,18 @@ describe('successful_payment', () => {
     expect(payments.flaggedEvents()).toEqual([
       expect.objectContaining({ payment_id: 'charge-B', order_id: payload, flag: 'double_payment', amount: '2450' }),
     ]);
+    // Stars to give back: the admin is told, naming the charge and the order.
+    expect(told).toEqual([
+      expect.objectContaining({
+        incident: 'stars-flag:double_payment:charge-B',
+        title: 'Stars payment flagged: double_payment',
+      }),
+    ]);
+    expect(told[0]!.detail).toContain(payload);
   });
 
   test('a charge naming no stars order of this payer is kept and flagged unknown_payment; nothing moves', () => {
-    const { stars, product, buyer, orders, count, enqueued, paymentOf, payments } = starsFixture();
+    const { stars, product, buyer, orders, count, enqueued, paymentOf, payments, told } = starsFixture();
     const { payload } = stars.createStarsInvoice(buyer, product.id);
     expect(stars.applySuccessfulPayment(paymentOf('ORD-2611-NOPE0000', 'charge-X')).outcome).toBe('unknown_payment');
     expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-Y', 2450, 4242)).outcome).toBe('unknown_payment');
@@ -292,6 +302,10 @@ describe('successful_payment', () => {
     expect(payments.flaggedEvents().map((e) => [e.payment_id, e.flag])).toEqual([
       ['charge-Y', 'unknown_payment'],
       ['charge-X', 'unknown_payment'],
+    ]);
+    expect(told.map((what) => what.incident)).toEqual([
+      'stars-flag:unknown_payment:charge-X',
+      'stars-flag:unknown_payment:charge-Y',
     ]);
   });
 });

@@ -10,11 +10,11 @@ import { canonicalIpnJson } from './nowpayments/signature.ts';
 import { createPaymentStatements } from './statements.ts';
 
 /**
- * Event flags an admin must look at (`GET /api/admin/payment-events`), none of which delivers:
- * `unknown_payment`, `repeated_deposit`, `malformed` (a field the rules need is missing or
- * junk), `order_mismatch` (names another order than its payment's), `amount_mismatch` (another
+ * Event flags an admin must look at (`GET /api/admin/payment-events`), each alerted, none of which
+ * delivers: `unknown_payment`, `repeated_deposit`, `malformed` (a field the rules need is missing
+ * or junk), `order_mismatch` (names another order than its payment's), `amount_mismatch` (another
  * price, price currency or coin, or less than the amount due: that last one makes the order
- * `partially_paid`). `double_payment` is set when a second payment pays an already paid order.
+ * `partially_paid`), `double_payment` (a second payment paid an order already paid: refund one).
  */
 export const PAYMENT_FLAGS = [
   'unknown_payment',
@@ -22,6 +22,7 @@ export const PAYMENT_FLAGS = [
   'malformed',
   'order_mismatch',
   'amount_mismatch',
+  'double_payment',
 ] as const;
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
@@ -186,6 +187,7 @@ export function createPaymentUpdates({
         // Underpaid: whatever the status says, the order is only partially paid.
         const to = mismatch?.underpaid ? 'partially_paid' : orderStatusForNowPayments(status);
         let changed = false;
+        let doubled = false;
         /** False for an update the order has already gone past (a late `confirming` after `finished`). */
         let current = true;
         if (to) {
@@ -206,12 +208,14 @@ export function createPaymentUpdates({
             ['paid', 'delivered'].includes(moved.order.status)
           ) {
             tx.update(paymentEvents).set({ flag: 'double_payment' }).where(eq(paymentEvents.id, event.id)).run();
+            doubled = true;
           }
         }
         // A stale update is kept in payment_events but must not roll back what the payment shows.
         if (current)
           statements.show.run({ id: payment.id, status, actuallyPaid: paid ?? payment.actuallyPaid, raw, now });
         if (flag) return flag;
+        if (doubled) return 'double_payment';
         return changed ? 'applied' : 'unchanged';
       },
       { behavior: 'immediate' },

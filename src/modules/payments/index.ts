@@ -10,6 +10,7 @@ import { createCheckout } from './checkout.ts';
 import { createNowPaymentsClient } from './nowpayments/client.ts';
 import { createPayments } from './service.ts';
 import { createStars } from './stars.ts';
+import type { AttentionSink } from './attention.ts';
 
 const NOWPAYMENTS_TIMEOUT_MS = 15_000;
 const RECONCILE_EVERY_MS = 60_000;
@@ -45,6 +46,7 @@ export function createPaymentsModule(deps: PaymentsModuleDeps) {
         defaultHeaders: { 'x-api-key': config.nowpayments.apiKey },
       })
     : undefined;
+  const onAttention: AttentionSink = (what) => notify.alert(what.incident, what.title, what.detail);
   const payments = createPayments({
     db,
     clock,
@@ -57,10 +59,19 @@ export function createPaymentsModule(deps: PaymentsModuleDeps) {
     ipnCallbackUrl: deps.urls.ipn,
     orderTokens: deps.orderTokens,
     emailDelivery: notify.enabled,
-    onAttention: (what) => notify.alert(what.incident, what.title, what.detail),
+    onAttention,
   });
   if (http) notify.watchBreaker('nowpayments', () => http.state());
-  const stars = createStars({ db, clock, logger, orders, users, catalog, starsPerUsd: config.stars.perUsd });
+  const stars = createStars({
+    db,
+    clock,
+    logger,
+    orders,
+    users,
+    catalog,
+    starsPerUsd: config.stars.perUsd,
+    onAttention,
+  });
   return {
     payments,
     stars,

@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/service.ts';
 import type { OrderRow, Orders } from '../orders/service.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { TelegramProfile, Users } from '../users/service.ts';
+import type { AttentionSink } from './attention.ts';
 
 /** Telegram's currency code of Stars; amounts are whole Stars. */
 export const STARS_CURRENCY = 'XTR';
@@ -86,12 +87,14 @@ export interface StarsDeps {
   catalog: Pick<Catalog, 'getProduct'>;
   /** STARS_PER_USD. */
   starsPerUsd: number;
+  /** Where a flagged charge (a double payment, an unknown order) is told to the admin. */
+  onAttention?: AttentionSink;
 }
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** Payments in Telegram Stars: invoice, pre-checkout check, and the successful payment, applied once. */
-export function createStars({ db, clock, logger, orders, users, catalog, starsPerUsd }: StarsDeps) {
+export function createStars({ db, clock, logger, orders, users, catalog, starsPerUsd, onAttention }: StarsDeps) {
   const log = logger.child({ component: 'stars' });
 
   /** The active product or null (getProduct hides inactive products behind a 404). */
@@ -234,6 +237,11 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     );
     if (result.outcome === 'double_payment' || result.outcome === 'unknown_payment') {
       log.warn({ ...result, chargeId, telegramId: update.from.id }, 'Stars payment flagged for the admin');
+      onAttention?.({
+        incident: `stars-flag:${result.outcome}:${chargeId}`,
+        title: `Stars payment flagged: ${result.outcome}`,
+        detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. See GET /api/admin/payment-events.`,
+      });
     }
     return result;
   }

@@ -1,4 +1,5 @@
 import { afterEach, expect, test } from 'bun:test';
+import { Database } from 'bun:sqlite';
 import { createApp } from '../src/app.ts';
 import { silentLogger, tempDir, testConfig } from './support/env.ts';
 
@@ -36,31 +37,34 @@ test('stop() lets an in-flight request finish, refuses new ones, then closes the
   expect(() => app.store.sqlite.query('SELECT 1').get()).toThrow();
 });
 
-const scheduledJobs = (app: ReturnType<typeof createApp>) =>
-  (app.store.sqlite.query("SELECT count(*) AS n FROM jobs WHERE unique_key LIKE 'schedule:%'").get() as { n: number })
-    .n;
+const scheduledJobs = (sqlite: Database) =>
+  (sqlite.query("SELECT count(*) AS n FROM jobs WHERE unique_key LIKE 'schedule:%'").get() as { n: number }).n;
 
-test('the recurring jobs are scheduled and the job worker started just after the first requests can be answered', async () => {
+test('once start() resolves, /health answers and the recurring jobs are scheduled', async () => {
   const dir = tempDir();
   dirs.push(dir);
   const app = createApp({ config: testConfig(dir.path), logger: silentLogger() });
   const port = await app.start();
   try {
+    expect(scheduledJobs(app.store.sqlite)).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-    for (let waited = 0; scheduledJobs(app) === 0 && waited < 2000; waited += 10) await Bun.sleep(10);
-    expect(scheduledJobs(app)).toBeGreaterThan(0);
   } finally {
     await app.stop();
   }
 });
 
-test('an app stopped right after it started schedules nothing afterwards (its database is closed)', async () => {
+test('an app stopped while it starts schedules nothing and starts no worker (its database is closed)', async () => {
   const dir = tempDir();
   dirs.push(dir);
-  const app = createApp({ config: testConfig(dir.path), logger: silentLogger() });
-  await app.start();
+  const config = testConfig(dir.path);
+  const app = createApp({ config, logger: silentLogger() });
+  const starting = app.start();
   await app.stop();
-  // Past the moment the jobs would have started: nothing ran against the closed database.
-  await Bun.sleep(60);
-  expect(() => app.store.sqlite.query('SELECT 1').get()).toThrow();
+  await starting;
+  const sqlite = new Database(config.databasePath, { readonly: true });
+  try {
+    expect(scheduledJobs(sqlite)).toBe(0);
+  } finally {
+    sqlite.close();
+  }
 });

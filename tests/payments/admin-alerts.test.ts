@@ -87,6 +87,31 @@ describe('alerts to ADMIN_EMAIL', () => {
     expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
   });
 
+  test('a flagged event seen first by polling NOWPayments (the IPN lost or late) is alerted; the late IPN adds nothing', async () => {
+    shop = await startShop();
+    const payment = await buy(shop);
+    const short = Number((Number(payment.pay_amount) / 2).toFixed(8));
+    expect(
+      await shop.provider.advance(payment.payment_id, 'finished', { send: false, actuallyPaid: short }),
+    ).toBeNull();
+    expect(await shop.app.payments.refresh(payment.payment_id)).toBe('amount_mismatch');
+    expect(shop.orderStatus(payment.order_id)).toBe('partially_paid');
+    await waitFor('e-mail jobs done', () => alerts(shop!).length >= 2 && emailJobsSettled(shop!));
+    const subjects = [
+      '[TechBot alert] payment event flagged: amount_mismatch',
+      `[TechBot alert] partial payment waiting for a decision: order ${payment.order_id}`,
+    ];
+    expect(
+      alerts(shop)
+        .map((m) => m.parsed.subject)
+        .sort(),
+    ).toEqual(subjects.sort());
+    // NOWPayments' own IPN of the same state arrives late: a duplicate, and nobody is told twice.
+    expect(await shop.provider.sendIpn(payment.payment_id)).toBe(200);
+    await waitFor('e-mail jobs done', () => emailJobsSettled(shop!));
+    expect(alerts(shop)).toHaveLength(2);
+  });
+
   test('a flagged-event alert lost after its IPN was applied comes with the repeat; once handled, repeats are quiet', async () => {
     shop = await startShop();
     const payment = await buy(shop);

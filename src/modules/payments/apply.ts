@@ -31,7 +31,8 @@ type PaymentRow = typeof payments.$inferSelect;
 
 /**
  * What a repeated notification is about: its payment's order (none for an unknown payment) and
- * its flag, while the operator has not handled it (a crash may have lost the first alert).
+ * its flag, while the operator has not handled it (its first alert may be gone: discarded, or
+ * never made while e-mail was off).
  */
 export interface Repeat {
   orderId?: string;

@@ -41,8 +41,8 @@ export function createIpnHandler(deps: {
   // Reads are grouped in read transactions: outside one, each statement takes and drops SQLite's
   // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in one).
   // NOWPayments repeats each notification until it gets a 200, so a repeat is the common case: it
-  // is recognised, and the admin's attention checked again (a crash may have lost the first
-  // alert), in one of them. Writes never run in these (a read transaction that starts writing
+  // is recognised, and the admin's attention checked again (an alert job may be gone: discarded
+  // by the operator, or never made while e-mail was off), in one of them. Writes never run in these (a read transaction that starts writing
   // fails when another process committed since it began). Each is built once: bun:sqlite builds
   // a transaction's wrappers anew on every `transaction()` call.
   const repeatCheck = db.$client.transaction((update: Update) => {
@@ -56,7 +56,24 @@ export function createIpnHandler(deps: {
     for (const what of told) onAttention?.(what);
   };
 
-  return function handleIpn(raw: string, signature: string | null): IpnResult {
+  /**
+   * Applies what NOWPayments says (an IPN, or its answer to a poll) and tells the admin what it
+   * must decide. Run inside a transaction (the IPN batch, the poll's), the alert is queued with
+   * the event it is about, or neither is.
+   */
+  function applyAndTell(update: Update): ApplyOutcome {
+    const outcome = updates.apply(update);
+    if (FLAGGED.has(outcome)) {
+      logger.warn(
+        { outcome, paymentId: update.body.payment_id, actor: update.actor },
+        'payment event flagged for the admin',
+      );
+    }
+    if (onAttention) tell(attentionAfter(outcome, update));
+    return outcome;
+  }
+
+  function handleIpn(raw: string, signature: string | null): IpnResult {
     if (!ipnSecret) {
       logger.error('IPN received but NOWPAYMENTS_IPN_SECRET is not set: payment notifications cannot be verified');
       return { refused: 'not_configured' };
@@ -74,9 +91,8 @@ export function createIpnHandler(deps: {
     }
     // Signed means NOWPayments sent it: whatever its content, it is stored and accepted
     // (a refusal is retried forever); what cannot be applied is flagged instead.
-    const outcome = updates.apply(update);
-    if (FLAGGED.has(outcome)) logger.warn({ outcome, paymentId: update.body.payment_id }, 'IPN flagged for the admin');
-    if (onAttention) tell(attentionAfter(outcome, update));
-    return { outcome };
-  };
+    return { outcome: applyAndTell(update) };
+  }
+
+  return { handleIpn, applyAndTell };
 }

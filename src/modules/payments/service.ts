@@ -199,10 +199,10 @@ export function createPayments(deps: PaymentsDeps) {
     return withToken(toView(row ?? findPayment(String(created.payment_id))!));
   }
 
-  /** Asks the provider for the current state of a payment and applies it. */
+  /** Asks the provider for the current state of a payment and applies it (the admin told, as for an IPN). */
   async function refresh(providerId: string, actor = 'reconcile') {
     const latest = await provider().getPayment(providerId);
-    const outcome = updates.apply({ body: latest, actor, raw: JSON.stringify(latest) });
+    const outcome = applyPolled.immediate({ body: { ...latest }, actor, raw: JSON.stringify(latest) });
     db.update(payments).set({ checkedAt: clock.now() }).where(eq(payments.providerPaymentId, providerId)).run();
     return outcome;
   }
@@ -292,7 +292,15 @@ export function createPayments(deps: PaymentsDeps) {
       });
   }
 
-  const handleIpn = createIpnHandler({ db, logger, ipnSecret, updates, orders, onAttention: deps.onAttention });
+  const { handleIpn, applyAndTell } = createIpnHandler({
+    db,
+    logger,
+    ipnSecret,
+    updates,
+    orders,
+    onAttention: deps.onAttention,
+  });
+  const applyPolled = db.$client.transaction(applyAndTell);
   return {
     flaggedEvents,
     ...createPaymentOperator({ db, clock }),

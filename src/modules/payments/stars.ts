@@ -237,11 +237,17 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     );
     if (result.outcome === 'double_payment' || result.outcome === 'unknown_payment') {
       log.warn({ ...result, chargeId, telegramId: update.from.id }, 'Stars payment flagged for the admin');
-      onAttention?.({
-        incident: `stars-flag:${result.outcome}:${chargeId}`,
-        title: `Stars payment flagged: ${result.outcome}`,
-        detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. See GET /api/admin/payment-events.`,
-      });
+      // After the commit, and never in the way of the payer: the charge is recorded whatever
+      // becomes of its alert (Telegram does not send a successful_payment twice).
+      try {
+        onAttention?.({
+          incident: `stars-flag:${result.outcome}:${chargeId}`,
+          title: `Stars payment flagged: ${result.outcome}`,
+          detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. See GET /api/admin/payment-events.`,
+        });
+      } catch (error) {
+        log.error({ err: error, chargeId }, 'the admin alert of a flagged Stars payment could not be queued');
+      }
     }
     return result;
   }

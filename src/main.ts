@@ -37,8 +37,8 @@ const SETTLE_MS = 250;
 /**
  * The binary starts with the JIT reluctant (`--compile-jit-policy` in the build): start-up code
  * runs once, compiling it is wasted CPU on a small machine. The normal policy comes back once the
- * start-up burst is over, the first pass of the jobs included (app.start begins it just after
- * listening: restoring the policy before it, the process idled 1.8 MB higher); then one full
+ * start-up burst is over, usually the first pass of the jobs included (app.start begins it just
+ * after listening; restoring the policy before it, the process idled 1.8 MB higher); then one full
  * collection returns what building the app left behind, so the idle process holds only what it uses.
  */
 function settleAfterStart(): void {

@@ -523,7 +523,7 @@ email-alert-body =
 
     { $detail }
 
-## h-verify
+## e-mail verification — the code typed in the bot to prove an address (bot/features/email-code.ts)
 email-code-sent = 📧 We sent a 6-digit code to { $to }. Type it here; it is valid { $minutes } minutes.
 email-code-resend = 🔁 Send a new code
 email-code-skip = ⏭ Skip verification
@@ -565,7 +565,7 @@ seller-suspended-notice =
 
     Your courses are hidden, and you cannot publish or request payouts. Write to /support if you think it is a mistake.
 email-code-not-sent = We could not send the e-mail just now. Please try again later.
-## h-courses — /mycourses, the cover photo and "Edit" of /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
+## courses — /mycourses, the cover photo and "Edit" of /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
 command-mycourses = Your courses (sellers)
 course-ask-cover = A cover photo for the course card? Send a photo, or tap Skip.
 course-ask-cover-edit = Send the new cover photo, or tap “No cover” to remove it.
@@ -616,7 +616,7 @@ mycourse-share-text =
     The course: { $course }
     Your shop: { $shop }
 mycourse-locked = ⛔ This course was taken down by the operator: it cannot be changed.
-## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+## operator — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
 
 button-admin-jobs = ⚰️ Dead jobs
 admin-jobs-empty = No dead job. 🎉

@@ -517,7 +517,7 @@ email-alert-body =
 
     { $detail }
 
-## h-verify
+## e-mail verification — the code typed in the bot to prove an address (bot/features/email-code.ts)
 email-code-sent = 📧 Nous avons envoyé un code à 6 chiffres à { $to }. Tapez-le ici ; il est valable { $minutes } minutes.
 email-code-resend = 🔁 Envoyer un nouveau code
 email-code-skip = ⏭ Passer la vérification
@@ -559,7 +559,7 @@ seller-suspended-notice =
 
     Vos formations sont masquées, et vous ne pouvez ni publier ni demander de paiement. Écrivez à /support si vous pensez que c’est une erreur.
 email-code-not-sent = Nous n’avons pas pu envoyer l’e-mail pour le moment. Merci de réessayer plus tard.
-## h-courses — /mycourses, la photo de couverture et « Modifier » de /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
+## courses — /mycourses, la photo de couverture et « Modifier » de /newcourse (bot/features/my-courses.ts, edit-course.ts, new-course.ts). HTML.
 command-mycourses = Vos formations (vendeurs)
 course-ask-cover = Une photo de couverture pour la fiche ? Envoyez une photo, ou touchez Passer.
 course-ask-cover-edit = Envoyez la nouvelle photo de couverture, ou touchez « Sans couverture » pour la retirer.
@@ -610,7 +610,7 @@ mycourse-share-text =
     La formation : { $course }
     Votre boutique : { $shop }
 mycourse-locked = ⛔ Cette formation a été retirée par l'opérateur : elle ne peut pas être modifiée.
-## h-ops — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
+## operator — dead jobs, orders, partial payments, flagged payment events, payout export (the operator's /admin)
 
 button-admin-jobs = ⚰️ Tâches mortes
 admin-jobs-empty = Aucune tâche morte. 🎉

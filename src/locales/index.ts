@@ -25,7 +25,7 @@ let bundles: Record<Locale, FluentBundle> | undefined;
 
 /**
  * `useIsolating: false`: no invisible Unicode marks around variables, which would break
- * copy-paste of ids and amounts (the same option the bot's i18n uses).
+ * copy-paste of ids and amounts.
  */
 function load(): Record<Locale, FluentBundle> {
   const bundle = (locale: Locale) => {

@@ -47,10 +47,12 @@ export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<
    * Each key's stored text as this update read it (null: no row), taken back by its write or
    * delete: an update that changed nothing writes nothing (most updates leave the session and
    * the conversations as they were; each write was a write transaction). Only a read of the same
-   * update counts, so a value another process wrote meanwhile is never assumed.
+   * update counts, so a value another process wrote meanwhile is never assumed. Reads that no
+   * write follows (most updates read `conv:<chat>` and leave it) leave their entry until the
+   * chat's next read replaces it; the bound clears them all, which only costs a write or two.
    */
   const asRead = new Map<string, string | null>();
-  const MAX_PENDING = 10_000;
+  const MAX_PENDING = 1_000;
   function readBack(key: string): string | null | undefined {
     const text = asRead.get(key);
     asRead.delete(key);
@@ -59,7 +61,6 @@ export function botSessionStore<T>(db: Db, clock: { now(): number }): JsonStore<
   return {
     read(key) {
       const row = select.get({ key });
-      // An update that failed before its write leaves its entry: the bound keeps those few.
       if (asRead.size >= MAX_PENDING) asRead.clear();
       asRead.set(key, row?.value ?? null);
       if (!row) return undefined;

@@ -136,7 +136,7 @@ describe('locales', () => {
       key: 'tbk_x',
       created: '2026-01-01',
       used: '—',
-      // h-courses (my courses)
+      // my courses
       mark: '🟢',
       course: 'https://t.me/bot?start=p_TBF-2611-ABCDEF',
       shop: 'https://t.me/bot?start=s_1',

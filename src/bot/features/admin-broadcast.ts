@@ -57,7 +57,7 @@ adminBroadcastFeature.command('broadcast', (ctx) =>
 );
 
 // A photo captioned `/broadcast <text>`: Telegram marks the command in caption_entities, which
-// grammY's command() does not read (h-ops; the gate in features/admin.ts checks captions too).
+// grammY's command() does not read (the gate in features/admin.ts checks captions too).
 adminBroadcastFeature.on('message:photo', (ctx, next) => {
   const text = captionCommand(ctx.message.caption, 'broadcast');
   if (text === undefined) return next();

@@ -51,8 +51,6 @@ function settleAfterStart(): void {
 async function serve(config: Config): Promise<number> {
   const log = logger(config);
   const app = createApp({ config, logger: log });
-  await app.start();
-  settleAfterStart();
   const { promise, resolve } = Promise.withResolvers<number>();
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
@@ -71,8 +69,11 @@ async function serve(config: Config): Promise<number> {
       },
     );
   };
+  // Before starting: the server answers while start() finishes, and so may be told to stop then.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  await app.start();
+  settleAfterStart();
   return promise;
 }
 

@@ -132,4 +132,25 @@ describe('serve', () => {
     expect(await restarted.proc.exited).toBe(0);
     expect(restarted.output.stdout).not.toContain('database migrated');
   });
+
+  test('a SIGTERM as soon as /health answers, before start-up has finished, still stops cleanly', async () => {
+    const dir = dataDir();
+    const free = Bun.serve({ port: 0, fetch: () => new Response() });
+    const port = free.port;
+    await free.stop(true);
+    const proc = Bun.spawn([process.execPath, mainEntry, 'serve'], {
+      env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    // As an orchestrator's probe does: the first 200, and the stop right behind it.
+    for (let tries = 0; tries < 5000; tries++) {
+      const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+      if (health?.status === 200) break;
+      await Bun.sleep(1);
+    }
+    proc.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(await new Response(proc.stdout).text()).toContain('"msg":"stopped"');
+  });
 });

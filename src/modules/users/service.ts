@@ -54,10 +54,13 @@ export function createUsers({ db, clock }: { db: Db; clock: Clock }) {
       .onConflictDoUpdate({
         target: users.telegramId,
         // Telegram always sends first_name: without one (a bare Telegram id given through the API)
-        // the names are unknown, and the stored ones are kept.
+        // the names are unknown, and the stored ones are kept. A user known only by such an id
+        // (no first name yet) takes the language of their first contact with the bot.
         set: {
           username: sql`CASE WHEN excluded.first_name IS NULL THEN ${users.username} ELSE excluded.username END`,
           firstName: sql`coalesce(excluded.first_name, ${users.firstName})`,
+          language: sql`CASE WHEN ${users.firstName} IS NULL AND excluded.first_name IS NOT NULL
+            THEN excluded.language ELSE ${users.language} END`,
           lastSeenAt: sql`excluded.last_seen_at`,
           updatedAt: sql`excluded.updated_at`,
         },

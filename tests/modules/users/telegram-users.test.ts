@@ -49,7 +49,7 @@ describe('telegram users', () => {
     store.close();
   });
 
-  test('a bare Telegram id (an API purchase for a Telegram user) keeps the names the bot stored', () => {
+  test('a bare Telegram id (an API purchase) keeps the names from the bot; one first known so takes its language from the bot', () => {
     const { store, clock, users } = setup();
     users.upsertTelegram({ telegramId: 9, firstName: 'Cyd', username: 'cyd', languageCode: 'en' });
     clock.advance(120_000);
@@ -57,8 +57,15 @@ describe('telegram users', () => {
     expect(users.authorNames([users.findByTelegramId(9)!.id]).get(users.findByTelegramId(9)!.id)).toBe('Cyd');
     // Unknown until then: created without names, signed "Buyer".
     const bare = users.upsertTelegram({ telegramId: 10 });
-    expect(bare).toMatchObject({ firstName: null, username: null });
+    expect(bare).toMatchObject({ firstName: null, username: null, language: 'en' });
     expect(users.authorNames([bare.id]).get(bare.id)).toBe('Buyer');
+    // Their first contact with the bot brings their names and their language; later ones keep it.
+    expect(users.upsertTelegram({ telegramId: 10, firstName: 'Dora', languageCode: 'fr' })).toMatchObject({
+      firstName: 'Dora',
+      language: 'fr',
+    });
+    clock.advance(120_000);
+    expect(users.upsertTelegram({ telegramId: 10, firstName: 'Dora', languageCode: 'en' }).language).toBe('fr');
     store.close();
   });
 });

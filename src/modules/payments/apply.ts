@@ -27,7 +27,7 @@ export const PAYMENT_FLAGS = [
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
-type PaymentRow = typeof payments.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
 
 /**
  * What a repeated notification is about: its payment's order (none for an unknown payment) and

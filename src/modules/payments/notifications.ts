@@ -1,7 +1,7 @@
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../store/database.ts';
 import type { Orders } from '../orders/service.ts';
-import { PAYMENT_FLAGS, type ApplyOutcome, type PaymentUpdates } from './apply.ts';
+import { PAYMENT_FLAGS, type ApplyOutcome, type PaymentRow, type PaymentUpdates } from './apply.ts';
 import { tellAdmin, type AttentionSink } from './attention.ts';
 import { verifyIpn } from './nowpayments/signature.ts';
 
@@ -29,29 +29,34 @@ export function createIpnHandler(deps: {
   const { db, logger, ipnSecret, updates, orders, onAttention } = deps;
   type Update = { body: Record<string, unknown>; actor: string; raw: string };
 
-  /** What the admin must be told after `outcome` (reads only: telling enqueues a job, done after). */
-  function attention(outcome: ApplyOutcome, update: Update, orderId: string | undefined): Attention[] {
+  /**
+   * What the admin must be told after `outcome` (reads only: telling enqueues a job, done after).
+   * `payment`: the update's payment when the caller has read it already.
+   */
+  function attention(outcome: ApplyOutcome, update: Update, orderId: string | undefined, payment?: PaymentRow) {
     const told: Attention[] = [];
     if (!onAttention) return told;
     const waiting = orderId !== undefined && orders.statusOf(orderId) === 'partially_paid';
-    const partial = waiting ? updates.findPayment(String(update.body.payment_id ?? '')) : undefined;
+    const partial = waiting ? (payment ?? updates.findPayment(String(update.body.payment_id ?? ''))) : undefined;
     tellAdmin((what) => told.push(what), { outcome, body: update.body, raw: update.raw, partial });
     return told;
   }
   // Reads are grouped in read transactions: outside one, each statement takes and drops SQLite's
-  // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in one).
-  // NOWPayments repeats each notification until it gets a 200, so a repeat is the common case: it
-  // is recognised, and the admin's attention checked again (an alert job may be gone: discarded
-  // by the operator, or never made while e-mail was off), in one of them. Writes never run in these (a read transaction that starts writing
-  // fails when another process committed since it began). Each is built once: bun:sqlite builds
-  // a transaction's wrappers anew on every `transaction()` call.
+  // WAL read lock (two fcntl calls, ~2.5 µs each on the 2-core VM; three reads cost 15 µs, 7 in
+  // one). NOWPayments repeats each notification until it gets a 200, so a repeat is the common
+  // case: it is recognised, and the admin's attention checked again (an alert job may be gone:
+  // discarded by the operator, or never made while e-mail was off), in one of them. Writes never
+  // start in these (a read transaction that starts writing fails when another process committed
+  // since it began); inside a caller's write transaction they are savepoints. Each is built once:
+  // bun:sqlite builds a transaction's wrappers anew on every `transaction()` call.
   const repeatCheck = db.$client.transaction((update: Update) => {
     const repeat = updates.repeated(update);
     return repeat && attention(repeat.openFlag ?? 'duplicate', update, repeat.orderId);
   });
-  const attentionAfter = db.$client.transaction((outcome: ApplyOutcome, update: Update) =>
-    attention(outcome, update, updates.findPayment(String(update.body.payment_id ?? ''))?.orderId),
-  );
+  const attentionAfter = db.$client.transaction((outcome: ApplyOutcome, update: Update) => {
+    const payment = updates.findPayment(String(update.body.payment_id ?? ''));
+    return attention(outcome, update, payment?.orderId, payment);
+  });
   const tell = (told: Attention[]) => {
     for (const what of told) onAttention?.(what);
   };

@@ -12,7 +12,7 @@ import type { Orders } from '../orders/service.ts';
 import type { OrderTokens } from '../orders/tokens.ts';
 import { OPEN_STATUSES } from '../orders/state.ts';
 import type { Users } from '../users/service.ts';
-import { createPaymentUpdates } from './apply.ts';
+import { createPaymentUpdates, type PaymentRow } from './apply.ts';
 import type { AttentionSink } from './attention.ts';
 import { flagReason } from './checks.ts';
 import { createPaymentOperator, flagStateIs, type FlagState } from './operator.ts';
@@ -58,8 +58,6 @@ export interface PaymentsDeps {
   /** Told of what an admin must look at (a flagged event, a partial payment waiting), once per incident key. */
   onAttention?: AttentionSink;
 }
-
-type PaymentRow = typeof payments.$inferSelect;
 
 export type { IpnResult } from './notifications.ts';
 

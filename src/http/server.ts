@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia';
 import type { Config } from '../config.ts';
-import { paced } from '../lib/body-pace.ts';
+import { paced, pacedWhole } from '../lib/body-pace.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
@@ -113,8 +113,9 @@ export function createHttpServer(deps: HttpDeps) {
   );
   const clientOf = clientAddress(clientResolver(trustedProxies(deps.config.http.trustedProxies)));
   const rule = { timeoutMs: deps.config.bodyTimeoutMs, stepBytes: BODY_PACE_STEP_BYTES };
-  const pace: Pacer = (body) =>
-    paced(body, { rule, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() });
+  const paceOptions = { rule, clock: deps.clock, onTooSlow: () => deps.metrics.http.bodyTimeouts.inc() };
+  const pace: Pacer = (body) => paced(body, paceOptions);
+  const paceWhole = { bytes: rule.stepBytes, read: (read: () => Promise<Uint8Array>) => pacedWhole(read, paceOptions) };
   // onRequest hooks run in this order: count the request, limit it (before any other refusal),
   // then read its body.
   return new Elysia({ serve: { maxRequestBodySize: MAX_REQUEST_BODY_SIZE, idleTimeout: IDLE_TIMEOUT_SECONDS } })
@@ -137,6 +138,7 @@ export function createHttpServer(deps: HttpDeps) {
         capOf: (path) => (isCoverUpload(path) ? COVER_MAX_BYTES : undefined),
         streamed: (path) => path === UPLOAD_ROUTE,
         pace,
+        paceWhole,
         idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS,
       }),
     )

@@ -13,7 +13,8 @@ export interface PaceRule {
   stepBytes: number;
 }
 
-export const bodyTooSlow = (rule: PaceRule, received: number) =>
+/** `received` is unknown when the runtime read the body whole (`pacedWhole`). */
+export const bodyTooSlow = (rule: PaceRule, received?: number) =>
   new AppError(
     'request_timeout',
     `the request body arrived too slowly: each ${rule.stepBytes} bytes must arrive within ${rule.timeoutMs / 1000} s`,
@@ -75,4 +76,19 @@ export async function* paced(body: ReadableStream<Uint8Array>, options: PacedOpt
     // Cut, refused or abandoned by the consumer: tell the server to stop reading the body.
     if (!finished) reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * A body of at most `rule.stepBytes` (a Content-Length that small: most JSON bodies) must, by
+ * the rule, arrive whole within `timeoutMs`: the runtime reads it in one call, raced against one
+ * timer. Walked chunk by chunk through `paced`, such a body cost a third of a small request's
+ * CPU (a replayed IPN over HTTP: 91-125 -> 67-84 µs per request, .tmp runs of 5 x 4 s, 3 each).
+ */
+export async function pacedWhole(read: () => Promise<Uint8Array>, options: PacedOptions): Promise<Uint8Array> {
+  const { rule, timer = realTimer } = options;
+  const deadline = timer(rule.timeoutMs);
+  const bytes = await Promise.race([read(), deadline.fired.then(() => null)]).finally(deadline.clear);
+  if (bytes !== null) return bytes;
+  options.onTooSlow?.();
+  throw bodyTooSlow(rule);
 }

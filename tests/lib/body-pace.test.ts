@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { paced, type StartTimer } from '../../src/lib/body-pace.ts';
+import { paced, pacedWhole, type StartTimer } from '../../src/lib/body-pace.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { fakeClock } from '../support/app.ts';
 
@@ -100,5 +100,41 @@ describe('the body pace rule: each further stepBytes within timeoutMs of waiting
     expect((await failure(drain(paced(silent, { rule, clock, timer: fires })))).code).toBe('request_timeout');
     expect(asked).toEqual([10_000]);
     expect(cancelled).toBe(true);
+  });
+});
+
+describe('a body of at most one step, read whole: all of it within timeoutMs', () => {
+  /** A timer that fires when `fire()` is called, recording what it was asked and whether it was cleared. */
+  function manualTimer() {
+    const seen = { asked: [] as number[], cleared: 0 };
+    let fire = () => {};
+    const timer: StartTimer = (ms) => {
+      seen.asked.push(ms);
+      return { fired: new Promise<void>((resolve) => (fire = resolve)), clear: () => seen.cleared++ };
+    };
+    return { timer, seen, fire: () => fire() };
+  }
+
+  test('a body that arrives in time is given back whole, and the timer is cleared', async () => {
+    const { timer, seen } = manualTimer();
+    const bytes = new TextEncoder().encode('{"payment_id":1}');
+    expect(await pacedWhole(async () => bytes, { rule, clock: fakeClock(), timer })).toBe(bytes);
+    expect(seen).toEqual({ asked: [10_000], cleared: 1 });
+  });
+
+  test('a body still arriving when the timer fires is refused with request_timeout, counted once', async () => {
+    const { timer, fire } = manualTimer();
+    let cut = 0;
+    const reading = pacedWhole(() => new Promise<Uint8Array>(() => {}), {
+      rule,
+      clock: fakeClock(),
+      timer,
+      onTooSlow: () => cut++,
+    });
+    fire();
+    const error = await failure(reading);
+    expect(error.code).toBe('request_timeout');
+    expect(error.details).toMatchObject({ timeout_seconds: 10, step_bytes: 16 * 1024 });
+    expect(cut).toBe(1);
   });
 });

@@ -15,12 +15,18 @@ export interface BodyLimitOptions {
   /** Routes that stream their body and enforce their own limit and pace (uploads). */
   streamed: (path: string) => boolean;
   pace: Pacer;
+  /** A body of at most `bytes` is read whole by the runtime, within the same rule (lib/body-pace.ts). */
+  paceWhole: { bytes: number; read: (read: () => Promise<Uint8Array>) => Promise<Uint8Array> };
   /** The server's idle timeout, given back to the connection once the body is in. */
   idleTimeoutSeconds: number;
 }
 
 const tooLarge = (maxBytes: number) =>
   new AppError('payload_too_large', `request bodies are limited to ${maxBytes} bytes here`, { max_bytes: maxBytes });
+
+/** The client went away mid-body: its own errors (too large, too slow) pass as they are. */
+const interrupted = (error: unknown) =>
+  error instanceof AppError ? error : new AppError('bad_request', 'the request body was interrupted before its end');
 
 async function readWhole(body: ReadableStream<Uint8Array>, maxBytes: number, pace: Pacer): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -32,10 +38,17 @@ async function readWhole(body: ReadableStream<Uint8Array>, maxBytes: number, pac
       parts.push(chunk);
     }
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('bad_request', 'the request body was interrupted before its end');
+    throw interrupted(error);
   }
   return Buffer.concat(parts, size);
+}
+
+async function readSmall(request: Request, paceWhole: BodyLimitOptions['paceWhole']): Promise<Uint8Array> {
+  try {
+    return await paceWhole.read(() => request.bytes());
+  } catch (error) {
+    throw interrupted(error);
+  }
 }
 
 /** Hands the body already read to Elysia's parsers and any handler, through the usual Request methods. */
@@ -73,6 +86,7 @@ export const bodyLimitPlugin = ({
   capOf = () => undefined,
   streamed,
   pace,
+  paceWhole,
   idleTimeoutSeconds,
 }: BodyLimitOptions) =>
   new Elysia({ name: 'body-limit' }).onRequest(async ({ request, server, set }) => {
@@ -94,7 +108,8 @@ export const bodyLimitPlugin = ({
     if (!request.body || !announcesBody(request)) return;
     server?.timeout(request, 0);
     try {
-      keep(request, await readWhole(request.body, cap, pace));
+      const small = length !== null && Number(length) <= paceWhole.bytes;
+      keep(request, small ? await readSmall(request, paceWhole) : await readWhole(request.body, cap, pace));
     } catch (error) {
       set.headers.connection = 'close';
       throw error;

@@ -1,56 +1,89 @@
 /**
- * Renders the daily bar + line chart of src/lib/chart-svg.ts to PNG, in-process, with resvg
- * compiled to WebAssembly and the Roboto font, both embedded in the compiled binary: no native
- * module, no system font, nothing read from disk outside the binary.
- *
- * Lazy: the engine (2.5 MB of WebAssembly, two 160 kB fonts) is read and compiled on the first
- * render, not at start-up, which most processes never need it for. It is kept for the life of
- * the process: resvg's initWasm can run once per process only (a second call throws), so this
- * one piece of module state is on purpose.
+ * Renders the daily bar + line chart of src/lib/chart-svg.ts to PNG in a worker thread
+ * (chart-worker.ts, drawing with chart-engine.ts). On the event loop, the first chart of a
+ * process held every request and bot update for ~150 ms at a stretch (2.5 MB of WebAssembly
+ * compiled, then run cold) and each later one for ~20 ms; with the worker, the loop's largest
+ * lag over three renders is 5 ms (152-162 ms before; a 5 ms interval timer, 3 runs each). The
+ * worker starts with the first chart and ends a minute after the last: the engine kept ~42 MB
+ * in the process for good; now ~57 MB while the worker lives, ~35 MB once it has ended.
+ * `bun build --compile` must list chart-worker.ts as an entry point (see package.json "build").
  */
-import wasmPath from '@resvg/resvg-wasm/index_bg.wasm' with { type: 'file' };
-import regularFontPath from '@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf' with { type: 'file' };
-import boldFontPath from '@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf' with { type: 'file' };
-import { buildChartSvg, FONT_FAMILY, type ChartInput } from './chart-svg.ts';
+import { buildChartSvg, type ChartInput } from './chart-svg.ts';
+import type { ChartReply, ChartRequest } from './chart-worker.ts';
 
 export type { ChartDay, ChartInput } from './chart-svg.ts';
 
-interface Engine {
-  Resvg: typeof import('@resvg/resvg-wasm')['Resvg'];
-  fonts: Uint8Array[];
+/** From source, next to this file; in the compiled binary, relative to its src/ root (as the other workers). */
+const workerUrl = Bun.isStandaloneExecutable
+  ? new URL('lib/chart-worker.ts', import.meta.url).href
+  : new URL('./chart-worker.ts', import.meta.url).href;
+
+const IDLE_MS = 60_000;
+
+export interface ChartRenderer {
+  /** The chart as PNG bytes, `width` x `height` pixels (default 1000 x 500); a RangeError for impossible values. */
+  render(input: ChartInput): Promise<Uint8Array>;
+  /** Whether the worker thread is running (it ends `idleMs` after its last chart). */
+  running(): boolean;
 }
 
-let engine: Promise<Engine> | undefined;
+export function createChartRenderer({ idleMs = IDLE_MS }: { idleMs?: number } = {}): ChartRenderer {
+  let worker: Worker | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let nextId = 1;
+  const waiting = new Map<number, PromiseWithResolvers<Uint8Array>>();
 
-/** Loads once; a failure here means the binary lacks its assets, and every render reports it. */
-function loadEngine(): Promise<Engine> {
-  engine ??= (async () => {
-    const resvg = await import('@resvg/resvg-wasm');
-    const [wasm, ...fonts] = await Promise.all(
-      [wasmPath, regularFontPath, boldFontPath].map(async (path) => new Uint8Array(await Bun.file(path).arrayBuffer())),
-    );
-    await resvg.initWasm(wasm!);
-    return { Resvg: resvg.Resvg, fonts };
-  })();
-  return engine;
-}
-
-/** The chart as PNG bytes, `width` x `height` pixels (default 1000 x 500). */
-export async function renderChartPng(input: ChartInput): Promise<Uint8Array> {
-  const svg = buildChartSvg(input);
-  const { Resvg, fonts } = await loadEngine();
-  const resvg = new Resvg(svg, {
-    font: { fontBuffers: fonts, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  });
-  // Both live in WebAssembly memory, which the JS garbage collector does not see: freed here.
-  try {
-    const image = resvg.render();
-    try {
-      return image.asPng();
-    } finally {
-      image.free();
-    }
-  } finally {
-    resvg.free();
+  function stop() {
+    worker?.terminate();
+    worker = undefined;
   }
+
+  /** With nothing to wait for, the worker lets the process exit, and ends after `idleMs`. */
+  function settle(id: number) {
+    waiting.delete(id);
+    if (waiting.size > 0 || !worker) return;
+    worker.unref();
+    idle = setTimeout(stop, idleMs);
+    idle.unref();
+  }
+
+  function thread(): Worker {
+    clearTimeout(idle);
+    if (worker) return worker;
+    const started = new Worker(workerUrl, { name: 'chart', smol: true });
+    started.onmessage = ({ data }: MessageEvent<ChartReply>) => {
+      const reply = waiting.get(data.id);
+      if (!reply) return;
+      if ('png' in data) reply.resolve(data.png);
+      else reply.reject(new Error(`the chart could not be drawn: ${data.error}`));
+      settle(data.id);
+    };
+    // A crashed worker fails the charts it had; the next chart starts a new one.
+    started.onerror = (event) => {
+      const failed = [...waiting.values()];
+      waiting.clear();
+      for (const reply of failed) reply.reject(new Error(`the chart worker failed: ${event.message}`));
+      if (worker === started) stop();
+    };
+    return (worker = started);
+  }
+
+  return {
+    async render(input) {
+      const svg = buildChartSvg(input);
+      const id = nextId++;
+      const reply = Promise.withResolvers<Uint8Array>();
+      waiting.set(id, reply);
+      const target = thread();
+      target.ref();
+      target.postMessage({ id, svg } satisfies ChartRequest);
+      return reply.promise;
+    },
+    running: () => worker !== undefined,
+  };
 }
+
+const shared = createChartRenderer();
+
+/** The chart as PNG bytes, drawn by the process's one chart worker. */
+export const renderChartPng = (input: ChartInput): Promise<Uint8Array> => shared.render(input);

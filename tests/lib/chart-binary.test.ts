@@ -1,11 +1,13 @@
 /**
  * The chart renders inside a compiled binary: a tiny program importing src/lib/chart.ts is built
- * with the flags of `bun run build` and run in an empty directory. Where the machine allows a
+ * with the flags of `bun run build` and run in an empty directory. Its tree mirrors the product's
+ * (the program and the chart worker as entry points under one src/, src/lib copied, node_modules
+ * linked), so the worker is found where the binary's chart.ts looks for it. Where the machine allows a
  * private mount namespace (root, as in CI), the repository is hidden under an empty tmpfs while
  * it runs, so the WebAssembly and the font can only come from inside the binary. About 6 s.
  */
 import { afterAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pngSize } from './png.ts';
@@ -22,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'techbot-chart-binary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const program = `
-import { renderChartPng } from ${JSON.stringify(join(repoRoot, 'src/lib/chart.ts'))};
+import { renderChartPng } from './lib/chart.ts';
 const input = {
   title: 'Ventes et chiffre d’affaires <b>&"', countLabel: 'Ventes', amountLabel: 'CA (€)', locale: 'fr',
   days: Array.from({ length: 30 }, (_, i) => ({ label: String(i + 1), count: i % 7, amount: i * 1234.5 })),
@@ -34,14 +36,18 @@ console.log(JSON.stringify({ textDrawn: !Buffer.from(png).equals(Buffer.from(unt
 `;
 
 test('a compiled binary renders the chart with its embedded WebAssembly and font, away from node_modules', async () => {
-  await Bun.write(join(dir, 'entry.ts'), program);
+  cpSync(join(repoRoot, 'src/lib'), join(dir, 'src/lib'), { recursive: true });
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  await Bun.write(join(dir, 'src/entry.ts'), program);
   const binary = join(dir, 'chart-check');
   const build = await runCommand(
     [
       process.execPath,
       'build',
-      join(dir, 'entry.ts'),
+      join(dir, 'src/entry.ts'),
+      join(dir, 'src/lib/chart-worker.ts'),
       '--compile',
+      '--splitting',
       '--minify',
       '--bytecode',
       '--format=esm',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
-import { renderChartPng, type ChartDay, type ChartInput } from '../../src/lib/chart.ts';
+import { createChartRenderer, renderChartPng, type ChartDay, type ChartInput } from '../../src/lib/chart.ts';
 import { axisSteps, buildChartSvg, escapeXml } from '../../src/lib/chart-svg.ts';
 import { pngSize } from './png.ts';
 
@@ -70,6 +70,33 @@ describe('chart PNG', () => {
     ]) {
       expect(() => buildChartSvg(chart({ days: [day] }))).toThrow(RangeError);
     }
+  });
+});
+
+describe('the chart worker', () => {
+  test('charts asked for at once each come back as their own picture', async () => {
+    const sizes = [
+      { width: 640, height: 360 },
+      { width: 1000, height: 500 },
+      { width: 800, height: 400 },
+    ];
+    const pngs = await Promise.all(sizes.map((size) => renderChartPng(chart(size))));
+    expect(pngs.map(pngSize)).toEqual(sizes);
+  });
+
+  test('impossible values are refused before any thread starts', async () => {
+    const renderer = createChartRenderer();
+    await expect(renderer.render(chart({ days: [{ label: 'x', count: -1, amount: 0 }] }))).rejects.toThrow(RangeError);
+    expect(renderer.running()).toBe(false);
+  });
+
+  test('the worker ends once idle, giving its memory back, and the next chart starts it again', async () => {
+    const renderer = createChartRenderer({ idleMs: 10 });
+    expect(pngSize(await renderer.render(chart()))).toEqual({ width: 1000, height: 500 });
+    expect(renderer.running()).toBe(true);
+    for (let waited = 0; renderer.running() && waited < 5_000; waited += 10) await Bun.sleep(10);
+    expect(renderer.running()).toBe(false);
+    expect(pngSize(await renderer.render(chart()))).toEqual({ width: 1000, height: 500 });
   });
 });
 

@@ -2,7 +2,8 @@
  * The operator's orders over HTTP: finding orders by id, product and buyer (Telegram id,
  * @username, e-mail), paid orders not delivered with why (no file, blocked bot, dead job) and
  * their delivery run again, partial payments accepted or refused with a reason, and flagged
- * payment events marked handled (gone from the open list and the stats); the pending payouts
+ * payment events marked handled (gone from the open list and the stats), a Stars charge that
+ * paid nothing given back (refused without the bot or for a crypto event); the pending payouts
  * total in the stats, and the payouts of a period as JSON or CSV. All audited.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
@@ -188,6 +189,44 @@ describe('flagged payment events', () => {
       reason: 'test IPN',
       details: { flag: 'amount_mismatch' },
     });
+  });
+});
+
+describe('Stars given back', () => {
+  test('only a Stars charge that paid nothing; without the bot, 503 and the event stays open', async () => {
+    const sqlite = shop.app.store.sqlite;
+    sqlite.run(
+      `INSERT INTO payment_events (provider, provider_payment_id, status, dedupe_key, raw, flag, received_at)
+       VALUES ('nowpayments', '5077001', 'finished', 'np-flag-5077001', '{}', 'amount_mismatch', 0)`,
+    );
+    const crypto = (sqlite.query('SELECT max(id) AS id FROM payment_events').get() as { id: number }).id;
+    const refused = await asAdmin('POST', `/api/admin/payment-events/${crypto}/refund-stars`);
+    expect(refused.status).toBe(404); // a crypto event is no Stars charge
+    expect((await asAdmin('POST', '/api/admin/payment-events/999999/refund-stars')).status).toBe(404);
+
+    const telegramBuyer = { telegramId: 610_900, languageCode: 'en' };
+    const { payload } = shop.app.stars.createStarsInvoice(telegramBuyer, shop.productId);
+    const stars = shop.app.orders.get(payload).starsAmount!;
+    const paid = (chargeId: string) =>
+      shop.app.stars.applySuccessfulPayment({
+        from: { id: telegramBuyer.telegramId },
+        successful_payment: {
+          currency: 'XTR',
+          total_amount: stars,
+          invoice_payload: payload,
+          telegram_payment_charge_id: chargeId,
+        },
+      }).outcome;
+    expect([paid('stxHTTP-A'), paid('stxHTTP-B')]).toEqual(['applied', 'double_payment']);
+    const events = (await asAdmin('GET', '/api/admin/payment-events')).body.items;
+    const doubled = events.find((e: { payment_id: string }) => e.payment_id === 'stxHTTP-B');
+    expect(doubled).toMatchObject({ provider: 'stars', flag: 'double_payment', order_id: payload });
+
+    const noBot = await asAdmin('POST', `/api/admin/payment-events/${doubled.id}/refund-stars`);
+    expect(noBot).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect(noBot.body.error.message).toContain('TELEGRAM_TOKEN');
+    const still = (await asAdmin('GET', '/api/admin/payment-events')).body.items;
+    expect(still.map((e: { id: number }) => e.id)).toContain(doubled.id);
   });
 });
 

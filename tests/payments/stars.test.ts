@@ -289,6 +289,16 @@ describe('successful_payment', () => {
       }),
     ]);
     expect(told[0]!.detail).toContain(payload);
+    // The order's charge is the first; the second is the flagged one, with its payer and amount.
+    expect(stars.chargeOf(payload)).toBe('charge-A');
+    const [flagged] = payments.flaggedEvents();
+    expect(stars.flaggedCharge(flagged!.id)).toEqual({
+      chargeId: 'charge-B',
+      flag: 'double_payment',
+      handled: false,
+      telegramUserId: buyer.telegramId,
+      stars: 2450,
+    });
   });
 
   test('a charge naming no stars order of this payer is kept and flagged unknown_payment; nothing moves', () => {
@@ -307,5 +317,8 @@ describe('successful_payment', () => {
       'stars-flag:unknown_payment:charge-X',
       'stars-flag:unknown_payment:charge-Y',
     ]);
+    const [fromStranger] = payments.flaggedEvents();
+    expect(stars.flaggedCharge(fromStranger!.id)).toMatchObject({ chargeId: 'charge-Y', telegramUserId: 4242 });
+    expect(stars.flaggedCharge(999_999)).toBeUndefined();
   });
 });

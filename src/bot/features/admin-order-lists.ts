@@ -75,11 +75,16 @@ async function flagged(ctx: BotContext) {
       date: e.received_at.slice(0, 16).replace('T', ' '),
       reason: escapeHtml(shorten(e.reason ?? '—', 200)),
     });
-    const done = new InlineKeyboard().text(
-      ctx.t('button-admin-handled', { id: e.id }),
-      cb.admin.pack({ verb: 'handled', arg: String(e.id) }),
-    );
-    await ctx.reply(text, { reply_markup: done });
+    const buttons = new InlineKeyboard();
+    if (e.provider === 'stars' && e.amount !== null)
+      buttons
+        .text(
+          ctx.t('button-admin-stars-back', { id: e.id, stars: Number(e.amount) }),
+          cb.admin.pack({ verb: 'starsback', arg: String(e.id) }),
+        )
+        .row();
+    buttons.text(ctx.t('button-admin-handled', { id: e.id }), cb.admin.pack({ verb: 'handled', arg: String(e.id) }));
+    await ctx.reply(text, { reply_markup: buttons });
   }
 }
 
@@ -89,11 +94,17 @@ adminOrderListsFeature.callbackQuery(cb.admin.pattern, async (ctx, next) => {
   if (values?.verb === 'undeliv') return undelivered(ctx);
   if (values?.verb === 'partials') return partials(ctx);
   if (values?.verb === 'flagged') return flagged(ctx);
-  if (values?.verb !== 'handled' || !/^\d+$/.test(values.arg ?? '')) return next();
+  if ((values?.verb !== 'handled' && values?.verb !== 'starsback') || !/^\d+$/.test(values.arg ?? '')) return next();
   const id = Number(values.arg);
+  const flags = ctx.services.admin.paymentFlags;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
+  if (values.verb === 'handled')
+    return runAdmin(ctx, async () => {
+      flags.markHandled(actorOf(ctx), id);
+      return ctx.t('admin-flagged-handled', { id });
+    });
   return runAdmin(ctx, async () => {
-    ctx.services.admin.paymentFlags.markHandled(actorOf(ctx), id);
-    return ctx.t('admin-flagged-handled', { id });
+    const given = await flags.refundStars(actorOf(ctx), id);
+    return ctx.t('admin-stars-given-back', { id, stars: given.stars });
   });
 });

@@ -228,6 +228,8 @@ export const cb = {
         'redeliver',
         'accept',
         'handled',
+        // A flagged Stars charge that paid nothing, given back.
+        'starsback',
         // The payouts CSV of the last 30 days.
         'pcsv',
       ),

@@ -4,6 +4,7 @@ import {
   FlagStateQuery,
   HandledBody,
   HandledEvent,
+  StarsGivenBack,
   OrderSearchQuery,
   PartialOrder,
   UndeliveredOrder,
@@ -27,7 +28,8 @@ const withOrder = <T extends { order: Parameters<typeof toOrderView>[0] }>(item:
 
 const FlaggedEvent = t.Object({
   id: integer(),
-  payment_id: t.String(),
+  provider: t.String({ examples: ['nowpayments', 'stars'] }),
+  payment_id: t.String({ description: "The provider's payment id (NOWPayments) or Telegram charge id (Stars)" }),
   order_id: t.Union([t.String(), t.Null()]),
   status: t.String(),
   amount: t.Union([t.String(), t.Null()]),
@@ -149,6 +151,21 @@ export const adminOrderRoutes = (orders: Orders, admin: Admin, apiKeys: ApiKeys)
           'markPaymentEventHandled',
           'Mark a flagged payment event handled, with an optional note',
           'It leaves the open list and the flagged-payments figure of the stats; 409 when already handled.',
+        ),
+      },
+    )
+    .post(
+      '/payment-events/:id/refund-stars',
+      ({ params, principal }) => admin.paymentFlags.refundStars(actor(principal), params.id),
+      {
+        auth: 'admin',
+        params: t.Object({ id: integer({ minimum: 1 }) }),
+        transform: integerParams('id'),
+        response: { 200: StarsGivenBack, ...errors(401, 403, 404, 409, 422, 429, 503) },
+        detail: detail(
+          'refundFlaggedStarsCharge',
+          'Give back the Stars of a flagged charge that paid nothing',
+          'For a Stars `double_payment` (a second charge for an order already paid: the order keeps the first and the buyer the course) or `unknown_payment`: refundStarPayment with its charge id, then the event is marked handled and the payer told. 409 for another flag or an event already handled; 503 when Telegram refuses or the bot is off.',
         ),
       },
     )

@@ -41,7 +41,7 @@ export interface AdminModuleDeps extends Pick<ModuleBase, 'db' | 'clock' | 'logg
   /** Broadcast batches are durable jobs (enqueued in the start transaction); its dead jobs are counted. */
   queue: JobSink & Pick<Queue, 'stats' | 'byUniqueKey' | 'byUniqueKeyPrefix'> & JobDesk;
   orders: Orders;
-  stars: Pick<Stars, 'chargeOf'>;
+  stars: Pick<Stars, 'chargeOf' | 'flaggedCharge'>;
   users: Users;
   catalog: Pick<Catalog, 'productFile'>;
   payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount' | 'received'>;
@@ -173,7 +173,14 @@ export function createAdminModule(deps: AdminModuleDeps) {
     notify: deps.notify,
     now: () => clock.now(),
   });
-  const paymentFlags = createAdminPaymentFlags({ db, audit, payments: deps.payments });
+  const paymentFlags = createAdminPaymentFlags({
+    db,
+    audit,
+    payments: deps.payments,
+    stars: deps.stars,
+    users: deps.users,
+    ports: () => ports,
+  });
   const payoutExport = createPayoutExport({ clock, sellers: deps.sellers, audit });
 
   /**

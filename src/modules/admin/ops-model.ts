@@ -96,3 +96,10 @@ export const HandledEvent = t.Object({
   handled_by: t.String(),
   handled_note: t.Union([t.String(), t.Null()]),
 });
+
+/** A flagged Stars charge given back: the event, handled, with the charge and its amount. */
+export const StarsGivenBack = t.Object({
+  ...HandledEvent.properties,
+  charge_id: t.String({ description: 'The Telegram charge refunded (refundStarPayment)' }),
+  stars: Type.Integer({ minimum: 1 }),
+});

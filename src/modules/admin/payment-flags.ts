@@ -1,29 +1,43 @@
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { Db } from '../../store/database.ts';
 import type { FlagState } from '../payments/operator.ts';
 import type { Payments } from '../payments/service.ts';
+import type { Stars } from '../payments/stars.ts';
+import type { Users } from '../users/service.ts';
 import type { Audit } from './audit.ts';
+import { giveStarsBack, tell, type AdminPorts } from './ports.ts';
+
+export interface PaymentFlagsDeps {
+  db: Db;
+  audit: Audit;
+  payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount'>;
+  stars: Pick<Stars, 'flaggedCharge'>;
+  users: Pick<Users, 'findByTelegramId'>;
+  ports: () => AdminPorts;
+}
+
+/** Stars charges that paid nothing, which the operator gives back from the flagged list. */
+const STARS_TO_GIVE_BACK = ['double_payment', 'unknown_payment'];
 
 /**
  * Flagged payment events for the operator (unknown payment, repeated deposit, double payment,
  * amount mismatch, malformed): listed with why, and marked handled once looked into (the mark
  * and its audit row in one transaction). Handled events leave the open list and the stats figure.
  */
-export function createAdminPaymentFlags({
-  db,
-  audit,
-  payments,
-}: {
-  db: Db;
-  audit: Audit;
-  payments: Pick<Payments, 'flaggedEvents' | 'markHandled' | 'openFlagCount'>;
-}) {
-  function markHandled(actor: string, id: number, note?: string) {
+export function createAdminPaymentFlags({ db, audit, payments, stars, users, ports }: PaymentFlagsDeps) {
+  function markHandled(actor: string, id: number, note?: string, details: Record<string, unknown> = {}) {
     return db.transaction(
       (tx) => {
         const event = payments.markHandled(id, actor, note?.trim() || null, tx);
         const { flag } = event;
         audit.record(
-          { actor, action: 'payment_event_handled', target: `payment_event:${id}`, reason: note, details: { flag } },
+          {
+            actor,
+            action: 'payment_event_handled',
+            target: `payment_event:${id}`,
+            reason: note,
+            details: { flag, ...details },
+          },
           tx,
         );
         return event;
@@ -32,10 +46,35 @@ export function createAdminPaymentFlags({
     );
   }
 
+  /**
+   * A Stars charge that paid nothing (a second charge for an order already paid, or one naming
+   * no order of its payer) given back through refundStarPayment; then the event is handled,
+   * audited, and the payer told. The order keeps its first payment and its buyer the course. A
+   * charge that paid an order is given back with the order (refunds.ts), which takes the course.
+   */
+  async function refundStars(actor: string, id: number) {
+    const charge = stars.flaggedCharge(id);
+    if (!charge) throw notFound(`flagged Stars payment event ${id}`);
+    if (!STARS_TO_GIVE_BACK.includes(charge.flag))
+      throw new AppError('conflict', `a ${charge.flag} event is not a charge to give back`);
+    if (charge.handled) throw new AppError('conflict', `payment event ${id} is already handled`);
+    const { telegramUserId, stars: amount } = charge;
+    if (telegramUserId === undefined || amount === undefined)
+      throw new AppError('conflict', `payment event ${id} does not name its payer: give it back by hand`);
+    await giveStarsBack(ports(), telegramUserId, charge.chargeId);
+    const event = markHandled(actor, id, `${amount} Stars given back through Telegram`, {
+      charge_id: charge.chargeId,
+      stars: amount,
+    });
+    await tell(ports(), users.findByTelegramId(telegramUserId)?.id, 'stars-given-back', { stars: amount });
+    return { ...event, charge_id: charge.chargeId, stars: amount };
+  }
+
   return {
     list: (state: FlagState = 'open', limit = 50) => payments.flaggedEvents(limit, state),
     openCount: () => payments.openFlagCount(),
-    markHandled,
+    markHandled: (actor: string, id: number, note?: string) => markHandled(actor, id, note),
+    refundStars,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Stars } from '../payments/stars.ts';
 import type { Users } from '../users/service.ts';
 import type { Audit } from './audit.ts';
 import type { RefundInput, RefundResultView } from './model.ts';
-import { tell, type AdminPorts } from './ports.ts';
+import { giveStarsBack, tell, type AdminPorts } from './ports.ts';
 
 export interface RefundsDeps {
   db: Db;
@@ -53,14 +53,7 @@ export function createRefunds({ db, audit, orders, stars, catalog, users, ports,
       const buyer = users.get(order.buyerId);
       if (!chargeId || buyer.telegramId === null)
         throw new AppError('conflict', 'no Telegram charge is known for this order');
-      const refundStars = ports().refundStars;
-      if (!refundStars) throw new AppError('unavailable', 'Stars refunds need the bot (TELEGRAM_TOKEN)');
-      // Telegram first: if it refuses, nothing is booked. A charge refunded already (a retry after
-      // a crash between the call and the commit) is booked now.
-      await refundStars(buyer.telegramId, chargeId).catch((error: unknown) => {
-        if (!String(error).includes('CHARGE_ALREADY_REFUNDED'))
-          throw new AppError('unavailable', `Telegram refused the refund: ${String(error)}`);
-      });
+      await giveStarsBack(ports(), buyer.telegramId, chargeId);
     }
     const moved = db.transaction(
       (tx) => {

@@ -259,6 +259,7 @@ export function createPayments(deps: PaymentsDeps) {
     return db
       .select({
         id: paymentEvents.id,
+        provider: paymentEvents.provider,
         payment_id: paymentEvents.providerPaymentId,
         order_id: payments.orderId,
         status: paymentEvents.status,

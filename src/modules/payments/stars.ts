@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { normalizeProductId } from '../../lib/ids.ts';
@@ -69,6 +69,18 @@ export interface SuccessfulPaymentInput {
     telegram_payment_charge_id: string;
     provider_payment_charge_id?: string;
   };
+}
+
+/** The `successful_payment` update as recorded, when it is one. */
+function parsedUpdate(raw: string): SuccessfulPaymentInput | undefined {
+  try {
+    const update = JSON.parse(raw) as Partial<SuccessfulPaymentInput> | null;
+    const payer = update?.from?.id;
+    const stars = update?.successful_payment?.total_amount;
+    return Number.isSafeInteger(payer) && Number.isSafeInteger(stars) ? (update as SuccessfulPaymentInput) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -252,19 +264,52 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     return result;
   }
 
-  /** admin (refunds): the Telegram charge that paid an order, the id refundStarPayment needs. */
+  /**
+   * admin (refunds): the Telegram charge that paid an order, the id refundStarPayment needs. An
+   * order paid twice has two: the first paid it (charges are applied one at a time, in order);
+   * the second is a flagged event, given back with flaggedCharge.
+   */
   function chargeOf(orderId: string): string | undefined {
     return db
       .select({ id: payments.providerPaymentId })
       .from(payments)
       .where(and(eq(payments.orderId, orderId), eq(payments.provider, 'stars')))
+      .orderBy(asc(payments.id))
       .get()?.id;
+  }
+
+  /**
+   * admin: a flagged Stars charge (one that paid nothing: a second charge for an order already
+   * paid, or one naming no order of its payer), with its payer and amount as Telegram sent them.
+   */
+  function flaggedCharge(eventId: number) {
+    const event = db
+      .select({
+        chargeId: paymentEvents.providerPaymentId,
+        flag: paymentEvents.flag,
+        handledAt: paymentEvents.handledAt,
+        raw: paymentEvents.raw,
+      })
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.id, eventId), eq(paymentEvents.provider, 'stars')))
+      .get();
+    if (!event?.flag) return undefined;
+    const paid = parsedUpdate(event.raw);
+    return {
+      chargeId: event.chargeId,
+      flag: event.flag,
+      handled: event.handledAt !== null,
+      /** Undefined when the stored update does not say (never for one this module recorded). */
+      telegramUserId: paid?.from.id,
+      stars: paid?.successful_payment.total_amount,
+    };
   }
 
   return {
     createStarsInvoice,
     checkPreCheckout,
     chargeOf,
+    flaggedCharge,
     applySuccessfulPayment,
     /** The Stars price of a product card at the configured rate. */
     priceOf: (product: Parameters<typeof starsPriceFor>[0]) => starsPriceFor(product, starsPerUsd),

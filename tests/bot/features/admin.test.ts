@@ -2,7 +2,9 @@
  * The operator's area in the bot (in process): only ADMIN_USER_ID gets in, re-checked on every
  * command and button (refusals polite, logged and audited); refunds (Stars given back through
  * refundStarPayment with the charge id, crypto marked refunded) revoke access, reverse the
- * ledger and tell both parties in their language; moderation (take-down, suspension, ban).
+ * ledger and tell both parties in their language; a second Stars charge for an order already
+ * paid is given back from the flagged list, the order and the course kept; moderation
+ * (take-down, suspension, ban).
  */
 import { describe, expect, test } from 'bun:test';
 import { cb } from '../../../src/bot/keyboards/callback-data.ts';
@@ -144,5 +146,56 @@ describe('bot: admin refunds', () => {
     kit.admin.pressData(cb.admin.pack({ verb: 'refund', arg: orderId }));
     await kit.admin.waitForMessage(/This confirmation has expired/);
     expect(audit().filter((e) => e.target === `order:${orderId}`)).toHaveLength(1);
+  });
+
+  test('Stars paid twice for one order: the second charge is given back from the flagged list; the order and the course stay', async () => {
+    const course = await kit.h.course({ title: 'Twice paid course' });
+    const buyer = kit.h.fake.user({ language_code: 'fr' });
+    const first = await invoiceFor(buyer, course.id);
+    const second = await invoiceFor(buyer, course.id);
+    // Both checkouts pass before either charge arrives: two charges for one order.
+    const [a, b] = await Promise.all([
+      buyer.pay({ messageId: first.message_id }),
+      buyer.pay({ messageId: second.message_id }),
+    ]);
+    if (!a.ok || !b.ok) throw new Error('not paid twice');
+    expect(b.successful_payment.invoice_payload).toBe(a.successful_payment.invoice_payload);
+    const orderId = a.successful_payment.invoice_payload;
+    const extra = b.successful_payment.telegram_payment_charge_id;
+    await kit.h.fake.idle();
+    const event = kit.h.app.admin.paymentFlags.list().find((e) => e.payment_id === extra)!;
+    expect(event).toMatchObject({ provider: 'stars', flag: 'double_payment', order_id: orderId });
+    const stars = b.successful_payment.total_amount;
+    const shown = { en: stars.toLocaleString('en'), fr: stars.toLocaleString('fr') };
+
+    await kit.admin.send('/admin');
+    await kit.admin.waitForMessage(/Administration/);
+    await kit.admin.tap('📦 Orders');
+    await kit.admin.waitForMessage(/📦 Orders/);
+    await kit.admin.tap(/🚩 Flagged payments/);
+    const card = await kit.admin.waitForMessage(new RegExp(`#${event.id} double_payment · payment ${extra}`));
+    const giveBack = `↩️ Give back ${shown.en} Stars (#${event.id})`;
+    expect(kit.admin.buttons(card.message_id)).toEqual([giveBack, `✅ Mark #${event.id} handled`]);
+    await kit.admin.tap(giveBack);
+    await kit.admin.waitForMessage(
+      `↩️ ${shown.en} Stars of payment event #${event.id} given back to the payer; the event is handled.`,
+    );
+
+    const refunds = () => kit.h.fake.calls('refundStarPayment').filter((c) => c.params.user_id === buyer.id);
+    expect(refunds().map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: extra }]);
+    expect(kit.h.fake.charges().find((c) => c.telegram_payment_charge_id === extra)?.refunded).toBe(true);
+    await buyer.waitForMessage(`↩️ ${shown.fr} Stars vous ont été rendues : ce paiement n’achetait rien`);
+    const buyerId = kit.h.app.users.findByTelegramId(buyer.id)!.id;
+    expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(true);
+    expect(kit.h.app.orders.get(orderId).status).not.toBe('refunded');
+    expect(audit()[0]).toMatchObject({
+      action: 'payment_event_handled',
+      target: `payment_event:${event.id}`,
+      details: { flag: 'double_payment', charge_id: extra, stars },
+    });
+    // Pressed again (another admin's card, a double tap): nothing is given back twice.
+    kit.admin.pressData(cb.admin.pack({ verb: 'starsback', arg: String(event.id) }));
+    await kit.admin.waitForMessage(`payment event ${event.id} is already handled`);
+    expect(refunds()).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { adminPorts } from '../../../src/app/admin-ports.ts';
 import type { Shop } from '../app.ts';
 import type { Hints, Text } from './requests.ts';
 
@@ -9,8 +10,9 @@ const BTC_TX = 'a'.repeat(64);
  * What the walk's admin operations act on, made apart from everything the other operations use
  * (a refund, a take-down, a suspension or a ban there would change their answers): a paid order
  * to refund, a course to take down, a seller to suspend, a user to ban, tickets to answer and
- * close, drafts to start and cancel (over a broadcast port that sends nowhere: no bot here), and
- * two pending payouts, one to pay and one to reject.
+ * close, drafts to start and cancel (over a broadcast port that sends nowhere: the walk's users
+ * are no chats of the fake Telegram; the bot's other ports stay), and two pending payouts, one
+ * to pay and one to reject.
  */
 export async function adminHints(
   shop: Shop,
@@ -31,7 +33,11 @@ export async function adminHints(
   const [answered, closed] = [person(5103), person(5104)].map((u) =>
     app.support.openTicket(u.id, 'Where is my course, please?'),
   );
-  app.admin.connect({ broadcast: { send: async () => ({ kind: 'sent' }), progress: async () => {} } });
+  const { api } = app.telegram.bot!;
+  app.admin.connect({
+    ...adminPorts({ api, broadcastApi: api, users: app.users }),
+    broadcast: { send: async () => ({ kind: 'sent' }), progress: async () => {} },
+  });
   const [started, cancelled] = ['Walk news', 'Walk news, cancelled'].map((text) =>
     app.admin.broadcasts.draft('test', { text }),
   );

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { signIpn } from '../../../src/modules/payments/nowpayments/signature.ts';
-import { ADMIN_KEY, buy, NP_SECRET, startShop, type Shop } from '../app.ts';
+import { systemClock } from '../../../src/lib/clock.ts';
+import { ADMIN_KEY, buy, eventually, NP_SECRET, startShop, type Shop } from '../app.ts';
+import { invoiceFor } from '../buying.ts';
 import type { Document, Hints, Late, Planner, Text } from './requests.ts';
 import { adminHints } from './admin-fixtures.ts';
 import { schemaValidator } from './schema-values.ts';
@@ -26,7 +28,8 @@ export interface WalkFixture {
  * order paid by an e-mail buyer with its order token.
  */
 export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixture> {
-  const shop = await startShop();
+  // The bot on (the fake Telegram, real time): Stars payments, and refundStarPayment for the walk's.
+  const shop = await startShop({ telegram: true, clock: systemClock });
   const { provider } = shop;
   const doc = (await (await fetch(`${shop.url}/swagger/json`)).json()) as Document;
   const seller = await shop.sellerKey('Walk Academy');
@@ -89,6 +92,20 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
   const flagged = await buy(shop, { email: 'flagged@example.com' });
   await provider.sendIpn(flagged.payment_id, { payment_status: 'finished', actually_paid: 1e-8, price_amount: 0.01 });
   const flaggedId = app.admin.paymentFlags.list().find((e) => e.payment_id === flagged.payment_id)!.id;
+  // A Stars order paid twice (both checkouts passed before either charge): its second charge, to give back.
+  const payer = shop.fake.user({ language_code: 'en' });
+  const invoices = [await invoiceFor(payer, shop.productId), await invoiceFor(payer, shop.productId)];
+  const charges = await Promise.all(invoices.map((invoice) => payer.pay({ messageId: invoice.message_id })));
+  const second = charges[1]!;
+  if (!second.ok) throw new Error('the second Stars charge was refused');
+  const doubleCharge = () =>
+    app.admin.paymentFlags
+      .list()
+      .find(
+        (e) => e.payment_id === second.successful_payment.telegram_payment_charge_id && e.flag === 'double_payment',
+      );
+  await eventually(() => doubleCharge() !== undefined, 'the second Stars charge flagged double_payment');
+  const doubled = doubleCharge()!;
   // An e-mail buyer's order, paid: its token opens the order and a fresh download link.
   const emailed = await buy(shop, { product_id: sold.id, email: 'walk@example.com' });
   if ((await provider.advance(emailed.payment_id, 'finished')) !== 200) throw new Error('finished IPN refused');
@@ -223,6 +240,7 @@ export async function startWalkFixture(tooLargeBytes: number): Promise<WalkFixtu
     },
     redeliverOrder: { params: { id: fc.constant(stuck.id) } },
     markPaymentEventHandled: { params: { id: fc.constant(String(flaggedId)) }, body: fc.constant({ note: 'walk' }) },
+    refundFlaggedStarsCharge: { params: { id: fc.constant(String(doubled.id)) } },
     acceptPartialPayment: { params: { id: fc.constant(partial.order_id) } },
     cancelOrder: { params: { id: fc.constant(payment.order_id) } },
     updateSellerProfile: {

@@ -60,6 +60,35 @@ describe('bot: admin access', () => {
   });
 });
 
+/**
+ * A Stars order paid twice by a French buyer: both checkouts passed before either charge arrived
+ * (two invoices paid at once). The second charge is the flagged event.
+ */
+async function paidTwice(title: string) {
+  const course = await kit.h.course({ title });
+  const buyer = kit.h.fake.user({ language_code: 'fr' });
+  const invoices = [await invoiceFor(buyer, course.id), await invoiceFor(buyer, course.id)];
+  const [a, b] = await Promise.all(invoices.map((invoice) => buyer.pay({ messageId: invoice.message_id })));
+  if (!a?.ok || !b?.ok) throw new Error('not paid twice');
+  expect(b.successful_payment.invoice_payload).toBe(a.successful_payment.invoice_payload);
+  const orderId = a.successful_payment.invoice_payload;
+  const extra = b.successful_payment.telegram_payment_charge_id;
+  await kit.h.fake.idle();
+  const event = kit.h.app.admin.paymentFlags.list().find((e) => e.payment_id === extra)!;
+  expect(event).toMatchObject({ provider: 'stars', flag: 'double_payment', order_id: orderId });
+  return { course, buyer, orderId, extra, event, stars: b.successful_payment.total_amount };
+}
+
+/** The flagged list, from /admin, and the card of payment event `id`. */
+async function flaggedCard(id: number) {
+  await kit.admin.send('/admin');
+  await kit.admin.waitForMessage(/Administration/);
+  await kit.admin.tap('📦 Orders');
+  await kit.admin.waitForMessage(/📦 Orders/);
+  await kit.admin.tap(/🚩 Flagged payments/);
+  return kit.admin.waitForMessage(new RegExp(`#${id} (double|unknown)_payment`));
+}
+
 describe('bot: admin refunds', () => {
   test('Stars: refundStarPayment with the charge id, access revoked, ledger reversed, buyer and seller told in their language', async () => {
     const course = await kit.h.course({ title: 'Stars course', seller: 'Refund Academy' });
@@ -149,31 +178,11 @@ describe('bot: admin refunds', () => {
   });
 
   test('Stars paid twice for one order: the second charge is given back from the flagged list; the order and the course stay', async () => {
-    const course = await kit.h.course({ title: 'Twice paid course' });
-    const buyer = kit.h.fake.user({ language_code: 'fr' });
-    const first = await invoiceFor(buyer, course.id);
-    const second = await invoiceFor(buyer, course.id);
-    // Both checkouts pass before either charge arrives: two charges for one order.
-    const [a, b] = await Promise.all([
-      buyer.pay({ messageId: first.message_id }),
-      buyer.pay({ messageId: second.message_id }),
-    ]);
-    if (!a.ok || !b.ok) throw new Error('not paid twice');
-    expect(b.successful_payment.invoice_payload).toBe(a.successful_payment.invoice_payload);
-    const orderId = a.successful_payment.invoice_payload;
-    const extra = b.successful_payment.telegram_payment_charge_id;
-    await kit.h.fake.idle();
-    const event = kit.h.app.admin.paymentFlags.list().find((e) => e.payment_id === extra)!;
-    expect(event).toMatchObject({ provider: 'stars', flag: 'double_payment', order_id: orderId });
-    const stars = b.successful_payment.total_amount;
+    const { course, buyer, orderId, extra, event, stars } = await paidTwice('Twice paid course');
     const shown = { en: stars.toLocaleString('en'), fr: stars.toLocaleString('fr') };
 
-    await kit.admin.send('/admin');
-    await kit.admin.waitForMessage(/Administration/);
-    await kit.admin.tap('📦 Orders');
-    await kit.admin.waitForMessage(/📦 Orders/);
-    await kit.admin.tap(/🚩 Flagged payments/);
-    const card = await kit.admin.waitForMessage(new RegExp(`#${event.id} double_payment · payment ${extra}`));
+    const card = await flaggedCard(event.id);
+    expect(card.text).toContain(`#${event.id} double_payment · payment ${extra}`);
     const giveBack = `↩️ Give back ${shown.en} Stars (#${event.id})`;
     expect(kit.admin.buttons(card.message_id)).toEqual([giveBack, `✅ Mark #${event.id} handled`]);
     await kit.admin.tap(giveBack);
@@ -197,5 +206,26 @@ describe('bot: admin refunds', () => {
     kit.admin.pressData(cb.admin.pack({ verb: 'starsback', arg: String(event.id) }));
     await kit.admin.waitForMessage(`payment event ${event.id} is already handled`);
     expect(refunds()).toHaveLength(1);
+  });
+
+  test('Stars given back: a charge Telegram refunded already (a retry after a crash) is booked; one it refuses stays open', async () => {
+    const { buyer, extra, event } = await paidTwice('Refunded before the crash');
+    await kit.h.bot.api.refundStarPayment(buyer.id, extra); // given back, then the process died
+    await flaggedCard(event.id);
+    await kit.admin.tap(new RegExp(`Give back .* \\(#${event.id}\\)`));
+    await kit.admin.waitForMessage(new RegExp(`Stars of payment event #${event.id} given back to the payer`));
+    expect(kit.h.app.admin.paymentFlags.list('handled').map((e) => e.id)).toContain(event.id);
+
+    // A charge the Bot API does not know (CHARGE_NOT_FOUND): refused, nothing booked.
+    kit.h.app.store.sqlite.run(
+      `INSERT INTO payment_events (provider, provider_payment_id, status, amount, dedupe_key, raw, flag, received_at)
+       VALUES ('stars', 'stxNOSUCHCHARGE', 'paid', '50', 'stars:stxNOSUCHCHARGE', ?, 'unknown_payment', 0)`,
+      [JSON.stringify({ from: { id: buyer.id }, successful_payment: { total_amount: 50 } })],
+    );
+    const unknown = kit.h.app.admin.paymentFlags.list().find((e) => e.payment_id === 'stxNOSUCHCHARGE')!;
+    await flaggedCard(unknown.id);
+    await kit.admin.tap(`↩️ Give back 50 Stars (#${unknown.id})`);
+    await kit.admin.waitForMessage(/Telegram refused the refund: .*CHARGE_NOT_FOUND/);
+    expect(kit.h.app.admin.paymentFlags.list().map((e) => e.id)).toContain(unknown.id);
   });
 });

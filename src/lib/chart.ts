@@ -19,6 +19,8 @@ const workerUrl = Bun.isStandaloneExecutable
   : new URL('./chart-worker.ts', import.meta.url).href;
 
 const IDLE_MS = 60_000;
+/** A first chart takes ~250 ms, later ones ~20: a worker silent this long is stuck (out of memory, say). */
+const RENDER_TIMEOUT_MS = 30_000;
 
 export interface ChartRenderer {
   /** The chart as PNG bytes, `width` x `height` pixels (default 1000 x 500); a RangeError for impossible values. */
@@ -27,11 +29,27 @@ export interface ChartRenderer {
   running(): boolean;
 }
 
-export function createChartRenderer({ idleMs = IDLE_MS }: { idleMs?: number } = {}): ChartRenderer {
+interface Pending {
+  reply: PromiseWithResolvers<Uint8Array>;
+  timeout: ReturnType<typeof setTimeout>;
+}
+
+export interface ChartRendererOptions {
+  idleMs?: number;
+  timeoutMs?: number;
+  /** The worker's module (chart-worker.ts unless a test brings a misbehaving one). */
+  url?: string;
+}
+
+export function createChartRenderer({
+  idleMs = IDLE_MS,
+  timeoutMs = RENDER_TIMEOUT_MS,
+  url = workerUrl,
+}: ChartRendererOptions = {}): ChartRenderer {
   let worker: Worker | undefined;
   let idle: ReturnType<typeof setTimeout> | undefined;
   let nextId = 1;
-  const waiting = new Map<number, PromiseWithResolvers<Uint8Array>>();
+  const waiting = new Map<number, Pending>();
 
   function stop() {
     worker?.terminate();
@@ -40,6 +58,7 @@ export function createChartRenderer({ idleMs = IDLE_MS }: { idleMs?: number } = 
 
   /** With nothing to wait for, the worker lets the process exit, and ends after `idleMs`. */
   function settle(id: number) {
+    clearTimeout(waiting.get(id)?.timeout);
     waiting.delete(id);
     if (waiting.size > 0 || !worker) return;
     worker.unref();
@@ -47,34 +66,47 @@ export function createChartRenderer({ idleMs = IDLE_MS }: { idleMs?: number } = 
     idle.unref();
   }
 
+  /**
+   * A worker that crashed, ended or stopped answering fails the charts it had and is dropped;
+   * the next chart starts a new one. A worker already replaced fails nothing of its successor's.
+   */
+  function fail(which: Worker, why: string) {
+    if (worker !== which) return;
+    stop();
+    const failed = [...waiting.values()];
+    waiting.clear();
+    for (const { reply, timeout } of failed) {
+      clearTimeout(timeout);
+      reply.reject(new Error(why));
+    }
+  }
+
   function thread(): Worker {
     clearTimeout(idle);
     if (worker) return worker;
-    const started = new Worker(workerUrl, { name: 'chart', smol: true });
+    const started = new Worker(url, { name: 'chart', smol: true });
     started.onmessage = ({ data }: MessageEvent<ChartReply>) => {
-      const reply = waiting.get(data.id);
-      if (!reply) return;
-      if ('png' in data) reply.resolve(data.png);
-      else reply.reject(new Error(`the chart could not be drawn: ${data.error}`));
+      const pending = waiting.get(data.id);
+      if (!pending) return;
+      if ('png' in data) pending.reply.resolve(data.png);
+      else pending.reply.reject(new Error(`the chart could not be drawn: ${data.error}`));
       settle(data.id);
     };
-    // A crashed worker fails the charts it had; the next chart starts a new one.
-    started.onerror = (event) => {
-      const failed = [...waiting.values()];
-      waiting.clear();
-      for (const reply of failed) reply.reject(new Error(`the chart worker failed: ${event.message}`));
-      if (worker === started) stop();
-    };
+    started.onerror = (event) => fail(started, `the chart worker failed: ${event.message}`);
+    // Ended without an error (process.exit in it, say): what was posted to it would never be answered.
+    started.addEventListener('close', () => fail(started, 'the chart worker ended'));
     return (worker = started);
   }
 
   return {
     async render(input) {
       const svg = buildChartSvg(input);
+      const target = thread();
       const id = nextId++;
       const reply = Promise.withResolvers<Uint8Array>();
-      waiting.set(id, reply);
-      const target = thread();
+      const timeout = setTimeout(() => fail(target, `the chart worker gave no answer in ${timeoutMs} ms`), timeoutMs);
+      timeout.unref();
+      waiting.set(id, { reply, timeout });
       target.ref();
       target.postMessage({ id, svg } satisfies ChartRequest);
       return reply.promise;

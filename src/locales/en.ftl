@@ -315,7 +315,11 @@ admin-ban-done = 🔨 User { $user } banned.
 admin-unban-done = ✅ User { $user } unbanned.
 admin-refund-buyer = ↩️ Your order { $order } (“{ $title }”, { $price }) has been refunded. The course is no longer in your library.
 admin-refund-seller = ↩️ Order { $order } (“{ $title }”) was refunded by the marketplace: -{ $amount }. Your balance: { $balance }.
-stars-given-back = ↩️ { $stars } Stars have been given back to you: that payment bought nothing (a course you had already paid for, or an order we could not find). Your courses stay in your library.
+stars-given-back =
+    ↩️ { $stars ->
+        [one] { $stars } Star has
+       *[other] { $stars } Stars have
+    } been given back to you: that payment did not buy anything (a course already paid for or refunded, or an order we could not find). This refund does not affect your courses.
 admin-take-down-seller = 🚫 Your course “{ $title }” was taken down by the marketplace. Reason: { $reason }. Buyers keep their access.
 admin-restore-seller = ✅ Your course “{ $title }” is back in the catalog.
 admin-suspended-seller = ⛔ Your seller account is suspended. Reason: { $reason }. Your courses are hidden until it is restored.
@@ -668,8 +672,8 @@ admin-flagged =
     { $reason }
 button-admin-handled = ✅ Mark #{ $id } handled
 admin-flagged-handled = ✅ Payment event #{ $id } marked handled.
-button-admin-stars-back = ↩️ Give back { $stars } Stars (#{ $id })
-admin-stars-given-back = ↩️ { $stars } Stars of payment event #{ $id } given back to the payer; the event is handled.
+button-admin-stars-back = ↩️ Give back { $stars } ⭐ (#{ $id })
+admin-stars-given-back = ↩️ { $stars } ⭐ of payment event #{ $id } given back to the payer; the event is handled.
 admin-stats-payouts = Pending payouts: { $count } · { $amount }
 button-admin-payouts-csv = 📄 Payouts CSV, last 30 days
 admin-payouts-csv = 📄 { $count } payout(s) requested from { $from } to { $to }. Another period: /payoutscsv FROM TO (YYYY-MM-DD)

@@ -309,7 +309,11 @@ admin-ban-done = 🔨 Utilisateur { $user } banni.
 admin-unban-done = ✅ Utilisateur { $user } débanni.
 admin-refund-buyer = ↩️ Votre commande { $order } (« { $title } », { $price }) a été remboursée. Le cours ne figure plus dans votre bibliothèque.
 admin-refund-seller = ↩️ La commande { $order } (« { $title } ») a été remboursée par la boutique : -{ $amount }. Votre solde : { $balance }.
-stars-given-back = ↩️ { $stars } Stars vous ont été rendues : ce paiement n’achetait rien (un cours déjà payé, ou une commande introuvable). Vos cours restent dans votre bibliothèque.
+stars-given-back =
+    ↩️ { $stars ->
+        [one] { $stars } Star vous a été rendue
+       *[other] { $stars } Stars vous ont été rendues
+    } : ce paiement ne correspondait à aucun achat (formation déjà payée ou remboursée, ou commande introuvable). Ce remboursement ne touche pas à vos formations.
 admin-take-down-seller = 🚫 Votre cours « { $title } » a été retiré par la boutique. Motif : { $reason }. Les acheteurs gardent leur accès.
 admin-restore-seller = ✅ Votre cours « { $title } » est de retour au catalogue.
 admin-suspended-seller = ⛔ Votre compte vendeur est suspendu. Motif : { $reason }. Vos cours sont masqués jusqu’à son rétablissement.
@@ -662,8 +666,8 @@ admin-flagged =
     { $reason }
 button-admin-handled = ✅ Marquer #{ $id } traité
 admin-flagged-handled = ✅ Événement de paiement #{ $id } marqué traité.
-button-admin-stars-back = ↩️ Rendre { $stars } Stars (#{ $id })
-admin-stars-given-back = ↩️ { $stars } Stars de l’événement de paiement #{ $id } rendues au payeur ; l’événement est traité.
+button-admin-stars-back = ↩️ Rendre { $stars } ⭐ (#{ $id })
+admin-stars-given-back = ↩️ { $stars } ⭐ de l’événement de paiement #{ $id } rendues au payeur ; l’événement est traité.
 admin-stats-payouts = Virements en attente : { $count } · { $amount }
 button-admin-payouts-csv = 📄 Virements en CSV, 30 derniers jours
 admin-payouts-csv = 📄 { $count } virement(s) demandé(s) du { $from } au { $to }. Autre période : /payoutscsv DU AU (AAAA-MM-JJ)

@@ -47,6 +47,32 @@ describe('JSON routes read JSON and nothing else', () => {
     expect((await createKey('{"role":"admin"}', 'application/merge-patch+json')).status).toBe(201);
   });
 
+  test('a body that breaks off before its Content-Length is a 400, whether read whole or chunk by chunk', async () => {
+    // 100 bytes are read whole (at most one 16 KiB step of the pace rule); 20,000 chunk by chunk.
+    for (const declared of [100, 20_000]) {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"role":'));
+          controller.error(new Error('connection reset by peer'));
+        },
+      });
+      const request = new Request(`${running.url}/api/admin/api-keys`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+          'content-length': String(declared),
+        },
+        body,
+      });
+      const cut = await answer(await running.app.http.handle(request));
+      expect(cut).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', message: 'the request body was interrupted before its end' } },
+      });
+    }
+  });
+
   test('no body at all is a validation error on the body (422), whatever the content type', async () => {
     const missing = await answer(await createKey(undefined, 'application/json'));
     expect(missing.status).toBe(422);

@@ -90,6 +90,15 @@ describe('the chart worker', () => {
     expect(renderer.running()).toBe(false);
   });
 
+  test('a worker that stops answering or ends fails its charts instead of leaving them waiting; the next chart starts another', async () => {
+    const url = new URL('./misbehaving-chart-worker.ts', import.meta.url).href;
+    const renderer = createChartRenderer({ url, timeoutMs: 50 });
+    await expect(renderer.render(chart())).rejects.toThrow('the chart worker gave no answer in 50 ms');
+    expect(renderer.running()).toBe(false);
+    await expect(renderer.render(chart({ title: 'exit' }))).rejects.toThrow('the chart worker ended');
+    expect(renderer.running()).toBe(false);
+  });
+
   test('the worker ends once idle, giving its memory back, and the next chart starts it again', async () => {
     const renderer = createChartRenderer({ idleMs: 10 });
     expect(pngSize(await renderer.render(chart()))).toEqual({ width: 1000, height: 500 });

@@ -165,7 +165,7 @@ export const adminOrderRoutes = (orders: Orders, admin: Admin, apiKeys: ApiKeys)
         detail: detail(
           'refundFlaggedStarsCharge',
           'Give back the Stars of a flagged charge that paid nothing',
-          'For a Stars `double_payment` (a second charge for an order already paid: the order keeps the first and the buyer the course) or `unknown_payment`: refundStarPayment with its charge id, then the event is marked handled and the payer told. 409 for another flag or an event already handled; 503 when Telegram refuses or the bot is off.',
+          'For a Stars `double_payment` (a second charge for an order already paid: the order keeps the first and the buyer the course) or `unknown_payment`: refundStarPayment with its charge id, then the event is marked handled (audit action `stars_given_back`) and the payer told. 404 for an id that is no flagged Stars event; 409 when it is handled already or does not name its payer; 503 when Telegram refuses or the bot is off.',
         ),
       },
     )

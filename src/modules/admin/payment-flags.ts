@@ -25,21 +25,13 @@ const STARS_TO_GIVE_BACK = ['double_payment', 'unknown_payment'];
  * and its audit row in one transaction). Handled events leave the open list and the stats figure.
  */
 export function createAdminPaymentFlags({ db, audit, payments, stars, users, ports }: PaymentFlagsDeps) {
-  function markHandled(actor: string, id: number, note?: string, details: Record<string, unknown> = {}) {
+  /** The mark and its audit row (`action`, with the event's flag and `details`), in one transaction. */
+  function handle(actor: string, id: number, note: string | undefined, action: string, details = {}) {
     return db.transaction(
       (tx) => {
         const event = payments.markHandled(id, actor, note?.trim() || null, tx);
         const { flag } = event;
-        audit.record(
-          {
-            actor,
-            action: 'payment_event_handled',
-            target: `payment_event:${id}`,
-            reason: note,
-            details: { flag, ...details },
-          },
-          tx,
-        );
+        audit.record({ actor, action, target: `payment_event:${id}`, reason: note, details: { flag, ...details } }, tx);
         return event;
       },
       { behavior: 'immediate' },
@@ -62,7 +54,7 @@ export function createAdminPaymentFlags({ db, audit, payments, stars, users, por
     if (telegramUserId === undefined || amount === undefined)
       throw new AppError('conflict', `payment event ${id} does not name its payer: give it back by hand`);
     await giveStarsBack(ports(), telegramUserId, charge.chargeId);
-    const event = markHandled(actor, id, `${amount} Stars given back through Telegram`, {
+    const event = handle(actor, id, `${amount} Stars given back through Telegram`, 'stars_given_back', {
       charge_id: charge.chargeId,
       stars: amount,
     });
@@ -73,7 +65,7 @@ export function createAdminPaymentFlags({ db, audit, payments, stars, users, por
   return {
     list: (state: FlagState = 'open', limit = 50) => payments.flaggedEvents(limit, state),
     openCount: () => payments.openFlagCount(),
-    markHandled: (actor: string, id: number, note?: string) => markHandled(actor, id, note),
+    markHandled: (actor: string, id: number, note?: string) => handle(actor, id, note, 'payment_event_handled'),
     refundStars,
   };
 }

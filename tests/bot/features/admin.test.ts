@@ -183,22 +183,22 @@ describe('bot: admin refunds', () => {
 
     const card = await flaggedCard(event.id);
     expect(card.text).toContain(`#${event.id} double_payment · payment ${extra}`);
-    const giveBack = `↩️ Give back ${shown.en} Stars (#${event.id})`;
+    const giveBack = `↩️ Give back ${shown.en} ⭐ (#${event.id})`;
     expect(kit.admin.buttons(card.message_id)).toEqual([giveBack, `✅ Mark #${event.id} handled`]);
     await kit.admin.tap(giveBack);
     await kit.admin.waitForMessage(
-      `↩️ ${shown.en} Stars of payment event #${event.id} given back to the payer; the event is handled.`,
+      `↩️ ${shown.en} ⭐ of payment event #${event.id} given back to the payer; the event is handled.`,
     );
 
     const refunds = () => kit.h.fake.calls('refundStarPayment').filter((c) => c.params.user_id === buyer.id);
     expect(refunds().map((c) => c.params)).toEqual([{ user_id: buyer.id, telegram_payment_charge_id: extra }]);
     expect(kit.h.fake.charges().find((c) => c.telegram_payment_charge_id === extra)?.refunded).toBe(true);
-    await buyer.waitForMessage(`↩️ ${shown.fr} Stars vous ont été rendues : ce paiement n’achetait rien`);
+    await buyer.waitForMessage(`↩️ ${shown.fr} Stars vous ont été rendues : ce paiement ne correspondait à aucun achat`);
     const buyerId = kit.h.app.users.findByTelegramId(buyer.id)!.id;
     expect(kit.h.app.orders.owns(buyerId, course.id)).toBe(true);
     expect(kit.h.app.orders.get(orderId).status).not.toBe('refunded');
     expect(audit()[0]).toMatchObject({
-      action: 'payment_event_handled',
+      action: 'stars_given_back',
       target: `payment_event:${event.id}`,
       details: { flag: 'double_payment', charge_id: extra, stars },
     });
@@ -213,7 +213,7 @@ describe('bot: admin refunds', () => {
     await kit.h.bot.api.refundStarPayment(buyer.id, extra); // given back, then the process died
     await flaggedCard(event.id);
     await kit.admin.tap(new RegExp(`Give back .* \\(#${event.id}\\)`));
-    await kit.admin.waitForMessage(new RegExp(`Stars of payment event #${event.id} given back to the payer`));
+    await kit.admin.waitForMessage(new RegExp(`⭐ of payment event #${event.id} given back to the payer`));
     expect(kit.h.app.admin.paymentFlags.list('handled').map((e) => e.id)).toContain(event.id);
 
     // A charge the Bot API does not know (CHARGE_NOT_FOUND): refused, nothing booked.
@@ -224,7 +224,7 @@ describe('bot: admin refunds', () => {
     );
     const unknown = kit.h.app.admin.paymentFlags.list().find((e) => e.payment_id === 'stxNOSUCHCHARGE')!;
     await flaggedCard(unknown.id);
-    await kit.admin.tap(`↩️ Give back 50 Stars (#${unknown.id})`);
+    await kit.admin.tap(`↩️ Give back 50 ⭐ (#${unknown.id})`);
     await kit.admin.waitForMessage(/Telegram refused the refund: .*CHARGE_NOT_FOUND/);
     expect(kit.h.app.admin.paymentFlags.list().map((e) => e.id)).toContain(unknown.id);
   });

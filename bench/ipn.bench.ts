@@ -232,11 +232,14 @@ test('signed IPNs per second, end to end over HTTP, against raw Bun.serve', asyn
   applied.push(slices.inProcess);
   // Pages written to the WAL per IPN: from an empty WAL, checkpoints off, then back on.
   const frames = () => (sqlite.query('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number }).log;
+  const { wal_autocheckpoint: autocheckpoint } = sqlite.query('PRAGMA wal_autocheckpoint').get() as {
+    wal_autocheckpoint: number;
+  };
   sqlite.run('PRAGMA wal_checkpoint(TRUNCATE)');
   sqlite.run('PRAGMA wal_autocheckpoint = 0');
   for (let i = slices.wal.from; i < slices.wal.to; i++) handle(i, 'applied');
   const walPagesPerIpn = frames() / WAL_IPNS;
-  sqlite.run('PRAGMA wal_autocheckpoint = 1000');
+  sqlite.run(`PRAGMA wal_autocheckpoint = ${autocheckpoint}`);
   applied.push(slices.wal);
   await Bun.sleep(50); // let the queue's wake-up run
 

@@ -30,7 +30,17 @@ export function openStore(path: string, options: { image?: Uint8Array } = {}): S
     : new Database(path, { create: true, strict: true });
   // First: switching a fresh file to WAL takes a lock that other processes starting at once also want.
   sqlite.run('PRAGMA busy_timeout = 5000');
-  if (path !== ':memory:') switchToWal(sqlite);
+  if (path !== ':memory:') {
+    switchToWal(sqlite);
+    // A checkpoint every 4,000 WAL pages (16 MB) instead of SQLite's 1,000: a page many commits
+    // touch (the ends of the jobs and orders indexes) is copied back once per checkpoint, and
+    // each checkpoint syncs twice. A paid IPN cost 6-9% less CPU (in process, chunks of 1,000
+    // IPNs alternated: medians 389 -> 364 and 347 -> 316 µs). Durability hardly moves: with
+    // synchronous=NORMAL no commit is synced on its own either way, the kernel writes the WAL back
+    // within ~30 s (vm.dirty_expire_centisecs) whatever the interval, and only at high traffic
+    // did a checkpoint's sync come sooner.
+    sqlite.run('PRAGMA wal_autocheckpoint = 4000');
+  }
   sqlite.run('PRAGMA foreign_keys = ON');
   sqlite.run('PRAGMA synchronous = NORMAL');
   const db = drizzle({ client: sqlite }) as Db;

@@ -193,7 +193,7 @@ describe('flagged payment events', () => {
 });
 
 describe('Stars given back', () => {
-  test('only a Stars charge that paid nothing; without the bot, 503 and the event stays open', async () => {
+  test('only a Stars charge that paid nothing; without the bot, 503 and the event stays open; a race is audited', async () => {
     const sqlite = shop.app.store.sqlite;
     sqlite.run(
       `INSERT INTO payment_events (provider, provider_payment_id, status, dedupe_key, raw, flag, received_at)
@@ -227,6 +227,26 @@ describe('Stars given back', () => {
     expect(noBot.body.error.message).toContain('TELEGRAM_TOKEN');
     const still = (await asAdmin('GET', '/api/admin/payment-events')).body.items;
     expect(still.map((e: { id: number }) => e.id)).toContain(doubled.id);
+
+    // Another admin marks it handled while Telegram answers: the Stars went back, and that is audited.
+    const refunded: string[] = [];
+    shop.app.admin.connect({
+      refundStars: async (_userId, chargeId) => {
+        shop.app.admin.paymentFlags.markHandled('key:other', doubled.id, 'looked at');
+        refunded.push(chargeId);
+        return true;
+      },
+    });
+    const raced = await asAdmin('POST', `/api/admin/payment-events/${doubled.id}/refund-stars`);
+    expect(raced).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(raced.body.error.message).toContain(`${stars} Stars given back through Telegram`);
+    expect(refunded).toEqual(['stxHTTP-B']);
+    expect(await lastAudit('stars_given_back')).toMatchObject({
+      actor: 'key:env',
+      target: `payment_event:${doubled.id}`,
+      details: { charge_id: 'stxHTTP-B', stars },
+    });
+    shop.app.admin.connect({});
   });
 });
 

@@ -54,11 +54,21 @@ export function createAdminPaymentFlags({ db, audit, payments, stars, users, por
     if (telegramUserId === undefined || amount === undefined)
       throw new AppError('conflict', `payment event ${id} does not name its payer: give it back by hand`);
     await giveStarsBack(ports(), telegramUserId, charge.chargeId);
-    const event = handle(actor, id, `${amount} Stars given back through Telegram`, 'stars_given_back', {
-      charge_id: charge.chargeId,
-      stars: amount,
-    });
-    await tell(ports(), users.findByTelegramId(telegramUserId)?.id, 'stars-given-back', { stars: amount });
+    const note = `${amount} Stars given back through Telegram`;
+    const details = { charge_id: charge.chargeId, stars: amount };
+    const tellPayer = () =>
+      tell(ports(), users.findByTelegramId(telegramUserId)?.id, 'stars-given-back', { stars: amount });
+    let event: ReturnType<typeof handle>;
+    try {
+      event = handle(actor, id, note, 'stars_given_back', details);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+      // Marked handled by another admin while Telegram answered: the Stars went back all the same.
+      audit.record({ actor, action: 'stars_given_back', target: `payment_event:${id}`, reason: note, details });
+      await tellPayer();
+      throw new AppError('conflict', `${note}; payment event ${id} had been marked handled meanwhile`);
+    }
+    await tellPayer();
     return { ...event, charge_id: charge.chargeId, stars: amount };
   }
 

@@ -30,7 +30,7 @@ export function tellAdmin(
     tell({
       incident: `payment-flag:${outcome}:${paymentId}:${Bun.hash(raw).toString(36)}`,
       title: `payment event flagged: ${outcome}`,
-      detail: `NOWPayments payment ${paymentId} (${String(body.payment_status)}). See GET /api/admin/payment-events.`,
+      detail: `NOWPayments payment ${paymentId} (${String(body.payment_status)}). See the bot (/admin, Orders, Flagged payments) or GET /api/admin/payment-events.`,
     });
   }
   if (partial) {

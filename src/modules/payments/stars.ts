@@ -255,7 +255,7 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
         onAttention?.({
           incident: `stars-flag:${result.outcome}:${chargeId}`,
           title: `Stars payment flagged: ${result.outcome}`,
-          detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. See GET /api/admin/payment-events.`,
+          detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. Give the Stars back from the bot (/admin, Orders, Flagged payments) or POST /api/admin/payment-events/{id}/refund-stars (ids: GET /api/admin/payment-events).`,
         });
       } catch (error) {
         log.error({ err: error, chargeId }, 'the admin alert of a flagged Stars payment could not be queued');

@@ -220,7 +220,14 @@ describe('Stars given back', () => {
     expect([paid('stxHTTP-A'), paid('stxHTTP-B')]).toEqual(['applied', 'double_payment']);
     const events = (await asAdmin('GET', '/api/admin/payment-events')).body.items;
     const doubled = events.find((e: { payment_id: string }) => e.payment_id === 'stxHTTP-B');
-    expect(doubled).toMatchObject({ provider: 'stars', flag: 'double_payment', order_id: payload });
+    expect(doubled).toMatchObject({
+      provider: 'stars',
+      flag: 'double_payment',
+      order_id: payload,
+      refundable_stars: stars,
+    });
+    const cryptoListed = events.find((e: { id: number }) => e.id === crypto);
+    expect(cryptoListed).toMatchObject({ provider: 'nowpayments', refundable_stars: null });
 
     const noBot = await asAdmin('POST', `/api/admin/payment-events/${doubled.id}/refund-stars`);
     expect(noBot).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
@@ -241,6 +248,8 @@ describe('Stars given back', () => {
     expect(raced).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(raced.body.error.message).toContain(`${stars} Stars given back through Telegram`);
     expect(refunded).toEqual(['stxHTTP-B']);
+    const after = (await asAdmin('GET', '/api/admin/payment-events?state=handled')).body.items;
+    expect(after.find((e: { id: number }) => e.id === doubled.id)).toMatchObject({ refundable_stars: null });
     expect(await lastAudit('stars_given_back')).toMatchObject({
       actor: 'key:env',
       target: `payment_event:${doubled.id}`,

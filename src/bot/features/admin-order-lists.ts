@@ -76,10 +76,10 @@ async function flagged(ctx: BotContext) {
       reason: escapeHtml(shorten(e.reason ?? '—', 200)),
     });
     const buttons = new InlineKeyboard();
-    if (e.provider === 'stars' && e.amount !== null)
+    if (e.refundable_stars !== null)
       buttons
         .text(
-          ctx.t('button-admin-stars-back', { id: e.id, stars: Number(e.amount) }),
+          ctx.t('button-admin-stars-back', { id: e.id, stars: e.refundable_stars }),
           cb.admin.pack({ verb: 'starsback', arg: String(e.id) }),
         )
         .row();

@@ -48,6 +48,10 @@ const FlaggedEvent = t.Object({
   handled_at: t.Union([t.String({ format: 'date-time' }), t.Null()]),
   handled_by: t.Union([t.String(), t.Null()]),
   handled_note: t.Union([t.String(), t.Null()]),
+  refundable_stars: t.Union([integer({ minimum: 1 }), t.Null()], {
+    description:
+      'The Stars POST /api/admin/payment-events/{id}/refund-stars gives back: an open Stars charge that paid nothing (double_payment, unknown_payment); null otherwise',
+  }),
 });
 
 /** The operator's orders (the admin module's order desk; the same services as the bot's screens). */

@@ -19,6 +19,17 @@ export interface PaymentFlagsDeps {
 /** Stars charges that paid nothing, which the operator gives back from the flagged list. */
 const STARS_TO_GIVE_BACK = ['double_payment', 'unknown_payment'];
 
+/** What `refundStars` would give back for a listed event: an open Stars charge that paid nothing. */
+const refundableStars = (event: {
+  provider: string;
+  flag: string;
+  handled_at: string | null;
+  amount: string | null;
+}) =>
+  event.provider === 'stars' && STARS_TO_GIVE_BACK.includes(event.flag) && event.handled_at === null && event.amount
+    ? Number(event.amount)
+    : null;
+
 /**
  * Flagged payment events for the operator (unknown payment, repeated deposit, double payment,
  * amount mismatch, malformed): listed with why, and marked handled once looked into (the mark
@@ -73,7 +84,9 @@ export function createAdminPaymentFlags({ db, audit, payments, stars, users, por
   }
 
   return {
-    list: (state: FlagState = 'open', limit = 50) => payments.flaggedEvents(limit, state),
+    /** Each with the Stars its give-back returns (`refundable_stars`), null for an event that has none. */
+    list: (state: FlagState = 'open', limit = 50) =>
+      payments.flaggedEvents(limit, state).map((event) => ({ ...event, refundable_stars: refundableStars(event) })),
     openCount: () => payments.openFlagCount(),
     markHandled: (actor: string, id: number, note?: string) => handle(actor, id, note, 'payment_event_handled'),
     refundStars,

@@ -112,7 +112,9 @@ function deliverFixture({ telegram = true, publicUrl = PUBLIC_URL, notifyDeliver
   }
 
   const job = (kind: string, orderId: string) =>
-    sqlite.query('SELECT status, attempts, last_error FROM jobs WHERE unique_key = ?').get(`${kind}:${orderId}`) as {
+    sqlite
+      .query("SELECT status, attempts, last_error FROM jobs WHERE kind = ? AND payload ->> '$.orderId' = ?")
+      .get(kind, orderId) as {
       status: string;
       attempts: number;
       last_error: string | null;

@@ -1,3 +1,4 @@
+import { isNotNull } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns.ts';
 
@@ -19,8 +20,8 @@ export const jobs = sqliteTable(
     ...timestamps,
   },
   (table) => [
-    uniqueIndex('jobs_unique_key_uq').on(table.uniqueKey),
-    index('jobs_ready_idx').on(table.status, table.runAt),
+    // Partial: a job without a key (a sale's notice to its seller) adds no entry to write.
+    uniqueIndex('jobs_unique_key_uq').on(table.uniqueKey).where(isNotNull(table.uniqueKey)),
     // The claim seeks each registered kind's oldest due job here (lib/queue/store.ts); counts by kind read it too.
     index('jobs_claim_idx').on(table.kind, table.status, table.runAt),
   ],

@@ -1,14 +1,17 @@
 /**
- * What the queue's table costs to keep: the age of the oldest due job (read at every metrics
- * scrape) stays a few index seeks however many finished jobs pile up, and only jobs with a
- * unique key have an entry in the key's index.
+ * The queue's SQL (lib/queue/store.ts). The claim takes the right job and reaches it by seeks,
+ * whatever backlog other kinds keep; the age of the oldest due job (read at every metrics
+ * scrape) stays a few seeks however many finished jobs pile up; only jobs with a unique key
+ * have an entry in the key's index.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { createJobStore, OLDEST_READY_SQL } from '../../src/lib/queue/store.ts';
+import { CLAIM_SQL, createJobStore, OLDEST_READY_SQL } from '../../src/lib/queue/store.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 
 const NOW = 1_000_000;
+const LEASES = { deliver: 30_000, 'notify-sale': 30_000 };
+
 const stores: Store[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
@@ -18,15 +21,59 @@ function jobsTable() {
   const s = openStore(':memory:');
   migrate(s.db);
   stores.push(s);
+  const insert = s.sqlite.query(
+    `INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, lease_until, created_at, updated_at)
+     VALUES ($kind, '{}', $status, 0, 5, $runAt, $leaseUntil, 0, 0)`,
+  );
+  const add = (kind: string, runAt: number, status = 'ready', leaseUntil: number | null = null) =>
+    Number(insert.run({ kind, status, runAt, leaseUntil }).lastInsertRowid);
   const jobs = createJobStore(s.sqlite);
-  const add = (kind: string, runAt: number, uniqueKey?: string) =>
-    jobs.insert({ kind, payload: '{}', runAt, maxAttempts: 5, uniqueKey, now: 0 });
-  return { s, jobs, add };
+  return { s, add, claim: jobs.claim, jobs };
 }
+
+/** The claim's plan lines that touch the jobs table (aliased `j` or not). */
+function jobsAccesses(s: Store): string[] {
+  const plan = s.sqlite.query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`).all();
+  return plan.map((row) => row.detail).filter((detail) => /^(SCAN|SEARCH) (jobs|j)\b/.test(detail));
+}
+
+describe('claim', () => {
+  test('reaches jobs only through the claim index and the primary key, never by walking the table', () => {
+    const { s, add } = jobsTable();
+    // A backlog of kinds this process does not run, and a few of its own.
+    s.sqlite.transaction(() => {
+      for (let i = 0; i < 5_000; i++) add(i % 2 ? 'mail' : 'report', i);
+      for (let i = 0; i < 20; i++) add('deliver', 10_000 + i, i % 4 ? 'ready' : 'running', NOW + i);
+    })();
+    for (const analysed of [false, true]) {
+      // PRAGMA optimize (run when the store closes) leaves statistics that may change the plan.
+      if (analysed) s.sqlite.run('ANALYZE');
+      const accesses = jobsAccesses(s);
+      expect(accesses.length).toBeGreaterThan(0);
+      for (const access of accesses) {
+        expect(access).toMatch(
+          /^SEARCH (jobs|j) USING ((COVERING )?INDEX jobs_claim_idx \(kind=\? AND status=\?|INTEGER PRIMARY KEY)/,
+        );
+      }
+    }
+  });
+
+  test('takes an expired lease first, then the oldest due job across its kinds, never another kind', () => {
+    const { add, claim } = jobsTable();
+    add('mail', 1); // older, but not ours
+    const sale = add('notify-sale', 50);
+    const delivery = add('deliver', 40);
+    add('deliver', NOW + 1); // not due yet
+    const stale = add('deliver', 90, 'running', NOW - 1);
+    add('deliver', 95, 'running', NOW + 1); // its worker still holds it
+    expect([1, 2, 3, 4].map(() => claim(NOW, LEASES)?.id ?? null)).toEqual([stale, delivery, sale, null]);
+  });
+});
 
 describe('job store', () => {
   test('the oldest due job is aged across kinds, past a backlog of finished jobs, by index seeks only', () => {
-    const { s, jobs, add } = jobsTable();
+    const { s, jobs } = jobsTable();
+    const add = (kind: string, runAt: number) => jobs.insert({ kind, payload: '{}', runAt, maxAttempts: 5, now: 0 });
     expect(jobs.oldestReadyAgeMs(NOW)).toBe(0);
     s.sqlite.transaction(() => {
       for (let i = 0; i < 3_000; i++) add(i % 2 ? 'mail' : 'deliver', i);
@@ -56,7 +103,9 @@ describe('job store', () => {
   });
 
   test('only jobs with a unique key have an entry in its index; a key still admits one job', () => {
-    const { s, add } = jobsTable();
+    const { s, jobs } = jobsTable();
+    const add = (kind: string, runAt: number, uniqueKey?: string) =>
+      jobs.insert({ kind, payload: '{}', runAt, maxAttempts: 5, uniqueKey, now: 0 });
     for (let i = 0; i < 50; i++) add('notify-sale', i);
     const first = add('deliver', 1, 'deliver:ORD-1');
     expect(add('deliver', 2, 'deliver:ORD-1')).toBe(first);

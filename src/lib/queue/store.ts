@@ -46,7 +46,7 @@ export interface NewJob {
  * jobs_claim_idx (kind, status, run_at; the rowid `id` follows), whose first due entry is that
  * kind's oldest; the oldest of those few candidates wins, FIFO across kinds as before. A claim
  * costs a few seeks per registered kind whatever the table holds (bench/queue.bench.ts, and
- * tests/lib/queue-claim-plan.test.ts asserts the plan).
+ * tests/lib/queue-store.test.ts asserts the plan).
  */
 export const CLAIM_SQL = `
 UPDATE jobs

@@ -63,6 +63,48 @@ describe('migrations', () => {
     store.close();
   });
 
+  test('the money tables lose AUTOINCREMENT in place: rows and ids kept, new ids after the largest, no sequence written', () => {
+    const store = openStore(freshPath());
+    const upgrade = embeddedMigrations.findIndex((m) => m.tag === '0016_money_path_plain_rowids');
+    migrate(store.db, embeddedMigrations.slice(0, upgrade));
+    const run = (sql: string) => store.sqlite.run(sql);
+    run('INSERT INTO users (id, created_at, updated_at) VALUES (1, 1, 1)');
+    run("INSERT INTO sellers (id, display_name, created_at, updated_at) VALUES (1, 'S', 1, 1)");
+    run(`INSERT INTO products (id, seller_id, category_id, title, description, price_cents, currency, created_at, updated_at)
+         VALUES ('TBF-1', 1, 1, 'T', 'D', 100, 'USD', 1, 1)`);
+    run(`INSERT INTO orders (id, buyer_id, product_id, seller_id, status, payment_method, price_cents, currency,
+           fee_cents, seller_amount_cents, created_at, updated_at) VALUES ('ORD-1', 1, 'TBF-1', 1, 'paid', 'crypto', 100, 'USD', 5, 95, 1, 1)`);
+    run(`INSERT INTO payments (id, order_id, provider, provider_payment_id, status, pay_currency, created_at, updated_at)
+         VALUES (1, 'ORD-1', 'nowpayments', '7', 'finished', 'btc', 1, 1)`);
+    // Ids with gaps, as rows deleted or rolled back leave them.
+    run(`INSERT INTO order_events (id, order_id, to_status, actor, created_at) VALUES (3, 'ORD-1', 'paid', 'ipn', 1)`);
+    run(`INSERT INTO payment_events (id, provider, provider_payment_id, payment_id, status, dedupe_key, raw, received_at)
+         VALUES (5, 'nowpayments', '7', 1, 'finished', 'k', '{}', 1)`);
+    run(`INSERT INTO entitlements (id, user_id, product_id, order_id, created_at) VALUES (8, 1, 'TBF-1', 'ORD-1', 1)`);
+    run(`INSERT INTO ledger_entries (id, account, seller_id, order_id, kind, amount_cents, currency, created_at)
+         VALUES (13, 'seller:1', 1, 'ORD-1', 'sale', 95, 'USD', 1), (21, 'platform', NULL, 'ORD-1', 'fee', 5, 'USD', 1)`);
+    run(`INSERT INTO jobs (id, kind, payload, unique_key, status, max_attempts, run_at, created_at, updated_at)
+         VALUES (34, 'deliver', '{}', 'deliver:ORD-1', 'done', 5, 1, 1, 1)`);
+    const tables = ['order_events', 'payment_events', 'entitlements', 'ledger_entries', 'jobs'];
+    const rowsOf = () => tables.map((t) => store.sqlite.query(`SELECT * FROM ${t} ORDER BY id`).all());
+    const before = rowsOf();
+
+    expect(migrate(store.db)).toEqual(embeddedMigrations.slice(upgrade).map((m) => m.tag));
+    expect(rowsOf()).toEqual(before);
+    expect(store.sqlite.query('PRAGMA foreign_key_check').all()).toEqual([]);
+    const sequences = () => store.sqlite.query('SELECT name FROM sqlite_sequence ORDER BY name').all();
+    const kept = sequences();
+    for (const t of tables) expect(kept).not.toContainEqual({ name: t });
+    run(
+      "INSERT INTO jobs (kind, payload, status, max_attempts, run_at, created_at, updated_at) VALUES ('x', '{}', 'ready', 1, 1, 1, 1)",
+    );
+    run("INSERT INTO order_events (order_id, to_status, actor, created_at) VALUES ('ORD-1', 'delivered', 'job', 2)");
+    expect(store.sqlite.query('SELECT MAX(id) AS id FROM jobs').get()).toEqual({ id: 35 });
+    expect(store.sqlite.query('SELECT MAX(id) AS id FROM order_events').get()).toEqual({ id: 4 });
+    expect(sequences()).toEqual(kept);
+    store.close();
+  });
+
   test('running again, in the same or a new connection, applies nothing twice', () => {
     const path = freshPath();
     const first = openStore(path);

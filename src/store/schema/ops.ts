@@ -6,7 +6,7 @@ import { timestamps } from './columns.ts';
 export const jobs = sqliteTable(
   'jobs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(), // a plain rowid, as the other tables a payment writes (orders.ts)
     kind: text('kind').notNull(),
     payload: text('payload').notNull(),
     uniqueKey: text('unique_key'),

@@ -18,6 +18,10 @@ export const orderStatuses = [
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+// The tables a payment inserts into (order_events, payment_events, entitlements, ledger_entries,
+// and jobs) number rows with plain rowids, not AUTOINCREMENT: that would rewrite sqlite_sequence
+// in every paid order's transaction too (migrations/0016_money_path_plain_rowids.sql).
+
 /** Price, fee and seller share are frozen when the order is created. */
 export const orders = sqliteTable(
   'orders',
@@ -58,7 +62,7 @@ export const orders = sqliteTable(
 export const orderEvents = sqliteTable(
   'order_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     orderId: text('order_id')
       .notNull()
       .references(() => orders.id),
@@ -102,7 +106,7 @@ export const payments = sqliteTable(
 export const paymentEvents = sqliteTable(
   'payment_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     provider: text('provider').notNull(),
     providerPaymentId: text('provider_payment_id').notNull(),
     paymentId: integer('payment_id').references(() => payments.id),
@@ -129,7 +133,7 @@ export const paymentEvents = sqliteTable(
 export const entitlements = sqliteTable(
   'entitlements',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
@@ -154,7 +158,7 @@ export const entitlements = sqliteTable(
 export const ledgerEntries = sqliteTable(
   'ledger_entries',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     account: text('account').notNull(),
     sellerId: integer('seller_id').references(() => sellers.id),
     orderId: text('order_id').references(() => orders.id),

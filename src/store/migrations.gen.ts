@@ -16,6 +16,7 @@ import m13 from '../../migrations/0013_smiling_microbe.sql' with { type: 'text' 
 import m14 from '../../migrations/0014_secret_rumiko_fujikawa.sql' with { type: 'text' };
 import m15 from '../../migrations/0015_jobs_fewer_index_writes.sql' with { type: 'text' };
 import m16 from '../../migrations/0016_money_path_plain_rowids.sql' with { type: 'text' };
+import m17 from '../../migrations/0017_products_fts_four_letter_prefix.sql' with { type: 'text' };
 
 export const embeddedMigrations = [
   { tag: '0000_init', when: 1795496202700, breakpoints: true, sql: m0 },
@@ -35,4 +36,5 @@ export const embeddedMigrations = [
   { tag: '0014_secret_rumiko_fujikawa', when: 1796665320100, breakpoints: true, sql: m14 },
   { tag: '0015_jobs_fewer_index_writes', when: 1796693059401, breakpoints: true, sql: m15 },
   { tag: '0016_money_path_plain_rowids', when: 1796693495532, breakpoints: true, sql: m16 },
+  { tag: '0017_products_fts_four_letter_prefix', when: 1796693996044, breakpoints: true, sql: m17 },
 ];

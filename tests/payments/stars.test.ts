@@ -10,7 +10,7 @@ import { silentLogger } from '../support/env.ts';
 
 const STARS_PER_USD = 50;
 
-function starsFixture() {
+function starsFixture(options: { alertFails?: boolean } = {}) {
   const base = catalogFixture();
   const { db, sqlite } = base.store;
   const enqueued: string[] = [];
@@ -27,7 +27,7 @@ function starsFixture() {
   });
   const users = createUsers({ db, clock: base.clock });
   const logger = silentLogger();
-  const told: { incident: string; title: string; detail: string }[] = [];
+  const told: { incident: string; title: string; detail: string; withTheCharge: boolean }[] = [];
   const stars = createStars({
     db,
     clock: base.clock,
@@ -36,7 +36,11 @@ function starsFixture() {
     users,
     catalog: base.catalog,
     starsPerUsd: STARS_PER_USD,
-    onAttention: (what) => told.push(what),
+    onAttention: (what) => {
+      if (options.alertFails) throw new Error('queue unavailable');
+      // Queued in the transaction that records the charge: committed with it, or not at all.
+      told.push({ ...what, withTheCharge: sqlite.inTransaction });
+    },
   });
   const payments = createPayments({
     db,
@@ -286,6 +290,7 @@ describe('successful_payment', () => {
       expect.objectContaining({
         incident: 'stars-flag:double_payment:charge-B',
         title: 'Stars payment flagged: double_payment',
+        withTheCharge: true,
       }),
     ]);
     expect(told[0]!.detail).toContain(payload);
@@ -313,12 +318,22 @@ describe('successful_payment', () => {
       ['charge-Y', 'unknown_payment'],
       ['charge-X', 'unknown_payment'],
     ]);
-    expect(told.map((what) => what.incident)).toEqual([
-      'stars-flag:unknown_payment:charge-X',
-      'stars-flag:unknown_payment:charge-Y',
+    expect(told.map((what) => [what.incident, what.withTheCharge])).toEqual([
+      ['stars-flag:unknown_payment:charge-X', true],
+      ['stars-flag:unknown_payment:charge-Y', true],
     ]);
     const [fromStranger] = payments.flaggedEvents();
     expect(stars.flaggedCharge(fromStranger!.id)).toMatchObject({ chargeId: 'charge-Y', telegramUserId: 4242 });
     expect(stars.flaggedCharge(999_999)).toBeUndefined();
+  });
+
+  test('an alert that cannot be queued does not stand in the way: the second charge is still recorded and flagged', () => {
+    const { stars, product, buyer, count, paymentOf, payments, told } = starsFixture({ alertFails: true });
+    const { payload } = stars.createStarsInvoice(buyer, product.id);
+    stars.applySuccessfulPayment(paymentOf(payload, 'charge-A'));
+    expect(stars.applySuccessfulPayment(paymentOf(payload, 'charge-B')).outcome).toBe('double_payment');
+    expect(told).toEqual([]);
+    expect(count('payments', "provider = 'stars'")).toBe(2);
+    expect(payments.flaggedEvents().map((e) => [e.payment_id, e.flag])).toEqual([['charge-B', 'double_payment']]);
   });
 });

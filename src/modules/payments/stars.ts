@@ -192,6 +192,23 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
     const paid = update.successful_payment;
     const chargeId = paid.telegram_payment_charge_id;
     const raw = JSON.stringify(update);
+    /**
+     * The admin's alert is queued in the transaction that flags the charge, as an IPN's is: a
+     * crash right after the commit cannot lose it (Telegram never sends a successful_payment
+     * twice). It never stands in the payer's way: a failed enqueue is one failed statement, and
+     * the charge is still recorded.
+     */
+    const alertAdmin = (outcome: 'double_payment' | 'unknown_payment', orderId: string | null) => {
+      try {
+        onAttention?.({
+          incident: `stars-flag:${outcome}:${chargeId}`,
+          title: `Stars payment flagged: ${outcome}`,
+          detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${orderId ? ` for order ${orderId}` : ''}. Give the Stars back from the bot (/admin, Orders, Flagged payments) or POST /api/admin/payment-events/{id}/refund-stars (ids: GET /api/admin/payment-events).`,
+        });
+      } catch (error) {
+        log.error({ err: error, chargeId }, 'the admin alert of a flagged Stars payment could not be queued');
+      }
+    };
     const result = db.transaction(
       (tx) => {
         const now = clock.now();
@@ -212,6 +229,7 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
         if (!event) return { outcome: 'duplicate' as const, orderId: null };
         const flag = (outcome: 'double_payment' | 'unknown_payment', orderId: string | null) => {
           tx.update(paymentEvents).set({ flag: outcome, appliedAt: now }).where(eq(paymentEvents.id, event.id)).run();
+          alertAdmin(outcome, orderId);
           return { outcome, orderId };
         };
 
@@ -247,20 +265,8 @@ export function createStars({ db, clock, logger, orders, users, catalog, starsPe
       },
       { behavior: 'immediate' },
     );
-    if (result.outcome === 'double_payment' || result.outcome === 'unknown_payment') {
+    if (result.outcome === 'double_payment' || result.outcome === 'unknown_payment')
       log.warn({ ...result, chargeId, telegramId: update.from.id }, 'Stars payment flagged for the admin');
-      // After the commit, and never in the way of the payer: the charge is recorded whatever
-      // becomes of its alert (Telegram does not send a successful_payment twice).
-      try {
-        onAttention?.({
-          incident: `stars-flag:${result.outcome}:${chargeId}`,
-          title: `Stars payment flagged: ${result.outcome}`,
-          detail: `Telegram charge ${chargeId} of ${paid.total_amount} Stars from Telegram user ${update.from.id}${result.orderId ? ` for order ${result.orderId}` : ''}. Give the Stars back from the bot (/admin, Orders, Flagged payments) or POST /api/admin/payment-events/{id}/refund-stars (ids: GET /api/admin/payment-events).`,
-        });
-      } catch (error) {
-        log.error({ err: error, chargeId }, 'the admin alert of a flagged Stars payment could not be queued');
-      }
-    }
     return result;
   }
 

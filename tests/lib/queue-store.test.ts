@@ -1,11 +1,11 @@
 /**
  * The queue's SQL (lib/queue/store.ts). The claim takes the right job and reaches it by seeks,
- * whatever backlog other kinds keep; the age of the oldest due job (read at every metrics
- * scrape) stays a few seeks however many finished jobs pile up; only jobs with a unique key
- * have an entry in the key's index.
+ * whatever backlog other kinds keep; the age of the oldest due job and the counts by status
+ * (read at every metrics scrape) stay a few seeks however many finished jobs pile up; only jobs
+ * with a unique key have an entry in the key's index.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { CLAIM_SQL, createJobStore, OLDEST_READY_SQL } from '../../src/lib/queue/store.ts';
+import { CLAIM_SQL, createJobStore, OLDEST_READY_SQL, STATUS_COUNTS_SQL } from '../../src/lib/queue/store.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 
@@ -70,8 +70,16 @@ describe('claim', () => {
   });
 });
 
+/** The plan lines of `sql` that read jobs. */
+const plan = (s: Store, sql: string) =>
+  s.sqlite
+    .query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all()
+    .map((row) => row.detail)
+    .filter((detail) => /^(SCAN|SEARCH) jobs\b/.test(detail));
+
 describe('job store', () => {
-  test('the oldest due job is aged across kinds, past a backlog of finished jobs, by index seeks only', () => {
+  test('the oldest due job is aged and the jobs counted by status, past a backlog of finished jobs, by seeks', () => {
     const { s, jobs } = jobsTable();
     const add = (kind: string, runAt: number) => jobs.insert({ kind, payload: '{}', runAt, maxAttempts: 5, now: 0 });
     expect(jobs.oldestReadyAgeMs(NOW)).toBe(0);
@@ -83,15 +91,13 @@ describe('job store', () => {
       add('deliver', NOW + 60_000); // not due: not waiting
     })();
     expect(jobs.oldestReadyAgeMs(NOW)).toBe(2_000);
-    expect(jobs.countByStatus()).toEqual({ ready: 3, running: 0, done: 3_000, dead: 0 });
+    s.sqlite.run("UPDATE jobs SET status = 'dead' WHERE id IN (1, 2)");
+    s.sqlite.run("UPDATE jobs SET status = 'running' WHERE id = 3");
+    expect(jobs.countByStatus()).toEqual({ ready: 3, running: 1, done: 2_997, dead: 2 });
     for (const analysed of [false, true]) {
       // PRAGMA optimize (run when the store closes) leaves statistics that may change the plan.
       if (analysed) s.sqlite.run('ANALYZE');
-      const accesses = s.sqlite
-        .query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${OLDEST_READY_SQL}`)
-        .all()
-        .map((row) => row.detail)
-        .filter((detail) => /^(SCAN|SEARCH) jobs\b/.test(detail));
+      const accesses = plan(s, OLDEST_READY_SQL);
       expect(accesses.length).toBe(3);
       // The first kind is the index's first entry; each later step a seek, never a walk.
       expect(accesses[0]).toMatch(/^SEARCH jobs USING COVERING INDEX jobs_claim_idx$/);
@@ -99,6 +105,12 @@ describe('job store', () => {
       expect(accesses[2]).toMatch(
         /^SEARCH jobs USING COVERING INDEX jobs_claim_idx \(kind=\? AND status=\? AND run_at<\?\)$/,
       );
+      // The counts: seeks too, but for the table's own count (read from its pages' headers).
+      const counted = plan(s, STATUS_COUNTS_SQL);
+      expect(counted.filter((line) => line.startsWith('SCAN'))).toEqual([
+        'SCAN jobs USING COVERING INDEX jobs_claim_idx',
+      ]);
+      expect(counted).toContain('SEARCH jobs USING COVERING INDEX jobs_claim_idx (kind=? AND status=?)');
     }
   });
 

@@ -67,19 +67,32 @@ WHERE id = COALESCE(
 RETURNING id, kind, payload, unique_key AS uniqueKey, attempts, max_attempts AS maxAttempts,
           run_at AS runAt, created_at AS createdAt`;
 
-/**
- * When the oldest due ready job was due, across every kind (read at each metrics scrape). Each
- * kind is found by a seek past the previous one, then its oldest due job by one more seek: a
- * few seeks per kind in jobs_claim_idx. A plain MIN over the status walked every entry of the
- * index: 11 ms per scrape with 200k finished jobs, against 0.04 ms this way.
- */
-export const OLDEST_READY_SQL = `
-WITH RECURSIVE kinds(kind) AS (
+/** Each kind in jobs_claim_idx, found by a seek past the previous one. */
+const KINDS = `WITH RECURSIVE kinds(kind) AS (
   SELECT MIN(kind) FROM jobs
   UNION ALL SELECT (SELECT MIN(kind) FROM jobs WHERE kind > kinds.kind) FROM kinds WHERE kinds.kind IS NOT NULL
-)
+)`;
+
+/**
+ * When the oldest due ready job was due, across every kind (read at each metrics scrape): per
+ * kind, one seek in jobs_claim_idx. A plain MIN over the status walked every entry of the index:
+ * 11 ms per scrape with 200k finished jobs, against 0.04 ms this way.
+ */
+export const OLDEST_READY_SQL = `${KINDS}
 SELECT MIN((SELECT MIN(run_at) FROM jobs WHERE kind = kinds.kind AND status = 'ready' AND run_at <= $now)) AS oldest
 FROM kinds WHERE kind IS NOT NULL`;
+
+/**
+ * The jobs by status (each metrics scrape). Finished jobs stay, so `done` is nearly the whole
+ * table, and a GROUP BY walked every entry: with a million jobs in a file, 40 ms over the old
+ * jobs_ready_idx, 63 ms over jobs_claim_idx. The few ready, running and dead jobs are counted by
+ * ranges of jobs_claim_idx, and `done` is the rest of the table's count, which SQLite takes from
+ * the index's pages without decoding its entries: 18 ms.
+ */
+export const STATUS_COUNTS_SQL = `${KINDS}
+SELECT s.value AS status, (SELECT COUNT(*) FROM jobs WHERE kind = kinds.kind AND status = s.value) AS n
+FROM kinds, json_each('["ready","running","dead"]') AS s WHERE kinds.kind IS NOT NULL
+UNION ALL SELECT 'all', (SELECT COUNT(*) FROM jobs)`;
 
 const FENCE = "WHERE id = $id AND status = 'running' AND attempts = $attempts";
 
@@ -112,6 +125,7 @@ export function createJobStore(sqlite: Database) {
     'SELECT kind, status, COUNT(*) AS n FROM jobs GROUP BY kind, status',
   );
   const oldestStmt = sqlite.query<{ oldest: number | null }, { now: number }>(OLDEST_READY_SQL);
+  const statusCountsStmt = sqlite.query<{ status: JobStatus | 'all'; n: number }, []>(STATUS_COUNTS_SQL);
 
   const fenced = (row: JobRow) => ({ id: row.id, attempts: row.attempts });
 
@@ -142,10 +156,14 @@ export function createJobStore(sqlite: Database) {
     dead(row: JobRow, finalAttempts: number, error: string, now: number): boolean {
       return deadStmt.run({ ...fenced(row), finalAttempts, error, now }).changes === 1;
     },
-    /** The sum of the counts by kind: one walk of jobs_claim_idx in its own order, no sort. */
     countByStatus(): Record<JobStatus, number> {
       const counts = zeroCounts();
-      for (const { status, n } of byKindStmt.all()) counts[status] += n;
+      let all = 0;
+      for (const { status, n } of statusCountsStmt.all()) {
+        if (status === 'all') all = n;
+        else counts[status] += n;
+      }
+      counts.done = all - counts.ready - counts.running - counts.dead;
       return counts;
     },
     countByKind(): Record<string, Record<JobStatus, number>> {

@@ -22,7 +22,7 @@ export const jobs = sqliteTable(
   (table) => [
     // Partial: a job without a key (a sale's notice to its seller) adds no entry to write.
     uniqueIndex('jobs_unique_key_uq').on(table.uniqueKey).where(isNotNull(table.uniqueKey)),
-    // The claim seeks each registered kind's oldest due job here (lib/queue/store.ts); counts by kind read it too.
+    // Every read of the queue seeks here by kind (lib/queue/store.ts): the claim, the counts, the oldest due job.
     index('jobs_claim_idx').on(table.kind, table.status, table.runAt),
   ],
 );

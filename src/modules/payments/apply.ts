@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import type { Db, Tx } from '../../store/database.ts';
-import { paymentEvents, payments } from '../../store/schema/index.ts';
+import { paymentEvents, payments, type OrderStatus } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
 import { orderStatusForNowPayments } from '../orders/state.ts';
 import { findMismatch, shortfallReason } from './checks.ts';
@@ -28,6 +28,15 @@ export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 export type ApplyOutcome = 'applied' | 'unchanged' | 'duplicate' | PaymentFlag;
 
 export type PaymentRow = typeof payments.$inferSelect;
+
+/**
+ * What applying an update did, and the status its order is left in when the update reached
+ * the order (an order left partially paid waits for the admin; any other needs no more reads).
+ */
+export interface Applied {
+  outcome: ApplyOutcome;
+  orderStatus?: OrderStatus;
+}
 
 /**
  * What a repeated notification is about: its payment's order (none for an unknown payment) and
@@ -123,7 +132,7 @@ export function createPaymentUpdates({
   }
 
   /** Applies an update in one write transaction; a repeat ends there as `duplicate` too, only later. */
-  function apply({ body, actor, raw }: ProviderUpdate): ApplyOutcome {
+  function apply({ body, actor, raw }: ProviderUpdate): Applied {
     const reading = readPaymentUpdate(body);
     const now = clock.now();
 
@@ -151,7 +160,7 @@ export function createPaymentUpdates({
             dedupeKey: `nowpayments:malformed:${digest(canonicalIpnJson(body))}`,
             flag: 'malformed',
           });
-          return event ? 'malformed' : 'duplicate';
+          return { outcome: event ? 'malformed' : 'duplicate' };
         }
 
         const update = reading.update;
@@ -182,13 +191,14 @@ export function createPaymentUpdates({
           flag,
           appliedAt: applies ? now : undefined,
         });
-        if (!event) return 'duplicate';
-        if (!payment || !applies) return flag ?? 'unknown_payment';
+        if (!event) return { outcome: 'duplicate' };
+        if (!payment || !applies) return { outcome: flag ?? 'unknown_payment', orderStatus: order?.status };
 
         // Underpaid: whatever the status says, the order is only partially paid.
         const to = mismatch?.underpaid ? 'partially_paid' : orderStatusForNowPayments(status);
         let changed = false;
         let doubled = false;
+        let orderStatus = order?.status;
         /** False for an update the order has already gone past (a late `confirming` after `finished`). */
         let current = true;
         if (to) {
@@ -199,14 +209,15 @@ export function createPaymentUpdates({
               : `provider status ${status}`);
           const moved = orders.transition(payment.orderId, { to, actor, reason }, tx, order);
           changed = moved.changed;
-          current = changed || moved.order.status === to;
+          orderStatus = moved.order.status;
+          current = changed || orderStatus === to;
           // Another payment of this order already paid it (e.g. the buyer asked again after a
           // creation whose answer was lost, then paid both): money to give back, for the admin.
           if (
             !changed &&
             to === 'paid' &&
             previousStatus !== 'finished' &&
-            ['paid', 'delivered'].includes(moved.order.status)
+            ['paid', 'delivered'].includes(orderStatus)
           ) {
             tx.update(paymentEvents).set({ flag: 'double_payment' }).where(eq(paymentEvents.id, event.id)).run();
             doubled = true;
@@ -215,9 +226,8 @@ export function createPaymentUpdates({
         // A stale update is kept in payment_events but must not roll back what the payment shows.
         if (current)
           statements.show.run({ id: payment.id, status, actuallyPaid: paid ?? payment.actuallyPaid, raw, now });
-        if (flag) return flag;
-        if (doubled) return 'double_payment';
-        return changed ? 'applied' : 'unchanged';
+        const outcome = flag ?? (doubled ? 'double_payment' : changed ? 'applied' : 'unchanged');
+        return { outcome, orderStatus };
       },
       { behavior: 'immediate' },
     );

@@ -1,5 +1,8 @@
 import type { OrderStatus } from '../../store/schema/index.ts';
 
+/** An order's status, for the modules that read orders through this one. */
+export type { OrderStatus };
+
 /**
  * Allowed moves of an order. Nothing ever moves back towards `awaiting_payment`: a late
  * `confirming` after `paid` is ignored. Money that arrives after an order expired, failed

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.ts';
 import type { Db, Tx } from '../../store/database.ts';
-import { paymentEvents, payments, type OrderStatus } from '../../store/schema/index.ts';
+import { paymentEvents, payments } from '../../store/schema/index.ts';
 import type { Orders } from '../orders/service.ts';
-import { orderStatusForNowPayments } from '../orders/state.ts';
+import { orderStatusForNowPayments, type OrderStatus } from '../orders/state.ts';
 import { findMismatch, shortfallReason } from './checks.ts';
 import { readPaymentUpdate, type PaymentUpdate } from './nowpayments/ipn.ts';
 import { canonicalIpnJson } from './nowpayments/signature.ts';

@@ -74,8 +74,9 @@ export function createIpnHandler(deps: {
         'payment event flagged for the admin',
       );
     }
-    // An order the update left in a known status other than partially paid waits for nobody:
-    // what to tell needs no read then (a paid order's IPN saved a read transaction, ~8% of it).
+    // An order the update left in a known status other than partially paid waits for nobody, so
+    // what to tell needs no read: a paid order's IPN opens no read transaction after its commit
+    // (8% of its profile's samples).
     if (onAttention)
       tell(
         orderStatus === undefined || orderStatus === 'partially_paid'

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, secretValues, type Config } from './config.ts'
 import { SECRET_URL_PATHS } from './http/server.ts';
 import { createLogger } from './lib/logger.ts';
 import { backupStore, openStore } from './store/database.ts';
-import { migrate } from './store/migrate.ts';
+import { migrate, MigrationError } from './store/migrate.ts';
 import { version } from './version.ts';
 
 const USAGE = `techbot ${version}
@@ -48,9 +48,21 @@ function settleAfterStart(): void {
   }, SETTLE_MS).unref();
 }
 
+/** A refused migration is said in one line, and the process exits 1 (the database is unchanged). */
+function migrationFailed(error: unknown, say: (message: string) => void): number {
+  if (!(error instanceof MigrationError)) throw error;
+  say(error.message);
+  return EXIT.failure;
+}
+
 async function serve(config: Config): Promise<number> {
   const log = logger(config);
-  const app = createApp({ config, logger: log });
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp({ config, logger: log });
+  } catch (error) {
+    return migrationFailed(error, (message) => log.fatal({ migration: (error as MigrationError).tag }, message));
+  }
   const { promise, resolve } = Promise.withResolvers<number>();
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
@@ -83,6 +95,8 @@ function runMigrate(config: Config): number {
     const applied = migrate(store.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return EXIT.ok;
+  } catch (error) {
+    return migrationFailed(error, console.error);
   } finally {
     store.close();
   }
@@ -103,6 +117,8 @@ function runBackup(config: Config, target: string | undefined): number {
     backupStore(store.sqlite, target);
     console.log(`backup written to ${target}`);
     return EXIT.ok;
+  } catch (error) {
+    return migrationFailed(error, console.error);
   } finally {
     store.close();
   }

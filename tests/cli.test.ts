@@ -3,6 +3,9 @@ import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
+import { openStore } from '../src/store/database.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { embeddedMigrations } from '../src/store/migrations.gen.ts';
 import { tempDir } from './support/env.ts';
 import { mainEntry, runCli, startServer } from './support/process.ts';
 
@@ -74,6 +77,42 @@ describe('CLI exit codes', () => {
     const second = await runCli(['migrate'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('up to date');
+  });
+
+  test('a refused migration: migrate and serve say which and why in one line, exit 1, and change nothing', async () => {
+    const dir = dataDir();
+    const store = openStore(join(dir, 'techbot.db'));
+    migrate(
+      store.db,
+      embeddedMigrations.slice(
+        0,
+        embeddedMigrations.findIndex((m) => m.tag === '0016_money_path_plain_rowids'),
+      ),
+    );
+    store.sqlite.run('PRAGMA foreign_keys = OFF');
+    store.sqlite.run(
+      "INSERT INTO order_events (order_id, to_status, actor, created_at) VALUES ('ORD-GONE', 'paid', 'hand', 1)",
+    );
+    store.close();
+    const refusal =
+      'database migration 0016_money_path_plain_rowids failed, nothing was changed: FOREIGN KEY constraint failed';
+
+    const migrating = await runCli(['migrate'], { DATA_DIR: dir });
+    expect(migrating.code).toBe(1);
+    expect(migrating.stderr.trim().split('\n')).toEqual([expect.stringContaining(refusal)]);
+    const serving = await runCli(['serve'], { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
+    expect(serving.code).toBe(1);
+    const fatal = serving.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; migration?: string; msg: string })
+      .filter((line) => line.level === 60);
+    expect(fatal).toEqual([
+      expect.objectContaining({ migration: '0016_money_path_plain_rowids', msg: expect.stringContaining(refusal) }),
+    ]);
+    const after = new Database(join(dir, 'techbot.db'), { readonly: true });
+    expect(after.query("SELECT COUNT(*) AS n FROM order_events WHERE order_id = 'ORD-GONE'").get()).toEqual({ n: 1 });
+    after.close();
   });
 
   test('backup writes a database that opens; refuses a missing or existing target', async () => {

@@ -33,6 +33,25 @@ function lastApplied(db: Db): number {
 }
 
 /**
+ * A migration SQLite refused. Every pending migration runs in one transaction, so none of them
+ * is applied: the database is as it was, and the previous binary still runs on it.
+ */
+export class MigrationError extends Error {
+  constructor(
+    readonly tag: string,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    // Rows whose foreign keys point nowhere (left by hand edits) stop a migration that copies a table.
+    const hint = /FOREIGN KEY/i.test(reason)
+      ? ' (`PRAGMA foreign_key_check` in sqlite3 lists the rows whose foreign keys point nowhere)'
+      : '';
+    super(`database migration ${tag} failed, nothing was changed: ${reason}${hint}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/**
  * Applies the migrations the database has not seen yet, in one transaction, in drizzle's
  * migrations table (so a database migrated by drizzle-kit is recognised, and the other way round).
  * The transaction is IMMEDIATE and reads what was applied inside it: processes starting together
@@ -51,7 +70,11 @@ export function migrate(db: Db, migrations: EmbeddedMigration[] = embeddedMigrat
       const pending = migrations.filter((m) => m.when > last);
       for (const migration of pending) {
         const meta = toMeta(migration);
-        for (const statement of meta.sql) sqlite.run(statement);
+        try {
+          for (const statement of meta.sql) sqlite.run(statement);
+        } catch (error) {
+          throw new MigrationError(migration.tag, error);
+        }
         sqlite.run(`INSERT INTO ${MIGRATIONS_TABLE} ("hash", "created_at") VALUES (?, ?)`, [
           meta.hash,
           meta.folderMillis,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generatedPath, imagePath, renderImageModule, renderMigrationsModule } from '../../scripts/embed-migrations.ts';
 import { backupStore, openStore, type Store } from '../../src/store/database.ts';
 import { createFromImage, initialImage } from '../../src/store/initial-database.ts';
-import { isMigrated, migrate } from '../../src/store/migrate.ts';
+import { isMigrated, migrate, MigrationError } from '../../src/store/migrate.ts';
 import { embeddedMigrations } from '../../src/store/migrations.gen.ts';
 import { tempDir } from '../support/env.ts';
 
@@ -102,6 +102,40 @@ describe('migrations', () => {
     expect(store.sqlite.query('SELECT MAX(id) AS id FROM jobs').get()).toEqual({ id: 35 });
     expect(store.sqlite.query('SELECT MAX(id) AS id FROM order_events').get()).toEqual({ id: 4 });
     expect(sequences()).toEqual(kept);
+    store.close();
+  });
+
+  test('a refused migration names itself and changes nothing; once the cause is gone it applies', () => {
+    const store = openStore(freshPath());
+    const upgrade = embeddedMigrations.findIndex((m) => m.tag === '0016_money_path_plain_rowids');
+    migrate(store.db, embeddedMigrations.slice(0, upgrade));
+    // A row whose order is gone: only a hand edit with foreign keys off leaves one.
+    store.sqlite.run('PRAGMA foreign_keys = OFF');
+    store.sqlite.run(
+      "INSERT INTO order_events (order_id, to_status, actor, created_at) VALUES ('ORD-GONE', 'paid', 'hand', 1)",
+    );
+    store.sqlite.run('PRAGMA foreign_keys = ON');
+    const schema = () => store.sqlite.query('SELECT name, sql FROM sqlite_schema ORDER BY name').all();
+    const before = schema();
+
+    let refused: unknown;
+    try {
+      migrate(store.db);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(MigrationError);
+    expect((refused as MigrationError).tag).toBe('0016_money_path_plain_rowids');
+    expect((refused as Error).message).toBe(
+      'database migration 0016_money_path_plain_rowids failed, nothing was changed: FOREIGN KEY constraint failed' +
+        ' (`PRAGMA foreign_key_check` in sqlite3 lists the rows whose foreign keys point nowhere)',
+    );
+    expect(schema()).toEqual(before);
+    expect(isMigrated(store.db)).toBe(false);
+
+    store.sqlite.run("DELETE FROM order_events WHERE order_id = 'ORD-GONE'");
+    expect(migrate(store.db)).toEqual(embeddedMigrations.slice(upgrade).map((m) => m.tag));
+    expect(isMigrated(store.db)).toBe(true);
     store.close();
   });
 

@@ -49,9 +49,9 @@ function settleAfterStart(): void {
 }
 
 /** A refused migration is said in one line, and the process exits 1 (the database is unchanged). */
-function migrationFailed(error: unknown, say: (message: string) => void): number {
+function migrationFailed(error: unknown, say: (refused: MigrationError) => void): number {
   if (!(error instanceof MigrationError)) throw error;
-  say(error.message);
+  say(error);
   return EXIT.failure;
 }
 
@@ -61,7 +61,7 @@ async function serve(config: Config): Promise<number> {
   try {
     app = createApp({ config, logger: log });
   } catch (error) {
-    return migrationFailed(error, (message) => log.fatal({ migration: (error as MigrationError).tag }, message));
+    return migrationFailed(error, (refused) => log.fatal({ migration: refused.tag }, refused.message));
   }
   const { promise, resolve } = Promise.withResolvers<number>();
   const shutdown = (signal: string) => {
@@ -96,7 +96,7 @@ function runMigrate(config: Config): number {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return EXIT.ok;
   } catch (error) {
-    return migrationFailed(error, console.error);
+    return migrationFailed(error, (refused) => console.error(refused.message));
   } finally {
     store.close();
   }
@@ -118,7 +118,7 @@ function runBackup(config: Config, target: string | undefined): number {
     console.log(`backup written to ${target}`);
     return EXIT.ok;
   } catch (error) {
-    return migrationFailed(error, console.error);
+    return migrationFailed(error, (refused) => console.error(refused.message));
   } finally {
     store.close();
   }
